@@ -1,0 +1,9 @@
+#!/usr/bin/env bash
+# The main job: builds samples/ with LlmLint's analyzers, prints the findings and the cost report.
+# Does its own set-up (NuGet restore, npm assets); safe to run again.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$root"
+eng/setup.sh
+dotnet build src/LlmLint.Cli/LlmLint.Cli.csproj -c Release --no-restore -v q -nologo -clp:ErrorsOnly
+exec dotnet "src/LlmLint.Cli/bin/Release/net10.0/llmlint.dll" scan samples --output artifacts/report "$@"
