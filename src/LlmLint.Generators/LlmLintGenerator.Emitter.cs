@@ -465,7 +465,7 @@ public sealed partial class LlmLintGenerator
                     w.Line($"{target} = __v{n};");
                     break;
                 case ShapeKind.Object:
-                    w.Line($"if (!TryReadObject{shape.ReferenceIndex}({json}, out {shape.Type} __v{n}, out string? __e{n}))");
+                    w.Line($"if (!TryReadObject{shape.ReferenceIndex}({json}, out var __v{n}, out string? __e{n}))");
                     w.Open();
                     w.Line("value = default!;");
                     w.Line($"error = {Literal($"the property '{path}' is not valid: ")} + __e{n};");

@@ -1,0 +1,33 @@
+using System.Collections.Generic;
+using System.Linq;
+using LlmLint.Generators.Tests.Infrastructure;
+using Microsoft.CodeAnalysis;
+
+namespace LlmLint.Generators.Tests;
+
+public sealed class CompilationTests
+{
+    [Theory]
+    [InlineData(nameof(Sources.TicketTriage))]
+    [InlineData(nameof(Sources.Scalars))]
+    public void Generated_code_compiles_without_warnings_under_nullable(string sourceName)
+    {
+        string source = sourceName == nameof(Sources.TicketTriage) ? Sources.TicketTriage : Sources.Scalars;
+        var compilation = GeneratorRunner.Compile(source);
+        (_, Compilation output, GeneratorRunResult result) = GeneratorRunner.Run(compilation);
+
+        Assert.Null(result.Exception);
+        Assert.NotEmpty(result.GeneratedSources);
+        List<Diagnostic> problems = output.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).ToList();
+        Assert.True(problems.Count == 0, string.Join("\n", problems.Select(p => p.ToString())));
+    }
+
+    [Fact]
+    public void Without_the_generator_the_partial_methods_do_not_compile()
+    {
+        // Guards the test above: the user code alone is incomplete, so a clean build proves the generated code is used.
+        var compilation = GeneratorRunner.Compile(Sources.TicketTriage);
+
+        Assert.Contains(compilation.GetDiagnostics(), d => d.Id == "CS8795");
+    }
+}
