@@ -29,39 +29,42 @@ public sealed class LlmFunctionAnalyzer : DiagnosticAnalyzer
                 return;
             }
 
-            start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, prompt), SymbolKind.Method);
+            // Types rather than methods: a generated method carries [GeneratedCode] and would be skipped as generated.
+            start.RegisterSymbolAction(symbolContext => Analyze(symbolContext, prompt), SymbolKind.NamedType);
         });
     }
 
     private static void Analyze(SymbolAnalysisContext context, INamedTypeSymbol prompt)
     {
-        var method = (IMethodSymbol)context.Symbol;
-        if (method.PartialDefinitionPart is not null)
+        var type = (INamedTypeSymbol)context.Symbol;
+        foreach (ISymbol member in type.GetMembers())
         {
-            // The implementation part (generated or hand-written); the definition is analysed instead.
-            return;
-        }
-
-        bool marked = false;
-        foreach (AttributeData attribute in method.GetAttributes())
-        {
-            if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, prompt))
+            if (member is not IMethodSymbol { MethodKind: MethodKind.Ordinary, PartialDefinitionPart: null } method)
             {
-                marked = true;
-                break;
+                continue;
             }
-        }
 
-        if (!marked)
-        {
-            return;
-        }
+            bool marked = false;
+            foreach (AttributeData attribute in method.GetAttributes())
+            {
+                if (SymbolEqualityComparer.Default.Equals(attribute.AttributeClass, prompt))
+                {
+                    marked = true;
+                    break;
+                }
+            }
 
-        var diagnostics = new List<Diagnostic>();
-        LlmLintGenerator.Parser.Analyze(method, diagnostics, context.CancellationToken);
-        foreach (Diagnostic diagnostic in diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic);
+            if (!marked)
+            {
+                continue;
+            }
+
+            var diagnostics = new List<Diagnostic>();
+            LlmLintGenerator.Parser.Analyze(method, diagnostics, context.CancellationToken);
+            foreach (Diagnostic diagnostic in diagnostics)
+            {
+                context.ReportDiagnostic(diagnostic);
+            }
         }
     }
 }

@@ -27,6 +27,9 @@ public sealed partial class LlmLintGenerator
 
         private const int MaxObjectDepth = 8;
 
+        /// <summary>Observes exceptions the parser swallows (tests fail on them); null in production.</summary>
+        internal static Action<Exception>? UnexpectedException { get; set; }
+
         /// <summary>The generator's transform: a model for a valid method, otherwise null.</summary>
         public static LlmFunctionModel? TryParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
             context.TargetSymbol is IMethodSymbol method ? Analyze(method, diagnostics: null, cancellationToken) : null;
@@ -44,8 +47,10 @@ public sealed partial class LlmLintGenerator
             {
                 throw;
             }
-            catch (Exception)
+            catch (Exception exception)
             {
+                UnexpectedException?.Invoke(exception);
+
                 // Unknown shapes are skipped, never guessed: the compiler then reports the missing implementation.
                 return null;
             }
