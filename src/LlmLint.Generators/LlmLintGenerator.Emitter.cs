@@ -304,7 +304,14 @@ public sealed partial class LlmLintGenerator
                     w.Line();
                     w.Line("using (__document)");
                     w.Open();
-                    w.Line($"return TryReadObject{shape.ReferenceIndex}(__document.RootElement, out value, out error);");
+                    w.Line($"if (TryReadObject{shape.ReferenceIndex}(__document.RootElement, out var __value, out error))");
+                    w.Open();
+                    w.Line("value = __value;");
+                    w.Line("return true;");
+                    w.Close();
+                    w.Line();
+                    w.Line("value = default!;");
+                    w.Line("return false;");
                     w.Close();
                     break;
                 case ShapeKind.List:
@@ -324,6 +331,7 @@ public sealed partial class LlmLintGenerator
                     w.Line();
                     int counter = 0;
                     WriteRead(w, result, shape with { IsNullable = false }, "__items", "__result", "items", ref counter);
+                    w.Line();
                     w.Line("value = __result;");
                     w.Line("error = null;");
                     w.Line("return true;");
@@ -381,6 +389,7 @@ public sealed partial class LlmLintGenerator
                 }
 
                 w.Close();
+                w.Line();
                 WriteRead(w, result, member.Shape, json, $"__m{i}", member.JsonName, ref counter);
             }
 
@@ -486,6 +495,7 @@ public sealed partial class LlmLintGenerator
                     w.Line($"foreach ({Json}.JsonElement __item{n} in {json}.EnumerateArray())");
                     w.Open();
                     WriteRead(w, result, element, $"__item{n}", $"__element{n}", path + "[]", ref counter);
+                    w.Line();
                     w.Line($"__list{n}.Add(__element{n});");
                     w.Close();
                     w.Line();

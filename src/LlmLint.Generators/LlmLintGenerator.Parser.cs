@@ -937,7 +937,10 @@ public sealed partial class LlmLintGenerator
                             continue;
                         }
 
-                        return (member.IsStatic ? type.ToDisplayString(NonNullableTypeFormat) + "." : "this.") + Escape(member.Name);
+                        string access = (member.IsStatic ? type.ToDisplayString(NonNullableTypeFormat) + "." : "this.") + Escape(member.Name);
+                        return memberType.NullableAnnotation == NullableAnnotation.Annotated
+                            ? $"({access} ?? throw new global::System.InvalidOperationException({SymbolDisplay.FormatLiteral($"The ILlmRuntime '{member.Name}' of '{type.Name}' is null.", true)}))"
+                            : access;
                     }
                 }
 

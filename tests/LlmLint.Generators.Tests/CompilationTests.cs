@@ -10,9 +10,15 @@ public sealed class CompilationTests
     [Theory]
     [InlineData(nameof(Sources.TicketTriage))]
     [InlineData(nameof(Sources.Scalars))]
+    [InlineData(nameof(Sources.EdgeCases))]
     public void Generated_code_compiles_without_warnings_under_nullable(string sourceName)
     {
-        string source = sourceName == nameof(Sources.TicketTriage) ? Sources.TicketTriage : Sources.Scalars;
+        string source = sourceName switch
+        {
+            nameof(Sources.TicketTriage) => Sources.TicketTriage,
+            nameof(Sources.Scalars) => Sources.Scalars,
+            _ => Sources.EdgeCases,
+        };
         var compilation = GeneratorRunner.Compile(source);
         (_, Compilation output, GeneratorRunResult result) = GeneratorRunner.Run(compilation);
 

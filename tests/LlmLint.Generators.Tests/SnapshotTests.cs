@@ -31,6 +31,19 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Edge_cases_nested_generic_static_overloads_and_keywords()
+    {
+        IReadOnlyList<(string HintName, string Text)> generated = GeneratorRunner.Generated(Sources.EdgeCases);
+
+        Assert.Equal(5, generated.Count);
+        Assert.Equal(generated.Count, generated.Select(g => g.HintName).Distinct().Count());
+        foreach ((string hintName, string text) in generated)
+        {
+            Snapshot.Verify(hintName.Replace(".LlmFunction.g.cs", string.Empty, System.StringComparison.Ordinal), text);
+        }
+    }
+
+    [Fact]
     public void Snapshot_diff_names_the_first_differing_line()
     {
         string diff = Snapshot.Diff("a\nb\nc\nd", "a\nb\nX\nd");

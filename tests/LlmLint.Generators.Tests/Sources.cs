@@ -80,4 +80,62 @@ internal static class Sources
             public partial Task<IReadOnlyList<Product>> ProductsAsync(IEnumerable<string> lines);
         }
         """;
+
+    [StringSyntax("C#-test")]
+    public const string EdgeCases = """
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using LlmLint;
+
+        namespace Edge.Cases
+        {
+            public enum Mood { Happy, Sad, @class }
+
+            public readonly record struct Score(int Value, Mood? Mood, string[] Reasons);
+
+            public abstract record Base
+            {
+                protected ILlmRuntime Runtime { get; }
+
+                protected Base(ILlmRuntime runtime) => Runtime = runtime;
+            }
+
+            public partial class Outer<T>
+            {
+                public partial record Inner : Base
+                {
+                    public Inner(ILlmRuntime runtime) : base(runtime) { }
+
+                    [Prompt("Score {text} for {@class} on {when:O} with {flag} and {c}")]
+                    [Cache(Ttl = "00:05:00")]
+                    public partial Task<Score?> ScoreAsync(string text, Mood @class, DateTimeOffset? when, bool? flag, char c);
+
+                    [Prompt("Score {text}")]
+                    public partial Task<Score> ScoreAsync(string text, [NotInPrompt] int unusedButMarked, [NotInPrompt] CancellationToken token = default);
+
+                    [Prompt("Mood of {text}")]
+                    [Cascade(Tier.Small, Tier.Medium, Tier.Frontier)]
+                    public partial ValueTask<Mood?> MoodAsync(string text);
+                }
+            }
+
+            public static partial class Statics
+            {
+                private static ILlmRuntime? runtime;
+
+                public static void Use(ILlmRuntime value) => runtime = value;
+
+                [Prompt("Rate {x} with {ratio:P1}")]
+                public static partial Task<double> RateAsync(this string x, float ratio);
+            }
+        }
+
+        public partial class GlobalNamespaceType(ILlmRuntime llm)
+        {
+            [Prompt("Answer: {question}", System = "Answer in \"one\" word.\n")]
+            public partial Task<string?> AnswerAsync(string question, params string[] hints);
+        }
+        """;
 }

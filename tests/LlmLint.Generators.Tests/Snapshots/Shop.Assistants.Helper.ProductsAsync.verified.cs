@@ -94,11 +94,13 @@ namespace Shop.Assistants
 
                                 __element0 = __v1;
                             }
+
                             __list0.Add(__element0);
                         }
 
                         __result = __list0;
                     }
+
                     value = __result;
                     error = null;
                     return true;
@@ -120,6 +122,7 @@ namespace Shop.Assistants
                     error = "the required property 'name' is missing";
                     return false;
                 }
+
                 string __m0;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j0))
                 {
@@ -143,6 +146,7 @@ namespace Shop.Assistants
                 {
                     __j1 = default;
                 }
+
                 double? __m1;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j1))
                 {
@@ -166,6 +170,7 @@ namespace Shop.Assistants
                     error = "the required property 'plans' is missing";
                     return false;
                 }
+
                 global::Shop.Assistants.Plan[] __m2;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j2))
                 {
@@ -203,6 +208,7 @@ namespace Shop.Assistants
 
                             __element2 = __v3;
                         }
+
                         __list2.Add(__element2);
                     }
 

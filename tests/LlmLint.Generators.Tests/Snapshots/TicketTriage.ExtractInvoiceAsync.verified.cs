@@ -52,7 +52,14 @@ namespace Support
 
                 using (__document)
                 {
-                    return TryReadObject0(__document.RootElement, out value, out error);
+                    if (TryReadObject0(__document.RootElement, out var __value, out error))
+                    {
+                        value = __value;
+                        return true;
+                    }
+
+                    value = default!;
+                    return false;
                 }
             }
 
@@ -71,6 +78,7 @@ namespace Support
                     error = "the required property 'number' is missing";
                     return false;
                 }
+
                 string __m0;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j0))
                 {
@@ -96,6 +104,7 @@ namespace Support
                     error = "the required property 'vendor' is missing";
                     return false;
                 }
+
                 string __m1;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j1))
                 {
@@ -121,6 +130,7 @@ namespace Support
                     error = "the required property 'total' is missing";
                     return false;
                 }
+
                 decimal __m2;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j2))
                 {
@@ -144,6 +154,7 @@ namespace Support
                 {
                     __j3 = default;
                 }
+
                 string? __m3;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j3))
                 {
@@ -167,6 +178,7 @@ namespace Support
                     error = "the required property 'lines' is missing";
                     return false;
                 }
+
                 global::System.Collections.Generic.List<global::Support.InvoiceLine> __m4;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j4))
                 {
@@ -204,6 +216,7 @@ namespace Support
 
                             __element4 = __v5;
                         }
+
                         __list4.Add(__element4);
                     }
 
@@ -230,6 +243,7 @@ namespace Support
                     error = "the required property 'description' is missing";
                     return false;
                 }
+
                 string __m0;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j0))
                 {
@@ -255,6 +269,7 @@ namespace Support
                     error = "the required property 'quantity' is missing";
                     return false;
                 }
+
                 int __m1;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j1))
                 {
@@ -280,6 +295,7 @@ namespace Support
                     error = "the required property 'amount' is missing";
                     return false;
                 }
+
                 decimal __m2;
                 if (global::LlmLint.Generated.LlmFunctionSupport.IsNull(__j2))
                 {
