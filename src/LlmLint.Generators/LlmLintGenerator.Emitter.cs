@@ -194,7 +194,7 @@ public sealed partial class LlmLintGenerator
 
         private static void WriteHelperClass(IndentedWriter w, LlmFunctionModel model)
         {
-            w.Line($"/// <summary>Constants and the answer parser of the LLM function <see cref=\"{model.MethodName}\"/>.</summary>");
+            w.Line($"/// <summary>Constants and the answer parser of the LLM function <c>{model.MethodName}</c>.</summary>");
             w.Line(GeneratedCode);
             w.Line("[global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]");
             w.Line($"private static class {model.HelperClassName}");

@@ -29,7 +29,7 @@ namespace Edge.Cases
                 return new global::System.Threading.Tasks.ValueTask<global::Edge.Cases.Mood?>(this.Runtime.InvokeAsync<global::Edge.Cases.Mood?>(__request, __LlmFunction_MoodAsync.Parse, default));
             }
 
-            /// <summary>Constants and the answer parser of the LLM function <see cref="MoodAsync"/>.</summary>
+            /// <summary>Constants and the answer parser of the LLM function <c>MoodAsync</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             private static class __LlmFunction_MoodAsync

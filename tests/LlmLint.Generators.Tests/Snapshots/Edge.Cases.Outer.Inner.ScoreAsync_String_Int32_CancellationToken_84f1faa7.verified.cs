@@ -27,7 +27,7 @@ namespace Edge.Cases
                 return this.Runtime.InvokeAsync<global::Edge.Cases.Score>(__request, __LlmFunction_ScoreAsync_84f1faa7.Parse, token);
             }
 
-            /// <summary>Constants and the answer parser of the LLM function <see cref="ScoreAsync"/>.</summary>
+            /// <summary>Constants and the answer parser of the LLM function <c>ScoreAsync</c>.</summary>
             [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
             [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
             private static class __LlmFunction_ScoreAsync_84f1faa7

@@ -28,7 +28,7 @@ namespace Edge.Cases
             return (global::Edge.Cases.Statics.runtime ?? throw new global::System.InvalidOperationException("The ILlmRuntime 'runtime' of 'Statics' is null.")).InvokeAsync<double>(__request, __LlmFunction_RateAsync.Parse, default);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="RateAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>RateAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_RateAsync

@@ -23,7 +23,7 @@ partial class GlobalNamespaceType
         return llm.InvokeAsync<string?>(__request, __LlmFunction_AnswerAsync.Parse, default);
     }
 
-    /// <summary>Constants and the answer parser of the LLM function <see cref="AnswerAsync"/>.</summary>
+    /// <summary>Constants and the answer parser of the LLM function <c>AnswerAsync</c>.</summary>
     [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
     [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
     private static class __LlmFunction_AnswerAsync

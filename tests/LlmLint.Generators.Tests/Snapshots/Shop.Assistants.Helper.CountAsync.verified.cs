@@ -26,7 +26,7 @@ namespace Shop.Assistants
             return this.runtime.InvokeAsync<long>(__request, __LlmFunction_CountAsync.Parse, default);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="CountAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>CountAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_CountAsync

@@ -41,7 +41,7 @@ namespace Shop.Assistants
             return new global::System.Threading.Tasks.ValueTask<bool>(this.runtime.InvokeAsync<bool>(__request, __LlmFunction_IsUnusualAsync.Parse, cancellationToken));
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="IsUnusualAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>IsUnusualAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_IsUnusualAsync

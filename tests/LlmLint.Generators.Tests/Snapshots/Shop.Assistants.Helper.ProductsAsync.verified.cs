@@ -25,7 +25,7 @@ namespace Shop.Assistants
             return this.runtime.InvokeAsync<global::System.Collections.Generic.IReadOnlyList<global::Shop.Assistants.Product>>(__request, __LlmFunction_ProductsAsync.Parse, default);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="ProductsAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>ProductsAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_ProductsAsync

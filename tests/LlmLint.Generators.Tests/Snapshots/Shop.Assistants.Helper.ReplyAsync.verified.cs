@@ -24,7 +24,7 @@ namespace Shop.Assistants
             return this.runtime.StreamAsync(__request, cancellationToken);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="ReplyAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>ReplyAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_ReplyAsync

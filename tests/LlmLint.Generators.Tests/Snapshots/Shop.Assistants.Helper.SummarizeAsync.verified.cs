@@ -24,7 +24,7 @@ namespace Shop.Assistants
             return this.runtime.InvokeAsync<string?>(__request, __LlmFunction_SummarizeAsync.Parse, default);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="SummarizeAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>SummarizeAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_SummarizeAsync

@@ -31,7 +31,7 @@ namespace Support
             return llm.InvokeAsync<global::Support.TicketCategory>(__request, __LlmFunction_ClassifyAsync.Parse, cancellationToken);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="ClassifyAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>ClassifyAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_ClassifyAsync

@@ -26,7 +26,7 @@ namespace Support
             return llm.InvokeAsync<global::Support.Invoice>(__request, __LlmFunction_ExtractInvoiceAsync.Parse, cancellationToken);
         }
 
-        /// <summary>Constants and the answer parser of the LLM function <see cref="ExtractInvoiceAsync"/>.</summary>
+        /// <summary>Constants and the answer parser of the LLM function <c>ExtractInvoiceAsync</c>.</summary>
         [global::System.CodeDom.Compiler.GeneratedCode("LlmLint", "VERSION")]
         [global::System.ComponentModel.EditorBrowsable(global::System.ComponentModel.EditorBrowsableState.Never)]
         private static class __LlmFunction_ExtractInvoiceAsync
