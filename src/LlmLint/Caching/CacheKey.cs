@@ -9,7 +9,7 @@ namespace LlmLint.Caching;
 
 /// <summary>
 /// Computes exact-cache keys. Format version 1: <c>"v1:" + hex(SHA-256(canonical JSON))</c>, where the canonical JSON is one
-/// object written in this order: <c>v</c> (1), <c>tenant</c>, <c>partition</c>, <c>model</c>, <c>extra</c>, <c>instructions</c>,
+/// object written in this order: <c>v</c> (1), <c>tenant</c>, <c>partition</c>, <c>model</c>, <c>tier</c> (the requested <see cref="LlmLintChatOptions.Tier"/> as a number), <c>extra</c>, <c>instructions</c>,
 /// <c>temperature</c>, <c>topP</c>, <c>topK</c>, <c>maxOutputTokens</c>, <c>seed</c>, <c>frequencyPenalty</c>,
 /// <c>presencePenalty</c>, <c>stop</c> (array), <c>format</c> (<c>null</c>, <c>"text"</c>, or an object of
 /// <c>kind</c>/<c>name</c>/<c>description</c>/<c>schema</c>), <c>tools</c> (names, in order), <c>messages</c> (each an object
@@ -99,6 +99,15 @@ public static class CacheKey
         w.WriteString("tenant", tenant);
         w.WriteString("partition", partition);
         w.WriteString("model", o?.ModelId ?? defaultModelId);
+        if (LlmLintChatOptions.TryGet(o, LlmLintChatOptions.Tier, out Tier tier))
+        {
+            w.WriteNumber("tier", (int)tier);
+        }
+        else
+        {
+            w.WriteNull("tier");
+        }
+
         w.WriteString("extra", extra);
         w.WriteString("instructions", o?.Instructions);
         WriteNumber(w, "temperature", o?.Temperature);

@@ -34,6 +34,9 @@ public sealed class LlmLintCacheOptions
     /// <summary>Gets or sets an extra predicate an answer must pass to be cached, on top of the built-in rules.</summary>
     public Func<ChatResponse, bool>? ShouldCache { get; set; }
 
+    /// <summary>Gets or sets the model id keyed when a request names none; the inner client's <see cref="ChatClientMetadata.DefaultModelId"/> when <see langword="null"/>.</summary>
+    public string? ModelId { get; set; }
+
     /// <summary>Gets or sets a partition name mixed into every key (for example an application name).</summary>
     public string? Partition { get; set; }
 }

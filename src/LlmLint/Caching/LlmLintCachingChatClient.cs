@@ -318,7 +318,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         {
             if (!_defaultModelIdResolved)
             {
-                _defaultModelId = InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
+                _defaultModelId = _options.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
                 _defaultModelIdResolved = true;
             }
 
