@@ -64,7 +64,7 @@ public sealed class PostgresFixture : IAsyncLifetime
             }
         }
 
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;Timeout=30;Command Timeout=30";
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;SSL Mode=Disable;Timeout=30;Command Timeout=30";
     }
 
     public async Task DisposeAsync()
