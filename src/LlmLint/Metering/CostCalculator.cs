@@ -49,7 +49,7 @@ public sealed class CostCalculator
     {
         if (_catalog.TryGet(modelId, out var model))
         {
-            cost = model.CostUsd(inputTokens, outputTokens, cachedInputTokens);
+            cost = model!.CostUsd(inputTokens, outputTokens, cachedInputTokens);
             return true;
         }
 

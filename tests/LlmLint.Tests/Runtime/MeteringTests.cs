@@ -199,3 +199,33 @@ public class MeteringTests
         }
     }
 }
+
+public class MeteringPassThroughTests
+{
+    [Fact]
+    public async Task OptionsAndToken_ReachInner_Unchanged()
+    {
+        ChatOptions? seen = null;
+        System.Threading.CancellationToken token = default;
+        var inner = new FakeChatClient
+        {
+            GetResponseAsyncCallback = (_, o, ct) =>
+            {
+                seen = o;
+                token = ct;
+                return Task.FromResult(FakeChatClient.Response("x"));
+            },
+        };
+        using var client = new CostMeteringChatClient(inner);
+        var options = new ChatOptions { ModelId = "gpt-4o-mini" };
+        using var cts = new System.Threading.CancellationTokenSource();
+
+        await client.GetResponseAsync(Msgs.User("q"), options, cts.Token);
+
+        Assert.Same(options, seen);
+        Assert.Equal(cts.Token, token);
+        Assert.Null(options.AdditionalProperties);
+        Assert.Equal("builder", Assert.Throws<ArgumentNullException>(() => CostMeteringChatClientBuilderExtensions.UseCostMetering(null!)).ParamName);
+        Assert.Equal("innerClient", Assert.Throws<ArgumentNullException>(() => new CostMeteringChatClient(null!)).ParamName);
+    }
+}
