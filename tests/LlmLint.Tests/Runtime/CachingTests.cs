@@ -45,17 +45,17 @@ public class CachingTests
         using var cache = new LlmLintCachingChatClient(inner, new InMemoryLlmCacheStore());
 
         var tasks = new Task<ChatResponse>[1000];
-        using var start = new ManualResetEventSlim();
+        var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         for (int i = 0; i < tasks.Length; i++)
         {
             tasks[i] = Task.Run(async () =>
             {
-                start.Wait();
+                await start.Task;
                 return await cache.GetResponseAsync(Msgs.User("the answer?"), new ChatOptions { Temperature = 0 });
             });
         }
 
-        start.Set();
+        start.SetResult();
         await Task.Delay(200);
         release.SetResult();
         ChatResponse[] results = await Task.WhenAll(tasks);
