@@ -38,7 +38,7 @@ public class MeteringTests
     public async Task UnknownModel_IsCostedAsUnknown_AndWarnedOncePerModel()
     {
         var logger = new ListLogger();
-        CostCalculator calculator = CostCalculator.FromOverrides("""{"models":[]}""", "test");
+        CostCalculator calculator = CostCalculator.FromOverrides("""{"schemaVersion":1,"models":[]}""", "test");
         calculator.Logger = logger;
         var ledger = new InMemoryCostLedger();
         using var client = new CostMeteringChatClient(FakeChatClient.Answering("x", modelId: "acme-unreleased-9"), new CostMeteringOptions { Calculator = calculator, Ledger = ledger });
@@ -52,6 +52,17 @@ public class MeteringTests
         CostSummary summary = Assert.Single(await ledger.QueryAsync());
         Assert.Equal(2, summary.UnknownCostCalls);
         Assert.Equal(0m, summary.CostUsd);
+    }
+
+    [Fact]
+    public void CatalogOverrides_ChangePrices()
+    {
+        CostCalculator calculator = CostCalculator.FromOverrides("""{"schemaVersion":1,"models":[{"id":"gpt-4o-mini","inputPerMillion":1,"outputPerMillion":2}]}""", "prices.json");
+
+        Assert.True(calculator.TryCost("gpt-4o-mini-2024-07-18", 1_000_000, 1_000_000, 0, out decimal cost));
+        Assert.Equal(3m, cost);
+        Assert.True(CostCalculator.Default.TryCost("gpt-4o-mini", 1_000_000, 0, 0, out decimal standard));
+        Assert.Equal(0.15m, standard);
     }
 
     [Fact]
