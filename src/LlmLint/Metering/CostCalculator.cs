@@ -26,11 +26,19 @@ public sealed class CostCalculator
     /// <param name="json">The overrides.</param>
     /// <param name="sourceName">The source name used in error messages.</param>
     /// <returns>The calculator.</returns>
+    /// <exception cref="ArgumentException">The overrides are malformed; the message names the source, line, model and field.</exception>
     public static CostCalculator FromOverrides(string json, string sourceName)
     {
         ArgumentNullException.ThrowIfNull(json);
         ArgumentNullException.ThrowIfNull(sourceName);
-        return new CostCalculator(ModelCatalog.ParseOverrides(json, sourceName, ModelCatalog.Default));
+        try
+        {
+            return new CostCalculator(ModelCatalog.ParseOverrides(json, sourceName, ModelCatalog.Default));
+        }
+        catch (ModelCatalogException ex)
+        {
+            throw new ArgumentException(ex.Message, nameof(json), ex);
+        }
     }
 
     /// <summary>Gets a value indicating whether the catalog prices <paramref name="modelId"/>.</summary>

@@ -15,7 +15,7 @@ namespace LlmLint.Routing;
 /// Thread-safe. The inner client is the one registered for the smallest tier unless the tier set registers that tier itself.
 /// When the chosen tier has a model id and the request sets none, the request is sent with a clone of the options carrying that
 /// model id; the caller's options are never changed. The response's <see cref="ChatResponse.AdditionalProperties"/> get
-/// <see cref="LlmLintChatOptions.Tier"/>. Logs nothing.
+/// <see cref="LlmLintChatOptions.Tier"/>. Logs nothing. Disposing it leaves the tier clients (and the inner client) to their owners.
 /// </remarks>
 public sealed class TierRoutingChatClient : DelegatingChatClient
 {
@@ -73,6 +73,12 @@ public sealed class TierRoutingChatClient : DelegatingChatClient
             ? explicitTier
             : await _router.RouteAsync(messages, options, cancellationToken);
         return _tiers.Resolve(tier);
+    }
+
+    /// <summary>Does not dispose the tier clients: the routing client does not own them.</summary>
+    /// <param name="disposing">Whether managed resources are being released.</param>
+    protected override void Dispose(bool disposing)
+    {
     }
 
     private async ValueTask<(TierRegistration, ChatOptions?)> SelectAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)

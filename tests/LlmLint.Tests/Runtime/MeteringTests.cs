@@ -63,6 +63,9 @@ public class MeteringTests
         Assert.Equal(3m, cost);
         Assert.True(CostCalculator.Default.TryCost("gpt-4o-mini", 1_000_000, 0, 0, out decimal standard));
         Assert.Equal(0.15m, standard);
+        var bad = Assert.Throws<ArgumentException>(() => CostCalculator.FromOverrides("""{"models":[]}""", "prices.json"));
+        Assert.Equal("json", bad.ParamName);
+        Assert.Contains("prices.json", bad.Message);
     }
 
     [Fact]

@@ -25,6 +25,15 @@ public class RoutingTests
     }
 
     [Fact]
+    public void Dispose_LeavesTheTierClientsToTheirOwners()
+    {
+        var small = new FakeChatClient();
+        var router = new TierRoutingChatClient(small, new LlmTierSet().Add(Tier.Small, small));
+        router.Dispose();
+        Assert.False(small.Disposed);
+    }
+
+    [Fact]
     public void NoTierAtOrAboveTheRequest_ThrowsAClearException()
     {
         var tiers = new LlmTierSet().Add(Tier.Small, new FakeChatClient(), "gpt-4o-mini");
