@@ -119,7 +119,8 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                     return copy;
                 }
 
-                continue;
+                Interlocked.Increment(ref _misses);
+                return await base.GetResponseAsync(messages, options, cancellationToken);
             }
 
             try

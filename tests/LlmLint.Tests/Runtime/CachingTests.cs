@@ -70,7 +70,8 @@ public class CachingTests
     {
         var inner = FakeChatClient.Answering("ok");
         var store = new FaultyStore();
-        using var cache = new LlmLintCachingChatClient(inner, store);
+        var logger = new MeteringTests.ListLogger();
+        using var cache = new LlmLintCachingChatClient(inner, store, logger: logger);
         long globalBefore = LlmLintCacheCounters.StoreBypasses;
 
         for (int i = 0; i < 5; i++)
@@ -82,6 +83,8 @@ public class CachingTests
         Assert.Equal(5, inner.Calls);
         Assert.Equal(15, cache.StoreBypasses); // get, double-checked get, set per call
         Assert.True(LlmLintCacheCounters.StoreBypasses - globalBefore >= 15);
+        Assert.Contains(logger.Messages, m => m.Contains("failed during get", StringComparison.Ordinal));
+        Assert.Contains(logger.Messages, m => m.Contains("failed during set", StringComparison.Ordinal));
 
         await foreach (ChatResponseUpdate _ in cache.GetStreamingResponseAsync(Msgs.User("hi")))
         {

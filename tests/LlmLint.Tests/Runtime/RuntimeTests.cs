@@ -58,6 +58,26 @@ public class RuntimeTests
     }
 
     [Fact]
+    public async Task AddLlmLint_UsesTheConfiguredStores()
+    {
+        var small = FakeChatClient.Answering("1", "gpt-4o-mini");
+        var services = new ServiceCollection();
+        services.AddDistributedMemoryCache();
+        var ledger = new InMemoryCostLedger();
+        services.AddLlmLint(b => b.AddTier(Tier.Small, small, "gpt-4o-mini").UseDistributedCache().UseCostLedger(ledger));
+        using ServiceProvider sp = services.BuildServiceProvider();
+
+        IChatClient client = sp.GetRequiredService<ILlmRuntime>().GetClient(Tier.Small);
+        await client.GetResponseAsync(Msgs.User("q"));
+        ChatResponse hit = await client.GetResponseAsync(Msgs.User("q"));
+
+        Assert.True(hit.IsCacheHit());
+        Assert.IsType<DistributedLlmCacheStore>(sp.GetRequiredService<ILlmCacheStore>());
+        Assert.Equal(2, ledger.Records.Count);
+        Assert.Equal(1, small.Calls);
+    }
+
+    [Fact]
     public async Task InvokeAsync_ParsesValidates_AndCachesTheAcceptedAnswer()
     {
         var small = FakeChatClient.Answering("41");
