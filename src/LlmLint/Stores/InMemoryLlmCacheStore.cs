@@ -52,7 +52,11 @@ public sealed class InMemoryLlmCacheStore : ILlmCacheStore
                 return new ValueTask<byte[]?>(entry.Value);
             }
 
-            Remove(key);
+            // Remove only this expired entry, not one stored concurrently under the same key.
+            if (_entries.TryRemove(new KeyValuePair<string, Entry>(key, entry)))
+            {
+                Interlocked.Add(ref _bytes, -entry.Value.Length);
+            }
         }
 
         return default;
@@ -64,16 +68,23 @@ public sealed class InMemoryLlmCacheStore : ILlmCacheStore
         StoreArgs.Check(key, ttl);
         cancellationToken.ThrowIfCancellationRequested();
         var entry = new Entry(value.ToArray(), _time.GetUtcNow().UtcTicks + ttl.Ticks);
-        _entries.AddOrUpdate(
-            key,
-            static (_, e) => e,
-            (_, old, e) =>
+        while (true)
+        {
+            if (_entries.TryGetValue(key, out Entry? old))
             {
-                Interlocked.Add(ref _bytes, -old.Value.Length);
-                return e;
-            },
-            entry);
-        Interlocked.Add(ref _bytes, entry.Value.Length);
+                if (_entries.TryUpdate(key, entry, old))
+                {
+                    Interlocked.Add(ref _bytes, entry.Value.Length - old.Value.Length);
+                    break;
+                }
+            }
+            else if (_entries.TryAdd(key, entry))
+            {
+                Interlocked.Add(ref _bytes, entry.Value.Length);
+                break;
+            }
+        }
+
         if (_entries.Count > MaxEntries || Interlocked.Read(ref _bytes) > MaxBytes)
         {
             Evict();
@@ -134,5 +145,11 @@ public sealed class InMemoryLlmCacheStore : ILlmCacheStore
         }
     }
 
-    private sealed record Entry(byte[] Value, long ExpiresAt);
+    /// <summary>An entry; compared by reference so concurrent replacements are detected.</summary>
+    private sealed class Entry(byte[] value, long expiresAt)
+    {
+        public byte[] Value { get; } = value;
+
+        public long ExpiresAt { get; } = expiresAt;
+    }
 }
