@@ -22,11 +22,12 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string root = FindRepoRoot();
-        string server = Path.Combine(root, ".assets", "pglite", "server.mjs");
-        if (!File.Exists(server))
+        // LLMLINT_ASSETS points at another copy of the .assets folder (for example on a CI cache); the default is <repo>/.assets.
+        string assets = Environment.GetEnvironmentVariable("LLMLINT_ASSETS") is { Length: > 0 } custom ? custom : Path.Combine(FindRepoRoot(), ".assets");
+        string server = Path.Combine(assets, "pglite", "server.mjs");
+        if (!File.Exists(server) || !Directory.Exists(Path.Combine(assets, "pglite", "node_modules", "@electric-sql", "pglite")))
         {
-            throw new InvalidOperationException($"The PGlite server is missing at '{server}'. Run eng/setup.sh to install the .assets (node and @electric-sql/pglite).");
+            throw new InvalidOperationException($"The PGlite server or its node_modules are missing at '{Path.GetDirectoryName(server)}'. Run eng/setup.sh to install the .assets (node and @electric-sql/pglite), or set LLMLINT_ASSETS to a folder that holds pglite/.");
         }
 
         int port = FreePort();
