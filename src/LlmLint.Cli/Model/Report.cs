@@ -10,6 +10,7 @@ internal sealed class Report
     /// <summary>The current schema version of report.json.</summary>
     public const int CurrentSchemaVersion = 1;
 
+    [JsonRequired]
     public int SchemaVersion { get; set; } = CurrentSchemaVersion;
     public string Tool { get; set; } = "llmlint";
     public string ToolVersion { get; set; } = "";
@@ -20,6 +21,7 @@ internal sealed class Report
     public int DaysPerMonth { get; set; } = ReportBuilder.DaysPerMonth;
     public PriceSource Prices { get; set; } = new();
     public ReportTotals Totals { get; set; } = new();
+    [JsonRequired]
     public List<CallSite> CallSites { get; set; } = new();
     public List<Finding> Findings { get; set; } = new();
 }
