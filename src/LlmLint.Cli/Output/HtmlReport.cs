@@ -121,6 +121,9 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
         sb.Append("<script type=\"application/json\" id=\"chart-data\">").Append(data).Append("</script>\n");
         sb.Append("""
 <script>
+window.addEventListener("error", function (e) {
+  document.body.setAttribute("data-error", String(e && e.message || e));
+});
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";

@@ -85,7 +85,7 @@ internal static class FakeAnalyzer
         var tpa = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(System.IO.Path.PathSeparator);
         var references = tpa
             .Where(p => System.IO.Path.GetFileName(p) is "System.Runtime.dll" or "System.Collections.Immutable.dll" or "System.Linq.dll"
-                or "netstandard.dll" or "System.Collections.dll" or "System.Runtime.Extensions.dll")
+                or "netstandard.dll" or "System.Collections.dll" or "System.Runtime.Extensions.dll" or "System.Private.CoreLib.dll")
             .Select(p => MetadataReference.CreateFromFile(p))
             .Append(MetadataReference.CreateFromFile(typeof(Compilation).Assembly.Location))
             .Append(MetadataReference.CreateFromFile(typeof(CSharpCompilation).Assembly.Location))
