@@ -143,7 +143,7 @@ public sealed class CommandTests : System.IDisposable
     [Fact]
     public void Catalog_OverridesPrices_AndTheReportSaysSo()
     {
-        var catalog = _dir.File("prices.json", """{ "models": [ { "id": "gpt-4o", "inputPerMillionUsd": 10, "outputPerMillionUsd": 40 } ] }""");
+        var catalog = _dir.File("prices.json", """{ "schemaVersion": 1, "models": [ { "id": "gpt-4o", "inputPerMillion": 10, "outputPerMillion": 40 } ] }""");
         var run = Scan("--catalog", catalog, "--format", "json");
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         using var doc = JsonDocument.Parse(run.Out);
@@ -157,10 +157,26 @@ public sealed class CommandTests : System.IDisposable
     [Fact]
     public void Catalog_IsPickedUpFromLlmlintModelsJsonBesideTheTarget()
     {
-        _dir.File("llmlint.models.json", """{ "models": [ { "id": "gpt-4o-mini", "inputPerMillionUsd": 1, "outputPerMillionUsd": 1 } ] }""");
+        _dir.File("llmlint.models.json", """{ "schemaVersion": 1, "models": [ { "id": "gpt-4o-mini", "inputPerMillion": 1, "outputPerMillion": 1 } ] }""");
         var run = Scan("--format", "markdown");
-        Assert.Contains("llmlint.models.json (1 model ids)", run.Out);
+        Assert.Contains("llmlint.models.json (1 model(s)) over the LlmLint built-in model catalog", run.Out);
         Assert.Contains("overridden: gpt-4o-mini", run.Out);
+    }
+
+    [Fact]
+    public void Catalog_Malformed_IsAnErrorWhenGiven_AndAWarningWhenFoundBesideTheTarget()
+    {
+        var bad = _dir.File("bad.json", """{ "schemaVersion": 1, "models": [ { "id": "gpt-4o", "inputPerMillion": "cheap" } ] }""");
+        var given = Scan("--catalog", bad);
+        Assert.Equal(ExitCodes.BadInput, given.ExitCode);
+        Assert.StartsWith($"error: The catalog file '{bad}' is malformed: ", given.Err);
+
+        File.Copy(bad, Path.Combine(_dir.Path, "llmlint.models.json"));
+        var found = Scan("--format", "json");
+        Assert.Equal(ExitCodes.Ok, found.ExitCode);
+        Assert.StartsWith("warning: The catalog file ", found.Err);
+        Assert.Contains("The built-in prices are used.", found.Err);
+        Assert.Contains("\"source\": \"analyzer\"", found.Out);
     }
 
     [Fact]

@@ -94,30 +94,35 @@ public sealed class ReportBuilderTests
     public void CatalogOverrides_RecomputeCostsAndSavings_AndAreNamedInTheReport()
     {
         var catalog = PriceOverrides.Parse("""
-            { "models": [
-              { "id": "gpt-4o", "inputPerMillionUsd": 5, "outputPerMillionUsd": 20, "aliases": ["gpt-4o-2024-08-06"] },
-              { "id": "gpt-4o-mini", "pricing": { "input": 0.1, "output": 0.4 } }
+            { "schemaVersion": 1, "models": [
+              { "id": "gpt-4o", "inputPerMillion": 5, "outputPerMillion": 20, "aliases": ["prod-gpt4o"] },
+              { "id": "gpt-4o-mini", "inputPerMillion": 0.1, "outputPerMillion": 0.4 }
             ] }
             """, "/cfg/llmlint.models.json");
         var log = new SarifLog()
-            .CallSite("A.B.C", "gpt-4o-2024-08-06", 0.00325m, inputTokens: 1000, outputTokens: 100)
+            .CallSite("A.B.C", "prod-gpt4o", 0.00325m, inputTokens: 1000, outputTokens: 100)
+            .CallSite("A.B.D", "claude-3-5-haiku", 0.001m, line: 30)
             .Add("LLM2001", "warning", "smaller", "/src/App/Triage.cs", 10, 9, new() { ["suggestedModel"] = "gpt-4o-mini", ["savingPer1kUsd"] = "1" });
         var report = ReportBuilder.Build(SarifReader.Read(log.ToJson(), "x"), "app", catalog);
-        var site = Assert.Single(report.CallSites);
+        var site = report.CallSites.Single(s => s.Method == "A.B.C");
         Assert.Equal((1000 * 5m + 100 * 20m) / 1_000_000m, site.CostPerCallUsd);
         Assert.Equal(site.CostPerCallUsd * 1000 * 30, site.MonthlyUsd);
+        // A model the file does not list keeps the analyzer's cost.
+        Assert.Equal(0.001m, report.CallSites.Single(s => s.Method == "A.B.D").CostPerCallUsd);
         Assert.Equal("file", report.Prices.Source);
         Assert.Equal("/cfg/llmlint.models.json", report.Prices.Path);
-        Assert.Contains("gpt-4o", report.Prices.OverriddenModels);
+        Assert.StartsWith("llmlint.models.json (2 model(s)) over the LlmLint built-in model catalog", report.Prices.Description);
+        Assert.Equal(new[] { "gpt-4o" }, report.Prices.OverriddenModels);
         var expectedSavingPer1k = site.CostPer1kUsd - ((1000 * 0.1m + 100 * 0.4m) / 1_000_000m * 1000m);
         Assert.Equal(expectedSavingPer1k, report.Findings.Single().SavingPer1kUsd);
     }
 
     [Theory]
-    [InlineData("[]", "lists no model")]
-    [InlineData("{\"models\":[{\"inputPerMillionUsd\":1,\"outputPerMillionUsd\":1}]}", "has no 'id'")]
-    [InlineData("{\"models\":[{\"id\":\"m\",\"inputPerMillionUsd\":1}]}", "'m' needs an input and an output price")]
-    [InlineData("{\"models\":[{\"id\":\"m\",\"inputPerMillionUsd\":-1,\"outputPerMillionUsd\":1}]}", "negative price")]
+    [InlineData("{ \"schemaVersion\": 1, \"models\": [] }", "lists no model")]
+    [InlineData("{ \"models\": [ { \"id\": \"gpt-4o\", \"inputPerMillion\": 1 } ] }", "schemaVersion")]
+    [InlineData("{ \"schemaVersion\": 1, \"models\": [ { \"id\": \"acme-new\", \"inputPerMillion\": 1 } ] }", "acme-new")]
+    [InlineData("{ \"schemaVersion\": 1, \"models\": [ { \"id\": \"gpt-4o\", \"inputPerMillion\": -1 } ] }", "inputPerMillion")]
+    [InlineData("{ \"schemaVersion\": 1, ", "prices.json")]
     public void CatalogOverrides_RejectBadFiles(string json, string expected)
     {
         var ex = Assert.Throws<CliException>(() => PriceOverrides.Parse(json, "prices.json"));

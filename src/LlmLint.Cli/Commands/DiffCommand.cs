@@ -48,7 +48,7 @@ internal static class DiffCommand
             {
                 currentReport = ReportJson.Load(currentPath, "current");
                 currentName = currentPath;
-                var prices = ScanCommand.LoadPrices(parse.GetValue(catalog), System.IO.Directory.GetCurrentDirectory());
+                var prices = ScanCommand.LoadPrices(parse.GetValue(catalog), System.IO.Directory.GetCurrentDirectory(), io.Err);
                 if (prices is not null)
                 {
                     ReportBuilder.Reprice(currentReport, prices);

@@ -210,7 +210,7 @@ internal static class ScanCommand
                 sarifFiles = result.SarifFiles.ToList();
             }
 
-            var prices = LoadPrices(settings.Catalog, catalogBase);
+            var prices = LoadPrices(settings.Catalog, catalogBase, io.Err);
             var results = new List<SarifResult>();
             foreach (var file in sarifFiles)
             {
@@ -229,7 +229,11 @@ internal static class ScanCommand
         }
     }
 
-    public static PriceOverrides? LoadPrices(string? catalog, string baseDirectory)
+    /// <summary>
+    /// The price overrides: <paramref name="catalog"/> (a bad file is an error), else an llmlint.models.json beside
+    /// the target or in the current directory (a bad file is a warning, and the built-in prices are used).
+    /// </summary>
+    public static PriceOverrides? LoadPrices(string? catalog, string baseDirectory, TextWriter warnings)
     {
         if (catalog is not null)
         {
@@ -241,7 +245,15 @@ internal static class ScanCommand
             var candidate = Path.Combine(dir, PriceOverrides.DefaultFileName);
             if (File.Exists(candidate))
             {
-                return PriceOverrides.Load(candidate);
+                try
+                {
+                    return PriceOverrides.Load(candidate);
+                }
+                catch (CliException ex) when (ex.ExitCode == ExitCodes.BadInput)
+                {
+                    warnings.WriteLine("warning: " + ex.Message + " The built-in prices are used.");
+                    return null;
+                }
             }
         }
 

@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
-using System.Globalization;
 using System.IO;
 using System.Text.Json;
+using LlmLint.Catalog;
 
 namespace LlmLint.Cli.Pricing;
 
@@ -10,39 +10,46 @@ namespace LlmLint.Cli.Pricing;
 internal readonly record struct ModelPrice(string Id, decimal InputPerMillionUsd, decimal OutputPerMillionUsd)
 {
     public decimal CostPerCall(long inputTokens, long outputTokens)
-        => ((inputTokens * InputPerMillionUsd) + (outputTokens * OutputPerMillionUsd)) / 1_000_000m;
+        => ((Math.Max(0, inputTokens) * InputPerMillionUsd) + (Math.Max(0, outputTokens) * OutputPerMillionUsd)) / 1_000_000m;
 }
 
 /// <summary>
-/// Prices read from a model catalog file (<c>llmlint.models.json</c> or <c>--catalog</c>) that replace the prices the
-/// analyzers computed with. Accepts a <c>models</c> array (or a top-level array) of entries with an <c>id</c>, optional
-/// <c>aliases</c>, and input/output prices per million tokens (<c>inputPerMillionUsd</c>/<c>outputPerMillionUsd</c>;
-/// <c>inputPer1M</c>/<c>outputPer1M</c> and a nested <c>price</c>/<c>pricing</c> object are read too).
+/// The prices of a user model catalog (<c>llmlint.models.json</c> or <c>--catalog</c>), in the format of the built-in
+/// catalog (<see cref="ModelCatalog"/>), merged over the built-in one. Only the models the file lists replace the
+/// costs the analyzers computed: the others keep the analyzers' prices.
 /// </summary>
 internal sealed class PriceOverrides
 {
     /// <summary>The file name looked up beside the scanned project or solution.</summary>
-    public const string DefaultFileName = "llmlint.models.json";
+    public const string DefaultFileName = ModelCatalog.OverrideFileName;
 
-    private static readonly string[] InputKeys = ["inputPerMillionUsd", "inputPer1M", "inputPer1MUsd", "inputUsdPer1M", "inputPerMillion", "input", "prompt"];
-    private static readonly string[] OutputKeys = ["outputPerMillionUsd", "outputPer1M", "outputPer1MUsd", "outputUsdPer1M", "outputPerMillion", "output", "completion"];
+    private readonly ModelCatalog _catalog;
+    private readonly HashSet<string> _listed;
 
-    private readonly Dictionary<string, ModelPrice> _byId;
-
-    private PriceOverrides(string path, Dictionary<string, ModelPrice> byId)
+    private PriceOverrides(string path, ModelCatalog catalog, HashSet<string> listed)
     {
         Path = path;
-        _byId = byId;
+        _catalog = catalog;
+        _listed = listed;
     }
 
     public string Path { get; }
 
-    public int Count => _byId.Count;
+    /// <summary>How many models the file lists.</summary>
+    public int Count => _listed.Count;
 
+    /// <summary>The built-in catalog's date, for the report.</summary>
+    public string? BuiltInUpdated => SafeDefault()?.Updated;
+
+    public string Description
+        => $"{System.IO.Path.GetFileName(Path)} ({Count} model(s)) over the LlmLint built-in model catalog{(BuiltInUpdated is { } d ? " of " + d : "")}";
+
+    /// <summary>Resolves <paramref name="modelId"/> (aliases and snapshots included) to a model the file lists.</summary>
     public bool TryGet(string? modelId, out ModelPrice price)
     {
-        if (!string.IsNullOrEmpty(modelId) && _byId.TryGetValue(modelId, out price))
+        if (!string.IsNullOrEmpty(modelId) && _catalog.TryGet(modelId, out var info) && _listed.Contains(info.Id))
         {
+            price = new ModelPrice(info.Id, info.InputPerMillion, info.OutputPerMillion);
             return true;
         }
 
@@ -57,128 +64,65 @@ internal sealed class PriceOverrides
             throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' does not exist.");
         }
 
+        string json;
         try
         {
-            return Parse(File.ReadAllText(path), System.IO.Path.GetFullPath(path));
+            json = File.ReadAllText(path);
         }
-        catch (JsonException ex)
+        catch (IOException ex)
         {
-            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' is not valid JSON: {ex.Message}");
+            throw new CliException(ExitCodes.BadInput, $"Cannot read the catalog file '{path}': {ex.Message}");
         }
+
+        return Parse(json, System.IO.Path.GetFullPath(path));
     }
 
     public static PriceOverrides Parse(string json, string path)
     {
-        using var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
-        var root = doc.RootElement;
-        var byId = new Dictionary<string, ModelPrice>(StringComparer.OrdinalIgnoreCase);
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("models", out var models))
+        var builtIn = SafeDefault() ?? throw new CliException(ExitCodes.ToolError, "The built-in model catalog of llmlint cannot be read; reinstall llmlint.");
+        ModelCatalog merged;
+        try
         {
-            root = models;
+            merged = ModelCatalog.ParseOverrides(json, path, builtIn);
+        }
+        catch (ModelCatalogException ex)
+        {
+            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' is malformed: {ex.Message}");
         }
 
-        if (root.ValueKind == JsonValueKind.Array)
+        var listed = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        using (var doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip }))
         {
-            var index = 0;
-            foreach (var entry in root.EnumerateArray())
+            if (doc.RootElement.TryGetProperty("models", out var models) && models.ValueKind == JsonValueKind.Array)
             {
-                var id = entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("id", out var idElement) && idElement.ValueKind == JsonValueKind.String
-                    ? idElement.GetString()
-                    : null;
-                if (string.IsNullOrWhiteSpace(id))
+                foreach (var entry in models.EnumerateArray())
                 {
-                    throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}': model entry {index} has no 'id'.");
-                }
-
-                AddEntry(byId, id!, entry, path);
-                index++;
-            }
-        }
-        else if (root.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var property in root.EnumerateObject())
-            {
-                if (property.Value.ValueKind == JsonValueKind.Object)
-                {
-                    AddEntry(byId, property.Name, property.Value, path);
+                    if (entry.ValueKind == JsonValueKind.Object && entry.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String
+                        && merged.FindById(id.GetString()) is { } info)
+                    {
+                        listed.Add(info.Id);
+                    }
                 }
             }
         }
-        else
+
+        if (listed.Count == 0)
         {
-            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' must hold a 'models' array.");
+            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' lists no model.");
         }
 
-        if (byId.Count == 0)
-        {
-            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' lists no model with prices.");
-        }
-
-        return new PriceOverrides(path, byId);
+        return new PriceOverrides(path, merged, listed);
     }
 
-    private static void AddEntry(Dictionary<string, ModelPrice> byId, string id, JsonElement entry, string path)
+    private static ModelCatalog? SafeDefault()
     {
-        var priceObject = entry;
-        foreach (var nested in new[] { "price", "prices", "pricing" })
+        try
         {
-            if (entry.TryGetProperty(nested, out var p) && p.ValueKind == JsonValueKind.Object)
-            {
-                priceObject = p;
-                break;
-            }
+            return ModelCatalog.Default;
         }
-
-        var input = ReadPrice(priceObject, InputKeys);
-        var output = ReadPrice(priceObject, OutputKeys);
-        if (input is null || output is null)
+        catch (ModelCatalogException)
         {
-            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}': model '{id}' needs an input and an output price per million tokens (inputPerMillionUsd, outputPerMillionUsd).");
+            return null;
         }
-
-        if (input < 0 || output < 0)
-        {
-            throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}': model '{id}' has a negative price.");
-        }
-
-        var price = new ModelPrice(id, input.Value, output.Value);
-        byId[id] = price;
-        if (entry.TryGetProperty("aliases", out var aliases) && aliases.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var alias in aliases.EnumerateArray())
-            {
-                if (alias.ValueKind == JsonValueKind.String && !string.IsNullOrWhiteSpace(alias.GetString()))
-                {
-                    byId[alias.GetString()!] = price;
-                }
-            }
-        }
-    }
-
-    private static decimal? ReadPrice(JsonElement element, string[] keys)
-    {
-        foreach (var property in element.EnumerateObject())
-        {
-            foreach (var key in keys)
-            {
-                if (!string.Equals(property.Name, key, StringComparison.OrdinalIgnoreCase))
-                {
-                    continue;
-                }
-
-                if (property.Value.ValueKind == JsonValueKind.Number && property.Value.TryGetDecimal(out var d))
-                {
-                    return d;
-                }
-
-                if (property.Value.ValueKind == JsonValueKind.String
-                    && decimal.TryParse(property.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out d))
-                {
-                    return d;
-                }
-            }
-        }
-
-        return null;
     }
 }

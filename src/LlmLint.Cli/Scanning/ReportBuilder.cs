@@ -42,7 +42,7 @@ internal static class ReportBuilder
             {
                 Source = "file",
                 Path = prices.Path,
-                Description = $"{Path.GetFileName(prices.Path)} ({prices.Count} model ids) over the LlmLint built-in model catalog",
+                Description = prices.Description,
             };
         }
 
@@ -237,7 +237,7 @@ internal static class ReportBuilder
         {
             Source = "file",
             Path = prices.Path,
-            Description = $"{Path.GetFileName(prices.Path)} ({prices.Count} model ids) over the LlmLint built-in model catalog",
+            Description = prices.Description,
             OverriddenModels = overridden.ToList(),
         };
         ComputeTotals(report);
