@@ -252,6 +252,8 @@ public sealed class CommandTests : System.IDisposable
     [Theory]
     [InlineData("scan", ".", "--fail-on", "LLMX")]
     [InlineData("scan", ".", "--budget", "-5")]
+    [InlineData("scan", ".", "--calls-per-day", "-1")]
+    [InlineData("diff", "--baseline", "a.json", "--current", "b.json", "--format", "sarif")]
     [InlineData("scan", ".", "--format", "xml")]
     [InlineData("scan", ".", "--no-such-option")]
     [InlineData("diff", "--current", "x.json")]

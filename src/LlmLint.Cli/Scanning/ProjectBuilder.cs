@@ -100,6 +100,15 @@ internal static class ProjectBuilder
               <!-- Written by llmlint scan for one build; the user's CustomBeforeMicrosoftCommonTargets default is kept. -->
               <Import Project="$(MSBuildExtensionsPath)/v$(MSBuildToolsVersion)/Custom.Before.Microsoft.Common.targets"
                       Condition="Exists('$(MSBuildExtensionsPath)/v$(MSBuildToolsVersion)/Custom.Before.Microsoft.Common.targets')" />
+              <!-- What the LlmLint package's props declare, for projects that do not reference the package. -->
+              <Target Name="_LlmLintScanOptions" BeforeTargets="GenerateMSBuildEditorConfigFileShouldRun" Condition="'$(Language)' == 'C#'">
+                <ItemGroup>
+                  <CompilerVisibleProperty Remove="LlmLintDefaultCallsPerDay" />
+                  <CompilerVisibleProperty Include="LlmLintDefaultCallsPerDay" />
+                  <AdditionalFiles Remove="$(MSBuildProjectDirectory)/llmlint.models.json" />
+                  <AdditionalFiles Include="$(MSBuildProjectDirectory)/llmlint.models.json" Condition="Exists('$(MSBuildProjectDirectory)/llmlint.models.json')" />
+                </ItemGroup>
+              </Target>
               <Target Name="_LlmLintScanInject" BeforeTargets="CoreCompile" Condition="'$(Language)' == 'C#'">
                 <ItemGroup>
                   <_LlmLintScanExisting Include="@(Analyzer)" Condition="'%(Filename)' == 'LlmLint.Analyzers'" />
