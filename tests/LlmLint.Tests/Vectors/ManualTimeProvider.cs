@@ -2,7 +2,7 @@ using System;
 
 namespace LlmLint.Tests.Vectors;
 
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
