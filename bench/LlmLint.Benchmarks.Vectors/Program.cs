@@ -27,12 +27,98 @@ switch (mode)
     case "guard":
         await Guard(args.Length > 1 ? args[1] : "/work/shared/data");
         break;
+    case "diag":
+        Diagnose(args.Length > 1 ? args[1] : "/work/shared/data", args.Length > 2 ? args[2] : "mock");
+        break;
     default:
         Console.Error.WriteLine("usage: flat|hnsw|guard ...");
         return 2;
 }
 
 return 0;
+
+static void Diagnose(string dataRoot, string which)
+{
+    // Guard verdicts on known-right pairs (mock: similar vs its origin) and on near-miss wrong pairs (nearest other label by the proxy).
+    CacheDataset dataset = CacheDataset.Load(which == "mock" ? Path.Combine(dataRoot, "gptcache", "mock_data.json") : Path.Combine(dataRoot, "banking77"));
+    var guard = new LexicalGuard();
+    foreach (LabelledText t in dataset.Store)
+    {
+        guard.Observe(t.Text);
+    }
+
+    var embedder = new ProxyEmbedder(dataset.Store);
+    IReadOnlyList<float[]> storeVectors = embedder.EmbedAsync(Texts(dataset.Store), default).Result;
+    IReadOnlyList<float[]> queryVectors = embedder.EmbedAsync(Texts(dataset.Queries), default).Result;
+    using var index = new FlatVectorIndex(512, storeVectors.Count);
+    for (int i = 0; i < storeVectors.Count; i++)
+    {
+        index.Add(i, storeVectors[i]);
+    }
+
+    var reasons = new Dictionary<string, int>();
+    int rightAccepted = 0, rightTotal = 0, wrongRejected = 0, wrongTotal = 0;
+    var hits = new VectorHit[10];
+    for (int q = 0; q < dataset.Queries.Count; q++)
+    {
+        LabelledText query = dataset.Queries[q];
+        int found = index.Search(queryVectors[q], hits);
+        bool sawRight = false, sawWrong = false;
+        for (int j = 0; j < found; j++)
+        {
+            LabelledText stored = dataset.Store[(int)hits[j].Id];
+            bool right = stored.Label == query.Label;
+            if ((right && sawRight) || (!right && sawWrong))
+            {
+                continue;
+            }
+
+            HitVerification v = guard.Verify(query.Text, stored.Text, 0.9f);
+            if (right)
+            {
+                sawRight = true;
+                rightTotal++;
+                rightAccepted += v.IsAccepted ? 1 : 0;
+                if (!v.IsAccepted)
+                {
+                    string key = v.Reason.Split(':', '(', '\'')[0].Trim();
+                    reasons[key] = reasons.GetValueOrDefault(key) + 1;
+                    if (reasons[key] <= 6)
+                    {
+                        Console.WriteLine($"RIGHT REJECTED [{v.Reason}]\n   Q: {query.Text}\n   S: {stored.Text}");
+                    }
+                }
+            }
+            else
+            {
+                sawWrong = true;
+                wrongTotal++;
+                wrongRejected += v.IsAccepted ? 0 : 1;
+                if (v.IsAccepted && wrongTotal % 25 == 0)
+                {
+                    Console.WriteLine($"WRONG ACCEPTED [{v.Reason}] {query.Label} vs {stored.Label}\n   Q: {query.Text}\n   S: {stored.Text}");
+                }
+            }
+        }
+    }
+
+    Console.WriteLine($"right pairs accepted {rightAccepted}/{rightTotal}; wrong pairs rejected {wrongRejected}/{wrongTotal}");
+    foreach (KeyValuePair<string, int> r in reasons)
+    {
+        Console.WriteLine($"  rejected right because {r.Key}: {r.Value}");
+    }
+}
+
+static List<string> Texts(IReadOnlyList<LabelledText> items)
+{
+    var list = new List<string>(items.Count);
+    foreach (LabelledText t in items)
+    {
+        list.Add(t.Text);
+    }
+
+    return list;
+}
 
 static void Flat(int n, int dims)
 {

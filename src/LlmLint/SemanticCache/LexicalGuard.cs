@@ -39,14 +39,12 @@ public sealed class LexicalGuard : IHitVerifier
 
     private static readonly Dictionary<string, string> NumberWords = new(StringComparer.Ordinal)
     {
-        ["zero"] = "0", ["one"] = "1", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5", ["six"] = "6",
+        ["zero"] = "0", ["two"] = "2", ["three"] = "3", ["four"] = "4", ["five"] = "5", ["six"] = "6",
         ["seven"] = "7", ["eight"] = "8", ["nine"] = "9", ["ten"] = "10", ["eleven"] = "11", ["twelve"] = "12",
         ["thirteen"] = "13", ["fourteen"] = "14", ["fifteen"] = "15", ["sixteen"] = "16", ["seventeen"] = "17",
         ["eighteen"] = "18", ["nineteen"] = "19", ["twenty"] = "20", ["thirty"] = "30", ["forty"] = "40",
         ["fifty"] = "50", ["sixty"] = "60", ["seventy"] = "70", ["eighty"] = "80", ["ninety"] = "90",
-        ["hundred"] = "100", ["thousand"] = "1000", ["million"] = "1000000", ["billion"] = "1000000000",
-        ["first"] = "1st", ["second"] = "2nd", ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th",
-        ["once"] = "1x", ["twice"] = "2x", ["single"] = "1", ["double"] = "2x", ["triple"] = "3x", ["half"] = "0.5",
+        ["third"] = "3rd", ["fourth"] = "4th", ["fifth"] = "5th", ["twice"] = "2x", ["triple"] = "3x",
     };
 
     private static readonly HashSet<string> Gazetteer = new(StringComparer.Ordinal)
@@ -155,6 +153,7 @@ public sealed class LexicalGuard : IHitVerifier
 
         // 3. Key content terms (stopwords removed, light stemming, synonyms folded).
         double shared = 0, union = 0;
+        int onlyACount = 0, onlyBCount = 0;
         string? onlyA = null, onlyB = null;
         double onlyAWeight = 0, onlyBWeight = 0;
         foreach (string term in a.Terms)
@@ -165,10 +164,14 @@ public sealed class LexicalGuard : IHitVerifier
             {
                 shared += w;
             }
-            else if (w > onlyAWeight)
+            else
             {
-                onlyA = term;
-                onlyAWeight = w;
+                onlyACount++;
+                if (w > onlyAWeight)
+                {
+                    onlyA = term;
+                    onlyAWeight = w;
+                }
             }
         }
 
@@ -178,6 +181,7 @@ public sealed class LexicalGuard : IHitVerifier
             {
                 double w = Weight(term);
                 union += w;
+                onlyBCount++;
                 if (w > onlyBWeight)
                 {
                     onlyB = term;
@@ -196,7 +200,10 @@ public sealed class LexicalGuard : IHitVerifier
 
         if (similarity < _options.OverrideSimilarity)
         {
-            if (onlyA is not null && onlyB is not null && overlap < _options.MinSubstitutionOverlap)
+            // A minimal pair: the same frame with one or two salient terms swapped (password/router, card/transfer).
+            // A rephrasing changes many words and is left to the embedding.
+            double differing = (double)(onlyACount + onlyBCount) / Math.Max(1, a.Terms.Count + b.Terms.Count);
+            if (onlyACount > 0 && onlyBCount > 0 && onlyACount <= _options.MaxSwappedTerms && onlyBCount <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"key terms differ: '{onlyA}' vs '{onlyB}' (overlap {overlap:0.00})"));
             }
@@ -390,7 +397,8 @@ public sealed class LexicalGuard : IHitVerifier
                     {
                         i++;
                     }
-                    else if ((d is '.' or '-' or '\'' or '\u2019') && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]) && i > start)
+                    else if ((d is '.' or '-' or '\'' or '\u2019') && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1]) && i > start
+                        && !(d == '.' && char.IsUpper(text[i + 1])))
                     {
                         i++;
                     }
@@ -427,6 +435,11 @@ public sealed class LexicalGuard : IHitVerifier
                 negations++;
                 AllWords.Add(lower);
                 return;
+            }
+
+            if (sentenceStart && lower is "no" or "yes")
+            {
+                return; // an answer particle ("No, you can ..."), not a negation of the statement
             }
 
             if (Negations.Contains(lower))

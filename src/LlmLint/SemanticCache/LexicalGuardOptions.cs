@@ -6,14 +6,23 @@ public sealed class LexicalGuardOptions
     /// <summary>Gets or sets the similarity at or above which differing key terms no longer veto (numbers, identifiers, entities and negation still do). Default 0.97.</summary>
     public float OverrideSimilarity { get; set; } = 0.97f;
 
-    /// <summary>Gets or sets the minimum weighted overlap of content terms when each side has a term the other lacks (a substitution such as password/router). Default 0.6.</summary>
-    public double MinSubstitutionOverlap { get; set; } = 0.6;
+    /// <summary>
+    /// Gets or sets the largest number of unmatched content terms on each side that still counts as a swap of key terms
+    /// (a minimal pair such as password/router), which vetoes. More differences on both sides read as a rephrasing. Default 2.
+    /// </summary>
+    public int MaxSwappedTerms { get; set; } = 2;
 
-    /// <summary>Gets or sets the minimum weighted overlap when only one side has extra terms. Default 0.34.</summary>
-    public double MinOverlap { get; set; } = 0.34;
+    /// <summary>
+    /// Gets or sets the smallest share of all content terms that the swapped terms must make up to veto: a swap of one
+    /// word in a long sentence is a rephrasing, a swap of one word in a four-word question changes the question. Default 0.3.
+    /// </summary>
+    public double MinSwapFraction { get; set; } = 0.3;
 
-    /// <summary>Gets or sets the minimum weighted overlap at which a negation mismatch vetoes (below it the texts are phrased too differently for polarity to be compared). Default 0.5.</summary>
-    public double NegationOverlap { get; set; } = 0.5;
+    /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
+    public double MinOverlap { get; set; } = 0.1;
+
+    /// <summary>Gets or sets the minimum weighted overlap at which a negation mismatch vetoes (below it the texts are phrased too differently for polarity to be compared). Default 0.75.</summary>
+    public double NegationOverlap { get; set; } = 0.75;
 
     /// <summary>Gets or sets a value indicating whether a number present on one side only vetoes (true), or only two different numbers do (false). Default true.</summary>
     public bool StrictNumbers { get; set; } = true;
