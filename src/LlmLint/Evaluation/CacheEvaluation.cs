@@ -212,7 +212,7 @@ public sealed class CacheEvaluationOptions
     /// <summary>Gets or sets how many nearest neighbours the guard may try, as the middleware does. Default 5.</summary>
     public int Candidates { get; set; } = 5;
 
-    /// <summary>Gets or sets the largest acceptable share of wrong hits among hits when recommending a threshold. Default 0.01.</summary>
+    /// <summary>Gets or sets the largest acceptable wrong-hit rate (wrong hits per query) when recommending a threshold. Default 0.01.</summary>
     public double MaxWrongHitRate { get; set; } = 0.01;
 
     /// <summary>Gets or sets the embedding batch size. Default 128.</summary>
@@ -236,11 +236,11 @@ public sealed record CacheEvaluationRow(float Threshold, bool Guard, int Queries
     /// <summary>Gets the share of queries that hit.</summary>
     public double HitRate => Queries == 0 ? 0 : (double)Hits / Queries;
 
-    /// <summary>Gets the share of hits that were wrong (answered with another question's answer).</summary>
-    public double WrongHitRate => Hits == 0 ? 0 : (double)WrongHits / Hits;
+    /// <summary>Gets the wrong-hit rate: the share of queries answered with another question's answer.</summary>
+    public double WrongHitRate => Queries == 0 ? 0 : (double)WrongHits / Queries;
 
-    /// <summary>Gets the share of queries that got a wrong answer.</summary>
-    public double WrongPerQuery => Queries == 0 ? 0 : (double)WrongHits / Queries;
+    /// <summary>Gets the share of hits that were wrong.</summary>
+    public double WrongShareOfHits => Hits == 0 ? 0 : (double)WrongHits / Hits;
 }
 
 /// <summary>The result of <see cref="CacheEvaluation.RunAsync"/>.</summary>
@@ -291,12 +291,12 @@ public sealed class CacheEvaluationResult
     public string ToTable()
     {
         var b = new StringBuilder();
-        b.Append(CultureInfo.InvariantCulture, $"Dataset {Dataset}: {Stored} stored, {Queries} queries; wrong-hit budget {MaxWrongHitRate:P1} of hits\n\n");
-        b.Append("| threshold | guard | hits | right | wrong | misses | hit rate | wrong/hits |\n");
-        b.Append("|---:|:---:|---:|---:|---:|---:|---:|---:|\n");
+        b.Append(CultureInfo.InvariantCulture, $"Dataset {Dataset}: {Stored} stored, {Queries} queries; wrong-hit budget {MaxWrongHitRate:P1} of queries\n\n");
+        b.Append("| threshold | guard | hits | right | wrong | misses | hit rate | wrong-hit rate | wrong/hits |\n");
+        b.Append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (CacheEvaluationRow r in Rows)
         {
-            b.Append(CultureInfo.InvariantCulture, $"| {r.Threshold:0.00} | {(r.Guard ? "on" : "off")} | {r.Hits} | {r.RightHits} | {r.WrongHits} | {r.Misses} | {r.HitRate:P1} | {r.WrongHitRate:P2} |\n");
+            b.Append(CultureInfo.InvariantCulture, $"| {r.Threshold:0.00} | {(r.Guard ? "on" : "off")} | {r.Hits} | {r.RightHits} | {r.WrongHits} | {r.Misses} | {r.HitRate:P1} | {r.WrongHitRate:P2} | {r.WrongShareOfHits:P2} |\n");
         }
 
         b.Append('\n');
@@ -355,6 +355,7 @@ public sealed class CacheEvaluationResult
         writer.WriteNumber("misses", row.Misses);
         writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
         writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
+        writer.WriteNumber("wrongShareOfHits", Math.Round(row.WrongShareOfHits, 4));
         writer.WriteEndObject();
     }
 
@@ -366,7 +367,7 @@ public sealed class CacheEvaluationResult
         }
         else
         {
-            b.Append(CultureInfo.InvariantCulture, $"Recommended threshold ({label}): {row.Threshold:0.00} — {row.HitRate:P1} hits, {row.WrongHitRate:P2} of hits wrong ({row.RightHits} right, {row.WrongHits} wrong)\n");
+            b.Append(CultureInfo.InvariantCulture, $"Recommended threshold ({label}): {row.Threshold:0.00} — {row.HitRate:P1} hits, {row.WrongHitRate:P2} wrong hits ({row.RightHits} right, {row.WrongHits} wrong)\n");
         }
     }
 

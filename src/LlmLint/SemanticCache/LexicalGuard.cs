@@ -374,13 +374,18 @@ public sealed class LexicalGuard : IHitVerifier
             var analysis = new Analysis();
             int negations = 0;
             bool sentenceStart = true;
+            bool inCode = false;
             int i = 0;
             while (i < text.Length)
             {
                 char c = text[i];
                 if (!char.IsLetterOrDigit(c) && c != '_')
                 {
-                    if (c is '.' or '!' or '?' or ':' or ';' or '\n')
+                    if (c == '`')
+                    {
+                        inCode = !inCode; // `code` spans name identifiers
+                    }
+                    else if (c is '.' or '!' or '?' or ':' or ';' or '\n')
                     {
                         sentenceStart = true;
                     }
@@ -419,6 +424,11 @@ public sealed class LexicalGuard : IHitVerifier
                 }
 
                 string token = text[start..i].Replace('\u2019', '\'');
+                if (inCode)
+                {
+                    analysis.Distinctive.Add(token.ToLowerInvariant());
+                }
+
                 analysis.AddToken(token, sentenceStart, ref negations);
                 sentenceStart = false;
             }

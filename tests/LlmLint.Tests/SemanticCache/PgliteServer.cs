@@ -17,11 +17,14 @@ public sealed class PgliteServer : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string root = FindRepoRoot();
-        string script = Path.Combine(root, ".assets", "pglite", "server.mjs");
+        // LLMLINT_PGLITE_SERVER may point at another copy of server.mjs (with its node_modules beside it).
+        string? fromEnvironment = Environment.GetEnvironmentVariable("LLMLINT_PGLITE_SERVER");
+        string script = !string.IsNullOrWhiteSpace(fromEnvironment)
+            ? Path.GetFullPath(fromEnvironment)
+            : Path.Combine(FindRepoRoot(), ".assets", "pglite", "server.mjs");
         if (!File.Exists(script))
         {
-            throw new InvalidOperationException($"PGlite server script not found at '{script}'. Run eng/setup.sh to install the .assets folder.");
+            throw new InvalidOperationException($"PGlite server script not found at '{script}'. Run eng/setup.sh to install the .assets folder (or set LLMLINT_PGLITE_SERVER).");
         }
 
         int port = FreePort();
