@@ -83,17 +83,21 @@ public sealed class UseLiteCpuBackend : IEmbeddingBackend
         UseLiteWeights.LayerWeights l1 = _w.Layers[1];
         LayerNorm(xa, rows, D, l1.AttentionNormScale, l1.AttentionNormBias, hn);
         Attention(ws, l1, hn, rows, offsets, count, xa, par);
-        FeedForward(l1, xa, hn, ffn, rows, par);
 
-        // Padding-masked mean pooling (the graph divides by max(length, 1)).
+        // Last feed-forward and padding-masked mean pooling (the graph divides by max(length, 1)). The second FFN
+        // product is linear, so it is applied to the pooled hidden activations: mean(x + relu(h·W1 + b1)·W2 + b2) =
+        // mean(x) + mean(relu(h·W1 + b1))·W2 + b2, one row per text instead of one per token.
+        LayerNorm(xa, rows, D, l1.FfnNormScale, l1.FfnNormBias, hn);
+        _kernels.MatMul(hn, rows, l1.Ffn1, l1.Ffn1Bias, ffn, accumulate: false, par);
+        TensorPrimitives.Max(ffn, 0f, ffn);
         Span<float> pooled = ws.Pooled.AsSpan(0, count * D);
-        pooled.Clear();
+        Span<float> pooledHidden = ws.PooledHidden.AsSpan(0, count * 1536);
+        MeanRows(xa, D, offsets, count, pooled);
+        MeanRows(ffn, 1536, offsets, count, pooledHidden);
+        _kernels.MatMul(pooledHidden, count, l1.Ffn2, l1.Ffn2Bias, pooled, accumulate: true, par);
         for (int s = 0; s < count; s++)
         {
-            int start = offsets[s] - baseOffset, len = offsets[s + 1] - offsets[s];
-            Span<float> p = pooled.Slice(s * D, D);
-            for (int t = 0; t < len; t++) TensorPrimitives.Add(p, xa.Slice((start + t) * D, D), p);
-            if (len > 1) TensorPrimitives.Divide(p, (float)len, p);
+            if (offsets[s + 1] == offsets[s]) pooled.Slice(s * D, D).Clear(); // no tokens: the graph pools to zeros
         }
 
         Span<float> output = destination.Slice(0, count * D);
@@ -105,6 +109,19 @@ public sealed class UseLiteCpuBackend : IEmbeddingBackend
             float sumSquares = TensorPrimitives.SumOfSquares(o);
             float scale = 1f / MathF.Sqrt(MathF.Max(sumSquares, _w.NormalizeEpsilon));
             TensorPrimitives.Multiply(o, scale, o);
+        }
+    }
+
+    private static void MeanRows(ReadOnlySpan<float> x, int width, ReadOnlySpan<int> offsets, int count, Span<float> result)
+    {
+        int baseOffset = offsets[0];
+        result.Slice(0, count * width).Clear();
+        for (int s = 0; s < count; s++)
+        {
+            int start = offsets[s] - baseOffset, len = offsets[s + 1] - offsets[s];
+            Span<float> p = result.Slice(s * width, width);
+            for (int t = 0; t < len; t++) TensorPrimitives.Add(p, x.Slice((start + t) * width, width), p);
+            if (len > 1) TensorPrimitives.Divide(p, (float)len, p);
         }
     }
 
@@ -173,6 +190,7 @@ public sealed class UseLiteCpuBackend : IEmbeddingBackend
         public float[] Context = Array.Empty<float>();
         public float[] Ffn = Array.Empty<float>();
         public float[] Pooled = Array.Empty<float>();
+        public float[] PooledHidden = Array.Empty<float>();
         public float[] Scores = new float[4096];
         public float[] Query = new float[128];
         private int _rows = -1, _count = -1;
@@ -194,6 +212,7 @@ public sealed class UseLiteCpuBackend : IEmbeddingBackend
             if (count > _count)
             {
                 Pooled = new float[Math.Max(count, 8) * 512];
+                PooledHidden = new float[Math.Max(count, 8) * 1536];
                 _count = Math.Max(count, 8);
             }
         }
