@@ -34,6 +34,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     [ThreadStatic] private static TokenBuffer? t_tokens;
 
+    private const int MaxRowsPerPass = 2048;
+
     private readonly IEmbeddingBackend _backend;
     private readonly SentencePieceTokenizer _tokenizer;
     private readonly int _maxTokens;
@@ -128,7 +130,7 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         int workers = Math.Min(_degreeOfParallelism, (texts.Length + 3) / 4);
         if (workers <= 1)
         {
-            EmbedRange(texts, destination, parallelKernels: _degreeOfParallelism > 1 && texts.Length <= 2);
+            EmbedRange(texts, destination, parallelKernels: _degreeOfParallelism > 1);
             return;
         }
 
@@ -218,17 +220,21 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
     private void EmbedRange(ReadOnlySpan<string> texts, Span<float> destination, bool parallelKernels)
     {
         TokenBuffer buffer = t_tokens ??= new TokenBuffer();
-        for (int start = 0; start < texts.Length; start += _maxBatchSize)
+        int start = 0;
+        while (start < texts.Length)
         {
-            int n = Math.Min(_maxBatchSize, texts.Length - start);
-            buffer.Reset(n, _maxTokens);
-            for (int i = 0; i < n; i++)
+            // A forward pass takes up to MaxBatchSize texts and about MaxRowsPerPass tokens, which bounds the workspace.
+            buffer.Reset(Math.Min(_maxBatchSize, texts.Length - start), _maxTokens);
+            int n = 0;
+            while (start + n < texts.Length && n < _maxBatchSize && (n == 0 || buffer.Count + _maxTokens <= MaxRowsPerPass))
             {
-                _tokenizer.Encode(texts[start + i], buffer.Scratch);
-                buffer.Append(i, _maxTokens);
+                _tokenizer.Encode(texts[start + n], buffer.Scratch);
+                buffer.Append(n, _maxTokens);
+                n++;
             }
 
             _backend.Embed(buffer.Tokens.AsSpan(0, buffer.Count), buffer.Offsets.AsSpan(0, n + 1), destination.Slice(start * Dimensions, n * Dimensions), parallelKernels);
+            start += n;
         }
     }
 

@@ -49,6 +49,12 @@ public sealed class SentencePieceTokenizer
         for (int i = ReservedSymbols; i < vocab.Count; i++) Insert(vocab[i].Piece, vocab[i].Score, i);
     }
 
+    /// <summary>
+    /// Whether this process can NFKC-normalise non-ASCII text. With <c>InvariantGlobalization</c> .NET's normalisation is
+    /// the identity, and text that NFKC would change (ligatures, full-width forms, NBSP) tokenizes unlike the reference.
+    /// </summary>
+    public static bool IsNormalizationAvailable { get; } = "\uFB01".Normalize(NormalizationForm.FormKC) == "fi";
+
     /// <summary>The number of pieces in the vocabulary.</summary>
     public int VocabularySize => _pieces.Length;
 

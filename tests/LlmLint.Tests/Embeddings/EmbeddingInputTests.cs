@@ -46,6 +46,30 @@ public sealed class EmbeddingInputTests
     }
 
     [Fact]
+    public void Nfkc_normalisation_applies_before_tokenizing()
+    {
+        Assert.True(SentencePieceTokenizer.IsNormalizationAvailable);
+        // U+FB01 (ﬁ ligature) → "fi", full-width letters → ASCII, NBSP → space (then ▁).
+        Assert.Equal(G.Tokenizer.Encode("find the file"), G.Tokenizer.Encode("\uFB01nd the ｆｉｌｅ"));
+        Assert.Equal("\u2581a\u2581b", SentencePieceTokenizer.Preprocess("a\u00A0b"));
+    }
+
+    [Fact]
+    public void Texts_with_many_long_inputs_are_split_into_bounded_passes_and_match_single_results()
+    {
+        var sb = new StringBuilder();
+        while (sb.Length < 1500) sb.Append("Explain quicksort in Python and in Java please. ");
+        string[] texts = Enumerable.Range(0, 40).Select(i => i % 5 == 0 ? "hello" : sb.ToString(0, 1000 + i * 7)).ToArray();
+        using var oneThread = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelDirectory = _f.ModelDirectory, DegreeOfParallelism = 1 });
+        var batch = new float[texts.Length * 512];
+        oneThread.Embed(texts, batch);
+        for (int i = 0; i < texts.Length; i += 3)
+        {
+            Assert.True(ReferenceParityTests.MaxAbs(G.Embed(texts[i]), batch.AsSpan(i * 512, 512)) <= 1e-6f, texts[i]);
+        }
+    }
+
+    [Fact]
     public void Lone_surrogates_tokenize_as_one_unknown_and_keep_the_rest()
     {
         int[] withSurrogate = G.Tokenizer.Encode("hello\uD800");
