@@ -77,6 +77,15 @@ internal static class Program
         double batch32 = Throughput(generator, texts, 32, buffer);
         double batch64 = Throughput(generator, texts, 64, buffer);
         double[] latencies = Latencies(generator, texts, latencyRuns);
+        using (var serial = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelDirectory = modelDir, DegreeOfParallelism = 1 }))
+        {
+            for (int i = 0; i < 50; i++) serial.Embed(texts[i % texts.Count]);
+            double[] serialLatencies = Latencies(serial, texts, latencyRuns);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"ours, one query on one thread (DegreeOfParallelism = 1): p50 {Percentile(serialLatencies, 0.5):F2} ms, p99 {Percentile(serialLatencies, 0.99):F2} ms; " +
+                $"split over {Environment.ProcessorCount} threads: p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms"));
+        }
+
         return new Result("LlmLint LocalEmbeddingGenerator (C#, managed SIMD)", loadMs, batch32, batch64,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), workingSet);
     }
