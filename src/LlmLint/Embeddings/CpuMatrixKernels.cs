@@ -39,8 +39,9 @@ public sealed class CpuMatrixKernels : IMatrixKernels
         fixed (float* pc = c)
         {
             int workers = parallel ? Math.Min(_degreeOfParallelism, panels) : 1;
-            // A product this small is cheaper on one thread than the hand-off costs.
-            if (workers <= 1 || (long)m * k * n < 1 << 18)
+            // Below about 8M multiply-adds (a short query) one thread is as fast as a hand-off, and much steadier on a
+            // busy machine (measured: bench/LlmLint.Benchmarks.Embeddings).
+            if (workers <= 1 || (long)m * k * n < 1 << 23)
             {
                 Run(pa, m, k, pb, n, pbias, pc, accumulate, 0, panels);
                 return;
