@@ -39,9 +39,9 @@ public sealed class CpuMatrixKernels : IMatrixKernels
         fixed (float* pc = c)
         {
             int workers = parallel ? Math.Min(_degreeOfParallelism, panels) : 1;
-            // Below about 8M multiply-adds (a short query) one thread is as fast as a hand-off, and much steadier on a
+            // Below about 16M multiply-adds (a query of up to ~20 tokens) one thread is as fast as a hand-off, and much steadier on a
             // busy machine (measured: bench/LlmLint.Benchmarks.Embeddings).
-            if (workers <= 1 || (long)m * k * n < 1 << 23)
+            if (workers <= 1 || (long)m * k * n < 1 << 24)
             {
                 Run(pa, m, k, pb, n, pbias, pc, accumulate, 0, panels);
                 return;
