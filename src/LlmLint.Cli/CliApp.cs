@@ -27,7 +27,7 @@ internal static class CliApp
         var root = new RootCommand("llmlint: estimates the LLM spend of a .NET solution from its call sites, reports it, diffs it against a baseline and gates CI on a budget.");
         root.Add(ScanCommand.Create(io));
         root.Add(DiffCommand.Create(io));
-        // root.Add(EmbedCommand.Create()); // LLMLINT-INTEGRATION: enable when Commands/EmbedCommand.cs is merged.
+        root.Add(EmbedCommand.Create());
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
