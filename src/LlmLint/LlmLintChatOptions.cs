@@ -109,6 +109,19 @@ public static class LlmLintChatOptions
         return Set(options, CacheKeyExtra, keyValue);
     }
 
+    /// <summary>
+    /// Sets a cache key value that identifies the request completely (as a typed call's function id, template hash and
+    /// normalised arguments do): the messages are left out of the cache key.
+    /// </summary>
+    /// <param name="options">The options to change.</param>
+    /// <param name="keyValue">The key value.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    public static ChatOptions WithCacheKeyOnly(this ChatOptions options, string keyValue)
+    {
+        ArgumentNullException.ThrowIfNull(keyValue);
+        return Set(Set(options, CacheKeyExtra, keyValue), CacheKeyOnly, true);
+    }
+
     /// <summary>Sets the function or call-site identity that tags metrics.</summary>
     /// <param name="options">The options to change.</param>
     /// <param name="functionId">The identity.</param>
