@@ -1,18 +1,28 @@
 using System;
-using System.Collections.Generic;
-using System.Threading.Tasks;
+using System.Linq;
 using LlmLint;
+using LlmLint.DependencyInjection;
+using LlmLint.Metering;
+using Microsoft.Extensions.DependencyInjection;
 using SupportTriage.Optimized;
 
-// SupportTriage, written the LlmLint way: typed [Prompt] functions on the small tier, a semantic cache for
-// classification, and a cascade that pays for the large model only when the small one fails validation.
-ILlmRuntime runtime = RuntimeSetup.CreateRuntime(args, out IReadOnlyList<OfflineChatClient> clients);
-var triage = new TicketTriage(runtime);
+// SupportTriage, written the LlmLint way: typed [Prompt] functions on the small tier, a cache for repeated tickets, and a
+// cascade that pays for the large model only when the small one fails validation. Offline clients stand in for the models,
+// so the run needs no keys; pass real IChatClients to AddSupportTriage to call OpenAI or Anthropic.
+string smallModel = args.Contains("--anthropic") ? TriageServices.AnthropicSmallModel : TriageServices.SmallModel;
+var small = new OfflineChatClient(smallModel);
+var large = new OfflineChatClient(TriageServices.LargeModel);
+var ledger = new InMemoryCostLedger();
+
+var services = new ServiceCollection();
+services.AddSupportTriage(small, smallModel, large, ledger);
+await using ServiceProvider provider = services.BuildServiceProvider();
+TicketTriage triage = provider.GetRequiredService<TicketTriage>();
 
 string[] tickets =
 {
     "I was charged twice for my subscription this month.",
-    "I was charged twice for my subscription this month.",
+    "I was charged   twice for my subscription this month. ",
     "The app shows an error and crashes when I open settings.",
     "I cannot log in, the password reset link never arrives.",
     "My parcel has not arrived, the delivery date was last week.",
@@ -22,7 +32,7 @@ foreach (string ticket in tickets)
 {
     TicketCategory category = await triage.ClassifyAsync(ticket);
     bool human = await triage.NeedsHumanAsync(category, ticket);
-    Console.WriteLine($"{category,-15} human today: {(human ? "yes" : "no "),-3}  {ticket}");
+    Console.WriteLine($"{category,-15} human today: {(human ? "yes" : "no "),-3}  {ticket.Trim()}");
 }
 
 const string shortInvoice = "Invoice INV-1042. Total: 49.90";
@@ -32,7 +42,7 @@ const string longInvoice = """
     Item: annual support plan, premium, one seat. Total: 1249.00
     """;
 
-foreach (string document in new[] { shortInvoice, longInvoice })
+foreach (string document in new[] { shortInvoice, longInvoice, shortInvoice })
 {
     Invoice invoice = await triage.ExtractInvoiceAsync(document);
     Console.WriteLine($"Invoice {invoice.InvoiceNumber} from {invoice.Vendor}: {invoice.Total} {invoice.Currency}, {invoice.Lines.Count} line(s)");
@@ -45,7 +55,19 @@ await foreach (string part in triage.DraftReplyAsync(TicketCategory.Billing, tic
 }
 
 Console.WriteLine();
-foreach (OfflineChatClient client in clients)
+Console.WriteLine();
+Console.WriteLine($"Calls: Small ({small.ModelId}) {small.Calls}, Large ({large.ModelId}) {large.Calls}");
+Console.WriteLine($"Cache hits: {provider.GetRequiredService<LlmRuntime>().InvokeCache.Hits}");
+Console.WriteLine();
+Console.WriteLine($"{"function",-22} {"tier",-6} {"calls",5} {"ok",4} {"cost USD",11} {"saved USD",11} {"USD per success",16}");
+decimal cost = 0, saved = 0;
+foreach (CostSummary row in await ledger.QueryAsync())
 {
-    Console.WriteLine($"{client.ModelId}: {client.Calls} call(s)");
+    string function = row.FunctionId[(row.FunctionId.LastIndexOf('.') + 1)..];
+    string perSuccess = row.CostPerSuccessfulRequest is { } value ? value.ToString("0.000000") : "-";
+    Console.WriteLine($"{function,-22} {row.Tier?.ToString() ?? "-",-6} {row.Calls,5} {row.SuccessfulCalls,4} {row.CostUsd,11:0.000000} {row.SavedUsd,11:0.000000} {perSuccess,16}");
+    cost += row.CostUsd;
+    saved += row.SavedUsd;
 }
+
+Console.WriteLine($"Total cost {cost:0.000000} USD; saved {saved:0.000000} USD against sending every call to {TriageServices.LargeModel} uncached.");

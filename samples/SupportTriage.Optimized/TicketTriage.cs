@@ -7,12 +7,15 @@ namespace SupportTriage.Optimized;
 
 /// <summary>
 /// The triage functions, written the way LlmLint means them: each is a typed partial method whose implementation the
-/// generator writes. Classification is a constrained choice on the small tier, cached by meaning for a day; invoice
-/// extraction starts on the small tier and escalates to the large one only when the answer fails validation.
+/// generator writes. Classification is a constrained choice on the small tier, cached for a day; invoice extraction
+/// starts on the small tier and escalates to the large one only when the answer fails validation.
 /// </summary>
 public partial class TicketTriage(ILlmRuntime llm)
 {
-    /// <summary>Classifies a ticket; a paraphrase of an earlier ticket is answered from the cache.</summary>
+    /// <summary>
+    /// Classifies a ticket; the same ticket again, spacing aside, is answered from the cache. <c>Semantic = true</c> asks
+    /// for paraphrases to hit as well where the runtime has a semantic store; <c>LlmRuntime</c> serves it from its exact cache.
+    /// </summary>
     [Prompt("Classify this support ticket into one category.\nTicket: {ticket}")]
     [Route(Tier.Small)]
     [Cache(Semantic = true, Threshold = 0.92, Ttl = "1.00:00:00")]

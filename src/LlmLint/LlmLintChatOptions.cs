@@ -8,7 +8,7 @@ namespace LlmLint;
 /// The <see cref="ChatOptions.AdditionalProperties"/> keys LlmLint's stages read from requests and write on responses,
 /// and extension methods that set them.
 /// </summary>
-/// <remarks>Keys starting with <c>llmlint.</c> are never part of the cache key except <see cref="Tenant"/> and <see cref="CacheKeyExtra"/>, and are not meant for providers.</remarks>
+/// <remarks>Keys starting with <c>llmlint.</c> are never part of the cache key except <see cref="Tenant"/>, <see cref="CacheKeyExtra"/> and <see cref="CacheKeyOnly"/>, and are not meant for providers.</remarks>
 public static class LlmLintChatOptions
 {
     /// <summary>Request: the <see cref="LlmLint.Tier"/> that answers. Response: the tier that answered.</summary>
@@ -28,6 +28,13 @@ public static class LlmLintChatOptions
 
     /// <summary>Request: an extra string that is part of the cache key (for example normalised arguments).</summary>
     public const string CacheKeyExtra = "llmlint.cache.key";
+
+    /// <summary>
+    /// Request: <see langword="true"/> when <see cref="CacheKeyExtra"/> identifies the messages completely (a typed call's function
+    /// id, template hash and normalised arguments), so the messages are left out of the cache key and arguments that differ only
+    /// in whitespace share one answer. Ignored when <see cref="CacheKeyExtra"/> is not set.
+    /// </summary>
+    public const string CacheKeyOnly = "llmlint.cache.key_only";
 
     /// <summary>Request: the function or call-site identity that tags metrics and ledger records.</summary>
     public const string FunctionId = "llmlint.function";
@@ -100,6 +107,19 @@ public static class LlmLintChatOptions
     {
         ArgumentNullException.ThrowIfNull(keyValue);
         return Set(options, CacheKeyExtra, keyValue);
+    }
+
+    /// <summary>
+    /// Sets a cache key value that identifies the request completely (as a typed call's function id, template hash and
+    /// normalised arguments do): the messages are left out of the cache key.
+    /// </summary>
+    /// <param name="options">The options to change.</param>
+    /// <param name="keyValue">The key value.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    public static ChatOptions WithCacheKeyOnly(this ChatOptions options, string keyValue)
+    {
+        ArgumentNullException.ThrowIfNull(keyValue);
+        return Set(Set(options, CacheKeyExtra, keyValue), CacheKeyOnly, true);
     }
 
     /// <summary>Sets the function or call-site identity that tags metrics.</summary>

@@ -14,7 +14,8 @@ namespace LlmLint.Caching;
 /// <c>presencePenalty</c>, <c>stop</c> (array), <c>format</c> (<c>null</c>, <c>"text"</c>, or an object of
 /// <c>kind</c>/<c>name</c>/<c>description</c>/<c>schema</c>), <c>tools</c> (names, in order), <c>messages</c> (each an object
 /// of <c>role</c>, <c>author</c> and <c>contents</c>: text as <c>{"text":…}</c>, any other content as <c>{"type":…,"value":…}</c>
-/// with its Microsoft.Extensions.AI JSON form). Absent values are written as <c>null</c>. Changing any part of this layout
+/// with its Microsoft.Extensions.AI JSON form), or <c>null</c> when the request sets <see cref="LlmLintChatOptions.CacheKeyOnly"/>
+/// and <c>extra</c> is present. Absent values are written as <c>null</c>. Changing any part of this layout
 /// changes <see cref="FormatVersion"/>.
 /// </summary>
 public static class CacheKey
@@ -186,6 +187,13 @@ public static class CacheKey
         else
         {
             w.WriteNullValue();
+        }
+
+        if (extra is not null && LlmLintChatOptions.IsTrue(o, LlmLintChatOptions.CacheKeyOnly))
+        {
+            w.WriteNull("messages");
+            w.WriteEndObject();
+            return;
         }
 
         w.WriteStartArray("messages");

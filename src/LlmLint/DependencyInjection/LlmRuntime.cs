@@ -24,7 +24,8 @@ namespace LlmLint.DependencyInjection;
 /// stage → tier client)</c>: every stage's answer is parsed and validated, a failure escalates, and only an accepted answer is
 /// cached. One cache client serves all typed calls, so concurrent identical calls make one upstream call.</para>
 /// <para>The cache key of a typed call includes the function id, template hash, <see cref="LlmFunctionRequest.CacheKey"/>, the
-/// tiers, the messages and the output options, and the tenant.</para>
+/// tiers, the output options and the tenant, and the messages only when the request has no <see cref="LlmFunctionRequest.CacheKey"/>
+/// (the generated key stands for the rendered prompt, see <see cref="LlmLintChatOptions.CacheKeyOnly"/>).</para>
 /// </remarks>
 public sealed class LlmRuntime : ILlmRuntime, IDisposable
 {
@@ -214,6 +215,12 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         if (request.Cache is null)
         {
             options.AdditionalProperties[LlmLintChatOptions.CacheBypass] = true;
+        }
+        else if (request.CacheKey is not null)
+        {
+            // The generated key (function id, template hash, normalised arguments) identifies the prompt: arguments that
+            // differ only in whitespace render different messages but must share one answer.
+            options.AdditionalProperties[LlmLintChatOptions.CacheKeyOnly] = true;
         }
         else if (request.Cache.Ttl is { } ttl && ttl > TimeSpan.Zero)
         {

@@ -4,6 +4,9 @@ using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmLint.DependencyInjection;
+using LlmLint.Routing;
+using LlmLint.Stores;
 using Microsoft.Extensions.AI;
 
 namespace LlmLint.Generators.Tests.Infrastructure;
@@ -102,14 +105,16 @@ internal sealed class TestLlmRuntime : ILlmRuntime
 }
 
 /// <summary>
-/// The runtimes the behaviour tests run against, by name. The generator's tests use <see cref="TestLlmRuntime"/>;
-/// the full runtime (<c>LlmRuntime</c>) is added here once it is available, so the same tests check it too.
+/// The runtimes the behaviour tests run against, by name: <c>test</c> is the minimal <see cref="TestLlmRuntime"/>,
+/// <c>real</c> is the library's <see cref="LlmRuntime"/> over the same per-tier clients, with its exact cache on an
+/// <see cref="InMemoryLlmCacheStore"/>, so every behaviour test checks the generated code against both.
 /// </summary>
 public static class RuntimeFactories
 {
     private static readonly Dictionary<string, Func<IReadOnlyDictionary<Tier, IChatClient>, ILlmRuntime>> Factories = new(StringComparer.Ordinal)
     {
         ["test"] = clients => new TestLlmRuntime(clients),
+        ["real"] = CreateReal,
     };
 
     public static TheoryData<string> Names
@@ -127,4 +132,17 @@ public static class RuntimeFactories
     }
 
     public static ILlmRuntime Create(string name, IReadOnlyDictionary<Tier, IChatClient> clients) => Factories[name](clients);
+
+    /// <summary>Builds the library's runtime over <paramref name="clients"/>; each tier's model id is the client's name.</summary>
+    public static LlmRuntime CreateReal(IReadOnlyDictionary<Tier, IChatClient> clients)
+    {
+        ArgumentNullException.ThrowIfNull(clients);
+        var tiers = new LlmTierSet();
+        foreach (KeyValuePair<Tier, IChatClient> pair in clients)
+        {
+            tiers.Add(pair.Key, pair.Value, (pair.Value as FakeChatClient)?.Name);
+        }
+
+        return new LlmRuntime(tiers, new LlmRuntimeOptions(), new InMemoryLlmCacheStore());
+    }
 }

@@ -34,6 +34,27 @@ public class CacheKeyTests
         Assert.Equal("v1:" + hash, CacheKey.Compute(Msgs.User("hello"), new ChatOptions { Temperature = 0 }, "acme", "gpt-4o-mini"));
     }
 
+    [Fact]
+    public void Key_LeavesTheMessagesOut_OnlyWhenTheKeyValueIdentifiesTheRequest()
+    {
+        // As the caching client calls it: the extra value comes from the options.
+        static string Of(ChatOptions o, string text = "hello", string? tenant = "t") =>
+            Key(o, text, tenant, LlmLintChatOptions.Get<string>(o, LlmLintChatOptions.CacheKeyExtra));
+
+        Assert.Equal(Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=a")), Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=a"), text: "hello  "));
+        Assert.NotEqual(Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=a")), Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=b")));
+        Assert.NotEqual(Of(new ChatOptions().WithCacheKeyOnly("k")), Of(new ChatOptions().WithCacheKeyOnly("k"), tenant: "other"));
+        Assert.NotEqual(Of(new ChatOptions().WithCacheKeyOnly("k")), Of(new ChatOptions().WithCacheKey("k")));
+        Assert.NotEqual(Of(new ChatOptions().WithCacheKey("k")), Of(new ChatOptions().WithCacheKey("k"), text: "hello  "));
+
+        // Without a key value the flag has no effect: the messages stay in the key.
+        var flagOnly = new ChatOptions { AdditionalProperties = new() { [LlmLintChatOptions.CacheKeyOnly] = true } };
+        Assert.NotEqual(Of(flagOnly), Of(flagOnly, text: "hello  "));
+
+        string canonical = CacheKey.GetCanonicalForm(Msgs.User("hello"), new ChatOptions().WithCacheKeyOnly("k"), "acme", "gpt-4o-mini", null, "k");
+        Assert.EndsWith("\"extra\":\"k\",\"instructions\":null,\"temperature\":null,\"topP\":null,\"topK\":null,\"maxOutputTokens\":null,\"seed\":null,\"frequencyPenalty\":null,\"presencePenalty\":null,\"stop\":null,\"format\":null,\"tools\":null,\"messages\":null}", canonical);
+    }
+
     public static IEnumerable<object[]> Variants()
     {
         JsonElement schemaA = JsonDocument.Parse("""{"type":"object","properties":{"a":{"type":"string"}}}""").RootElement;

@@ -92,6 +92,35 @@ public class RuntimeTests
     }
 
     [Fact]
+    public async Task InvokeAsync_KeysTheCache_OnTheGeneratedKey_NotTheRenderedMessages()
+    {
+        var small = FakeChatClient.Answering("41");
+        using var runtime = new LlmRuntime(new LlmTierSet().Add(Tier.Small, small, "gpt-4o-mini"));
+        LlmFunctionRequest Rendered(string prompt, string? key) => new()
+        {
+            FunctionId = "Tests.Answer",
+            TemplateHash = "h1",
+            Messages = Msgs.User(prompt),
+            Cache = new LlmCachePolicy(),
+            CacheKey = key,
+        };
+
+        // Arguments that differ only in whitespace render different prompts but normalise to one key.
+        await runtime.InvokeAsync(Rendered("Ticket: I was charged twice", "ticket=I was charged twice;"), IntParser);
+        await runtime.InvokeAsync(Rendered("Ticket:  I was charged\ttwice ", "ticket=I was charged twice;"), IntParser);
+        Assert.Equal(1, small.Calls);
+
+        await runtime.InvokeAsync(Rendered("Ticket: I was charged twice", "ticket=other;"), IntParser);
+        Assert.Equal(2, small.Calls);
+
+        // Without a generated key the rendered messages are the key.
+        await runtime.InvokeAsync(Rendered("Ticket: a", null), IntParser);
+        await runtime.InvokeAsync(Rendered("Ticket: a ", null), IntParser);
+        Assert.Equal(4, small.Calls);
+        Assert.Equal(1, runtime.InvokeCache.Hits);
+    }
+
+    [Fact]
     public async Task InvokeAsync_Cascade_EscalatesOnValidationFailure_AndRecordsSuccessInTheLedger()
     {
         var small = FakeChatClient.Answering("about forty", "gpt-4o-mini");

@@ -1,0 +1,55 @@
+using System;
+using LlmLint;
+using LlmLint.DependencyInjection;
+using LlmLint.Metering;
+using LlmLint.Stores;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace SupportTriage.Optimized;
+
+/// <summary>The models behind each tier, and how the app registers the LlmLint runtime and its triage functions.</summary>
+public static class TriageServices
+{
+    /// <summary>The small tier's default model.</summary>
+    public const string SmallModel = "gpt-4o-mini";
+
+    /// <summary>The small tier's model with <c>--anthropic</c>.</summary>
+    public const string AnthropicSmallModel = "claude-haiku-4-5";
+
+    /// <summary>The large tier's model, also the baseline that savings are measured against.</summary>
+    public const string LargeModel = "gpt-4o";
+
+    /// <summary>
+    /// Registers the LlmLint runtime over one client per tier (exact cache, cascades, cost metering into <paramref name="ledger"/>)
+    /// and <see cref="TicketTriage"/>, whose generated methods call it.
+    /// </summary>
+    /// <param name="services">The services.</param>
+    /// <param name="small">The small tier's client (any <see cref="IChatClient"/>: OpenAI, Anthropic, or the offline one).</param>
+    /// <param name="smallModel">The small tier's model id; it prices the calls and is part of cache keys.</param>
+    /// <param name="large">The large tier's client.</param>
+    /// <param name="ledger">Receives one cost record per call.</param>
+    /// <returns><paramref name="services"/>.</returns>
+    public static IServiceCollection AddSupportTriage(this IServiceCollection services, IChatClient small, string smallModel, IChatClient large, ICostLedger ledger)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(small);
+        ArgumentException.ThrowIfNullOrWhiteSpace(smallModel);
+        ArgumentNullException.ThrowIfNull(large);
+        ArgumentNullException.ThrowIfNull(ledger);
+
+        services.AddLlmLint(llm => llm
+            .AddTier(Tier.Small, small, smallModel)
+            .AddTier(Tier.Large, large, LargeModel)
+            // The exact cache; UseSqliteCache("triage-cache.db") keeps it across runs, UsePostgresCache shares it between instances.
+            .UseCacheStore(new InMemoryLlmCacheStore())
+            .UseCostLedger(ledger)
+            .Configure(o =>
+            {
+                o.BaselineModelId = LargeModel;
+                o.Cache.DefaultTtl = TimeSpan.FromHours(1);
+            }));
+        services.AddSingleton<TicketTriage>();
+        return services;
+    }
+}
