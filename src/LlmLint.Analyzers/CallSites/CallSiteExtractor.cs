@@ -428,7 +428,7 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             string? ns = type.ContainingNamespace?.ToDisplayString();
-            return (ns == "Anthropic.Models.Messages" && type.Name == "MessageParam")
+            return (ns == "Anthropic.Models.Messages" && type.Name.EndsWith("MessageParam", StringComparison.Ordinal))
                 || (ns == "Microsoft.SemanticKernel" && type.Name == "ChatMessageContent")
                 || (ns == "OpenAI.Responses" && type.Name.EndsWith("ResponseItem", StringComparison.Ordinal));
         }
@@ -525,14 +525,26 @@ namespace LlmLint.Analyzers.CallSites
 
                 foreach (IOperation d in root.DescendantsAndSelf())
                 {
-                    if (d is IObjectCreationOperation oc && IsMessageType(oc.Type, t))
+                    if (d is IObjectCreationOperation history && KnownTypes.IsOrInherits(history.Type, t.SkChatHistory))
+                    {
+                        foreach (IArgumentOperation a in history.Arguments)
+                        {
+                            if (a.Parameter?.Type.SpecialType == SpecialType.System_String)
+                            {
+                                AddString(segments, a.Value, PromptRole.System, ct, counter);
+                            }
+                        }
+
+                        any = true;
+                    }
+                    else if (d is IObjectCreationOperation oc && IsMessageType(oc.Type, t))
                     {
                         any = true;
                         counter.Count++;
                         PromptRole role = RoleOf(oc.Type!, oc);
                         foreach (IArgumentOperation a in oc.Arguments)
                         {
-                            if (a.Parameter?.Type.SpecialType == SpecialType.System_String || a.Value.Type?.SpecialType == SpecialType.System_String)
+                            if (a.Parameter?.Type.SpecialType == SpecialType.System_String || ValueResolver.Unwrap(a.Value)?.Type?.SpecialType == SpecialType.System_String)
                             {
                                 AddString(segments, a.Value, role, ct, null);
                             }
