@@ -571,7 +571,7 @@ namespace LlmLint.Analyzers.CallSites
                             }
                         }
                     }
-                    else if (d is IParameterReferenceOperation || (d is IInvocationOperation inv && !IsMessageType(inv.TargetMethod.ReturnType, t) && inv.TargetMethod.Name != "Add" && IsCollectionLike(inv.Type)))
+                    else if (d is IInvocationOperation inv && inv.TargetMethod.Name == "AddRange")
                     {
                         counter.Unknown = true;
                     }
@@ -583,9 +583,6 @@ namespace LlmLint.Analyzers.CallSites
                 counter.Unknown = true;
             }
         }
-
-        private static bool IsCollectionLike(ITypeSymbol? type) =>
-            type is IArrayTypeSymbol || (type is INamedTypeSymbol nt && nt.IsGenericType && nt.Name.IndexOf("List", StringComparison.Ordinal) >= 0);
 
         private static ModelReference ModelFrom(Dictionary<string, IOperation> props, string name, ModelIdSource source, CancellationToken ct) =>
             props.TryGetValue(name, out IOperation? v) ? ModelFromValue(v, source, ct) : ModelReference.Unknown;
@@ -1183,7 +1180,7 @@ namespace LlmLint.Analyzers.CallSites
                     inLoop = true;
                     loop = "in a " + (l.LoopKind == LoopKind.ForEach ? "foreach" : l.LoopKind == LoopKind.For ? "for" : "while") + " loop";
                 }
-                else if (p is IAnonymousFunctionOperation && p.Parent is IDelegateCreationOperation dc && dc.Parent is IArgumentOperation a && a.Parent is IInvocationOperation host)
+                else if (p is IAnonymousFunctionOperation && LambdaHost(p) is IInvocationOperation host)
                 {
                     IMethodSymbol hm = host.TargetMethod;
                     if (!inLoop && (KnownTypes.Is(hm.ContainingType, t.Parallel) || (KnownTypes.Is(hm.ContainingType, t.Enumerable) && (hm.Name == "Select" || hm.Name == "SelectMany")) || hm.Name == "ForEach"))
@@ -1217,6 +1214,18 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             return new HotPathInfo(inLoop, loop, request, requestWhy);
+        }
+
+        /// <summary>The invocation a lambda is passed to as an argument (through delegate creation and conversions).</summary>
+        private static IInvocationOperation? LambdaHost(IOperation lambda)
+        {
+            IOperation? p = lambda.Parent;
+            while (p is IDelegateCreationOperation || p is IConversionOperation)
+            {
+                p = p.Parent;
+            }
+
+            return p is IArgumentOperation a ? a.Parent as IInvocationOperation : null;
         }
 
         private static bool IsEndpointRouteBuilderExtension(IMethodSymbol m, KnownTypes t)
