@@ -331,16 +331,16 @@ namespace LlmLint.Analyzers.CallSites
                             return true;
                         }
 
-                        if (f.ConstantValue.HasValue && f.ConstantValue.Value is string cs)
-                        {
-                            b.Text.Append(cs);
-                            return true;
-                        }
-
                         string? literalText = FieldLiteralSyntax(f.Field, ct, out SyntaxNode? literalSyntax);
                         if (literalText != null && literalSyntax != null)
                         {
                             b.Literal(literalSyntax, literalText);
+                            return true;
+                        }
+
+                        if (f.ConstantValue.HasValue && f.ConstantValue.Value is string cs)
+                        {
+                            b.Text.Append(cs);
                             return true;
                         }
 
