@@ -6,4 +6,4 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cd "$root"
 eng/setup.sh
 dotnet build src/LlmLint.Cli/LlmLint.Cli.csproj -c Release --no-restore -v q -nologo -clp:ErrorsOnly
-exec dotnet "src/LlmLint.Cli/bin/Release/net10.0/llmlint.dll" scan samples --output artifacts/report "$@"
+exec dotnet "src/LlmLint.Cli/bin/Release/net10.0/LlmLint.Cli.dll" scan samples --output artifacts/report "$@"

@@ -1,0 +1,134 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text;
+
+namespace LlmLint.PackageTests;
+
+/// <summary>
+/// Builds a project outside the solution that references the packed <c>LlmLint</c> package from a local folder source,
+/// and checks that the compiler loaded the analyzers and ran the generator.
+/// </summary>
+public sealed class ConsumerProjectTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmlint-consumer-" + Guid.NewGuid().ToString("N"));
+
+    [Fact]
+    public void ConsumerProject_BuildsWithThePackage_LoadsAnalyzersAndGenerator()
+    {
+        var package = RepoPaths.FindPackage("LlmLint");
+        var version = Path.GetFileNameWithoutExtension(package).Substring("LlmLint.".Length);
+        Directory.CreateDirectory(_dir);
+
+        File.WriteAllText(Path.Combine(_dir, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="local" value="{RepoPaths.PackagesDir}" />
+                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
+              </packageSources>
+            </configuration>
+            """);
+        File.WriteAllText(Path.Combine(_dir, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <EmitCompilerGeneratedFiles>true</EmitCompilerGeneratedFiles>
+                <RestorePackagesPath>{Path.Combine(_dir, "packages")}</RestorePackagesPath>
+                <RestoreAdditionalProjectFallbackFolders>{Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages")}</RestoreAdditionalProjectFallbackFolders>
+                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+                <NuGetAudit>false</NuGetAudit>
+              </PropertyGroup>
+              <ItemGroup>
+                <PackageReference Include="LlmLint" Version="{version}" />
+              </ItemGroup>
+            </Project>
+            """);
+        // Keep the consumer out of the repository's Directory.Build.props / Directory.Packages.props.
+        File.WriteAllText(Path.Combine(_dir, "Directory.Build.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_dir, "Directory.Packages.props"), "<Project />");
+        File.WriteAllText(Path.Combine(_dir, "Program.cs"), """
+            using LlmLint;
+            using Microsoft.Extensions.AI;
+
+            public enum Sentiment { Positive, Negative, Neutral }
+
+            public partial class Reviews(ILlmRuntime llm)
+            {
+                [Prompt("Classify the sentiment of this review: {review}")]
+                [Route(Tier.Small)]
+                public partial Task<Sentiment> ClassifyAsync(string review, CancellationToken cancellationToken = default);
+            }
+
+            public static class Program
+            {
+                public static async Task<string> AskAsync(IChatClient client)
+                {
+                    var response = await client.GetResponseAsync("Classify this review as positive or negative: great!", new ChatOptions { ModelId = "gpt-4o" });
+                    return response.Text;
+                }
+
+                public static void Main() { }
+            }
+            """);
+
+        var (exit, output) = Run("dotnet", $"build \"{Path.Combine(_dir, "Consumer.csproj")}\" -nologo -v n -p:UseSharedCompilation=false");
+        Assert.True(exit == 0, "The consumer project did not build:\n" + Tail(output));
+        Assert.DoesNotContain("CS8032", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("CS9057", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("AD0001", output, StringComparison.Ordinal);
+
+        var generated = Path.Combine(_dir, "obj", "Debug", "net10.0", "generated", "LlmLint.Generators");
+        Assert.True(Directory.Exists(generated), "The generator produced no files under " + generated + "\n" + Tail(output));
+        Assert.NotEmpty(Directory.GetFiles(generated, "*.g.cs", SearchOption.AllDirectories));
+
+        // The analyzers ran: the frontier model on a classification prompt is reported.
+        Assert.Contains("LLM2001", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private static string Tail(string text) => text.Length <= 6000 ? text : text.Substring(text.Length - 6000);
+
+    private static (int Exit, string Output) Run(string file, string arguments)
+    {
+        var start = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = start };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("dotnet build of the consumer project took more than 8 minutes.");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+}
