@@ -130,7 +130,32 @@ internal static class SupportPolicy
         handover in the ticket. A ticket that misses its service level because of a handover gap is reported to the
         support operations manager the next morning, and its customer receives a personal call from a team lead.
 
-        13. Output
+        13. Product-specific rules
+
+        Contoso Payments: any ticket that reports failed card authorisations above the customer's usual failure rate,
+        missing settlement files, or webhook deliveries delayed by more than one hour is High; a complete stop of
+        authorisations is Urgent. Contoso Mail: bounced campaigns, blocked sending domains and spam-folder placement
+        are Normal unless the customer's domain was blocked by a major provider, which makes them High. Contoso
+        Analytics: dashboards that show stale data for more than six hours are High for Premier customers and Normal
+        for everyone else; wrong numbers in a report that the customer has already sent to their board are High.
+        Contoso Devices: a device that does not power on after a firmware update is High, and a fleet-wide problem
+        reported for more than ten devices of the same customer is Urgent.
+
+        14. Quality, feedback and training
+
+        Every week, a sample of rated tickets is reviewed by team leads. When a reviewer disagrees with a rating, the
+        disagreement is recorded with the reason, and recurring reasons are turned into examples in section 9. Do not
+        try to anticipate the review: apply the policy as written. Feedback from customers about the support experience
+        itself (slow answers, rude tone, repeated questions) is Normal and goes to the support operations queue with
+        the ticket numbers the customer mentions. Compliments are Low and are forwarded to the agent's team lead.
+
+        15. Languages and regions
+
+        Tickets written in a language that the regional team does not speak are routed to the language pool, keeping
+        their priority. Machine translation may be used to read a ticket but never to answer a legal, privacy or
+        security question. Time zones follow the customer's contracted region, not the location of the person writing.
+
+        16. Output
 
         Answer with exactly one word: Low, Normal, High or Urgent. Do not add punctuation, explanations, greetings or
         the ticket number. If the ticket is empty or unreadable, answer Normal.

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using LlmLint.Analyzers.CallSites;
 using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Analyzers
@@ -70,6 +72,12 @@ namespace LlmLint.Analyzers
         }
 
         public Compilation Compilation { get; }
+
+        /// <summary>
+        /// Call sites already extracted in this compilation, keyed by the invocation's syntax, so that the rules share
+        /// one extraction per site. Only LLM calls are stored.
+        /// </summary>
+        internal ConcurrentDictionary<SyntaxNode, LlmCallSite?> CallSites { get; } = new ConcurrentDictionary<SyntaxNode, LlmCallSite?>();
 
         public INamedTypeSymbol? IChatClient { get; }
         public INamedTypeSymbol? ChatClientExtensions { get; }

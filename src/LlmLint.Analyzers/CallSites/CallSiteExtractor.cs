@@ -14,6 +14,26 @@ namespace LlmLint.Analyzers.CallSites
     /// </summary>
     internal static class CallSiteExtractor
     {
+        /// <summary>
+        /// Like <see cref="TryExtract"/>, sharing the result between the rules that analyze the same compilation.
+        /// </summary>
+        public static LlmCallSite? GetOrExtract(IInvocationOperation invocation, KnownTypes types, CancellationToken ct)
+        {
+            if (!TryClassify(invocation.TargetMethod, types, out _, out _))
+            {
+                return null;
+            }
+
+            if (types.CallSites.TryGetValue(invocation.Syntax, out LlmCallSite? cached))
+            {
+                return cached;
+            }
+
+            LlmCallSite? site = TryExtract(invocation, types, ct);
+            types.CallSites.TryAdd(invocation.Syntax, site);
+            return site;
+        }
+
         /// <summary>Returns the call site for <paramref name="invocation"/>, or null when it is not an LLM call.</summary>
         public static LlmCallSite? TryExtract(IInvocationOperation invocation, KnownTypes types, CancellationToken ct)
         {

@@ -45,7 +45,7 @@ namespace LlmLint.Analyzers.Rules
                 return;
             }
 
-            LlmCallSite? site = CallSiteExtractor.TryExtract(invocation, types, ctx.CancellationToken);
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
             if (site == null || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
             {
                 return;

@@ -59,7 +59,7 @@ namespace LlmLint.Analyzers.Rules
                 return;
             }
 
-            LlmCallSite? site = CallSiteExtractor.TryExtract(invocation, types, ctx.CancellationToken);
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
             if (site == null)
             {
                 return;

@@ -40,7 +40,7 @@ namespace LlmLint.Analyzers.Rules
                 return;
             }
 
-            LlmCallSite? site = CallSiteExtractor.TryExtract(invocation, types, ctx.CancellationToken);
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
             if (site?.Model.Id == null || !catalog.TryGet(site.Model.Id, out ModelInfo model))
             {
                 return;
