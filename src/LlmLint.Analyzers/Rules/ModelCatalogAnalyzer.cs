@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
@@ -15,19 +16,27 @@ namespace LlmLint.Analyzers.Rules
         {
             context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
             context.EnableConcurrentExecution();
-            context.RegisterCompilationAction(ctx =>
+            context.RegisterCompilationStartAction(start =>
             {
-                if (!KnownTypes.From(ctx.Compilation).HasAnySdk)
+                if (!KnownTypes.From(start.Compilation).HasAnySdk)
                 {
                     return;
                 }
 
-                CatalogSnapshot snapshot = CatalogProvider.Get(ctx.Options, ctx.CancellationToken);
-                foreach (CatalogError error in snapshot.Errors)
+                start.RegisterAdditionalFileAction(ctx =>
                 {
-                    Location location = Location.Create(error.Path, default(TextSpan), default(LinePositionSpan));
-                    ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.CatalogOverrideInvalid, location, System.IO.Path.GetFileName(error.Path), error.Message.TrimEnd('.')));
-                }
+                    CatalogSnapshot snapshot = CatalogProvider.Get(ctx.Options, ctx.CancellationToken);
+                    foreach (CatalogError error in snapshot.Errors)
+                    {
+                        if (!string.Equals(error.Path, ctx.AdditionalFile.Path, StringComparison.Ordinal))
+                        {
+                            continue;
+                        }
+
+                        Location location = Location.Create(error.Path, default(TextSpan), default(LinePositionSpan));
+                        ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.CatalogOverrideInvalid, location, System.IO.Path.GetFileName(error.Path), error.Message.TrimEnd('.')));
+                    }
+                });
             });
         }
     }
