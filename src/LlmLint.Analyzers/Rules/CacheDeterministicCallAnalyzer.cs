@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LlmLint.Analyzers.CallSites;
+using LlmLint.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.Rules
+{
+    /// <summary>
+    /// LLM2003: a deterministic LLM call (classification/extraction, or single-turn at temperature 0 without tools) in a
+    /// loop or on a request path without a cache; and cache keys that cannot work (non-deterministic values, or missing a
+    /// value that flows into the prompt).
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class CacheDeterministicCallAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.CacheDeterministicCall, Descriptors.CacheKeyUnsound);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                KnownTypes types = KnownTypes.From(start.Compilation);
+                if (!types.HasAnySdk)
+                {
+                    return;
+                }
+
+                var reportedKeys = new ConcurrentDictionary<Location, byte>();
+                start.RegisterOperationAction(ctx => Analyze(ctx, types, reportedKeys), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ConcurrentDictionary<Location, byte> reportedKeys)
+        {
+            var invocation = (IInvocationOperation)ctx.Operation;
+            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
+            {
+                return;
+            }
+
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            if (site == null || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
+            {
+                return;
+            }
+
+            TaskInference task = TaskKindInference.Infer(site);
+            bool temperatureZero = site.Output.Temperature == 0 && !site.Output.HasTools && site.Prompt.IsSingleTurn;
+            if (!task.IsClassificationOrExtraction && !temperatureZero)
+            {
+                return;
+            }
+
+            if (site.Output.HasTools)
+            {
+                return;
+            }
+
+            CheckCacheKeys(ctx, site, types, reportedKeys);
+            if (site.Cache.IsCached || !site.HotPath.IsHot)
+            {
+                return;
+            }
+
+            string what = task.Kind == TaskKind.Classification ? "classification" : task.Kind == TaskKind.Extraction ? "extraction" : "temperature-0 single-turn";
+            string where = site.HotPath.InLoop ? site.HotPath.LoopDescription! : site.HotPath.RequestPathDescription!;
+            bool strong = task.Strength == EvidenceStrength.Structural || temperatureZero;
+
+            var props = ImmutableDictionary.CreateBuilder<string, string?>();
+            props[DiagnosticProperties.CacheIssue] = "NotCached";
+            props[DiagnosticProperties.TaskKind] = task.Kind.ToString();
+            props[DiagnosticProperties.EvidenceStrength] = strong ? EvidenceStrength.Structural.ToString() : EvidenceStrength.Textual.ToString();
+            props[DiagnosticProperties.Evidence] = string.Join("; ", task.Evidence);
+            props[DiagnosticProperties.Sdk] = site.Sdk.ToString();
+            props[DiagnosticProperties.HotPath] = site.HotPath.InLoop ? "Loop" : "RequestPath";
+            if (site.Model.Id != null)
+            {
+                props[DiagnosticProperties.ModelId] = site.Model.Id;
+            }
+
+            Location? build = site.Cache.BuilderBuildCall;
+            Location[]? additional = null;
+            if (build != null && types.DistributedCachingChatClientBuilderExtensions != null && ctx.Compilation.ContainsSyntaxTree(build.SourceTree!))
+            {
+                props[DiagnosticProperties.CacheFix] = DiagnosticProperties.InsertUseDistributedCache;
+                additional = new[] { build };
+            }
+
+            ctx.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.CacheDeterministicCall,
+                site.Location,
+                strong ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info,
+                additional,
+                props.ToImmutable(),
+                what,
+                site.MethodName,
+                where));
+        }
+
+        /// <summary>Reports cache keys around the call that contain non-deterministic values or omit prompt inputs.</summary>
+        private static void CheckCacheKeys(OperationAnalysisContext ctx, LlmCallSite site, KnownTypes types, ConcurrentDictionary<Location, byte> reported)
+        {
+            if (types.IMemoryCache == null && types.IDistributedCache == null && types.HybridCache == null)
+            {
+                return;
+            }
+
+            IOperation root = ValueResolver.Root(site.Invocation);
+            foreach (IOperation d in root.Descendants())
+            {
+                if (d is not IInvocationOperation call || !CallSiteExtractor.IsCacheApi(call, types))
+                {
+                    continue;
+                }
+
+                IArgumentOperation? keyArg = null;
+                foreach (IArgumentOperation a in call.Arguments)
+                {
+                    if (a.Parameter?.Name == "key")
+                    {
+                        keyArg = a;
+                    }
+                }
+
+                if (keyArg == null)
+                {
+                    continue;
+                }
+
+                Location keyLocation = keyArg.Value.Syntax.GetLocation();
+                List<IOperation> keyParts = KeyOperations(keyArg.Value, ctx.CancellationToken);
+                string? nonDeterministic = NonDeterministicPart(keyParts, types);
+                if (nonDeterministic != null)
+                {
+                    if (reported.TryAdd(keyLocation, 0))
+                    {
+                        ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.CacheKeyUnsound, keyLocation,
+                            ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.CacheIssue, "NonDeterministicKey"),
+                            "uses '" + nonDeterministic + "', so it never hits"));
+                    }
+
+                    continue;
+                }
+
+                string? missing = MissingPromptInput(site, keyParts);
+                if (missing != null && reported.TryAdd(keyLocation, 0))
+                {
+                    ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.CacheKeyUnsound, keyLocation,
+                        ImmutableDictionary<string, string?>.Empty.Add(DiagnosticProperties.CacheIssue, "KeyOmitsPromptInput"),
+                        "omits '" + missing + "', which flows into the prompt, so one input's answer is served for another"));
+                }
+            }
+        }
+
+        private static List<IOperation> KeyOperations(IOperation key, System.Threading.CancellationToken ct)
+        {
+            var parts = new List<IOperation>();
+            var stack = new Stack<(IOperation Op, int Depth)>();
+            stack.Push((key, 0));
+            while (stack.Count > 0)
+            {
+                (IOperation op, int depth) = stack.Pop();
+                foreach (IOperation d in op.DescendantsAndSelf())
+                {
+                    parts.Add(d);
+                    if (d is ILocalReferenceOperation l && depth < 3)
+                    {
+                        IOperation? v = ValueResolver.SingleLocalValue(l.Local, d, ct);
+                        if (v != null)
+                        {
+                            stack.Push((v, depth + 1));
+                        }
+                    }
+                }
+            }
+
+            return parts;
+        }
+
+        private static string? NonDeterministicPart(List<IOperation> parts, KnownTypes types)
+        {
+            foreach (IOperation p in parts)
+            {
+                if (p is IPropertyReferenceOperation pr && pr.Property.IsStatic
+                    && (pr.Property.Name == "Now" || pr.Property.Name == "UtcNow" || pr.Property.Name == "Today")
+                    && (pr.Property.ContainingType.SpecialType == SpecialType.System_DateTime || KnownTypes.Is(pr.Property.ContainingType, types.DateTimeOffset)))
+                {
+                    return pr.Property.ContainingType.Name + "." + pr.Property.Name;
+                }
+
+                if (p is IInvocationOperation inv)
+                {
+                    IMethodSymbol m = inv.TargetMethod;
+                    if (m.Name == "NewGuid" && KnownTypes.Is(m.ContainingType, types.Guid))
+                    {
+                        return "Guid.NewGuid()";
+                    }
+
+                    if (KnownTypes.IsOrInherits(m.ContainingType, types.Random))
+                    {
+                        return "Random." + m.Name;
+                    }
+                }
+
+                if (p is IPropertyReferenceOperation tick && tick.Property.Name == "TickCount" && tick.Property.ContainingType.Name == "Environment")
+                {
+                    return "Environment.TickCount";
+                }
+            }
+
+            return null;
+        }
+
+        private static string? MissingPromptInput(LlmCallSite site, List<IOperation> keyParts)
+        {
+            var inKey = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+            foreach (IOperation p in keyParts)
+            {
+                switch (p)
+                {
+                    case IParameterReferenceOperation pr: inKey.Add(pr.Parameter); break;
+                    case ILocalReferenceOperation lr: inKey.Add(lr.Local); break;
+                }
+            }
+
+            foreach (PromptSegment s in site.Prompt.Segments)
+            {
+                foreach (ISymbol h in s.HoleSymbols)
+                {
+                    if (h is IParameterSymbol && !inKey.Contains(h))
+                    {
+                        return h.Name;
+                    }
+                }
+            }
+
+            return null;
+        }
+    }
+}

@@ -1,0 +1,118 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LlmLint.Analyzers.CallSites;
+using LlmLint.Catalog;
+using LlmLint.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.Rules
+{
+    /// <summary>LLM2001: a Large- or Frontier-tier model at a classification or extraction call site.</summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UseSmallerModelAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UseSmallerModel);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                KnownTypes types = KnownTypes.From(start.Compilation);
+                if (!types.HasAnySdk)
+                {
+                    return;
+                }
+
+                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
+                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog)
+        {
+            var invocation = (IInvocationOperation)ctx.Operation;
+            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
+            {
+                return;
+            }
+
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            if (site?.Model.Id == null || !catalog.TryGet(site.Model.Id, out ModelInfo model))
+            {
+                return;
+            }
+
+            if (model.Tier != ModelTier.Large && model.Tier != ModelTier.Frontier)
+            {
+                return;
+            }
+
+            TaskInference task = TaskKindInference.Infer(site);
+            if (!task.IsClassificationOrExtraction)
+            {
+                return;
+            }
+
+            ModelInfo? suggested = catalog.SuggestSmaller(model);
+            if (suggested == null)
+            {
+                return;
+            }
+
+            int input = Cost.InputTokens(site);
+            int output = Cost.OutputTokens(site, task.Kind);
+            decimal now = Cost.Per1000(model, input, output);
+            decimal then = Cost.Per1000(suggested, input, output);
+
+            var props = ImmutableDictionary.CreateBuilder<string, string?>();
+            props[DiagnosticProperties.ModelId] = site.Model.Id;
+            props[DiagnosticProperties.CatalogModelId] = model.Id;
+            props[DiagnosticProperties.ModelTier] = model.Tier.ToString();
+            props[DiagnosticProperties.Provider] = model.Provider;
+            props[DiagnosticProperties.SuggestedModelId] = suggested.Id;
+            props[DiagnosticProperties.TaskKind] = task.Kind.ToString();
+            props[DiagnosticProperties.EvidenceStrength] = task.Strength.ToString();
+            props[DiagnosticProperties.Evidence] = string.Join("; ", task.Evidence);
+            props[DiagnosticProperties.Sdk] = site.Sdk.ToString();
+            props[DiagnosticProperties.EstimatedTokens] = input.ToString(CultureInfo.InvariantCulture);
+            props[DiagnosticProperties.CostPer1000Calls] = Cost.Invariant(now);
+            props[DiagnosticProperties.SuggestedCostPer1000Calls] = Cost.Invariant(then);
+
+            Location? fixAt = null;
+            Location? literal = site.Model.LiteralLocation;
+            if (literal != null && literal.IsInSource && ctx.Compilation.ContainsSyntaxTree(literal.SourceTree!))
+            {
+                fixAt = literal;
+                if (site.Model.Field != null)
+                {
+                    props[DiagnosticProperties.ModelIdWrittenAs] = DiagnosticProperties.WrittenAsConst;
+                    props[DiagnosticProperties.ModelIdSymbol] = site.Model.Field.Name;
+                }
+                else
+                {
+                    props[DiagnosticProperties.ModelIdWrittenAs] = DiagnosticProperties.WrittenAsLiteral;
+                }
+            }
+
+            string evidence = task.Evidence.Length > 2 ? task.Evidence[0] + "; " + task.Evidence[1] : string.Join("; ", task.Evidence);
+            DiagnosticSeverity severity = task.Strength == EvidenceStrength.Structural ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
+            ctx.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.UseSmallerModel,
+                site.Location,
+                severity,
+                fixAt != null ? new[] { fixAt } : null,
+                props.ToImmutable(),
+                site.Model.Id,
+                model.Tier.ToString(),
+                task.Kind == TaskKind.Classification ? "classification" : "extraction",
+                evidence,
+                Cost.Format(now),
+                Cost.Format(then),
+                suggested.Id));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
+
+namespace LlmLint.CodeFixes
+{
+    /// <summary>LLM2003: inserts <c>.UseDistributedCache()</c> before <c>.Build()</c> of the Microsoft.Extensions.AI builder the client comes from.</summary>
+    [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CacheDeterministicCallFixer)), Shared]
+    public sealed class CacheDeterministicCallFixer : CodeFixProvider
+    {
+        internal const string EquivalenceKey = DiagnosticIds.CacheDeterministicCall + ".UseDistributedCache";
+
+        private static readonly TextEditFixAllProvider s_fixAll = new TextEditFixAllProvider("Add a distributed cache stage to every chat client builder", ComputeEditAsync);
+
+        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.CacheDeterministicCall);
+
+        public override FixAllProvider GetFixAllProvider() => s_fixAll;
+
+        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        {
+            foreach (Diagnostic diagnostic in context.Diagnostics)
+            {
+                FixEdit? edit = await ComputeEditAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false);
+                if (edit == null)
+                {
+                    continue;
+                }
+
+                Solution solution = context.Document.Project.Solution;
+                FixEdit e = edit.Value;
+                context.RegisterCodeFix(
+                    CodeAction.Create("Add '.UseDistributedCache()' to the chat client builder", ct => TextEditFixAllProvider.ApplyAsync(solution, new[] { e }, ct), EquivalenceKey),
+                    diagnostic);
+            }
+        }
+
+        internal static async Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)
+        {
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.CacheFix, out string? fix) || fix != DiagnosticProperties.InsertUseDistributedCache
+                || diagnostic.AdditionalLocations.Count == 0)
+            {
+                return null;
+            }
+
+            Location target = diagnostic.AdditionalLocations[0];
+            if (!target.IsInSource || target.SourceTree == null)
+            {
+                return null;
+            }
+
+            Document? doc = solution.GetDocument(target.SourceTree);
+            if (doc == null)
+            {
+                return null;
+            }
+
+            SyntaxNode root = await target.SourceTree.GetRootAsync(ct).ConfigureAwait(false);
+            SyntaxNode node = root.FindNode(target.SourceSpan, getInnermostNodeForTie: true);
+            if (node is not InvocationExpressionSyntax build || build.Expression is not MemberAccessExpressionSyntax access || access.Name.Identifier.ValueText != "Build")
+            {
+                return null;
+            }
+
+            return new FixEdit(doc.Id, new TextChange(new TextSpan(access.OperatorToken.SpanStart, 0), ".UseDistributedCache()"));
+        }
+    }
+}

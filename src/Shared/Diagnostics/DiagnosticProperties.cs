@@ -1,0 +1,79 @@
+#nullable enable
+namespace LlmLint.Diagnostics
+{
+    /// <summary>
+    /// Keys of <c>Diagnostic.Properties</c> written by the analyzers and read by the code fixes and the CLI.
+    /// Values are invariant-culture strings.
+    /// </summary>
+    internal static class DiagnosticProperties
+    {
+        /// <summary>The resolved model id at the call site, as written in code (e.g. <c>gpt-4o</c>).</summary>
+        public const string ModelId = "ModelId";
+
+        /// <summary>The canonical catalog id of <see cref="ModelId"/>.</summary>
+        public const string CatalogModelId = "CatalogModelId";
+
+        /// <summary>The catalog tier of the model (<c>Small</c>, <c>Medium</c>, <c>Large</c>, <c>Frontier</c>).</summary>
+        public const string ModelTier = "ModelTier";
+
+        /// <summary>The provider of the model (<c>openai</c>, <c>anthropic</c>, ...).</summary>
+        public const string Provider = "Provider";
+
+        /// <summary>The Small-tier model suggested in place of <see cref="ModelId"/> (LLM2001).</summary>
+        public const string SuggestedModelId = "SuggestedModelId";
+
+        /// <summary>
+        /// How the model id is written where the fix must edit it: <c>Literal</c> (a string literal; the literal is
+        /// <c>Diagnostic.AdditionalLocations[0]</c>), <c>Const</c> (the initializer literal of a const or static readonly
+        /// field in this project, also at <c>AdditionalLocations[0]</c>) or <c>None</c> (not fixable).
+        /// </summary>
+        public const string ModelIdWrittenAs = "ModelIdWrittenAs";
+
+        /// <summary>The name of the const/field holding the model id, when <see cref="ModelIdWrittenAs"/> is <c>Const</c>.</summary>
+        public const string ModelIdSymbol = "ModelIdSymbol";
+
+        /// <summary>The inferred task kind: <c>Classification</c>, <c>Extraction</c> or <c>Other</c>.</summary>
+        public const string TaskKind = "TaskKind";
+
+        /// <summary>The strongest evidence for the task kind: <c>Structural</c> or <c>Textual</c>.</summary>
+        public const string EvidenceStrength = "EvidenceStrength";
+
+        /// <summary>Human-readable evidence, separated by <c>"; "</c>.</summary>
+        public const string Evidence = "Evidence";
+
+        /// <summary>The SDK of the call site: <c>MicrosoftExtensionsAI</c>, <c>OpenAI</c>, <c>Anthropic</c>, <c>SemanticKernel</c>.</summary>
+        public const string Sdk = "Sdk";
+
+        /// <summary>Estimated tokens of a prompt literal (LLM2002) or of the whole known prompt (LLM2001).</summary>
+        public const string EstimatedTokens = "EstimatedTokens";
+
+        /// <summary>Estimated USD per 1,000 calls at the site's model (invariant decimal).</summary>
+        public const string CostPer1000Calls = "CostPer1000Calls";
+
+        /// <summary>Estimated USD per 1,000 calls with <see cref="SuggestedModelId"/> (invariant decimal).</summary>
+        public const string SuggestedCostPer1000Calls = "SuggestedCostPer1000Calls";
+
+        /// <summary>
+        /// LLM2003 variant: <c>NotCached</c> (no cache around the call), <c>NonDeterministicKey</c> or <c>KeyOmitsPromptInput</c>.
+        /// </summary>
+        public const string CacheIssue = "CacheIssue";
+
+        /// <summary>
+        /// LLM2003 fix: <c>InsertUseDistributedCache</c> when the client comes from a Microsoft.Extensions.AI builder in this
+        /// project; the <c>.Build()</c> invocation to extend is <c>Diagnostic.AdditionalLocations[0]</c>.
+        /// </summary>
+        public const string CacheFix = "CacheFix";
+
+        /// <summary>Why the site is a hot path: <c>Loop</c>, <c>RequestPath</c>.</summary>
+        public const string HotPath = "HotPath";
+
+        /// <summary>Value of <see cref="ModelIdWrittenAs"/> for a string literal at the call site.</summary>
+        public const string WrittenAsLiteral = "Literal";
+
+        /// <summary>Value of <see cref="ModelIdWrittenAs"/> for a const/static readonly field initializer.</summary>
+        public const string WrittenAsConst = "Const";
+
+        /// <summary>Value of <see cref="CacheFix"/>.</summary>
+        public const string InsertUseDistributedCache = "InsertUseDistributedCache";
+    }
+}
