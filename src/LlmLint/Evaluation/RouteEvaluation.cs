@@ -318,7 +318,7 @@ public static class RouteEvaluation
 
         var plain = Build(fit, 0, 0f);
         var knn = new KnnRoutePredictor(plain, options.K);
-        var knnScores = Cache(i => knn.PredictQualityGap(embeddings[i]));
+        var knnScores = KnnScores(knn, 0, 0f);
         Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", i => knnScores[i]);
         var logistic = LogisticRoutePredictor.Train(plain, new LogisticTrainingOptions { Seed = options.Seed });
         Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", i => logistic.PredictQualityGap(embeddings[i]));
@@ -341,12 +341,8 @@ public static class RouteEvaluation
             int gd = dims + groupNames.Count;
             var withGroups = Build(fit, groupNames.Count, options.GroupWeight);
             var knnGroup = new KnnRoutePredictor(withGroups, options.K);
-            Evaluate("knn+group", "kNN over embeddings with a one-hot group block", i =>
-            {
-                var buffer = new float[gd];
-                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
-                return knnGroup.PredictQualityGap(buffer);
-            });
+            var knnGroupScores = KnnScores(knnGroup, groupNames.Count, options.GroupWeight);
+            Evaluate("knn+group", "kNN over embeddings with a one-hot group block", i => knnGroupScores[i]);
             var logisticGroup = LogisticRoutePredictor.Train(withGroups, new LogisticTrainingOptions { Seed = options.Seed });
             Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", i =>
             {
@@ -354,7 +350,15 @@ public static class RouteEvaluation
                 RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
                 return logisticGroup.PredictQualityGap(buffer);
             });
-            Evaluate("knn+group-prior", "mean of the kNN gap and the group baseline gap", i => 0.5 * (knnScores[i] + subject.PredictQualityGap(samples[i].Group ?? string.Empty)));
+            var zLogistic = Cache(i =>
+            {
+                var buffer = new float[gd];
+                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
+                return logisticGroup.PredictQualityGap(buffer);
+            });
+            var zKnn = Cache(i => knnGroupScores[i]);
+            var zGroup = Cache(i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
+            Evaluate("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", i => zLogistic[i] + zKnn[i] + zGroup[i]);
         }
 
         double wq = 0, sq = 0, wc = 0, sc = 0;
@@ -416,6 +420,43 @@ public static class RouteEvaluation
             results.Add(new RouterResult(name, description, metrics, calibrated, routerClock.Elapsed.TotalSeconds));
         }
 
+        double[] KnnScores(KnnRoutePredictor predictor, int groupCount, float groupWeight)
+        {
+            var needed = new int[test.Length + calibration.Length];
+            test.CopyTo(needed, 0);
+            calibration.CopyTo(needed, test.Length);
+            int d = dims + groupCount;
+            var queries = new float[needed.Length * d];
+            for (int j = 0; j < needed.Length; j++)
+            {
+                int i = needed[j];
+                if (groupCount > 0)
+                {
+                    RouteFeatures.Write(embeddings[i], groups[i], groupCount, groupWeight, queries.AsSpan(j * d, d));
+                }
+                else
+                {
+                    embeddings[i].AsSpan().CopyTo(queries.AsSpan(j * d, d));
+                }
+            }
+
+            var weakOut = new double[needed.Length];
+            var gapOut = new double[needed.Length];
+            int chunk = (needed.Length + 63) / 64 * 32;
+            Parallel.For(0, (needed.Length + chunk - 1) / chunk, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            {
+                int from = c * chunk, to = Math.Min(needed.Length, from + chunk);
+                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from));
+            });
+            var all = new double[n];
+            for (int j = 0; j < needed.Length; j++)
+            {
+                all[needed[j]] = gapOut[j];
+            }
+
+            return all;
+        }
+
         double[] Cache(Func<int, double> score)
         {
             var all = new double[n];
@@ -423,6 +464,26 @@ public static class RouteEvaluation
             test.CopyTo(needed, 0);
             calibration.CopyTo(needed, test.Length);
             Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
+
+            // Standardise over the scored rows (no labels involved) so scores of different routers can be summed.
+            double mean = 0, sq = 0;
+            foreach (int i in needed)
+            {
+                mean += all[i];
+            }
+
+            mean /= needed.Length;
+            foreach (int i in needed)
+            {
+                sq += (all[i] - mean) * (all[i] - mean);
+            }
+
+            double sd = Math.Sqrt(sq / needed.Length);
+            foreach (int i in needed)
+            {
+                all[i] = sd > 0 ? (all[i] - mean) / sd : 0;
+            }
+
             return all;
         }
     }

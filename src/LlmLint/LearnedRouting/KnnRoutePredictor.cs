@@ -138,14 +138,91 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
             }
         }
 
-        double max = count > 0 ? topSim[0] : 0;
-        double wSum = PriorWeight, weak = PriorWeight * _meanWeak, gap = PriorWeight * _meanGap;
-        for (int i = 0; i < count; i++)
+        Aggregate(topSim.Slice(0, count), topIdx.Slice(0, count), out weakSuccess, out qualityGap);
+    }
+
+    /// <summary>
+    /// Predicts a batch of queries (row-major, <c>count × Dimensions</c>). Queries are processed in blocks of 32 so
+    /// each training row is read from memory once per block instead of once per query.
+    /// </summary>
+    public void PredictBatch(ReadOnlySpan<float> queries, Span<double> weakSuccess, Span<double> qualityGap)
+    {
+        int d = Dimensions;
+        if (queries.Length % d != 0)
         {
-            double w = Math.Exp((topSim[i] - max) / Temperature);
+            throw new ArgumentException($"The query matrix length {queries.Length} is not a multiple of {d}.", nameof(queries));
+        }
+
+        int count = queries.Length / d;
+        if (weakSuccess.Length != count || qualityGap.Length != count)
+        {
+            throw new ArgumentException($"The output spans must have {count} elements.", nameof(weakSuccess));
+        }
+
+        const int Block = 32;
+        int k = K;
+        var topSim = new float[Block * k];
+        var topIdx = new int[Block * k];
+        Span<int> filled = stackalloc int[Block];
+        ReadOnlySpan<float> matrix = _matrix;
+        for (int start = 0; start < count; start += Block)
+        {
+            int b = Math.Min(Block, count - start);
+            filled.Clear();
+            ReadOnlySpan<float> block = queries.Slice(start * d, b * d);
+            for (int r = 0; r < _rows; r++)
+            {
+                ReadOnlySpan<float> row = matrix.Slice(r * d, d);
+                for (int q = 0; q < b; q++)
+                {
+                    float sim = TensorPrimitives.Dot(row, block.Slice(q * d, d));
+                    Span<float> ts = topSim.AsSpan(q * k, k);
+                    int c = filled[q];
+                    int pos;
+                    if (c < k)
+                    {
+                        pos = c;
+                        filled[q] = c + 1;
+                    }
+                    else if (sim > ts[k - 1])
+                    {
+                        pos = k - 1;
+                    }
+                    else
+                    {
+                        continue;
+                    }
+
+                    Span<int> ti = topIdx.AsSpan(q * k, k);
+                    while (pos > 0 && ts[pos - 1] < sim)
+                    {
+                        ts[pos] = ts[pos - 1];
+                        ti[pos] = ti[pos - 1];
+                        pos--;
+                    }
+
+                    ts[pos] = sim;
+                    ti[pos] = r;
+                }
+            }
+
+            for (int q = 0; q < b; q++)
+            {
+                Aggregate(topSim.AsSpan(q * k, filled[q]), topIdx.AsSpan(q * k, filled[q]), out weakSuccess[start + q], out qualityGap[start + q]);
+            }
+        }
+    }
+
+    private void Aggregate(ReadOnlySpan<float> sims, ReadOnlySpan<int> indices, out double weakSuccess, out double qualityGap)
+    {
+        double max = sims.Length > 0 ? sims[0] : 0;
+        double wSum = PriorWeight, weak = PriorWeight * _meanWeak, gap = PriorWeight * _meanGap;
+        for (int i = 0; i < sims.Length; i++)
+        {
+            double w = Math.Exp((sims[i] - max) / Temperature);
             wSum += w;
-            weak += w * _weak[topIdx[i]];
-            gap += w * _gap[topIdx[i]];
+            weak += w * _weak[indices[i]];
+            gap += w * _gap[indices[i]];
         }
 
         weakSuccess = wSum > 0 ? weak / wSum : _meanWeak;
