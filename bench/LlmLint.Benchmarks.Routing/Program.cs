@@ -20,6 +20,13 @@ public static class Program
     {
         string mode = args.Length > 0 ? args[0] : "latency";
         string? root = RouteLlmData.FindDataRoot(Directory.GetCurrentDirectory()) ?? RouteLlmData.FindDataRoot(AppContext.BaseDirectory);
+        if (mode == "cascade")
+        {
+            var report = CascadeEvaluation.Run(RouteLlmData.Load("routellm-gsm8k", root));
+            CascadeEvaluation.WriteText(report, Console.Out);
+            return 0;
+        }
+
         if (mode == "eval")
         {
             var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);

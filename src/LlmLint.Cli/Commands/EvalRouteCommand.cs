@@ -18,7 +18,7 @@ internal static class EvalRouteCommand
     {
         var data = new Option<string>("--data") { Description = "routellm-mmlu | routellm-gsm8k | routellm-mtbench | <csv with prompt,weak_correct,strong_correct[,weak_cost,strong_cost,group]>", Required = true };
         var dataRoot = new Option<string?>("--data-root") { Description = "Folder holding routellm/ (default: shared/data found above the current directory)" };
-        var embedder = new Option<string>("--embedder") { Description = "Embedder: hashing | use-lite (when registered)", DefaultValueFactory = _ => EmbedderRegistry.Names.Contains(EmbedderRegistry.UseLite) ? EmbedderRegistry.UseLite : EmbedderRegistry.Hashing };
+        var embedder = new Option<string>("--embedder") { Description = "Embedder: hashing | use-lite (when registered)", DefaultValueFactory = _ => DefaultEmbedderName() };
         var format = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var seed = new Option<int>("--seed") { Description = "Seed of the split and of training", DefaultValueFactory = _ => 42 };
@@ -35,6 +35,20 @@ internal static class EvalRouteCommand
             result.InvocationConfiguration.Error,
             ct));
         return command;
+    }
+
+    /// <summary><c>use-lite</c> when the host registered it, else <c>hashing</c>.</summary>
+    public static string DefaultEmbedderName()
+    {
+        foreach (string name in EmbedderRegistry.Names)
+        {
+            if (name == EmbedderRegistry.UseLite)
+            {
+                return name;
+            }
+        }
+
+        return EmbedderRegistry.Hashing;
     }
 
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
