@@ -35,6 +35,7 @@ public static class Program
                 CalibrationFraction = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.2,
                 K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
                 GroupWeight = args.Length > 4 ? float.Parse(args[4], CultureInfo.InvariantCulture) : 1f,
+                SubjectPriorWeight = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 8,
             }, CancellationToken.None);
             RouteEvaluation.WriteText(report, Console.Out);
             return 0;

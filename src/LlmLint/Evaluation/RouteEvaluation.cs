@@ -63,6 +63,9 @@ public sealed record RouteEvaluationOptions
     /// <summary>Gets the neighbours of the kNN router.</summary>
     public int K { get; init; } = 64;
 
+    /// <summary>Gets the pseudo-count of the group prior in the kNN+group-prior router.</summary>
+    public double SubjectPriorWeight { get; init; } = 8;
+
     /// <summary>Gets the weight of the group one-hot block in the "+group" routers.</summary>
     public float GroupWeight { get; init; } = 1.0f;
 }
@@ -356,6 +359,9 @@ public static class RouteEvaluation
                 RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
                 return logisticGroup.PredictQualityGap(buffer);
             });
+            var knnPrior = new KnnRoutePredictor(withGroups, options.K, priorWeight: options.SubjectPriorWeight);
+            var knnPriorScores = KnnScores(knnPrior, groupNames.Count, options.GroupWeight, subject);
+            Evaluate("knn+group-prior", $"kNN with a group block whose {options.SubjectPriorWeight.ToString(CultureInfo.InvariantCulture)} pseudo-neighbours carry the group's win rates", i => knnPriorScores[i]);
             var zKnn = Cache(i => knnGroupScores[i]);
             var zGroup = Cache(i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
             Evaluate("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", i => zLogistic[i] + zKnn[i] + zGroup[i]);
@@ -420,7 +426,7 @@ public static class RouteEvaluation
             results.Add(new RouterResult(name, description, metrics, calibrated, routerClock.Elapsed.TotalSeconds));
         }
 
-        double[] KnnScores(KnnRoutePredictor predictor, int groupCount, float groupWeight)
+        double[] KnnScores(KnnRoutePredictor predictor, int groupCount, float groupWeight, GroupWinRatePredictor? prior = null)
         {
             var needed = new int[test.Length + calibration.Length];
             test.CopyTo(needed, 0);
@@ -442,11 +448,25 @@ public static class RouteEvaluation
 
             var weakOut = new double[needed.Length];
             var gapOut = new double[needed.Length];
+            double[] priorWeak = Array.Empty<double>(), priorGap = Array.Empty<double>();
+            if (prior is not null)
+            {
+                priorWeak = new double[needed.Length];
+                priorGap = new double[needed.Length];
+                for (int j = 0; j < needed.Length; j++)
+                {
+                    string g = samples[needed[j]].Group ?? string.Empty;
+                    priorWeak[j] = prior.PredictWeakSuccess(g);
+                    priorGap[j] = prior.PredictQualityGap(g);
+                }
+            }
+
             int chunk = (needed.Length + 63) / 64 * 32;
             Parallel.For(0, (needed.Length + chunk - 1) / chunk, new ParallelOptions { CancellationToken = cancellationToken }, c =>
             {
                 int from = c * chunk, to = Math.Min(needed.Length, from + chunk);
-                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from));
+                bool p = priorWeak.Length != 0;
+                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from), p ? priorWeak.AsSpan(from, to - from) : default, p ? priorGap.AsSpan(from, to - from) : default);
             });
             var all = new double[n];
             for (int j = 0; j < needed.Length; j++)

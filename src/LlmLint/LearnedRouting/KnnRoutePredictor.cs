@@ -138,14 +138,22 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
             }
         }
 
-        Aggregate(topSim.Slice(0, count), topIdx.Slice(0, count), out weakSuccess, out qualityGap);
+        Aggregate(topSim.Slice(0, count), topIdx.Slice(0, count), _meanWeak, _meanGap, out weakSuccess, out qualityGap);
     }
 
     /// <summary>
     /// Predicts a batch of queries (row-major, <c>count × Dimensions</c>). Queries are processed in blocks of 32 so
     /// each training row is read from memory once per block instead of once per query.
     /// </summary>
-    public void PredictBatch(ReadOnlySpan<float> queries, Span<double> weakSuccess, Span<double> qualityGap)
+    public void PredictBatch(ReadOnlySpan<float> queries, Span<double> weakSuccess, Span<double> qualityGap) =>
+        PredictBatch(queries, weakSuccess, qualityGap, default, default);
+
+    /// <summary>
+    /// Like <see cref="PredictBatch(ReadOnlySpan{float}, Span{double}, Span{double})"/>, but the <see cref="PriorWeight"/>
+    /// pseudo-neighbours carry a per-query prior (for example the query's subject win rates) instead of the training
+    /// mean. Pass empty spans to use the training mean.
+    /// </summary>
+    public void PredictBatch(ReadOnlySpan<float> queries, Span<double> weakSuccess, Span<double> qualityGap, ReadOnlySpan<double> priorWeak, ReadOnlySpan<double> priorGap)
     {
         int d = Dimensions;
         if (queries.Length % d != 0)
@@ -157,6 +165,11 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
         if (weakSuccess.Length != count || qualityGap.Length != count)
         {
             throw new ArgumentException($"The output spans must have {count} elements.", nameof(weakSuccess));
+        }
+
+        if ((priorWeak.Length != 0 && priorWeak.Length != count) || priorWeak.Length != priorGap.Length)
+        {
+            throw new ArgumentException($"The prior spans must both be empty or both have {count} elements.", nameof(priorWeak));
         }
 
         const int Block = 32;
@@ -208,15 +221,16 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
 
             for (int q = 0; q < b; q++)
             {
-                Aggregate(topSim.AsSpan(q * k, filled[q]), topIdx.AsSpan(q * k, filled[q]), out weakSuccess[start + q], out qualityGap[start + q]);
+                bool hasPrior = priorWeak.Length != 0;
+                Aggregate(topSim.AsSpan(q * k, filled[q]), topIdx.AsSpan(q * k, filled[q]), hasPrior ? priorWeak[start + q] : _meanWeak, hasPrior ? priorGap[start + q] : _meanGap, out weakSuccess[start + q], out qualityGap[start + q]);
             }
         }
     }
 
-    private void Aggregate(ReadOnlySpan<float> sims, ReadOnlySpan<int> indices, out double weakSuccess, out double qualityGap)
+    private void Aggregate(ReadOnlySpan<float> sims, ReadOnlySpan<int> indices, double priorWeak, double priorGap, out double weakSuccess, out double qualityGap)
     {
         double max = sims.Length > 0 ? sims[0] : 0;
-        double wSum = PriorWeight, weak = PriorWeight * _meanWeak, gap = PriorWeight * _meanGap;
+        double wSum = PriorWeight, weak = PriorWeight * priorWeak, gap = PriorWeight * priorGap;
         for (int i = 0; i < sims.Length; i++)
         {
             double w = Math.Exp((sims[i] - max) / Temperature);
@@ -225,7 +239,7 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
             gap += w * _gap[indices[i]];
         }
 
-        weakSuccess = wSum > 0 ? weak / wSum : _meanWeak;
-        qualityGap = wSum > 0 ? gap / wSum : _meanGap;
+        weakSuccess = wSum > 0 ? weak / wSum : priorWeak;
+        qualityGap = wSum > 0 ? gap / wSum : priorGap;
     }
 }

@@ -92,6 +92,19 @@ public class LearnedRoutingTests
     }
 
     [Fact]
+    public void Knn_PerQueryPrior_ReplacesTheTrainingMean()
+    {
+        var data = TwoClusters(out var hard, out _);
+        var knn = new KnnRoutePredictor(data, k: 1, priorWeight: 1);
+        var w = new double[1];
+        var g = new double[1];
+        knn.PredictBatch(hard, w, g, new double[] { 0.2 }, new double[] { -0.4 });
+        Assert.Equal((1.0 - 0.4) / 2, g[0], 9);
+        Assert.Equal((0.0 + 0.2) / 2, w[0], 9);
+        Assert.Throws<ArgumentException>("priorWeak", () => knn.PredictBatch(hard, w, g, new double[2], new double[2]));
+    }
+
+    [Fact]
     public void Logistic_IsDeterministicAndSeparates()
     {
         var data = TwoClusters(out var hard, out var easy);
