@@ -242,6 +242,11 @@ public sealed class ShadowValidationChatClient : DelegatingChatClient
                 Interlocked.Increment(ref _statistics.StoreFailures);
             }
         }
+        catch (Exception)
+        {
+            // Anything unexpected (for example disposal racing the shadow call) is counted, never thrown.
+            Interlocked.Increment(ref _statistics.BaselineFailures);
+        }
         finally
         {
             _slots.Release();

@@ -228,6 +228,26 @@ public class ShadowTests
     }
 
     [Fact]
+    public async Task Dispose_CancelsTheBaselineCallInFlight()
+    {
+        var baseline = new FakeChatClient
+        {
+            OnGetResponse = async (_, _, ct) =>
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+                return new ChatResponse(new ChatMessage(ChatRole.Assistant, "never"));
+            },
+        };
+        var store = new InMemoryShadowResultStore();
+        var client = new ShadowValidationChatClient(new FakeChatClient(), baseline, store, new ShadowValidationOptions { SampleRate = 1 });
+        Assert.Equal("ok", (await client.GetResponseAsync(Ask("x"))).Text);
+        client.Dispose();
+        await client.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        Assert.Equal(1, client.Statistics.BaselineErrors);
+        Assert.Empty(store.Records);
+    }
+
+    [Fact]
     public void Constructor_ValidatesArguments()
     {
         Assert.Throws<ArgumentNullException>("baselineClient", () => new ShadowValidationChatClient(new FakeChatClient(), null!, new InMemoryShadowResultStore()));
