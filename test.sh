@@ -8,6 +8,8 @@ config="${CONFIGURATION:-Release}"
 results="$root/artifacts/test-results"
 
 eng/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+# Headless Chromium renders the HTML cost report in the CLI tests.
+eng/install-chromium.sh || echo "warning: chromium could not be installed; the HTML rendering test will say so"
 
 echo "== build ($config)"
 if ! dotnet build LlmLint.sln -c "$config" --no-restore -v q -nologo -clp:ErrorsOnly; then

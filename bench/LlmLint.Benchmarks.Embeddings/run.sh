@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Same-run comparison of LlmLint's local USE-lite engine with the reference JavaScript implementation
+# (@energetic-ai/embeddings 0.2.0 + @energetic-ai/core 0.2.0, TF.js wasm backend) on banking77 queries.
+# Installs the reference through npm into bench/LlmLint.Benchmarks.Embeddings/node_modules (git-ignored) and uses the
+# local model files (.assets/use-lite/dist, or LLMLINT_EMBEDDING_MODEL).
+# Usage: bench/LlmLint.Benchmarks.Embeddings/run.sh [--sentences N] [--latency-runs N] [--no-reference]
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+data="${BANKING77_TEST:-$root/../shared/data/banking77/test.csv}"
+[ -f "$data" ] || data="/work/shared/data/banking77/test.csv"
+model="${LLMLINT_EMBEDDING_MODEL:-$root/.assets/use-lite/dist}"
+
+reference=(--reference "$here")
+args=()
+for a in "$@"; do
+  if [ "$a" = "--no-reference" ]; then reference=(); else args+=("$a"); fi
+done
+
+if [ ${#reference[@]} -gt 0 ] && [ ! -d "$here/node_modules/@energetic-ai/embeddings" ]; then
+  (cd "$here" && npm install --no-audit --no-fund --loglevel=error)
+fi
+
+dotnet build "$here/LlmLint.Benchmarks.Embeddings.csproj" -c Release -v q -nologo -clp:ErrorsOnly
+exec dotnet "$here/bin/Release/net10.0/LlmLint.Benchmarks.Embeddings.dll" --data "$data" --model "$model" "${reference[@]}" "${args[@]}"

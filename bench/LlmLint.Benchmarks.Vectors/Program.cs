@@ -1,0 +1,356 @@
+// Timed harness for the vector indexes and the semantic-cache guard.
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Numerics.Tensors;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Evaluation;
+using LlmLint.SemanticCache;
+using LlmLint.Vectors;
+
+string mode = args.Length > 0 ? args[0] : "flat";
+int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
+switch (mode)
+{
+    case "flat":
+        Flat(Arg(1, 100_000), Arg(2, 512));
+        break;
+    case "hnsw":
+        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100));
+        break;
+    case "guard":
+        await Guard(args.Length > 1 ? args[1] : "/work/shared/data");
+        break;
+    case "diag":
+        Diagnose(args.Length > 1 ? args[1] : "/work/shared/data", args.Length > 2 ? args[2] : "mock");
+        break;
+    default:
+        Console.Error.WriteLine("usage: flat|hnsw|guard ...");
+        return 2;
+}
+
+return 0;
+
+static void Diagnose(string dataRoot, string which)
+{
+    // Guard verdicts on known-right pairs (mock: similar vs its origin) and on near-miss wrong pairs (nearest other label by the proxy).
+    CacheDataset dataset = CacheDataset.Load(which == "mock" ? Path.Combine(dataRoot, "gptcache", "mock_data.json") : Path.Combine(dataRoot, "banking77"));
+    var guard = new LexicalGuard();
+    foreach (LabelledText t in dataset.Store)
+    {
+        guard.Observe(t.Text);
+    }
+
+    var embedder = new ProxyEmbedder(dataset.Store);
+    IReadOnlyList<float[]> storeVectors = embedder.EmbedAsync(Texts(dataset.Store), default).Result;
+    IReadOnlyList<float[]> queryVectors = embedder.EmbedAsync(Texts(dataset.Queries), default).Result;
+    using var index = new FlatVectorIndex(512, storeVectors.Count);
+    for (int i = 0; i < storeVectors.Count; i++)
+    {
+        index.Add(i, storeVectors[i]);
+    }
+
+    var reasons = new Dictionary<string, int>();
+    int rightAccepted = 0, rightTotal = 0, wrongRejected = 0, wrongTotal = 0;
+    var hits = new VectorHit[10];
+    for (int q = 0; q < dataset.Queries.Count; q++)
+    {
+        LabelledText query = dataset.Queries[q];
+        int found = index.Search(queryVectors[q], hits);
+        bool sawRight = false, sawWrong = false;
+        for (int j = 0; j < found; j++)
+        {
+            LabelledText stored = dataset.Store[(int)hits[j].Id];
+            bool right = stored.Label == query.Label;
+            if ((right && sawRight) || (!right && sawWrong))
+            {
+                continue;
+            }
+
+            HitVerification v = guard.Verify(query.Text, stored.Text, 0.9f);
+            if (right)
+            {
+                sawRight = true;
+                rightTotal++;
+                rightAccepted += v.IsAccepted ? 1 : 0;
+                if (!v.IsAccepted)
+                {
+                    string key = v.Reason.Split(':', '(', '\'')[0].Trim();
+                    reasons[key] = reasons.GetValueOrDefault(key) + 1;
+                    if (reasons[key] <= 6)
+                    {
+                        Console.WriteLine($"RIGHT REJECTED [{v.Reason}]\n   Q: {query.Text}\n   S: {stored.Text}");
+                    }
+                }
+            }
+            else
+            {
+                sawWrong = true;
+                wrongTotal++;
+                wrongRejected += v.IsAccepted ? 0 : 1;
+                if (v.IsAccepted && wrongTotal % 25 == 0)
+                {
+                    Console.WriteLine($"WRONG ACCEPTED [{v.Reason}] {query.Label} vs {stored.Label}\n   Q: {query.Text}\n   S: {stored.Text}");
+                }
+            }
+        }
+    }
+
+    Console.WriteLine($"right pairs accepted {rightAccepted}/{rightTotal}; wrong pairs rejected {wrongRejected}/{wrongTotal}");
+    foreach (KeyValuePair<string, int> r in reasons)
+    {
+        Console.WriteLine($"  rejected right because {r.Key}: {r.Value}");
+    }
+}
+
+static List<string> Texts(IReadOnlyList<LabelledText> items)
+{
+    var list = new List<string>(items.Count);
+    foreach (LabelledText t in items)
+    {
+        list.Add(t.Text);
+    }
+
+    return list;
+}
+
+static void Flat(int n, int dims)
+{
+    Console.WriteLine($"## flat vs int8 flat, n={n}, dims={dims}, {Environment.ProcessorCount} cores, single-threaded search");
+    float[][] queries = Data.Clustered(200, dims, 1000, 0.8f, seed: 2);
+    using var flat = new FlatVectorIndex(dims, n);
+    using var int8 = new QuantizedFlatVectorIndex(dims, rescoreFactor: 8, initialCapacity: n);
+    var random = new Random(1);
+    var centres = Data.Centres(1000, dims, random);
+    var v = new float[dims];
+    for (int i = 0; i < n; i++)
+    {
+        Data.Sample(centres, 0.8f, random, v);
+        flat.Add(i, v);
+        int8.Add(i, v);
+    }
+
+    var hits = new VectorHit[10];
+    var other = new VectorHit[10];
+    Report("flat float32 top-10", queries, q => flat.Search(q, hits));
+    Report("flat int8+rescore top-10", queries, q => int8.Search(q, other));
+    int agree = 0;
+    foreach (float[] q in queries)
+    {
+        flat.Search(q, hits);
+        int8.Search(q, other);
+        agree += hits[0].Id == other[0].Id ? 1 : 0;
+    }
+
+    Console.WriteLine($"int8 recall@1 vs exact: {agree / (double)queries.Length:P1}");
+}
+
+static void Hnsw(int n, int dims, int m, int efc)
+{
+    Console.WriteLine($"## HNSW vs exact flat, n={n}, dims={dims}, M={m}, efConstruction={efc}, clustered data (1000 centres)");
+    var random = new Random(1);
+    var centres = Data.Centres(1000, dims, random);
+    using var flat = new FlatVectorIndex(dims, n);
+    using var hnsw = new HnswVectorIndex(dims, new HnswOptions { M = m, EfConstruction = efc, EfSearch = 64 }, n);
+    var v = new float[dims];
+    var build = Stopwatch.StartNew();
+    for (int i = 0; i < n; i++)
+    {
+        Data.Sample(centres, 0.8f, random, v);
+        flat.Add(i, v);
+        hnsw.Add(i, v);
+        if ((i + 1) % 50_000 == 0)
+        {
+            Console.WriteLine($"  built {i + 1} in {build.Elapsed.TotalSeconds:0}s");
+        }
+    }
+
+    Console.WriteLine($"build: {build.Elapsed.TotalSeconds:0.0}s ({n / build.Elapsed.TotalSeconds:0} inserts/s, flat+hnsw)");
+    float[][] queries = new float[300][];
+    for (int i = 0; i < queries.Length; i++)
+    {
+        queries[i] = new float[dims];
+        Data.Sample(centres, 0.8f, random, queries[i]);
+    }
+
+    var truth = new VectorHit[10];
+    var exactIds = new long[queries.Length][];
+    for (int i = 0; i < queries.Length; i++)
+    {
+        flat.Search(queries[i], truth);
+        exactIds[i] = Array.ConvertAll(truth, h => h.Id);
+    }
+
+    Report("exact flat top-10", queries, q => flat.Search(q, truth));
+    foreach (int ef in new[] { 32, 64, 128, 256 })
+    {
+        hnsw.EfSearch = ef;
+        var hits = new VectorHit[10];
+        int r1 = 0, r10 = 0;
+        for (int i = 0; i < queries.Length; i++)
+        {
+            hnsw.Search(queries[i], hits);
+            r1 += hits[0].Id == exactIds[i][0] ? 1 : 0;
+            foreach (VectorHit h in hits)
+            {
+                r10 += Array.IndexOf(exactIds[i], h.Id) >= 0 ? 1 : 0;
+            }
+        }
+
+        Report($"hnsw ef={ef} top-10 (recall@1 {r1 / (double)queries.Length:P1}, recall@10 {r10 / (10.0 * queries.Length):P1})", queries, q => hnsw.Search(q, hits));
+    }
+}
+
+static void Report(string label, float[][] queries, Action<float[]> search)
+{
+    foreach (float[] q in queries)
+    {
+        search(q); // warm-up
+    }
+
+    var times = new double[queries.Length * 2];
+    for (int i = 0; i < times.Length; i++)
+    {
+        long start = Stopwatch.GetTimestamp();
+        search(queries[i % queries.Length]);
+        times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    Array.Sort(times);
+    Console.WriteLine($"{label}: p50 {times[times.Length / 2]:0.000} ms, p99 {times[(int)(times.Length * 0.99)]:0.000} ms");
+}
+
+static async Task Guard(string dataRoot)
+{
+    // Proxy embedder (TF-IDF over hashed words and character trigrams); the real figures come from `llmlint eval cache`.
+    foreach (string path in new[] { Path.Combine(dataRoot, "banking77"), Path.Combine(dataRoot, "gptcache", "mock_data.json") })
+    {
+        CacheDataset dataset = CacheDataset.Load(path);
+        var embedder = new ProxyEmbedder(dataset.Store);
+        CacheEvaluationResult result = await CacheEvaluation.RunAsync(embedder.EmbedAsync, dataset, new CacheEvaluationOptions());
+        Console.WriteLine(result.ToTable());
+        Console.WriteLine($"embed {result.EmbedTime.TotalSeconds:0.0}s, evaluate {result.EvaluateTime.TotalSeconds:0.0}s");
+    }
+}
+
+internal static class Data
+{
+    public static float[][] Centres(int count, int dims, Random random)
+    {
+        var centres = new float[count][];
+        for (int c = 0; c < count; c++)
+        {
+            centres[c] = Gaussian(random, dims);
+            TensorPrimitives.Divide(centres[c], TensorPrimitives.Norm(centres[c]), centres[c]);
+        }
+
+        return centres;
+    }
+
+    public static void Sample(float[][] centres, float spread, Random random, float[] into)
+    {
+        float[] centre = centres[random.Next(centres.Length)];
+        float scale = spread / MathF.Sqrt(into.Length);
+        for (int d = 0; d < into.Length; d++)
+        {
+            into[d] = centre[d] + (scale * NextGaussian(random));
+        }
+    }
+
+    public static float[][] Clustered(int count, int dims, int clusters, float spread, int seed)
+    {
+        var random = new Random(seed);
+        float[][] centres = Centres(clusters, dims, random);
+        var result = new float[count][];
+        for (int i = 0; i < count; i++)
+        {
+            result[i] = new float[dims];
+            Sample(centres, spread, random, result[i]);
+        }
+
+        return result;
+    }
+
+    private static float[] Gaussian(Random random, int dims)
+    {
+        var v = new float[dims];
+        for (int d = 0; d < dims; d++)
+        {
+            v[d] = NextGaussian(random);
+        }
+
+        return v;
+    }
+
+    private static float NextGaussian(Random random)
+    {
+        double u1 = 1.0 - random.NextDouble();
+        double u2 = random.NextDouble();
+        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2 * Math.PI * u2));
+    }
+}
+
+internal sealed class ProxyEmbedder
+{
+    private const int Dims = 512;
+    private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
+    private readonly int _documents;
+
+    public ProxyEmbedder(IReadOnlyList<LabelledText> corpus)
+    {
+        var df = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (LabelledText t in corpus)
+        {
+            foreach (string f in new HashSet<string>(Features(t.Text)))
+            {
+                df[f] = df.GetValueOrDefault(f) + 1;
+            }
+        }
+
+        _documents = corpus.Count;
+        foreach (KeyValuePair<string, int> p in df)
+        {
+            _idf[p.Key] = Math.Log((_documents + 1.0) / (p.Value + 1.0)) + 1;
+        }
+    }
+
+    public Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> texts, CancellationToken ct)
+    {
+        var result = new List<float[]>(texts.Count);
+        foreach (string text in texts)
+        {
+            var v = new float[Dims];
+            foreach (string f in Features(text))
+            {
+                double w = _idf.TryGetValue(f, out double idf) ? idf : Math.Log(_documents + 1.0) + 1;
+                int h = f.GetHashCode(StringComparison.Ordinal) & int.MaxValue;
+                v[h % Dims] += (float)(((h >> 20) & 1) == 0 ? w : -w);
+            }
+
+            v[0] += 1e-3f;
+            result.Add(v);
+        }
+
+        return Task.FromResult<IReadOnlyList<float[]>>(result);
+    }
+
+    private static IEnumerable<string> Features(string text)
+    {
+        string lower = text.ToLowerInvariant();
+        foreach (string word in lower.Split(new[] { ' ', ',', '.', '?', '!', '"', '(', ')' }, StringSplitOptions.RemoveEmptyEntries))
+        {
+            yield return "w:" + word;
+            string padded = "#" + word + "#";
+            for (int i = 0; i + 3 <= padded.Length; i++)
+            {
+                yield return "c:" + padded.Substring(i, 3);
+            }
+        }
+    }
+}

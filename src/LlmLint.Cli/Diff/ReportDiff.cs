@@ -1,0 +1,168 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using LlmLint.Cli.Model;
+
+namespace LlmLint.Cli.Diff;
+
+/// <summary>What a change adds or removes in estimated monthly spend, per call site.</summary>
+internal sealed class ReportDiff
+{
+    public string Baseline { get; set; } = "";
+    public string Current { get; set; } = "";
+    public decimal BaselineMonthlyUsd { get; set; }
+    public decimal CurrentMonthlyUsd { get; set; }
+    public decimal DeltaMonthlyUsd { get; set; }
+    public List<CallSiteChange> Changes { get; set; } = new();
+    /// <summary>Findings of the current report that the baseline does not have.</summary>
+    public List<Finding> NewFindings { get; set; } = new();
+    public int ResolvedFindings { get; set; }
+}
+
+internal sealed class CallSiteChange
+{
+    /// <summary>"added", "removed" or "changed".</summary>
+    public string Kind { get; set; } = "";
+    public string Id { get; set; } = "";
+    public string Method { get; set; } = "";
+    public string? BaselineModel { get; set; }
+    public string? CurrentModel { get; set; }
+    public decimal BaselineMonthlyUsd { get; set; }
+    public decimal CurrentMonthlyUsd { get; set; }
+    public decimal DeltaMonthlyUsd { get; set; }
+    public string Summary { get; set; } = "";
+    public string? File { get; set; }
+    public int Line { get; set; }
+}
+
+internal static class ReportDiffer
+{
+    public static ReportDiff Compare(Report baseline, Report current, string baselineName, string currentName)
+    {
+        var diff = new ReportDiff
+        {
+            Baseline = baselineName,
+            Current = currentName,
+            BaselineMonthlyUsd = baseline.CallSites.Sum(s => s.MonthlyUsd),
+            CurrentMonthlyUsd = current.CallSites.Sum(s => s.MonthlyUsd),
+        };
+        diff.DeltaMonthlyUsd = diff.CurrentMonthlyUsd - diff.BaselineMonthlyUsd;
+
+        var before = new Dictionary<string, CallSite>(StringComparer.Ordinal);
+        foreach (var s in baseline.CallSites)
+        {
+            before.TryAdd(s.Id, s);
+        }
+
+        var matched = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var now in current.CallSites)
+        {
+            if (!before.TryGetValue(now.Id, out var was))
+            {
+                diff.Changes.Add(Change("added", null, now));
+                continue;
+            }
+
+            matched.Add(now.Id);
+            var modelChanged = !string.Equals(was.Model, now.Model, StringComparison.Ordinal);
+            if (modelChanged || was.MonthlyUsd != now.MonthlyUsd)
+            {
+                diff.Changes.Add(Change("changed", was, now));
+            }
+        }
+
+        foreach (var was in baseline.CallSites)
+        {
+            if (!matched.Contains(was.Id) && !current.CallSites.Any(c => c.Id == was.Id))
+            {
+                diff.Changes.Add(Change("removed", was, null));
+            }
+        }
+
+        diff.Changes.Sort(static (a, b) =>
+        {
+            var c = Math.Abs(b.DeltaMonthlyUsd).CompareTo(Math.Abs(a.DeltaMonthlyUsd));
+            return c != 0 ? c : string.CompareOrdinal(a.Id, b.Id);
+        });
+
+        var oldKeys = new HashSet<string>(baseline.Findings.Select(FindingKey), StringComparer.Ordinal);
+        var newKeys = new HashSet<string>(current.Findings.Select(FindingKey), StringComparer.Ordinal);
+        diff.NewFindings = current.Findings.Where(f => !oldKeys.Contains(FindingKey(f))).ToList();
+        diff.ResolvedFindings = baseline.Findings.Count(f => !newKeys.Contains(FindingKey(f)));
+        return diff;
+    }
+
+    /// <summary>A finding is the same across reports when its rule, call site (or file) and message are.</summary>
+    internal static string FindingKey(Finding f)
+        => f.RuleId + "|" + (f.CallSiteId ?? f.File ?? "") + "|" + f.Message;
+
+    private static CallSiteChange Change(string kind, CallSite? was, CallSite? now)
+    {
+        var site = (now ?? was)!;
+        var change = new CallSiteChange
+        {
+            Kind = kind,
+            Id = site.Id,
+            Method = site.Method,
+            BaselineModel = was?.Model,
+            CurrentModel = now?.Model,
+            BaselineMonthlyUsd = was?.MonthlyUsd ?? 0,
+            CurrentMonthlyUsd = now?.MonthlyUsd ?? 0,
+            File = site.File,
+            Line = site.Line,
+        };
+        change.DeltaMonthlyUsd = change.CurrentMonthlyUsd - change.BaselineMonthlyUsd;
+        var name = site.DisplayName + (site.Ordinal > 0 ? string.Create(CultureInfo.InvariantCulture, $" (call {site.Ordinal + 1})") : "");
+        var delta = Money.Delta(change.DeltaMonthlyUsd) + "/month: ";
+        change.Summary = kind switch
+        {
+            "added" => delta + $"{name} adds a call to {ModelName(now!.Model)}",
+            "removed" => delta + $"{name} no longer calls {ModelName(was!.Model)}",
+            _ when !string.Equals(was!.Model, now!.Model, StringComparison.Ordinal)
+                => delta + $"{name} moved from {ModelName(was.Model)} to {ModelName(now.Model)}",
+            _ => delta + $"{name} on {ModelName(now.Model)}: {Why(was, now)}",
+        };
+        return change;
+    }
+
+    private static string Why(CallSite was, CallSite now)
+    {
+        var parts = new List<string>();
+        if (was.CallsPerDay != now.CallsPerDay)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"calls/day {was.CallsPerDay:#,0.##} → {now.CallsPerDay:#,0.##}"));
+        }
+
+        if (was.InputTokens != now.InputTokens || was.OutputTokens != now.OutputTokens)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"tokens in/out {was.InputTokens:#,0}/{was.OutputTokens:#,0} → {now.InputTokens:#,0}/{now.OutputTokens:#,0}"));
+        }
+
+        if (parts.Count == 0)
+        {
+            parts.Add(string.Create(CultureInfo.InvariantCulture, $"cost per call {Money.Usd(was.CostPerCallUsd)} → {Money.Usd(now.CostPerCallUsd)}"));
+        }
+
+        return string.Join(", ", parts);
+    }
+
+    private static string ModelName(string model) => model.Length == 0 ? "an unresolved model" : model;
+}
+
+/// <summary>Dollar amounts as reports print them (invariant culture).</summary>
+internal static class Money
+{
+    public static string Usd(decimal amount)
+    {
+        var abs = Math.Abs(amount);
+        var text = abs >= 100m
+            ? abs.ToString("#,0", CultureInfo.InvariantCulture)
+            : abs >= 0.01m || abs == 0m
+                ? abs.ToString("#,0.00", CultureInfo.InvariantCulture)
+                : abs.ToString("0.######", CultureInfo.InvariantCulture);
+        return (amount < 0 ? "-$" : "$") + text;
+    }
+
+    public static string Delta(decimal amount) => amount >= 0 ? "+" + Usd(amount) : Usd(amount);
+}

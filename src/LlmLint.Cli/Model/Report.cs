@@ -1,0 +1,92 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json.Serialization;
+
+namespace LlmLint.Cli.Model;
+
+/// <summary>The cost report of one scan: what <c>report.json</c> holds and what <c>llmlint diff</c> compares.</summary>
+internal sealed class Report
+{
+    /// <summary>The current schema version of report.json.</summary>
+    public const int CurrentSchemaVersion = 1;
+
+    [JsonRequired]
+    public int SchemaVersion { get; set; } = CurrentSchemaVersion;
+    public string Tool { get; set; } = "llmlint";
+    public string ToolVersion { get; set; } = "";
+    public DateTimeOffset GeneratedAt { get; set; }
+    public string Target { get; set; } = "";
+    /// <summary>The call volume assumed where code states none with <c>[CallVolume]</c>.</summary>
+    public double DefaultCallsPerDay { get; set; } = ReportBuilder.DefaultCallsPerDay;
+    public int DaysPerMonth { get; set; } = ReportBuilder.DaysPerMonth;
+    public PriceSource Prices { get; set; } = new();
+    public ReportTotals Totals { get; set; } = new();
+    [JsonRequired]
+    public List<CallSite> CallSites { get; set; } = new();
+    public List<Finding> Findings { get; set; } = new();
+}
+
+/// <summary>Which prices the costs were computed with.</summary>
+internal sealed class PriceSource
+{
+    /// <summary>"analyzer" (the catalog built into the analyzers) or "file" (overrides read from <see cref="Path"/>).</summary>
+    public string Source { get; set; } = "analyzer";
+    public string? Path { get; set; }
+    public string Description { get; set; } = "LlmLint built-in model catalog (prices computed by the analyzers)";
+    /// <summary>The model ids whose prices came from the override file and changed a call site's cost.</summary>
+    public List<string> OverriddenModels { get; set; } = new();
+}
+
+internal sealed class ReportTotals
+{
+    public int CallSites { get; set; }
+    public int Findings { get; set; }
+    public decimal MonthlyUsd { get; set; }
+    /// <summary>The monthly saving if every finding with a saving were applied (the best saving per call site).</summary>
+    public decimal PotentialMonthlySavingUsd { get; set; }
+}
+
+/// <summary>One LLM call site (diagnostic LLM2000).</summary>
+internal sealed class CallSite
+{
+    /// <summary>Stable id: <c>callSite#sdk#ordinal</c>, the ordinal counting sites of the same method and SDK in source order.</summary>
+    public string Id { get; set; } = "";
+    public string Method { get; set; } = "";
+    public string Sdk { get; set; } = "";
+    public int Ordinal { get; set; }
+    public string Provider { get; set; } = "";
+    public string Model { get; set; } = "";
+    public bool ModelKnown { get; set; }
+    public string Tier { get; set; } = "";
+    public string TaskKind { get; set; } = "";
+    public long InputTokens { get; set; }
+    public long OutputTokens { get; set; }
+    public decimal CostPerCallUsd { get; set; }
+    public decimal CostPer1kUsd { get; set; }
+    public double CallsPerDay { get; set; }
+    public decimal MonthlyUsd { get; set; }
+    public string? File { get; set; }
+    public int Line { get; set; }
+    public int Column { get; set; }
+
+    [JsonIgnore]
+    public string DisplayName => ReportBuilder.ShortName(Method);
+}
+
+/// <summary>A finding of a rule other than LLM2000.</summary>
+internal sealed class Finding
+{
+    public string RuleId { get; set; } = "";
+    /// <summary>SARIF level: error, warning, note or none.</summary>
+    public string Level { get; set; } = "";
+    public string Message { get; set; } = "";
+    public string? File { get; set; }
+    public int Line { get; set; }
+    public int Column { get; set; }
+    /// <summary>The id of the call site the finding is about, when it is reported on one.</summary>
+    public string? CallSiteId { get; set; }
+    public string? SuggestedModel { get; set; }
+    public decimal? SavingPer1kUsd { get; set; }
+    public decimal? MonthlySavingUsd { get; set; }
+    public Dictionary<string, string> Properties { get; set; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,323 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using LlmLint.Cli.Model;
+using LlmLint.Cli.Pricing;
+
+namespace LlmLint.Cli;
+
+/// <summary>Turns the LLM diagnostics of SARIF logs into a <see cref="Report"/>.</summary>
+internal static class ReportBuilder
+{
+    /// <summary>The call volume the analyzers assume where none is stated (<c>LlmLintDefaultCallsPerDay</c>).</summary>
+    public const double DefaultCallsPerDay = 1000;
+
+    /// <summary>Days in the month used for monthly spend.</summary>
+    public const int DaysPerMonth = 30;
+
+    /// <summary>The call-site diagnostic.</summary>
+    public const string CallSiteRuleId = "LLM2000";
+
+    public static Report Build(
+        IEnumerable<Scanning.SarifResult> results,
+        string target,
+        PriceOverrides? prices = null,
+        double defaultCallsPerDay = DefaultCallsPerDay,
+        string? baseDirectory = null)
+    {
+        baseDirectory ??= Directory.GetCurrentDirectory();
+        var report = new Report
+        {
+            ToolVersion = CliApp.Version,
+            GeneratedAt = DateTimeOffset.UtcNow,
+            Target = target,
+            DefaultCallsPerDay = defaultCallsPerDay,
+        };
+
+        if (prices is not null)
+        {
+            report.Prices = new PriceSource
+            {
+                Source = "file",
+                Path = prices.Path,
+                Description = prices.Description,
+            };
+        }
+
+        // A project built for several target frameworks reports each call site once per framework: keep one.
+        var seen = new HashSet<(string, string?, int, int, string)>();
+        var unique = new List<Scanning.SarifResult>();
+        foreach (var r in results)
+        {
+            if (r.RuleId.StartsWith("LLM", StringComparison.Ordinal) && seen.Add((r.RuleId, r.File, r.Line, r.Column, r.Message)))
+            {
+                unique.Add(r);
+            }
+        }
+
+        var overridden = new SortedSet<string>(StringComparer.OrdinalIgnoreCase);
+        var sites = new List<CallSite>();
+        foreach (var r in unique)
+        {
+            if (r.RuleId != CallSiteRuleId)
+            {
+                continue;
+            }
+
+            var site = new CallSite
+            {
+                Method = Get(r, "callSite") is { Length: > 0 } m ? m : "(unknown)",
+                Sdk = Get(r, "sdk"),
+                Provider = Get(r, "provider"),
+                Model = Get(r, "model"),
+                ModelKnown = string.Equals(Get(r, "modelKnown"), "true", StringComparison.OrdinalIgnoreCase),
+                Tier = Get(r, "tier"),
+                TaskKind = Get(r, "taskKind"),
+                InputTokens = (long)ParseDecimal(Get(r, "inputTokens")),
+                OutputTokens = (long)ParseDecimal(Get(r, "outputTokens")),
+                CostPerCallUsd = ParseDecimal(Get(r, "costPerCallUsd")),
+                CostPer1kUsd = ParseDecimal(Get(r, "costPer1kUsd")),
+                CallsPerDay = ParseDouble(Get(r, "callsPerDay"), defaultCallsPerDay),
+                File = RelativePath(r.File, baseDirectory),
+                Line = r.Line,
+                Column = r.Column,
+            };
+
+            if (site.CostPer1kUsd == 0 && site.CostPerCallUsd != 0)
+            {
+                site.CostPer1kUsd = site.CostPerCallUsd * 1000m;
+            }
+            else if (site.CostPerCallUsd == 0 && site.CostPer1kUsd != 0)
+            {
+                site.CostPerCallUsd = site.CostPer1kUsd / 1000m;
+            }
+
+            if (prices is not null && prices.TryGet(site.Model, out var price))
+            {
+                var cost = price.CostPerCall(site.InputTokens, site.OutputTokens);
+                if (cost != site.CostPerCallUsd)
+                {
+                    overridden.Add(price.Id);
+                }
+
+                site.CostPerCallUsd = cost;
+                site.CostPer1kUsd = cost * 1000m;
+                site.ModelKnown = true;
+            }
+
+            site.MonthlyUsd = Monthly(site.CostPerCallUsd, site.CallsPerDay, report.DaysPerMonth);
+            sites.Add(site);
+        }
+
+        // Stable ids: the ordinal counts the sites of one method and SDK in source order, so moving code down a file
+        // or editing other methods keeps every id.
+        sites.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.Method, b.Method);
+            if (c == 0) c = string.CompareOrdinal(a.Sdk, b.Sdk);
+            if (c == 0) c = string.CompareOrdinal(a.File, b.File);
+            if (c == 0) c = a.Line.CompareTo(b.Line);
+            if (c == 0) c = a.Column.CompareTo(b.Column);
+            return c;
+        });
+        for (var i = 0; i < sites.Count; i++)
+        {
+            var ordinal = 0;
+            for (var j = i - 1; j >= 0 && sites[j].Method == sites[i].Method && sites[j].Sdk == sites[i].Sdk; j--)
+            {
+                ordinal++;
+            }
+
+            sites[i].Ordinal = ordinal;
+            sites[i].Id = string.Create(CultureInfo.InvariantCulture, $"{sites[i].Method}#{(sites[i].Sdk.Length == 0 ? "?" : sites[i].Sdk)}#{ordinal}");
+        }
+
+        foreach (var r in unique)
+        {
+            if (r.RuleId == CallSiteRuleId)
+            {
+                continue;
+            }
+
+            var file = RelativePath(r.File, baseDirectory);
+            var site = sites.FirstOrDefault(s => s.File == file && s.Line == r.Line && s.Column == r.Column)
+                ?? sites.FirstOrDefault(s => s.File == file && s.Line == r.Line)
+                ?? (r.Properties.TryGetValue("callSite", out var method) ? sites.FirstOrDefault(s => s.Method == method) : null);
+            var finding = new Finding
+            {
+                RuleId = r.RuleId,
+                Level = r.Level,
+                Message = r.Message,
+                File = file,
+                Line = r.Line,
+                Column = r.Column,
+                CallSiteId = site?.Id,
+                Properties = new Dictionary<string, string>(r.Properties, StringComparer.Ordinal),
+            };
+
+            if (r.Properties.TryGetValue("suggestedModel", out var suggested) && suggested.Length > 0)
+            {
+                finding.SuggestedModel = suggested;
+            }
+
+            if (r.Properties.TryGetValue("savingPer1kUsd", out var saving) && saving.Length > 0)
+            {
+                finding.SavingPer1kUsd = ParseDecimal(saving);
+            }
+
+            // With price overrides, the saving of a model switch is recomputed from the same token estimate.
+            if (site is not null && prices is not null && finding.SuggestedModel is not null
+                && prices.TryGet(finding.SuggestedModel, out var suggestedPrice))
+            {
+                var suggestedPer1k = suggestedPrice.CostPerCall(site.InputTokens, site.OutputTokens) * 1000m;
+                finding.SavingPer1kUsd = Math.Max(0m, site.CostPer1kUsd - suggestedPer1k);
+            }
+
+            if (finding.SavingPer1kUsd is { } per1k)
+            {
+                var perDay = site?.CallsPerDay ?? defaultCallsPerDay;
+                finding.MonthlySavingUsd = Monthly(per1k / 1000m, perDay, report.DaysPerMonth);
+            }
+
+            report.Findings.Add(finding);
+        }
+
+        report.Findings.Sort(static (a, b) =>
+        {
+            var c = string.CompareOrdinal(a.File, b.File);
+            if (c == 0) c = a.Line.CompareTo(b.Line);
+            if (c == 0) c = a.Column.CompareTo(b.Column);
+            if (c == 0) c = string.CompareOrdinal(a.RuleId, b.RuleId);
+            return c;
+        });
+
+        report.CallSites = sites;
+        report.Prices.OverriddenModels = overridden.ToList();
+        ComputeTotals(report);
+        return report;
+    }
+
+    /// <summary>Recomputes the costs of a loaded report with <paramref name="prices"/> (same token estimates and volumes).</summary>
+    public static void Reprice(Report report, PriceOverrides prices)
+    {
+        var overridden = new SortedSet<string>(report.Prices.OverriddenModels ?? new List<string>(), StringComparer.OrdinalIgnoreCase);
+        var byId = new Dictionary<string, CallSite>(StringComparer.Ordinal);
+        foreach (var site in report.CallSites)
+        {
+            byId.TryAdd(site.Id, site);
+            if (prices.TryGet(site.Model, out var price))
+            {
+                var cost = price.CostPerCall(site.InputTokens, site.OutputTokens);
+                if (cost != site.CostPerCallUsd)
+                {
+                    overridden.Add(price.Id);
+                }
+
+                site.CostPerCallUsd = cost;
+                site.CostPer1kUsd = cost * 1000m;
+                site.ModelKnown = true;
+            }
+
+            site.MonthlyUsd = Monthly(site.CostPerCallUsd, site.CallsPerDay, report.DaysPerMonth);
+        }
+
+        foreach (var finding in report.Findings)
+        {
+            if (finding.CallSiteId is not null && byId.TryGetValue(finding.CallSiteId, out var site)
+                && finding.SuggestedModel is not null && prices.TryGet(finding.SuggestedModel, out var suggested))
+            {
+                finding.SavingPer1kUsd = Math.Max(0m, site.CostPer1kUsd - (suggested.CostPerCall(site.InputTokens, site.OutputTokens) * 1000m));
+                finding.MonthlySavingUsd = Monthly(finding.SavingPer1kUsd.Value / 1000m, site.CallsPerDay, report.DaysPerMonth);
+            }
+        }
+
+        report.Prices = new PriceSource
+        {
+            Source = "file",
+            Path = prices.Path,
+            Description = prices.Description,
+            OverriddenModels = overridden.ToList(),
+        };
+        ComputeTotals(report);
+    }
+
+    public static void ComputeTotals(Report report)
+    {
+        report.Totals = new ReportTotals
+        {
+            CallSites = report.CallSites.Count,
+            Findings = report.Findings.Count,
+            MonthlyUsd = report.CallSites.Sum(s => s.MonthlyUsd),
+        };
+
+        // Savings of different findings on one call site do not add up: count the best one per site.
+        var best = new Dictionary<string, decimal>(StringComparer.Ordinal);
+        decimal unlinked = 0;
+        foreach (var f in report.Findings)
+        {
+            if (f.MonthlySavingUsd is not { } saving || saving <= 0)
+            {
+                continue;
+            }
+
+            if (f.CallSiteId is null)
+            {
+                unlinked += saving;
+            }
+            else if (!best.TryGetValue(f.CallSiteId, out var current) || saving > current)
+            {
+                best[f.CallSiteId] = saving;
+            }
+        }
+
+        report.Totals.PotentialMonthlySavingUsd = best.Values.Sum() + unlinked;
+    }
+
+    public static decimal Monthly(decimal costPerCall, double callsPerDay, int daysPerMonth)
+        => costPerCall * (decimal)callsPerDay * daysPerMonth;
+
+    /// <summary><c>Namespace.Type.Method</c> → <c>Type.Method</c>.</summary>
+    public static string ShortName(string method)
+    {
+        var last = method.LastIndexOf('.');
+        if (last <= 0)
+        {
+            return method;
+        }
+
+        var previous = method.LastIndexOf('.', last - 1);
+        return previous < 0 ? method : method[(previous + 1)..];
+    }
+
+    internal static string? RelativePath(string? file, string baseDirectory)
+    {
+        if (string.IsNullOrEmpty(file))
+        {
+            return null;
+        }
+
+        if (!Path.IsPathRooted(file))
+        {
+            return file.Replace('\\', '/');
+        }
+
+        var relative = Path.GetRelativePath(baseDirectory, file);
+        if (relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative))
+        {
+            return file.Replace('\\', '/');
+        }
+
+        return relative.Replace('\\', '/');
+    }
+
+    private static string Get(Scanning.SarifResult r, string key)
+        => r.Properties.TryGetValue(key, out var value) ? value : "";
+
+    private static decimal ParseDecimal(string value)
+        => decimal.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : 0m;
+
+    private static double ParseDouble(string value, double fallback)
+        => double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && d >= 0 && !double.IsInfinity(d) ? d : fallback;
+}

@@ -1,0 +1,42 @@
+using System;
+using Microsoft.Extensions.AI;
+
+namespace LlmLint.Caching;
+
+/// <summary>Options of <see cref="LlmLintCachingChatClient"/>.</summary>
+public sealed class LlmLintCacheOptions
+{
+    private TimeSpan _defaultTtl = TimeSpan.FromHours(1);
+    private TimeSpan _storeTimeout = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Gets or sets the time to live of an answer when the request sets none (<see cref="LlmLintChatOptions.CacheTtl"/>).</summary>
+    public TimeSpan DefaultTtl
+    {
+        get => _defaultTtl;
+        set => _defaultTtl = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The time to live must be positive.");
+    }
+
+    /// <summary>Gets or sets how long a store operation may take before the store is bypassed for that call.</summary>
+    public TimeSpan StoreTimeout
+    {
+        get => _storeTimeout;
+        set => _storeTimeout = value > TimeSpan.Zero || value == System.Threading.Timeout.InfiniteTimeSpan
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, "The store timeout must be positive or infinite.");
+    }
+
+    /// <summary>Gets or sets the tenant provider; <see langword="null"/> puts every call without a per-request tenant in the shared partition.</summary>
+    public ILlmTenantProvider? TenantProvider { get; set; }
+
+    /// <summary>Gets or sets a value indicating whether streamed answers are cached (once complete) and replayed.</summary>
+    public bool CacheStreaming { get; set; } = true;
+
+    /// <summary>Gets or sets an extra predicate an answer must pass to be cached, on top of the built-in rules.</summary>
+    public Func<ChatResponse, bool>? ShouldCache { get; set; }
+
+    /// <summary>Gets or sets the model id keyed when a request names none; the inner client's <see cref="ChatClientMetadata.DefaultModelId"/> when <see langword="null"/>.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets a partition name mixed into every key (for example an application name).</summary>
+    public string? Partition { get; set; }
+}

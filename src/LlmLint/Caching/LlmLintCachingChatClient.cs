@@ -1,0 +1,416 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Stores;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmLint.Caching;
+
+/// <summary>
+/// An exact cache: an answer is reused only for a request identical in every part of its <see cref="CacheKey"/>, tenant included.
+/// </summary>
+/// <remarks>
+/// <para>Thread-safe. Concurrent identical non-streaming requests make one upstream call (single-flight); the others receive a copy
+/// of its answer. Streamed answers are stored once complete and replayed as updates; streaming requests are not coalesced.</para>
+/// <para>Never cached: exceptions, answers with <see cref="ChatFinishReason.ContentFilter"/> or <see cref="ChatFinishReason.Length"/>,
+/// answers holding function calls, answers marked <see cref="LlmLintChatOptions.Accepted"/> = <see langword="false"/>, and requests
+/// with a <see cref="ChatOptions.ConversationId"/> (server-side state is not part of the key).</para>
+/// <para>A store that throws or exceeds <see cref="LlmLintCacheOptions.StoreTimeout"/> is bypassed for that call, counted in
+/// <see cref="StoreBypasses"/> and <see cref="LlmLintCacheCounters.StoreBypasses"/>, and logged at Warning (without content).
+/// Keys are logged at Debug; content is never logged.</para>
+/// </remarks>
+public sealed class LlmLintCachingChatClient : DelegatingChatClient
+{
+    private static readonly JsonTypeInfo<ChatResponse> s_responseInfo = (JsonTypeInfo<ChatResponse>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse));
+    private readonly ConcurrentDictionary<string, Task<Flight>> _inflight = new(StringComparer.Ordinal);
+    private readonly ILlmCacheStore _store;
+    private readonly LlmLintCacheOptions _options;
+    private readonly ILogger _logger;
+    private string? _defaultModelId;
+    private bool _defaultModelIdResolved;
+    private long _storeBypasses;
+    private long _hits;
+    private long _misses;
+
+    /// <summary>Initializes a new instance of the <see cref="LlmLintCachingChatClient"/> class.</summary>
+    /// <param name="innerClient">The client that answers misses.</param>
+    /// <param name="store">The store.</param>
+    /// <param name="options">The options, or <see langword="null"/> for defaults.</param>
+    /// <param name="logger">The logger.</param>
+    public LlmLintCachingChatClient(IChatClient innerClient, ILlmCacheStore store, LlmLintCacheOptions? options = null, ILogger? logger = null)
+        : base(innerClient)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _store = store;
+        _options = options ?? new LlmLintCacheOptions();
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Gets the number of store operations of this client that were bypassed after a failure or timeout.</summary>
+    public long StoreBypasses => Interlocked.Read(ref _storeBypasses);
+
+    /// <summary>Gets the number of answers served from the cache (coalesced single-flight followers included).</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Gets the number of requests that went upstream.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Gets the store.</summary>
+    public ILlmCacheStore Store => _store;
+
+    /// <summary>Computes the cache key of a request as this client would.</summary>
+    /// <param name="messages">The messages.</param>
+    /// <param name="options">The options.</param>
+    /// <returns>The key.</returns>
+    public string GetCacheKey(IEnumerable<ChatMessage> messages, ChatOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        string? tenant = LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.Tenant) ?? _options.TenantProvider?.GetTenant();
+        return CacheKey.Compute(messages, options, tenant, DefaultModelId, _options.Partition, LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.CacheKeyExtra));
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheBypass) || options?.ConversationId is not null)
+        {
+            return await base.GetResponseAsync(messages, options, cancellationToken);
+        }
+
+        string key = GetCacheKey(messages, options);
+        bool refresh = LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheRefresh);
+        if (!refresh)
+        {
+            byte[]? cached = await StoreGetAsync(key, cancellationToken);
+            if (cached is not null && TryDeserialize(cached) is { } hit)
+            {
+                Interlocked.Increment(ref _hits);
+                return hit;
+            }
+        }
+
+        while (true)
+        {
+            var flight = new TaskCompletionSource<Flight>(TaskCreationOptions.RunContinuationsAsynchronously);
+            Task<Flight> shared = _inflight.GetOrAdd(key, flight.Task);
+            if (shared != flight.Task)
+            {
+                Flight result;
+                try
+                {
+                    result = await shared.WaitAsync(cancellationToken);
+                }
+                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                {
+                    continue; // the leader was cancelled, not this caller: try again (and perhaps lead).
+                }
+
+                if (TryDeserialize(result.Bytes) is { } copy)
+                {
+                    Interlocked.Increment(ref _hits);
+                    return copy;
+                }
+
+                Interlocked.Increment(ref _misses);
+                return await base.GetResponseAsync(messages, options, cancellationToken);
+            }
+
+            try
+            {
+                if (!refresh)
+                {
+                    // A leader that finished between this caller's read and its flight has stored its answer by now.
+                    byte[]? cached = await StoreGetAsync(key, cancellationToken);
+                    if (cached is not null && TryDeserialize(cached) is { } hit)
+                    {
+                        flight.TrySetResult(new Flight(cached));
+                        Interlocked.Increment(ref _hits);
+                        return hit;
+                    }
+                }
+
+                Interlocked.Increment(ref _misses);
+                ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
+                byte[] bytes = Serialize(response);
+                if (IsCacheable(response))
+                {
+                    await StoreSetAsync(key, bytes, GetTtl(options), cancellationToken);
+                }
+
+                flight.TrySetResult(new Flight(bytes));
+                return response;
+            }
+            catch (OperationCanceledException oce)
+            {
+                flight.TrySetCanceled(oce.CancellationToken);
+                throw;
+            }
+            catch (Exception ex)
+            {
+                flight.TrySetException(ex);
+                throw;
+            }
+            finally
+            {
+                _inflight.TryRemove(new KeyValuePair<string, Task<Flight>>(key, flight.Task));
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        if (!_options.CacheStreaming || LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheBypass) || options?.ConversationId is not null)
+        {
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        string key = GetCacheKey(messages, options);
+        if (!LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheRefresh))
+        {
+            byte[]? cached = await StoreGetAsync(key, cancellationToken);
+            if (cached is not null && TryDeserialize(cached) is { } hit)
+            {
+                Interlocked.Increment(ref _hits);
+                foreach (ChatResponseUpdate update in hit.ToChatResponseUpdates())
+                {
+                    (update.AdditionalProperties ??= new())[LlmLintChatOptions.CacheHit] = true;
+                    yield return update;
+                }
+
+                yield break;
+            }
+        }
+
+        Interlocked.Increment(ref _misses);
+        var updates = new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            updates.Add(update);
+            yield return update;
+        }
+
+        ChatResponse complete = updates.ToChatResponse();
+        if (IsCacheable(complete))
+        {
+            await StoreSetAsync(key, Serialize(complete), GetTtl(options), cancellationToken);
+        }
+    }
+
+    /// <summary>Gets a value indicating whether an answer may be cached.</summary>
+    /// <param name="response">The answer.</param>
+    /// <returns><see langword="true"/> when it may.</returns>
+    public bool IsCacheable(ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        if (response.FinishReason == ChatFinishReason.ContentFilter || response.FinishReason == ChatFinishReason.Length
+            || response.FinishReason == ChatFinishReason.ToolCalls || response.Messages.Count == 0)
+        {
+            return false;
+        }
+
+        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Accepted, out object? accepted) == true && accepted is false)
+        {
+            return false;
+        }
+
+        foreach (ChatMessage m in response.Messages)
+        {
+            foreach (AIContent c in m.Contents)
+            {
+                if (c is FunctionCallContent or ErrorContent)
+                {
+                    return false;
+                }
+            }
+        }
+
+        return _options.ShouldCache?.Invoke(response) ?? true;
+    }
+
+    /// <inheritdoc />
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        return serviceKey is null && serviceType.IsInstanceOfType(_store) ? _store : base.GetService(serviceType, serviceKey);
+    }
+
+    internal static byte[] Serialize(ChatResponse response)
+    {
+        // Transient per-call properties (call ids, cost, cascade records, cache flags) are not part of the stored answer.
+        AdditionalPropertiesDictionary? props = null;
+        if (response.AdditionalProperties is { Count: > 0 } source)
+        {
+            foreach (KeyValuePair<string, object?> pair in source)
+            {
+                if (!pair.Key.StartsWith("llmlint.", StringComparison.Ordinal))
+                {
+                    (props ??= new())[pair.Key] = pair.Value;
+                }
+            }
+        }
+
+        var stored = new ChatResponse(response.Messages)
+        {
+            ResponseId = response.ResponseId,
+            ModelId = response.ModelId,
+            CreatedAt = response.CreatedAt,
+            FinishReason = response.FinishReason,
+            Usage = response.Usage,
+            AdditionalProperties = props,
+        };
+        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Tier, out object? tier) == true && tier is Tier t)
+        {
+            (stored.AdditionalProperties ??= new())[LlmLintChatOptions.Tier] = t.ToString();
+        }
+
+        return JsonSerializer.SerializeToUtf8Bytes(stored, s_responseInfo);
+    }
+
+    private ChatResponse? TryDeserialize(byte[] bytes)
+    {
+        ChatResponse? response;
+        try
+        {
+            response = JsonSerializer.Deserialize(bytes, s_responseInfo);
+        }
+        catch (JsonException ex)
+        {
+            CacheLog.EntryUnreadable(_logger, ex);
+            return null;
+        }
+
+        if (response is null)
+        {
+            return null;
+        }
+
+        AdditionalPropertiesDictionary props = response.AdditionalProperties ??= new();
+        if (props.TryGetValue(LlmLintChatOptions.Tier, out object? tier) && tier is JsonElement { ValueKind: JsonValueKind.String } e && Enum.TryParse(e.GetString(), out Tier parsed))
+        {
+            props[LlmLintChatOptions.Tier] = parsed;
+        }
+
+        props[LlmLintChatOptions.CacheHit] = true;
+        return response;
+    }
+
+    private TimeSpan GetTtl(ChatOptions? options) =>
+        LlmLintChatOptions.TryGet(options, LlmLintChatOptions.CacheTtl, out TimeSpan ttl) && ttl > TimeSpan.Zero ? ttl : _options.DefaultTtl;
+
+    private string? DefaultModelId
+    {
+        get
+        {
+            if (!_defaultModelIdResolved)
+            {
+                _defaultModelId = _options.ModelId ?? InnerClient.GetService<ChatClientMetadata>()?.DefaultModelId;
+                _defaultModelIdResolved = true;
+            }
+
+            return _defaultModelId;
+        }
+    }
+
+    private async ValueTask<byte[]?> StoreGetAsync(string key, CancellationToken cancellationToken)
+    {
+        ValueTask<byte[]?> pending;
+        try
+        {
+            pending = _store.GetAsync(key, cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                byte[]? value = pending.Result;
+                CacheLog.Lookup(_logger, value is null ? "miss" : "hit", key);
+                return value;
+            }
+        }
+        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+        {
+            OnStoreFailure("get", ex);
+            return null;
+        }
+
+        try
+        {
+            return await WaitAsync(pending.AsTask(), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TimeoutException)
+        {
+            OnStoreTimeout("get");
+            return null;
+        }
+        catch (Exception ex)
+        {
+            OnStoreFailure("get", ex);
+            return null;
+        }
+    }
+
+    private async ValueTask StoreSetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ValueTask pending = _store.SetAsync(key, value, ttl, cancellationToken);
+            if (pending.IsCompletedSuccessfully)
+            {
+                return;
+            }
+
+            await WaitAsync(pending.AsTask(), cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (TimeoutException)
+        {
+            OnStoreTimeout("set");
+        }
+        catch (Exception ex)
+        {
+            OnStoreFailure("set", ex);
+        }
+    }
+
+    private Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken) =>
+        _options.StoreTimeout == Timeout.InfiniteTimeSpan ? task.WaitAsync(cancellationToken) : task.WaitAsync(_options.StoreTimeout, cancellationToken);
+
+    private Task WaitAsync(Task task, CancellationToken cancellationToken) =>
+        _options.StoreTimeout == Timeout.InfiniteTimeSpan ? task.WaitAsync(cancellationToken) : task.WaitAsync(_options.StoreTimeout, cancellationToken);
+
+    private void OnStoreFailure(string operation, Exception ex)
+    {
+        Interlocked.Increment(ref _storeBypasses);
+        LlmLintCacheCounters.OnStoreBypass(operation);
+        CacheLog.StoreFailed(_logger, operation, ex);
+    }
+
+    private void OnStoreTimeout(string operation)
+    {
+        Interlocked.Increment(ref _storeBypasses);
+        LlmLintCacheCounters.OnStoreBypass(operation);
+        CacheLog.StoreTimedOut(_logger, operation, _options.StoreTimeout.TotalMilliseconds);
+    }
+
+    private sealed record Flight(byte[] Bytes);
+}

@@ -1,0 +1,38 @@
+using System;
+using System.Collections.Generic;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmLint.Cascade;
+
+/// <summary>Adds <see cref="CascadeChatClient"/> to a <see cref="ChatClientPipeline"/>.</summary>
+public static class CascadeChatClientBuilderExtensions
+{
+    /// <summary>
+    /// Adds a cascade whose first stage is the pipeline's inner client and whose later stages are added by <paramref name="configure"/>
+    /// (<see cref="CascadeOptions.AddStage"/>).
+    /// </summary>
+    /// <param name="builder">The pipeline.</param>
+    /// <param name="configure">Adds stages and sets options.</param>
+    /// <param name="innerModelId">The model id of the inner client.</param>
+    /// <param name="innerScorer">The scorer of the first stage.</param>
+    /// <param name="innerThreshold">The threshold of the first stage.</param>
+    /// <param name="innerTier">The tier of the first stage.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static ChatClientPipeline UseCascade(this ChatClientPipeline builder, Action<CascadeOptions> configure, string? innerModelId = null, ICascadeScorer? innerScorer = null, double? innerThreshold = null, Tier? innerTier = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(configure);
+        return builder.Use((inner, services) =>
+        {
+            var options = new CascadeOptions();
+            configure(options);
+            var stages = new List<CascadeStage>(options.Stages.Count + 1)
+            {
+                new(inner, innerModelId, innerTier) { Scorer = innerScorer, Threshold = innerThreshold },
+            };
+            stages.AddRange(options.Stages);
+            return new CascadeChatClient(stages, options, services.GetService<ILoggerFactory>()?.CreateLogger(typeof(CascadeChatClient)));
+        });
+    }
+}

@@ -1,0 +1,28 @@
+using System;
+using LlmLint.Caching;
+using LlmLint.Cascade;
+using LlmLint.Metering;
+
+namespace LlmLint.DependencyInjection;
+
+/// <summary>Options of <see cref="LlmRuntime"/>.</summary>
+public sealed class LlmRuntimeOptions
+{
+    /// <summary>Gets the exact-cache options (TTL, store timeout, tenant provider, partition).</summary>
+    public LlmLintCacheOptions Cache { get; } = new();
+
+    /// <summary>Gets or sets what a faulting cascade stage does.</summary>
+    public CascadeFaultBehavior OnFault { get; set; } = CascadeFaultBehavior.Escalate;
+
+    /// <summary>Gets or sets the time a cascade stage may take before it counts as a fault.</summary>
+    public TimeSpan? StageTimeout { get; set; }
+
+    /// <summary>Gets or sets the observer of every cascade decision.</summary>
+    public Action<CascadeDecision>? OnCascadeDecision { get; set; }
+
+    /// <summary>Gets or sets the model every call is compared with for <c>llmlint.saved</c>.</summary>
+    public string? BaselineModelId { get; set; }
+
+    /// <summary>Gets or sets the prices; <see cref="CostCalculator.Default"/> when <see langword="null"/>.</summary>
+    public CostCalculator? Calculator { get; set; }
+}

@@ -1,0 +1,542 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.SemanticCache;
+using LlmLint.Vectors;
+
+namespace LlmLint.Evaluation;
+
+/// <summary>One labelled text of an evaluation dataset.</summary>
+/// <param name="Text">The text.</param>
+/// <param name="Label">Its label: texts with the same label ask the same thing.</param>
+public readonly record struct LabelledText(string Text, string Label);
+
+/// <summary>
+/// A semantic-cache evaluation dataset: texts to store and texts to query. A query whose label occurs in the store is a
+/// right hit when it hits an entry with that label and a wrong hit otherwise; a query whose label does not occur must miss.
+/// </summary>
+public sealed class CacheDataset
+{
+    /// <summary>Initializes a new instance of the <see cref="CacheDataset"/> class.</summary>
+    /// <param name="name">The dataset name.</param>
+    /// <param name="store">The texts stored in the cache.</param>
+    /// <param name="queries">The texts looked up.</param>
+    public CacheDataset(string name, IReadOnlyList<LabelledText> store, IReadOnlyList<LabelledText> queries)
+    {
+        Name = name ?? throw new ArgumentNullException(nameof(name));
+        Store = store ?? throw new ArgumentNullException(nameof(store));
+        Queries = queries ?? throw new ArgumentNullException(nameof(queries));
+        if (store.Count == 0)
+        {
+            throw new ArgumentException("The dataset stores no texts.", nameof(store));
+        }
+
+        if (queries.Count == 0)
+        {
+            throw new ArgumentException("The dataset has no queries.", nameof(queries));
+        }
+    }
+
+    /// <summary>Gets the dataset name.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the stored texts.</summary>
+    public IReadOnlyList<LabelledText> Store { get; }
+
+    /// <summary>Gets the queries.</summary>
+    public IReadOnlyList<LabelledText> Queries { get; }
+
+    /// <summary>
+    /// Loads a dataset by shape: a <c>.json</c> file in GPTCache <c>mock_data.json</c> form (store every <c>origin</c>, query
+    /// every <c>similar</c>); a directory with <c>train.csv</c> and <c>test.csv</c> (<c>text,category</c>, banking77); or a
+    /// directory with <c>store.csv</c> and <c>query.csv</c> (<c>text,label</c>).
+    /// </summary>
+    /// <param name="path">The file or directory.</param>
+    /// <returns>The dataset.</returns>
+    public static CacheDataset Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (File.Exists(path))
+        {
+            return LoadGptCacheMock(path);
+        }
+
+        if (!Directory.Exists(path))
+        {
+            throw new FileNotFoundException($"No dataset file or directory at '{path}'.", path);
+        }
+
+        if (File.Exists(Path.Combine(path, "store.csv")) && File.Exists(Path.Combine(path, "query.csv")))
+        {
+            return new CacheDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), ReadCsv(Path.Combine(path, "store.csv")), ReadCsv(Path.Combine(path, "query.csv")));
+        }
+
+        if (File.Exists(Path.Combine(path, "train.csv")) && File.Exists(Path.Combine(path, "test.csv")))
+        {
+            return new CacheDataset(Path.GetFileName(Path.TrimEndingDirectorySeparator(path)), ReadCsv(Path.Combine(path, "train.csv")), ReadCsv(Path.Combine(path, "test.csv")));
+        }
+
+        if (File.Exists(Path.Combine(path, "mock_data.json")))
+        {
+            return LoadGptCacheMock(Path.Combine(path, "mock_data.json"));
+        }
+
+        throw new ArgumentException($"'{path}' holds neither store.csv + query.csv, train.csv + test.csv, nor mock_data.json.", nameof(path));
+    }
+
+    /// <summary>Loads GPTCache <c>mock_data.json</c>: an array of <c>{ "origin", "similar" }</c> objects.</summary>
+    /// <param name="file">The JSON file.</param>
+    /// <returns>The dataset; each origin is its own label.</returns>
+    public static CacheDataset LoadGptCacheMock(string file)
+    {
+        using FileStream stream = File.OpenRead(file);
+        using JsonDocument document = JsonDocument.Parse(stream);
+        if (document.RootElement.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException($"'{file}' is not a JSON array of {{origin, similar}} objects.");
+        }
+
+        var store = new List<LabelledText>();
+        var queries = new List<LabelledText>();
+        var labels = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (JsonElement item in document.RootElement.EnumerateArray())
+        {
+            if (!item.TryGetProperty("origin", out JsonElement o) || !item.TryGetProperty("similar", out JsonElement s) || o.GetString() is not { } origin || s.GetString() is not { } similar)
+            {
+                throw new InvalidDataException($"'{file}': every element needs string 'origin' and 'similar' properties.");
+            }
+
+            if (!labels.TryGetValue(origin, out string? label))
+            {
+                label = labels.Count.ToString(CultureInfo.InvariantCulture);
+                labels[origin] = label;
+                store.Add(new LabelledText(origin, label));
+            }
+
+            queries.Add(new LabelledText(similar, label));
+        }
+
+        return new CacheDataset(Path.GetFileNameWithoutExtension(file), store, queries);
+    }
+
+    /// <summary>Reads a two-column CSV with a header (<c>text,label</c>); fields may be quoted with doubled quotes inside.</summary>
+    /// <param name="file">The CSV file.</param>
+    /// <returns>The rows.</returns>
+    public static IReadOnlyList<LabelledText> ReadCsv(string file)
+    {
+        string content = File.ReadAllText(file);
+        var rows = new List<LabelledText>();
+        var fields = new List<string>();
+        var field = new StringBuilder();
+        bool quoted = false, header = true;
+        int line = 1;
+        for (int i = 0; i <= content.Length; i++)
+        {
+            char c = i < content.Length ? content[i] : '\n';
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < content.Length && content[i + 1] == '"')
+                {
+                    field.Append('"');
+                    i++;
+                }
+                else if (c == '"')
+                {
+                    quoted = false;
+                }
+                else
+                {
+                    field.Append(c);
+                }
+
+                continue;
+            }
+
+            switch (c)
+            {
+                case '"':
+                    quoted = true;
+                    break;
+                case ',':
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    break;
+                case '\r':
+                    break;
+                case '\n':
+                    fields.Add(field.ToString());
+                    field.Clear();
+                    if (!(fields.Count == 1 && fields[0].Length == 0))
+                    {
+                        if (fields.Count != 2)
+                        {
+                            throw new InvalidDataException($"'{file}' line {line}: expected 2 fields (text,label), found {fields.Count}.");
+                        }
+
+                        if (!header)
+                        {
+                            rows.Add(new LabelledText(fields[0], fields[1]));
+                        }
+
+                        header = false;
+                    }
+
+                    fields.Clear();
+                    line++;
+                    break;
+                default:
+                    field.Append(c);
+                    break;
+            }
+        }
+
+        return rows;
+    }
+}
+
+/// <summary>Options of <see cref="CacheEvaluation"/>.</summary>
+public sealed class CacheEvaluationOptions
+{
+    /// <summary>Gets or sets the thresholds to evaluate. Default 0.70 to 0.99 in steps of 0.01.</summary>
+    public IReadOnlyList<float> Thresholds { get; set; } = DefaultThresholds();
+
+    /// <summary>Gets or sets the verifier evaluated as "guard on"; <see langword="null"/> evaluates cosine only. Default <see cref="LexicalGuard"/>.</summary>
+    public IHitVerifier? Verifier { get; set; } = new LexicalGuard();
+
+    /// <summary>Gets or sets how many nearest neighbours the guard may try, as the middleware does. Default 5.</summary>
+    public int Candidates { get; set; } = 5;
+
+    /// <summary>Gets or sets the largest acceptable wrong-hit rate (wrong hits per query) when recommending a threshold. Default 0.01.</summary>
+    public double MaxWrongHitRate { get; set; } = 0.01;
+
+    /// <summary>Gets or sets the embedding batch size. Default 128.</summary>
+    public int BatchSize { get; set; } = 128;
+
+    private static float[] DefaultThresholds()
+    {
+        var thresholds = new float[30];
+        for (int i = 0; i < thresholds.Length; i++)
+        {
+            thresholds[i] = MathF.Round(0.70f + (0.01f * i), 2);
+        }
+
+        return thresholds;
+    }
+}
+
+/// <summary>The outcome at one threshold, with the guard on or off.</summary>
+public sealed record CacheEvaluationRow(float Threshold, bool Guard, int Queries, int Hits, int RightHits, int WrongHits, int Misses)
+{
+    /// <summary>Gets the share of queries that hit.</summary>
+    public double HitRate => Queries == 0 ? 0 : (double)Hits / Queries;
+
+    /// <summary>Gets the wrong-hit rate: the share of queries answered with another question's answer.</summary>
+    public double WrongHitRate => Queries == 0 ? 0 : (double)WrongHits / Queries;
+
+    /// <summary>Gets the share of hits that were wrong.</summary>
+    public double WrongShareOfHits => Hits == 0 ? 0 : (double)WrongHits / Hits;
+}
+
+/// <summary>The result of <see cref="CacheEvaluation.RunAsync"/>.</summary>
+public sealed class CacheEvaluationResult
+{
+    internal CacheEvaluationResult(string dataset, int stored, int queries, IReadOnlyList<CacheEvaluationRow> rows, double maxWrongHitRate, TimeSpan embedTime, TimeSpan evaluateTime)
+    {
+        Dataset = dataset;
+        Stored = stored;
+        Queries = queries;
+        Rows = rows;
+        MaxWrongHitRate = maxWrongHitRate;
+        EmbedTime = embedTime;
+        EvaluateTime = evaluateTime;
+        RecommendedGuarded = Recommend(rows, guard: true, maxWrongHitRate);
+        RecommendedUnguarded = Recommend(rows, guard: false, maxWrongHitRate);
+    }
+
+    /// <summary>Gets the dataset name.</summary>
+    public string Dataset { get; }
+
+    /// <summary>Gets the number of stored texts.</summary>
+    public int Stored { get; }
+
+    /// <summary>Gets the number of queries.</summary>
+    public int Queries { get; }
+
+    /// <summary>Gets one row per threshold and guard setting.</summary>
+    public IReadOnlyList<CacheEvaluationRow> Rows { get; }
+
+    /// <summary>Gets the wrong-hit budget used for the recommendation.</summary>
+    public double MaxWrongHitRate { get; }
+
+    /// <summary>Gets the threshold with the highest hit rate whose wrong-hit rate is within budget, guard on (null when none is).</summary>
+    public CacheEvaluationRow? RecommendedGuarded { get; }
+
+    /// <summary>Gets the same for cosine only.</summary>
+    public CacheEvaluationRow? RecommendedUnguarded { get; }
+
+    /// <summary>Gets the time spent embedding.</summary>
+    public TimeSpan EmbedTime { get; }
+
+    /// <summary>Gets the time spent searching and verifying.</summary>
+    public TimeSpan EvaluateTime { get; }
+
+    /// <summary>Renders the rows as a Markdown table.</summary>
+    /// <returns>The table.</returns>
+    public string ToTable()
+    {
+        var b = new StringBuilder();
+        b.Append(CultureInfo.InvariantCulture, $"Dataset {Dataset}: {Stored} stored, {Queries} queries; wrong-hit budget {MaxWrongHitRate:P1} of queries\n\n");
+        b.Append("| threshold | guard | hits | right | wrong | misses | hit rate | wrong-hit rate | wrong/hits |\n");
+        b.Append("|---:|:---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        foreach (CacheEvaluationRow r in Rows)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"| {r.Threshold:0.00} | {(r.Guard ? "on" : "off")} | {r.Hits} | {r.RightHits} | {r.WrongHits} | {r.Misses} | {r.HitRate:P1} | {r.WrongHitRate:P2} | {r.WrongShareOfHits:P2} |\n");
+        }
+
+        b.Append('\n');
+        AppendRecommendation(b, "guard on", RecommendedGuarded);
+        AppendRecommendation(b, "guard off", RecommendedUnguarded);
+        return b.ToString();
+    }
+
+    /// <summary>Serialises the result (rows and recommendations) as indented JSON.</summary>
+    /// <returns>The JSON text.</returns>
+    public string ToJson()
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("dataset", Dataset);
+            writer.WriteNumber("stored", Stored);
+            writer.WriteNumber("queries", Queries);
+            writer.WriteNumber("maxWrongHitRate", MaxWrongHitRate);
+            WriteRow(writer, "recommendedGuarded", RecommendedGuarded);
+            WriteRow(writer, "recommendedUnguarded", RecommendedUnguarded);
+            writer.WriteStartArray("rows");
+            foreach (CacheEvaluationRow row in Rows)
+            {
+                WriteRow(writer, null, row);
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    private static void WriteRow(Utf8JsonWriter writer, string? name, CacheEvaluationRow? row)
+    {
+        if (name is not null)
+        {
+            writer.WritePropertyName(name);
+        }
+
+        if (row is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStartObject();
+        writer.WriteNumber("threshold", Math.Round(row.Threshold, 4));
+        writer.WriteBoolean("guard", row.Guard);
+        writer.WriteNumber("queries", row.Queries);
+        writer.WriteNumber("hits", row.Hits);
+        writer.WriteNumber("rightHits", row.RightHits);
+        writer.WriteNumber("wrongHits", row.WrongHits);
+        writer.WriteNumber("misses", row.Misses);
+        writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
+        writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
+        writer.WriteNumber("wrongShareOfHits", Math.Round(row.WrongShareOfHits, 4));
+        writer.WriteEndObject();
+    }
+
+    private static void AppendRecommendation(StringBuilder b, string label, CacheEvaluationRow? row)
+    {
+        if (row is null)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"Recommended threshold ({label}): none within budget\n");
+        }
+        else
+        {
+            b.Append(CultureInfo.InvariantCulture, $"Recommended threshold ({label}): {row.Threshold:0.00} — {row.HitRate:P1} hits, {row.WrongHitRate:P2} wrong hits ({row.RightHits} right, {row.WrongHits} wrong)\n");
+        }
+    }
+
+    private static CacheEvaluationRow? Recommend(IReadOnlyList<CacheEvaluationRow> rows, bool guard, double maxWrong)
+    {
+        CacheEvaluationRow? best = null;
+        foreach (CacheEvaluationRow row in rows)
+        {
+            if (row.Guard == guard && row.Hits > 0 && row.WrongHitRate <= maxWrong && (best is null || row.Hits > best.Hits))
+            {
+                best = row;
+            }
+        }
+
+        return best;
+    }
+}
+
+/// <summary>
+/// Measures a semantic cache on a labelled dataset: every text is embedded once, the nearest stored neighbours of each
+/// query are found exactly, the verifier's verdict on each is computed once, and every threshold is then scored from
+/// those neighbours, with the guard on and off.
+/// </summary>
+public static class CacheEvaluation
+{
+    /// <summary>Embeds the dataset with <paramref name="embed"/> and evaluates every threshold.</summary>
+    /// <param name="embed">Embeds a batch of texts (one vector per text, same order).</param>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The result.</returns>
+    public static async Task<CacheEvaluationResult> RunAsync(Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<float[]>>> embed, CacheDataset dataset, CacheEvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(embed);
+        ArgumentNullException.ThrowIfNull(dataset);
+        options ??= new CacheEvaluationOptions();
+        var clock = Stopwatch.StartNew();
+        float[][] storeVectors = await EmbedAllAsync(embed, dataset.Store, options.BatchSize, cancellationToken);
+        float[][] queryVectors = await EmbedAllAsync(embed, dataset.Queries, options.BatchSize, cancellationToken);
+        TimeSpan embedTime = clock.Elapsed;
+        return Evaluate(dataset, storeVectors, queryVectors, options, embedTime);
+    }
+
+    /// <summary>Evaluates precomputed embeddings (pure computation).</summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="storeVectors">One vector per stored text.</param>
+    /// <param name="queryVectors">One vector per query.</param>
+    /// <param name="options">The options.</param>
+    /// <param name="embedTime">The embedding time to report.</param>
+    /// <returns>The result.</returns>
+    public static CacheEvaluationResult Evaluate(CacheDataset dataset, IReadOnlyList<float[]> storeVectors, IReadOnlyList<float[]> queryVectors, CacheEvaluationOptions? options = null, TimeSpan embedTime = default)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(storeVectors);
+        ArgumentNullException.ThrowIfNull(queryVectors);
+        options ??= new CacheEvaluationOptions();
+        if (storeVectors.Count != dataset.Store.Count || queryVectors.Count != dataset.Queries.Count)
+        {
+            throw new ArgumentException("There must be exactly one vector per stored text and per query.", nameof(storeVectors));
+        }
+
+        if (options.Candidates < 1)
+        {
+            throw new ArgumentException("CacheEvaluationOptions.Candidates must be positive.", nameof(options));
+        }
+
+        var clock = Stopwatch.StartNew();
+        int dims = storeVectors[0].Length;
+        using var index = new FlatVectorIndex(dims, storeVectors.Count);
+        var storeLabels = new HashSet<string>(StringComparer.Ordinal);
+        for (int i = 0; i < storeVectors.Count; i++)
+        {
+            index.Add(i, storeVectors[i]);
+            storeLabels.Add(dataset.Store[i].Label);
+            options.Verifier?.Observe(dataset.Store[i].Text);
+        }
+
+        int k = options.Candidates;
+        var hits = new VectorHit[k];
+        var neighbours = new Neighbour[queryVectors.Count][];
+        for (int q = 0; q < queryVectors.Count; q++)
+        {
+            int found = index.Search(queryVectors[q], hits);
+            var list = new Neighbour[found];
+            for (int j = 0; j < found; j++)
+            {
+                int s = (int)hits[j].Id;
+                bool accepted = options.Verifier is null || options.Verifier.Verify(dataset.Queries[q].Text, dataset.Store[s].Text, hits[j].Similarity).IsAccepted;
+                list[j] = new Neighbour(hits[j].Similarity, dataset.Store[s].Label == dataset.Queries[q].Label, accepted);
+            }
+
+            neighbours[q] = list;
+        }
+
+        var rows = new List<CacheEvaluationRow>(options.Thresholds.Count * 2);
+        foreach (float threshold in options.Thresholds)
+        {
+            rows.Add(Score(neighbours, threshold, guard: false));
+            if (options.Verifier is not null)
+            {
+                rows.Add(Score(neighbours, threshold, guard: true));
+            }
+        }
+
+        return new CacheEvaluationResult(dataset.Name, storeVectors.Count, queryVectors.Count, rows, options.MaxWrongHitRate, embedTime, clock.Elapsed);
+    }
+
+    private static CacheEvaluationRow Score(Neighbour[][] neighbours, float threshold, bool guard)
+    {
+        int hitCount = 0, right = 0, wrong = 0;
+        foreach (Neighbour[] list in neighbours)
+        {
+            foreach (Neighbour n in list)
+            {
+                if (n.Similarity < threshold)
+                {
+                    break;
+                }
+
+                if (guard && !n.Accepted)
+                {
+                    continue;
+                }
+
+                hitCount++;
+                if (n.SameLabel)
+                {
+                    right++;
+                }
+                else
+                {
+                    wrong++;
+                }
+
+                break;
+            }
+
+            // Without the guard only the nearest neighbour counts.
+        }
+
+        return new CacheEvaluationRow(threshold, guard, neighbours.Length, hitCount, right, wrong, neighbours.Length - hitCount);
+    }
+
+    private static async Task<float[][]> EmbedAllAsync(Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<float[]>>> embed, IReadOnlyList<LabelledText> texts, int batchSize, CancellationToken cancellationToken)
+    {
+        var vectors = new float[texts.Count][];
+        var batch = new List<string>(batchSize);
+        for (int start = 0; start < texts.Count; start += batchSize)
+        {
+            batch.Clear();
+            for (int i = start; i < Math.Min(texts.Count, start + batchSize); i++)
+            {
+                batch.Add(texts[i].Text);
+            }
+
+            IReadOnlyList<float[]> embedded = await embed(batch, cancellationToken);
+            if (embedded.Count != batch.Count)
+            {
+                throw new InvalidOperationException($"The embedder returned {embedded.Count} vectors for {batch.Count} texts.");
+            }
+
+            for (int i = 0; i < batch.Count; i++)
+            {
+                vectors[start + i] = embedded[i];
+            }
+        }
+
+        return vectors;
+    }
+
+    private readonly record struct Neighbour(float Similarity, bool SameLabel, bool Accepted);
+}

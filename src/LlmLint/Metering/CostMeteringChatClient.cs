@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmLint.Metering;
+
+/// <summary>Options of <see cref="CostMeteringChatClient"/>.</summary>
+public sealed class CostMeteringOptions
+{
+    /// <summary>Gets or sets the prices; <see cref="CostCalculator.Default"/> when <see langword="null"/>.</summary>
+    public CostCalculator? Calculator { get; set; }
+
+    /// <summary>Gets or sets the model every call is compared with for <c>llmlint.saved</c> (for example the model used before routing).</summary>
+    public string? BaselineModelId { get; set; }
+
+    /// <summary>Gets or sets the ledger that receives one record per call.</summary>
+    public ICostLedger? Ledger { get; set; }
+
+    /// <summary>Gets or sets the tier this client meters, when it wraps one tier's client.</summary>
+    public Tier? Tier { get; set; }
+
+    /// <summary>Gets or sets the model id used when neither the response nor the request names one.</summary>
+    public string? ModelId { get; set; }
+
+    /// <summary>Gets or sets the cascade stage index this client meters.</summary>
+    public int? CascadeStage { get; set; }
+}
+
+/// <summary>
+/// Costs every response from its <see cref="UsageDetails"/> and the catalog's prices, and publishes the <c>LlmLint</c> meter's
+/// instruments (see <see cref="LlmLintMetrics"/>) and, when configured, a <see cref="CostRecord"/> per call.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Sets <see cref="LlmLintChatOptions.CallId"/> and <see cref="LlmLintChatOptions.CostUsd"/> (absent for an unknown
+/// price) on the response. A response already metered by an inner metering client is passed through unless it is a cache hit.
+/// A cache hit costs 0 and saves the baseline cost (or its own model's cost when no baseline is set). Streamed calls are metered
+/// from their <see cref="UsageContent"/> once the stream ends. A failing ledger is logged and bypassed. Logs no content.
+/// </remarks>
+public sealed class CostMeteringChatClient : DelegatingChatClient
+{
+    private readonly CostMeteringOptions _options;
+    private readonly CostCalculator _calculator;
+    private readonly ILogger _logger;
+
+    /// <summary>Initializes a new instance of the <see cref="CostMeteringChatClient"/> class.</summary>
+    /// <param name="innerClient">The client to meter.</param>
+    /// <param name="options">The options, or <see langword="null"/> for defaults.</param>
+    /// <param name="logger">The logger.</param>
+    public CostMeteringChatClient(IChatClient innerClient, CostMeteringOptions? options = null, ILogger? logger = null)
+        : base(innerClient)
+    {
+        _options = options ?? new CostMeteringOptions();
+        _calculator = _options.Calculator ?? CostCalculator.Default;
+        _logger = logger ?? NullLogger.Instance;
+        if (logger is not null && _calculator.Logger is NullLogger)
+        {
+            _calculator.Logger = logger;
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        long start = Stopwatch.GetTimestamp();
+        ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
+        AdditionalPropertiesDictionary props = response.AdditionalProperties ??= new();
+        bool hit = props.TryGetValue(LlmLintChatOptions.CacheHit, out object? h) && h is true;
+        if (!hit && props.ContainsKey(LlmLintChatOptions.Metered))
+        {
+            return response;
+        }
+
+        Tier? tier = props.TryGetValue(LlmLintChatOptions.Tier, out object? t) && t is Tier rt ? rt : _options.Tier;
+        bool? accepted = props.TryGetValue(LlmLintChatOptions.Accepted, out object? a) && a is bool ab ? ab : null;
+        CostRecord record = await MeterAsync(options, response.ModelId, response.Usage, hit, tier, accepted ?? false, Stopwatch.GetElapsedTime(start), cancellationToken);
+        props[LlmLintChatOptions.Metered] = true;
+        props[LlmLintChatOptions.CallId] = record.CallId;
+        if (record.CostUsd is { } cost)
+        {
+            props[LlmLintChatOptions.CostUsd] = cost;
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc />
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(
+        IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        long start = Stopwatch.GetTimestamp();
+        UsageDetails? usage = null;
+        string? modelId = null;
+        bool hit = false;
+        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
+        {
+            modelId ??= update.ModelId;
+            hit |= update.AdditionalProperties?.TryGetValue(LlmLintChatOptions.CacheHit, out object? h) == true && h is true;
+            foreach (AIContent c in update.Contents)
+            {
+                if (c is UsageContent u)
+                {
+                    (usage ??= new UsageDetails()).Add(u.Details);
+                }
+            }
+
+            yield return update;
+        }
+
+        await MeterAsync(options, modelId, usage, hit, _options.Tier, false, Stopwatch.GetElapsedTime(start), cancellationToken);
+    }
+
+    private async ValueTask<CostRecord> MeterAsync(ChatOptions? options, string? responseModel, UsageDetails? usage, bool hit, Tier? tier, bool succeeded, TimeSpan duration, CancellationToken cancellationToken)
+    {
+        string? model = responseModel ?? options?.ModelId ?? _options.ModelId;
+        string function = LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.FunctionId) ?? string.Empty;
+        var tags = new TagList
+        {
+            { "gen_ai.operation.name", "chat" },
+            { "gen_ai.request.model", options?.ModelId ?? _options.ModelId },
+            { "gen_ai.response.model", model },
+            { "llmlint.function", function },
+            { "llmlint.tier", tier?.ToString() },
+            { "llmlint.cache", hit ? "hit" : "miss" },
+            { "llmlint.cascade.stage", _options.CascadeStage },
+        };
+
+        LlmLintMetrics.OperationDuration.Record(duration.TotalSeconds, tags);
+        long input = usage?.InputTokenCount ?? 0;
+        long output = usage?.OutputTokenCount ?? 0;
+        long cached = usage?.CachedInputTokenCount ?? 0;
+        if (!hit && usage is not null)
+        {
+            TagList inputTags = tags;
+            inputTags.Add("gen_ai.token.type", "input");
+            LlmLintMetrics.TokenUsage.Record(input, inputTags);
+            TagList outputTags = tags;
+            outputTags.Add("gen_ai.token.type", "output");
+            LlmLintMetrics.TokenUsage.Record(output, outputTags);
+        }
+
+        decimal? cost = null;
+        decimal saved = 0;
+        if (usage is null)
+        {
+            if (hit)
+            {
+                cost = 0;
+            }
+            else
+            {
+                LlmLintMetrics.UnknownCost.Add(1, tags);
+            }
+        }
+        else if (_calculator.TryCost(model, input, output, cached, out decimal actual))
+        {
+            decimal baseline = _options.BaselineModelId is { } b && _calculator.TryCost(b, input, output, cached, out decimal bc) ? bc : actual;
+            cost = hit ? 0 : actual;
+            saved = hit ? baseline : Math.Max(0, baseline - actual);
+        }
+        else if (hit)
+        {
+            cost = 0;
+        }
+        else
+        {
+            LlmLintMetrics.UnknownCost.Add(1, tags);
+        }
+
+        if (cost is { } c)
+        {
+            LlmLintMetrics.Cost.Record((double)c, tags);
+        }
+
+        if (saved > 0)
+        {
+            LlmLintMetrics.Saved.Add((double)saved, tags);
+        }
+
+        var record = new CostRecord
+        {
+            FunctionId = function,
+            Tier = tier,
+            ModelId = model,
+            InputTokens = hit ? 0 : input,
+            CachedInputTokens = hit ? 0 : cached,
+            OutputTokens = hit ? 0 : output,
+            CostUsd = cost,
+            SavedUsd = saved,
+            CacheHit = hit,
+            CascadeStage = _options.CascadeStage,
+            Succeeded = succeeded,
+        };
+
+        if (_options.Ledger is { } ledger)
+        {
+            try
+            {
+                await ledger.RecordAsync(record, cancellationToken);
+            }
+            catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
+            {
+                MeteringLog.LedgerFailed(_logger, ex);
+            }
+        }
+
+        return record;
+    }
+}

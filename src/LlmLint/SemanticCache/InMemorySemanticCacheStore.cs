@@ -1,0 +1,205 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Vectors;
+
+namespace LlmLint.SemanticCache;
+
+/// <summary>
+/// The default <see cref="ISemanticCacheStore"/>: one <see cref="VectorCollection"/> per partition (exact flat search
+/// below <see cref="VectorCollectionOptions.HnswThreshold"/> entries, HNSW above), payloads kept in memory.
+/// </summary>
+/// <remarks>Thread-safe. Contents are lost when the process exits.</remarks>
+public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposable
+{
+    private readonly ConcurrentDictionary<SemanticPartition, Partition> _partitions = new();
+    private readonly VectorCollectionOptions _options;
+    private long _nextId;
+
+    /// <summary>Initializes a new instance of the <see cref="InMemorySemanticCacheStore"/> class.</summary>
+    /// <param name="dimensions">The embedding dimensionality (512 for the local embedding model).</param>
+    /// <param name="options">The index options, or <see langword="null"/> for the defaults.</param>
+    public InMemorySemanticCacheStore(int dimensions = 512, VectorCollectionOptions? options = null)
+    {
+        if (dimensions <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dimensions), dimensions, "The number of dimensions must be positive.");
+        }
+
+        Dimensions = dimensions;
+        _options = options ?? new VectorCollectionOptions();
+    }
+
+    /// <inheritdoc/>
+    public int Dimensions { get; }
+
+    /// <summary>Gets the number of entries across all partitions (including expired entries not yet swept).</summary>
+    public int Count
+    {
+        get
+        {
+            int total = 0;
+            foreach (KeyValuePair<SemanticPartition, Partition> pair in _partitions)
+            {
+                total += pair.Value.Entries.Count;
+            }
+
+            return total;
+        }
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(keyText);
+        StoreArguments.Check(partition, keyText, vector, Dimensions);
+        cancellationToken.ThrowIfCancellationRequested();
+        long id = Interlocked.Increment(ref _nextId);
+        AddWithId(partition, id, keyText, vector.Span, payload.ToArray(), tags, expiresAt);
+        return new ValueTask<long>(id);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
+    {
+        StoreArguments.CheckSearch(partition, vector, threshold, k, Dimensions);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new ValueTask<IReadOnlyList<SemanticSearchResult>>(Search(partition, vector.Span, threshold, k));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
+    {
+        SemanticPartition.Validate(partition, nameof(partition));
+        return new ValueTask<bool>(Delete(partition, id));
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(tag);
+        int removed = 0;
+        foreach (KeyValuePair<SemanticPartition, Partition> pair in _partitions)
+        {
+            foreach (long id in pair.Value.Vectors.RemoveByTag(tag))
+            {
+                removed += pair.Value.Entries.TryRemove(id, out _) ? 1 : 0;
+            }
+        }
+
+        return new ValueTask<int>(removed);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> InvalidatePartitionAsync(SemanticPartition partition, CancellationToken cancellationToken = default)
+    {
+        SemanticPartition.Validate(partition, nameof(partition));
+        if (_partitions.TryRemove(partition, out Partition? removed))
+        {
+            int count = removed.Entries.Count;
+            removed.Vectors.Dispose();
+            return new ValueTask<int>(count);
+        }
+
+        return new ValueTask<int>(0);
+    }
+
+    /// <inheritdoc/>
+    public ValueTask<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
+    {
+        int removed = 0;
+        foreach (KeyValuePair<SemanticPartition, Partition> pair in _partitions)
+        {
+            foreach (long id in pair.Value.Vectors.SweepExpired())
+            {
+                removed += pair.Value.Entries.TryRemove(id, out _) ? 1 : 0;
+            }
+        }
+
+        return new ValueTask<int>(removed);
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        foreach (KeyValuePair<SemanticPartition, Partition> pair in _partitions)
+        {
+            pair.Value.Vectors.Dispose();
+        }
+
+        _partitions.Clear();
+    }
+
+    internal bool HasPartition(SemanticPartition partition) => _partitions.ContainsKey(partition);
+
+    internal void AddWithId(SemanticPartition partition, long id, string keyText, ReadOnlySpan<float> vector, byte[] payload, IReadOnlyCollection<string>? tags, DateTimeOffset? expiresAt)
+    {
+        Partition p = _partitions.GetOrAdd(partition, _ => new Partition(new VectorCollection(Dimensions, _options)));
+        string[] tagArray = tags is null || tags.Count == 0 ? Array.Empty<string>() : new List<string>(tags).ToArray();
+        p.Entries[id] = new Stored(keyText, payload, tagArray, expiresAt);
+        p.Vectors.Add(id, vector, expiresAt, tagArray);
+        InterlockedMax(ref _nextId, id);
+    }
+
+    internal bool Delete(SemanticPartition partition, long id)
+    {
+        if (_partitions.TryGetValue(partition, out Partition? p) && p.Vectors.Remove(id))
+        {
+            p.Entries.TryRemove(id, out _);
+            return true;
+        }
+
+        return false;
+    }
+
+    internal IReadOnlyList<SemanticSearchResult> Search(SemanticPartition partition, ReadOnlySpan<float> vector, float threshold, int k)
+    {
+        if (!_partitions.TryGetValue(partition, out Partition? p))
+        {
+            return Array.Empty<SemanticSearchResult>();
+        }
+
+        Span<VectorHit> hits = k <= 64 ? stackalloc VectorHit[k] : new VectorHit[k];
+        int found = p.Vectors.Search(vector, hits);
+        List<SemanticSearchResult>? results = null;
+        for (int i = 0; i < found; i++)
+        {
+            if (hits[i].Similarity < threshold || !p.Entries.TryGetValue(hits[i].Id, out Stored? stored))
+            {
+                continue;
+            }
+
+            (results ??= new List<SemanticSearchResult>(found)).Add(new SemanticSearchResult(hits[i].Id, partition, stored.KeyText, stored.Payload, stored.Tags, stored.ExpiresAt, hits[i].Similarity));
+        }
+
+        return results is null ? Array.Empty<SemanticSearchResult>() : results;
+    }
+
+    private static void InterlockedMax(ref long target, long value)
+    {
+        long current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            long seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private sealed record Stored(string KeyText, byte[] Payload, string[] Tags, DateTimeOffset? ExpiresAt);
+
+    private sealed class Partition
+    {
+        public Partition(VectorCollection vectors) => Vectors = vectors;
+
+        public VectorCollection Vectors { get; }
+
+        public ConcurrentDictionary<long, Stored> Entries { get; } = new();
+    }
+}

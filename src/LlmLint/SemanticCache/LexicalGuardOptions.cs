@@ -1,0 +1,35 @@
+namespace LlmLint.SemanticCache;
+
+/// <summary>Tuning of <see cref="LexicalGuard"/>; the algorithm is described in docs/semantic-cache.md.</summary>
+public sealed class LexicalGuardOptions
+{
+    /// <summary>Gets or sets the similarity at or above which differing key terms no longer veto (numbers, identifiers, entities and negation still do). Default 0.97.</summary>
+    public float OverrideSimilarity { get; set; } = 0.97f;
+
+    /// <summary>
+    /// Gets or sets the largest number of unmatched content terms on each side that still counts as a swap of key terms
+    /// (a minimal pair such as password/router), which vetoes. More differences on both sides read as a rephrasing. Default 2.
+    /// </summary>
+    public int MaxSwappedTerms { get; set; } = 2;
+
+    /// <summary>
+    /// Gets or sets the smallest share of all content terms that the swapped terms must make up to veto: a swap of one
+    /// word in a long sentence is a rephrasing, a swap of one word in a four-word question changes the question. Default 0.3.
+    /// </summary>
+    public double MinSwapFraction { get; set; } = 0.3;
+
+    /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
+    public double MinOverlap { get; set; } = 0.1;
+
+    /// <summary>Gets or sets the minimum weighted overlap at which a negation mismatch vetoes (below it the texts are phrased too differently for polarity to be compared). Default 0.75.</summary>
+    public double NegationOverlap { get; set; } = 0.75;
+
+    /// <summary>Gets or sets a value indicating whether a number present on one side only vetoes (true), or only two different numbers do (false). Default true.</summary>
+    public bool StrictNumbers { get; set; } = true;
+
+    /// <summary>Gets or sets a value indicating whether term weights come from the IDF of observed key texts (once <see cref="MinDocumentsForIdf"/> are seen). Default true.</summary>
+    public bool UseIdf { get; set; } = true;
+
+    /// <summary>Gets or sets the number of observed texts before IDF weights replace uniform weights. Default 50.</summary>
+    public int MinDocumentsForIdf { get; set; } = 50;
+}

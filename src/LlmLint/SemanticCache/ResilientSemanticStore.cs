@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmLint.SemanticCache;
+
+/// <summary>
+/// Wraps a store so that an outage never fails the caller: a call that throws or exceeds the timeout is bypassed
+/// (a search returns no match, an add is dropped), counted in <see cref="Bypasses"/> and logged. Cancellation requested
+/// by the caller still surfaces as <see cref="OperationCanceledException"/>.
+/// </summary>
+/// <remarks>Thread-safe when the inner store is. Logs never contain key texts or payloads.</remarks>
+public sealed partial class ResilientSemanticStore : ISemanticCacheStore
+{
+    private readonly ISemanticCacheStore _inner;
+    private readonly TimeSpan _timeout;
+    private readonly ILogger _logger;
+    private long _bypasses;
+
+    /// <summary>Initializes a new instance of the <see cref="ResilientSemanticStore"/> class.</summary>
+    /// <param name="inner">The store to protect.</param>
+    /// <param name="timeout">The longest a store call may take before it is bypassed (default 250 ms).</param>
+    /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    public ResilientSemanticStore(ISemanticCacheStore inner, TimeSpan? timeout = null, ILogger? logger = null)
+    {
+        _inner = inner ?? throw new ArgumentNullException(nameof(inner));
+        _timeout = timeout ?? TimeSpan.FromMilliseconds(250);
+        if (_timeout <= TimeSpan.Zero && _timeout != Timeout.InfiniteTimeSpan)
+        {
+            throw new ArgumentOutOfRangeException(nameof(timeout), timeout, "The timeout must be positive (or infinite).");
+        }
+
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>Raised after a store call was bypassed; the argument names the operation.</summary>
+    public event Action<string, Exception>? Bypassed;
+
+    /// <summary>Gets the number of store calls bypassed because they failed or timed out.</summary>
+    public long Bypasses => Interlocked.Read(ref _bypasses);
+
+    /// <summary>Gets the protected store.</summary>
+    public ISemanticCacheStore Inner => _inner;
+
+    /// <inheritdoc/>
+    public int Dimensions => _inner.Dimensions;
+
+    /// <inheritdoc/>
+    public ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
+        => Guard("add", ct => _inner.AddAsync(partition, keyText, vector, payload, tags, expiresAt, ct), -1L, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
+        => Guard("search", ct => _inner.SearchAsync(partition, vector, threshold, k, ct), (IReadOnlyList<SemanticSearchResult>)Array.Empty<SemanticSearchResult>(), cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
+        => Guard("delete", ct => _inner.DeleteAsync(partition, id, ct), false, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<int> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
+        => Guard("invalidate-tag", ct => _inner.InvalidateTagAsync(tag, ct), 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<int> InvalidatePartitionAsync(SemanticPartition partition, CancellationToken cancellationToken = default)
+        => Guard("invalidate-partition", ct => _inner.InvalidatePartitionAsync(partition, ct), 0, cancellationToken);
+
+    /// <inheritdoc/>
+    public ValueTask<int> SweepExpiredAsync(CancellationToken cancellationToken = default)
+        => Guard("sweep", ct => _inner.SweepExpiredAsync(ct), 0, cancellationToken);
+
+    private async ValueTask<T> Guard<T>(string operation, Func<CancellationToken, ValueTask<T>> call, T fallback, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_timeout);
+        try
+        {
+            // WaitAsync also bounds stores that ignore the token (synchronous drivers).
+            return await call(timeout.Token).AsTask().WaitAsync(_timeout, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (ArgumentException)
+        {
+            throw; // a caller bug, not an outage
+        }
+        catch (Exception ex)
+        {
+            Interlocked.Increment(ref _bypasses);
+            LogBypassed(_logger, operation, ex);
+            Bypassed?.Invoke(operation, ex);
+            return fallback;
+        }
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Semantic cache store {Operation} failed or timed out; the cache was bypassed")]
+    private static partial void LogBypassed(ILogger logger, string operation, Exception exception);
+}

@@ -1,0 +1,58 @@
+using System;
+
+namespace LlmLint.SemanticCache;
+
+/// <summary>Options of <see cref="SemanticCachingChatClient"/>.</summary>
+public sealed class SemanticCacheOptions
+{
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of the text to embed (defaults to the last user message).</summary>
+    public const string SemanticKeyProperty = "llmlint.semantic_key";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of the tenant.</summary>
+    public const string TenantProperty = "llmlint.tenant";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of the function identity or template hash.</summary>
+    public const string FunctionProperty = "llmlint.function";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of the tier (defaults to the model id).</summary>
+    public const string TierProperty = "llmlint.tier";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of invalidation tags (an <c>IEnumerable&lt;string&gt;</c>).</summary>
+    public const string TagsProperty = "llmlint.semantic_tags";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of a per-call threshold (a float or double).</summary>
+    public const string ThresholdProperty = "llmlint.semantic_threshold";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the similarity of a hit.</summary>
+    public const string SimilarityProperty = "llmlint.semantic.similarity";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's verdict of a hit.</summary>
+    public const string VerdictProperty = "llmlint.semantic.verdict";
+
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
+    public const string ReasonProperty = "llmlint.semantic.reason";
+
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.90.</summary>
+    public float Threshold { get; set; } = 0.90f;
+
+    /// <summary>Gets or sets how many candidates above the threshold are checked by the verifier. Default 5.</summary>
+    public int Candidates { get; set; } = 5;
+
+    /// <summary>Gets or sets the verifier; <see langword="null"/> turns the guard off (cosine only). Default <see cref="LexicalGuard"/>.</summary>
+    public IHitVerifier? Verifier { get; set; } = new LexicalGuard();
+
+    /// <summary>Gets or sets the time to live of stored answers, or <see langword="null"/> for none. Default 1 day.</summary>
+    public TimeSpan? TimeToLive { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Gets or sets the tenant used when a call carries none; <see langword="null"/> bypasses the cache for such calls.</summary>
+    public string? DefaultTenant { get; set; }
+
+    /// <summary>Gets or sets a provider of the current tenant (for example from the ambient request), consulted before <see cref="DefaultTenant"/>.</summary>
+    public Func<string?>? TenantProvider { get; set; }
+
+    /// <summary>Gets or sets the timeout of a store call before it is bypassed. Default 250 ms.</summary>
+    public TimeSpan StoreTimeout { get; set; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Gets or sets the clock used for expiry.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+}

@@ -1,0 +1,415 @@
+using System;
+using System.Collections.Generic;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace LlmLint.SemanticCache;
+
+/// <summary>
+/// A chat client that answers paraphrases of earlier questions from a semantic cache. The key text (the last user message,
+/// or <see cref="SemanticCacheOptions.SemanticKeyProperty"/>) is embedded and searched within its partition — tenant,
+/// function and tier, all mandatory — and the best candidate above the threshold that the verifier accepts is returned;
+/// otherwise the inner client answers and a complete, plain-text answer is stored.
+/// </summary>
+/// <remarks>
+/// Thread-safe. A failing embedder or store never fails the call: the cache is bypassed and counted in
+/// <see cref="Statistics"/>. Key texts and answers are never logged.
+/// </remarks>
+public sealed partial class SemanticCachingChatClient : DelegatingChatClient
+{
+    private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly ResilientSemanticStore _store;
+    private readonly SemanticCacheOptions _options;
+    private readonly ILogger _logger;
+    private readonly SemanticCacheStatistics _statistics = new();
+
+    /// <summary>Initializes a new instance of the <see cref="SemanticCachingChatClient"/> class.</summary>
+    /// <param name="innerClient">The client that answers misses.</param>
+    /// <param name="generator">The embedding generator of key texts.</param>
+    /// <param name="store">The store; wrapped in a <see cref="ResilientSemanticStore"/> unless it already is one.</param>
+    /// <param name="options">The options, or <see langword="null"/> for the defaults.</param>
+    /// <param name="logger">The logger, or <see langword="null"/>.</param>
+    public SemanticCachingChatClient(IChatClient innerClient, IEmbeddingGenerator<string, Embedding<float>> generator, ISemanticCacheStore store, SemanticCacheOptions? options = null, ILogger? logger = null)
+        : base(innerClient)
+    {
+        _generator = generator ?? throw new ArgumentNullException(nameof(generator));
+        ArgumentNullException.ThrowIfNull(store);
+        _options = options ?? new SemanticCacheOptions();
+        if (!(_options.Threshold is > -1f and <= 1f))
+        {
+            throw new ArgumentException($"SemanticCacheOptions.Threshold must be within (-1, 1] (was {_options.Threshold}).", nameof(options));
+        }
+
+        if (_options.Candidates < 1)
+        {
+            throw new ArgumentException($"SemanticCacheOptions.Candidates must be positive (was {_options.Candidates}).", nameof(options));
+        }
+
+        _logger = logger ?? NullLogger.Instance;
+        _store = store as ResilientSemanticStore ?? new ResilientSemanticStore(store, _options.StoreTimeout, _logger);
+        _store.Bypassed += (_, _) => _statistics.CountBypass();
+    }
+
+    /// <summary>Gets the counters of hits, misses, guard rejections and bypasses.</summary>
+    public SemanticCacheStatistics Statistics => _statistics;
+
+    /// <summary>Gets the (resilient) store.</summary>
+    public ResilientSemanticStore Store => _store;
+
+    /// <summary>Creates a semantic-caching client over <paramref name="innerClient"/>.</summary>
+    /// <param name="innerClient">The client that answers misses.</param>
+    /// <param name="generator">The embedding generator.</param>
+    /// <param name="store">The store, or <see langword="null"/> for a new <see cref="InMemorySemanticCacheStore"/> of 512 dimensions.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <param name="logger">The logger.</param>
+    /// <returns>The client.</returns>
+    public static SemanticCachingChatClient Create(IChatClient innerClient, IEmbeddingGenerator<string, Embedding<float>> generator, ISemanticCacheStore? store = null, Action<SemanticCacheOptions>? configure = null, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(innerClient);
+        ArgumentNullException.ThrowIfNull(generator);
+        var options = new SemanticCacheOptions();
+        configure?.Invoke(options);
+        return new SemanticCachingChatClient(innerClient, generator, store ?? new InMemorySemanticCacheStore(), options, logger);
+    }
+
+    /// <inheritdoc/>
+    public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        IList<ChatMessage> list = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        Lookup lookup = await LookupAsync(list, options, cancellationToken);
+        if (lookup.Hit is { } hit)
+        {
+            return hit;
+        }
+
+        ChatResponse response = await base.GetResponseAsync(list, options, cancellationToken);
+        if (lookup.Vector is not null)
+        {
+            await StoreAsync(lookup, response, options, cancellationToken);
+        }
+
+        return response;
+    }
+
+    /// <inheritdoc/>
+    public override async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        IList<ChatMessage> list = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        Lookup lookup = await LookupAsync(list, options, cancellationToken);
+        if (lookup.Hit is { } hit)
+        {
+            foreach (ChatResponseUpdate update in hit.ToChatResponseUpdates())
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        List<ChatResponseUpdate>? updates = lookup.Vector is null ? null : new List<ChatResponseUpdate>();
+        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, options, cancellationToken))
+        {
+            updates?.Add(update);
+            yield return update;
+        }
+
+        if (updates is not null)
+        {
+            await StoreAsync(lookup, updates.ToChatResponse(), options, cancellationToken);
+        }
+    }
+
+    /// <inheritdoc/>
+    public override object? GetService(Type serviceType, object? serviceKey = null)
+    {
+        ArgumentNullException.ThrowIfNull(serviceType);
+        if (serviceKey is null)
+        {
+            if (serviceType == typeof(SemanticCachingChatClient))
+            {
+                return this;
+            }
+
+            if (serviceType == typeof(ISemanticCacheStore) || serviceType == typeof(ResilientSemanticStore))
+            {
+                return _store;
+            }
+
+            if (serviceType == typeof(SemanticCacheStatistics))
+            {
+                return _statistics;
+            }
+        }
+
+        return base.GetService(serviceType, serviceKey);
+    }
+
+    /// <summary>Decides whether a response may be cached: complete, plain text, no tool calls, no refusal.</summary>
+    /// <param name="response">The response.</param>
+    /// <returns><see langword="true"/> when it may be stored.</returns>
+    internal static bool IsCacheable(ChatResponse response)
+    {
+        if (response.FinishReason is { } reason && reason != ChatFinishReason.Stop)
+        {
+            return false; // truncated (Length), filtered (ContentFilter) or tool calls
+        }
+
+        bool hasText = false;
+        foreach (ChatMessage message in response.Messages)
+        {
+            foreach (AIContent content in message.Contents)
+            {
+                switch (content)
+                {
+                    case TextContent text:
+                        hasText |= !string.IsNullOrWhiteSpace(text.Text);
+                        break;
+                    case TextReasoningContent or UsageContent:
+                        break;
+                    default:
+                        return false; // tool calls, errors, data
+                }
+            }
+        }
+
+        return hasText && !LooksLikeRefusal(response.Text);
+    }
+
+    private static bool LooksLikeRefusal(string text)
+    {
+        ReadOnlySpan<char> head = text.AsSpan().TrimStart();
+        if (head.Length > 120)
+        {
+            head = head[..120];
+        }
+
+        ReadOnlySpan<string> markers = ["I'm sorry, but I can", "I am sorry, but I can", "I can't help", "I cannot help", "I can't assist", "I cannot assist", "I'm unable to", "I am unable to", "Sorry, I can't", "I won't be able to"];
+        foreach (string marker in markers)
+        {
+            if (head.Contains(marker.AsSpan(), StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private async Task<Lookup> LookupAsync(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        string? keyText = Property<string>(options, SemanticCacheOptions.SemanticKeyProperty) ?? LastUserText(messages);
+        if (string.IsNullOrWhiteSpace(keyText) || ResolvePartition(messages, options) is not { } partition)
+        {
+            _statistics.CountSkipped();
+            return default;
+        }
+
+        float[] vector;
+        try
+        {
+            GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync([keyText], cancellationToken: cancellationToken);
+            vector = embeddings[0].Vector.ToArray();
+            LlmLint.Vectors.VectorValidation.Validate(vector, _store.Dimensions, "embedding");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            _statistics.CountBypass();
+            LogEmbeddingFailed(_logger, ex);
+            return default;
+        }
+
+        float threshold = _options.Threshold;
+        if (options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.ThresholdProperty, out object? t) == true)
+        {
+            threshold = t switch { float f => f, double d => (float)d, _ => threshold };
+        }
+
+        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, threshold, _options.Candidates, cancellationToken);
+        IHitVerifier? verifier = _options.Verifier;
+        foreach (SemanticSearchResult candidate in candidates)
+        {
+            HitVerification verification = verifier is null
+                ? new HitVerification(GuardVerdict.NotChecked, "guard off")
+                : verifier.Verify(keyText, candidate.KeyText, candidate.Similarity);
+            if (verification.Verdict == GuardVerdict.Rejected)
+            {
+                _statistics.CountGuardRejection();
+                continue;
+            }
+
+            ChatResponse? cached = Deserialize(candidate.Payload);
+            if (cached is null)
+            {
+                continue;
+            }
+
+            cached.AdditionalProperties ??= new AdditionalPropertiesDictionary();
+            cached.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = candidate.Similarity;
+            cached.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = verification.Verdict.ToString();
+            cached.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = verification.Reason;
+            _statistics.CountHit();
+            return new Lookup(keyText, partition, vector, cached);
+        }
+
+        _statistics.CountMiss();
+        return new Lookup(keyText, partition, vector, null);
+    }
+
+    private async Task StoreAsync(Lookup lookup, ChatResponse response, ChatOptions? options, CancellationToken cancellationToken)
+    {
+        if (!IsCacheable(response))
+        {
+            _statistics.CountNotStored();
+            return;
+        }
+
+        byte[] payload;
+        try
+        {
+            payload = JsonSerializer.SerializeToUtf8Bytes(response, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
+        }
+        catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
+        {
+            _statistics.CountNotStored();
+            return;
+        }
+
+        IReadOnlyCollection<string>? tags = null;
+        if (options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.TagsProperty, out object? value) == true && value is IEnumerable<string> enumerable)
+        {
+            tags = new List<string>(enumerable);
+        }
+
+        DateTimeOffset? expires = _options.TimeToLive is { } ttl ? _options.TimeProvider.GetUtcNow() + ttl : null;
+        long id = await _store.AddAsync(lookup.Partition, lookup.KeyText!, lookup.Vector, payload, tags, expires, cancellationToken);
+        if (id >= 0)
+        {
+            _options.Verifier?.Observe(lookup.KeyText!);
+            _statistics.CountStored();
+        }
+    }
+
+    private static ChatResponse? Deserialize(ReadOnlyMemory<byte> payload)
+    {
+        try
+        {
+            return (ChatResponse?)JsonSerializer.Deserialize(payload.Span, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private SemanticPartition? ResolvePartition(IList<ChatMessage> messages, ChatOptions? options)
+    {
+        string? tenant = Property<string>(options, SemanticCacheOptions.TenantProperty) ?? _options.TenantProvider?.Invoke() ?? _options.DefaultTenant;
+        if (string.IsNullOrEmpty(tenant))
+        {
+            return null;
+        }
+
+        string function = Property<string>(options, SemanticCacheOptions.FunctionProperty) ?? PromptHash(messages, options);
+        string tier = Property<string>(options, SemanticCacheOptions.TierProperty) ?? options?.ModelId ?? (InnerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId ?? "default";
+        return new SemanticPartition(tenant, function, tier);
+    }
+
+    /// <summary>Without an explicit function id the partition uses a hash of the instructions and system messages (the template).</summary>
+    private static string PromptHash(IList<ChatMessage> messages, ChatOptions? options)
+    {
+        var builder = new StringBuilder("prompt:");
+        builder.Append(options?.Instructions).Append('\u001f');
+        foreach (ChatMessage message in messages)
+        {
+            if (message.Role == ChatRole.System)
+            {
+                builder.Append(message.Text).Append('\u001f');
+            }
+        }
+
+        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString()));
+        return "prompt:" + Convert.ToHexString(hash, 0, 12);
+    }
+
+    private static T? Property<T>(ChatOptions? options, string key)
+        where T : class
+        => options?.AdditionalProperties?.TryGetValue(key, out object? value) == true ? value as T : null;
+
+    private static string? LastUserText(IList<ChatMessage> messages)
+    {
+        for (int i = messages.Count - 1; i >= 0; i--)
+        {
+            if (messages[i].Role == ChatRole.User)
+            {
+                return messages[i].Text;
+            }
+        }
+
+        return null;
+    }
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Embedding the semantic cache key failed; the cache was bypassed")]
+    private static partial void LogEmbeddingFailed(ILogger logger, Exception exception);
+
+    private readonly record struct Lookup(string? KeyText, SemanticPartition Partition, float[]? Vector, ChatResponse? Hit);
+}
+
+/// <summary>Counters of a <see cref="SemanticCachingChatClient"/>.</summary>
+public sealed class SemanticCacheStatistics
+{
+    private long _hits;
+    private long _misses;
+    private long _bypasses;
+    private long _guardRejections;
+    private long _skipped;
+    private long _stored;
+    private long _notStored;
+
+    /// <summary>Gets the number of calls answered from the cache.</summary>
+    public long Hits => Interlocked.Read(ref _hits);
+
+    /// <summary>Gets the number of lookups that found no acceptable entry.</summary>
+    public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Gets the number of failed or timed-out embedder and store calls that were bypassed.</summary>
+    public long Bypasses => Interlocked.Read(ref _bypasses);
+
+    /// <summary>Gets the number of candidates above the threshold that the verifier rejected.</summary>
+    public long GuardRejections => Interlocked.Read(ref _guardRejections);
+
+    /// <summary>Gets the number of calls without key text or tenant, which skip the cache.</summary>
+    public long Skipped => Interlocked.Read(ref _skipped);
+
+    /// <summary>Gets the number of answers stored.</summary>
+    public long Stored => Interlocked.Read(ref _stored);
+
+    /// <summary>Gets the number of answers not stored (truncated, tool calls, refusals, errors).</summary>
+    public long NotStored => Interlocked.Read(ref _notStored);
+
+    internal void CountHit() => Interlocked.Increment(ref _hits);
+
+    internal void CountMiss() => Interlocked.Increment(ref _misses);
+
+    internal void CountBypass() => Interlocked.Increment(ref _bypasses);
+
+    internal void CountGuardRejection() => Interlocked.Increment(ref _guardRejections);
+
+    internal void CountSkipped() => Interlocked.Increment(ref _skipped);
+
+    internal void CountStored() => Interlocked.Increment(ref _stored);
+
+    internal void CountNotStored() => Interlocked.Increment(ref _notStored);
+}

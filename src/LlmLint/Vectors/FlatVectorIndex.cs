@@ -1,0 +1,213 @@
+using System;
+using System.Buffers;
+using System.Collections.Generic;
+using System.Numerics.Tensors;
+using System.Threading;
+
+namespace LlmLint.Vectors;
+
+/// <summary>
+/// Exact nearest-neighbour search: a scan of contiguous row-major float32 storage with <see cref="TensorPrimitives.Dot(ReadOnlySpan{float}, ReadOnlySpan{float})"/>
+/// and a bounded heap for the top k. Removal moves the last row into the hole, so there is nothing to compact.
+/// </summary>
+/// <remarks>Thread-safe: concurrent searches share a read lock; adds and removes take the write lock.</remarks>
+public sealed class FlatVectorIndex : IVectorIndex
+{
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly Dictionary<long, int> _rowOf = new();
+    private float[] _data;
+    private long[] _ids;
+    private int _count;
+
+    /// <summary>Initializes a new instance of the <see cref="FlatVectorIndex"/> class.</summary>
+    /// <param name="dimensions">The vector length.</param>
+    /// <param name="initialCapacity">Rows to reserve.</param>
+    public FlatVectorIndex(int dimensions, int initialCapacity = 16)
+    {
+        VectorValidation.CheckDimensions(dimensions);
+        Dimensions = dimensions;
+        initialCapacity = Math.Max(1, initialCapacity);
+        _data = new float[checked(initialCapacity * dimensions)];
+        _ids = new long[initialCapacity];
+    }
+
+    /// <inheritdoc/>
+    public int Dimensions { get; }
+
+    /// <inheritdoc/>
+    public int Count
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _count;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Add(long id, ReadOnlySpan<float> vector)
+    {
+        VectorValidation.Validate(vector, Dimensions, nameof(vector));
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_rowOf.TryGetValue(id, out int row))
+            {
+                if (_count == _ids.Length)
+                {
+                    int capacity = checked(_ids.Length * 2);
+                    Array.Resize(ref _ids, capacity);
+                    Array.Resize(ref _data, checked(capacity * Dimensions));
+                }
+
+                row = _count++;
+                _ids[row] = id;
+                _rowOf[id] = row;
+            }
+
+            VectorValidation.NormalizeInto(vector, _data.AsSpan(row * Dimensions, Dimensions), nameof(vector));
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Remove(long id)
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            if (!_rowOf.Remove(id, out int row))
+            {
+                return false;
+            }
+
+            int last = --_count;
+            if (row != last)
+            {
+                _data.AsSpan(last * Dimensions, Dimensions).CopyTo(_data.AsSpan(row * Dimensions, Dimensions));
+                _ids[row] = _ids[last];
+                _rowOf[_ids[row]] = row;
+            }
+
+            return true;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Contains(long id)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            return _rowOf.ContainsKey(id);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Copies the stored (normalised) vector of <paramref name="id"/> into <paramref name="destination"/>.</summary>
+    /// <param name="id">The id.</param>
+    /// <param name="destination">Receives <see cref="Dimensions"/> floats.</param>
+    /// <returns><see langword="true"/> when the id is stored.</returns>
+    public bool TryGetVector(long id, Span<float> destination)
+    {
+        _lock.EnterReadLock();
+        try
+        {
+            if (!_rowOf.TryGetValue(id, out int row))
+            {
+                return false;
+            }
+
+            _data.AsSpan(row * Dimensions, Dimensions).CopyTo(destination);
+            return true;
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc/>
+    public int Search(ReadOnlySpan<float> query, Span<VectorHit> results, VectorFilter? filter = null)
+    {
+        VectorValidation.CheckResults(results.Length, nameof(results));
+        float[]? rented = null;
+        Span<float> q = Dimensions <= 1024 ? stackalloc float[Dimensions] : (rented = ArrayPool<float>.Shared.Rent(Dimensions)).AsSpan(0, Dimensions);
+        try
+        {
+            VectorValidation.NormalizeInto(query, q, nameof(query));
+            _lock.EnterReadLock();
+            try
+            {
+                var top = new TopK(results);
+                ReadOnlySpan<float> data = _data;
+                int dims = Dimensions;
+                for (int row = 0, offset = 0; row < _count; row++, offset += dims)
+                {
+                    float similarity = TensorPrimitives.Dot(data.Slice(offset, dims), q);
+                    if (similarity > top.Floor && (filter is null || filter(_ids[row])))
+                    {
+                        top.Offer(_ids[row], similarity);
+                    }
+                }
+
+                return top.SortDescending();
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Compact()
+    {
+    }
+
+    /// <summary>Calls <paramref name="visitor"/> with every stored id and normalised vector, under the read lock.</summary>
+    /// <param name="visitor">Receives each id and vector; it must not call back into this index.</param>
+    public void ForEach(Action<long, ReadOnlyMemory<float>> visitor)
+    {
+        ArgumentNullException.ThrowIfNull(visitor);
+        _lock.EnterReadLock();
+        try
+        {
+            for (int row = 0; row < _count; row++)
+            {
+                visitor(_ids[row], _data.AsMemory(row * Dimensions, Dimensions));
+            }
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose() => _lock.Dispose();
+}

@@ -1,0 +1,81 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.Json;
+using LlmLint.Embeddings;
+
+namespace LlmLint.Tests.Embeddings;
+
+/// <summary>
+/// One sentence of the reference file: its text, the reference token ids and the reference embedding (null when the
+/// reference produced none, as for the empty string).
+/// </summary>
+public sealed record ReferenceItem(string Text, int[] Ids, float[]? Embedding);
+
+/// <summary>Loads the model once for all embedding tests, and the reference outputs.</summary>
+public sealed class EmbeddingModelFixture
+{
+    public EmbeddingModelFixture()
+    {
+        ModelDirectory = EmbeddingModelLocator.Locate();
+        Generator = LocalEmbeddingGenerator.FromDirectory(ModelDirectory);
+        Reference = LoadReference();
+    }
+
+    public string ModelDirectory { get; }
+
+    public LocalEmbeddingGenerator Generator { get; }
+
+    public IReadOnlyList<ReferenceItem> Reference { get; }
+
+    public static string FindReferenceFile()
+    {
+        DirectoryInfo? root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LlmLint.sln"))) root = root.Parent;
+        if (root is null)
+        {
+            throw new InvalidOperationException($"LlmLint.sln was not found above '{AppContext.BaseDirectory}'; cannot locate the reference embeddings.");
+        }
+
+        // The shared data sits beside the repository (CI) or beside one of its ancestors (a worktree).
+        for (DirectoryInfo? dir = root.Parent; dir is not null; dir = dir.Parent)
+        {
+            string candidate = Path.Combine(dir.FullName, "shared", "data", "use-lite", "reference_embeddings.json");
+            if (File.Exists(candidate)) return candidate;
+        }
+
+        throw new InvalidOperationException(
+            $"The reference file shared/data/use-lite/reference_embeddings.json was not found beside '{root.FullName}' or any folder above it; " +
+            "clone the shared data next to the repository.");
+    }
+
+    private static List<ReferenceItem> LoadReference()
+    {
+        string path = FindReferenceFile();
+        using JsonDocument doc = JsonDocument.Parse(File.ReadAllBytes(path));
+        var items = new List<ReferenceItem>();
+        foreach (JsonElement item in doc.RootElement.GetProperty("items").EnumerateArray())
+        {
+            var ids = new List<int>();
+            foreach (JsonElement id in item.GetProperty("ids").EnumerateArray()) ids.Add(id.GetInt32());
+            float[]? embedding = null;
+            if (item.TryGetProperty("embedding", out JsonElement e) && e.ValueKind == JsonValueKind.Array)
+            {
+                var values = new List<float>();
+                foreach (JsonElement v in e.EnumerateArray()) values.Add(v.GetSingle());
+                embedding = values.ToArray();
+            }
+
+            items.Add(new ReferenceItem(item.GetProperty("text").GetString()!, ids.ToArray(), embedding));
+        }
+
+        if (items.Count == 0) throw new InvalidOperationException($"The reference file '{path}' holds no items.");
+        return items;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddingCollection : ICollectionFixture<EmbeddingModelFixture>
+{
+    public const string Name = "Embedding model";
+}

@@ -1,0 +1,109 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Net;
+using System.Net.Sockets;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace LlmLint.Tests.SemanticCache;
+
+/// <summary>Starts <c>node .assets/pglite/server.mjs &lt;port&gt;</c> (PostgreSQL + pgvector in memory) and stops it on dispose.</summary>
+public sealed class PgliteServer : IAsyncLifetime
+{
+    private Process? _process;
+
+    public string ConnectionString { get; private set; } = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        // LLMLINT_PGLITE_SERVER may point at another copy of server.mjs (with its node_modules beside it).
+        string? fromEnvironment = Environment.GetEnvironmentVariable("LLMLINT_PGLITE_SERVER");
+        string script = !string.IsNullOrWhiteSpace(fromEnvironment)
+            ? Path.GetFullPath(fromEnvironment)
+            : Path.Combine(FindRepoRoot(), ".assets", "pglite", "server.mjs");
+        if (!File.Exists(script))
+        {
+            throw new InvalidOperationException($"PGlite server script not found at '{script}'. Run eng/setup.sh to install the .assets folder (or set LLMLINT_PGLITE_SERVER).");
+        }
+
+        int port = FreePort();
+        var start = new ProcessStartInfo("node", $"\"{script}\" {port}")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(script)!,
+        };
+        try
+        {
+            _process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            throw new InvalidOperationException("Node.js ('node') is required to run the PostgreSQL store tests against PGlite and was not found on PATH.", ex);
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            string? line = await _process.StandardOutput.ReadLineAsync(timeout.Token);
+            if (line is null)
+            {
+                string error = await _process.StandardError.ReadToEndAsync();
+                throw new InvalidOperationException($"The PGlite server exited before it was ready: {error}");
+            }
+
+            if (line.StartsWith("READY", StringComparison.Ordinal))
+            {
+                break;
+            }
+        }
+
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;SSL Mode=Disable;Timeout=30;Command Timeout=60;Server Compatibility Mode=NoTypeLoading";
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_process is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _process.StandardInput.Close();
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            _process.Kill();
+        }
+        finally
+        {
+            _process.Dispose();
+        }
+    }
+
+    internal static string FindRepoRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "LlmLint.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException($"LlmLint.sln not found above '{AppContext.BaseDirectory}'.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
