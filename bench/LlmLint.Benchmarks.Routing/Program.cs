@@ -30,7 +30,9 @@ public static class Program
         if (mode == "eval")
         {
             var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
-            var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(new HashingTextEmbedder()), "hashing", new RouteEvaluationOptions
+            string embedderName = args.Length > 7 ? args[7] : "hashing";
+            EmbedderRegistry.TryCreate(embedderName, out var generator);
+            var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, new RouteEvaluationOptions
             {
                 CalibrationFraction = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.2,
                 K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,

@@ -18,7 +18,7 @@ internal static class EvalRouteCommand
     {
         var data = new Option<string>("--data") { Description = "routellm-mmlu | routellm-gsm8k | routellm-mtbench | <csv with prompt,weak_correct,strong_correct[,weak_cost,strong_cost,group]>", Required = true };
         var dataRoot = new Option<string?>("--data-root") { Description = "Folder holding routellm/ (default: shared/data found above the current directory)" };
-        var embedder = new Option<string>("--embedder") { Description = "Embedder: hashing | use-lite (when registered)", DefaultValueFactory = _ => DefaultEmbedderName() };
+        var embedder = new Option<string>("--embedder") { Description = "Embedder: auto (use-lite when its model files are found, else hashing) | use-lite | hashing", DefaultValueFactory = _ => "auto" };
         var format = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
         format.AcceptOnlyFromAmong("text", "json");
         var seed = new Option<int>("--seed") { Description = "Seed of the split and of training", DefaultValueFactory = _ => 42 };
@@ -37,20 +37,6 @@ internal static class EvalRouteCommand
         return command;
     }
 
-    /// <summary><c>use-lite</c> when the host registered it, else <c>hashing</c>.</summary>
-    public static string DefaultEmbedderName()
-    {
-        foreach (string name in EmbedderRegistry.Names)
-        {
-            if (name == EmbedderRegistry.UseLite)
-            {
-                return name;
-            }
-        }
-
-        return EmbedderRegistry.Hashing;
-    }
-
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         if (args is null)
@@ -58,10 +44,24 @@ internal static class EvalRouteCommand
             throw new ArgumentNullException(nameof(args));
         }
 
-        if (!EmbedderRegistry.TryCreate(args.Embedder, out var generator))
+        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? generator;
+        string embedderName = args.Embedder;
+        try
         {
-            stderr.WriteLine($"error: unknown embedder '{args.Embedder}'; known: {string.Join(", ", EmbedderRegistry.Names)}.");
-            return 2;
+            if (string.Equals(args.Embedder, "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                generator = EmbedderRegistry.CreateDefaultEmbedder(out embedderName);
+            }
+            else if (!EmbedderRegistry.TryCreate(args.Embedder, out generator))
+            {
+                stderr.WriteLine($"error: unknown embedder '{args.Embedder}'; known: auto, {string.Join(", ", EmbedderRegistry.Names)}.");
+                return 2;
+            }
+        }
+        catch (LlmLint.Embeddings.EmbeddingModelException e)
+        {
+            stderr.WriteLine($"error: the '{args.Embedder}' embedder cannot load its model: {e.Message}");
+            return 1;
         }
 
         try
@@ -70,7 +70,7 @@ internal static class EvalRouteCommand
             var options = new RouteEvaluationOptions { Seed = args.Seed, Target = args.Target, OutputTokens = args.OutputTokens, TestFraction = args.TestFraction };
             using (generator)
             {
-                var report = await RouteEvaluation.RunAsync(dataSet, EmbedderRegistry.ToBatchEmbedder(generator!), args.Embedder, options, ct);
+                var report = await RouteEvaluation.RunAsync(dataSet, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, options, ct);
                 if (args.Format == "json")
                 {
                     using var buffer = new MemoryStream();

@@ -13,7 +13,8 @@ public delegate ValueTask<float[][]> BatchEmbedder(IReadOnlyList<string> texts, 
 
 /// <summary>
 /// Named embedder factories for the evaluation tools (<c>--embedder hashing|use-lite</c>).
-/// <c>hashing</c> (<see cref="HashingTextEmbedder"/>) is always registered; the host registers <c>use-lite</c>.
+/// <c>hashing</c> (<see cref="HashingTextEmbedder"/>) and <c>use-lite</c> (<c>LocalEmbeddingGenerator</c>, which needs the
+/// model files) are built in; hosts may register more or replace them.
 /// </summary>
 /// <remarks>Thread-safe.</remarks>
 public static class EmbedderRegistry
@@ -26,7 +27,11 @@ public static class EmbedderRegistry
 
     private static readonly object s_gate = new();
     private static readonly Dictionary<string, Func<IEmbeddingGenerator<string, Embedding<float>>>> s_factories =
-        new(StringComparer.OrdinalIgnoreCase) { [Hashing] = static () => new HashingTextEmbedder() };
+        new(StringComparer.OrdinalIgnoreCase)
+        {
+            [Hashing] = static () => new HashingTextEmbedder(),
+            [UseLite] = static () => new LlmLint.Embeddings.LocalEmbeddingGenerator(),
+        };
 
     /// <summary>Registers (or replaces) a named factory.</summary>
     public static void Register(string name, Func<IEmbeddingGenerator<string, Embedding<float>>> factory)
@@ -75,11 +80,27 @@ public static class EmbedderRegistry
     }
 
     /// <summary>
-    /// The default embedder: <c>use-lite</c> when the host registered it, else the hashing embedder.
-    /// This is the single place the default is chosen.
+    /// The default embedder: <c>use-lite</c> (the local USE-lite model) when its model files can be loaded, else the
+    /// hashing embedder. This is the single place the default is chosen.
     /// </summary>
-    public static IEmbeddingGenerator<string, Embedding<float>> CreateDefaultEmbedder() =>
-        TryCreate(UseLite, out var generator) ? generator! : new HashingTextEmbedder();
+    public static IEmbeddingGenerator<string, Embedding<float>> CreateDefaultEmbedder(out string name)
+    {
+        try
+        {
+            if (TryCreate(UseLite, out var generator))
+            {
+                name = UseLite;
+                return generator!;
+            }
+        }
+        catch (Exception e) when (e is LlmLint.Embeddings.EmbeddingModelException or System.IO.IOException or UnauthorizedAccessException)
+        {
+            // No model files here: fall back to the hashing embedder.
+        }
+
+        name = Hashing;
+        return new HashingTextEmbedder();
+    }
 
     /// <summary>Adapts an <see cref="IEmbeddingGenerator{TInput, TEmbedding}"/> to a <see cref="BatchEmbedder"/>, in batches of <paramref name="batchSize"/>.</summary>
     public static BatchEmbedder ToBatchEmbedder(IEmbeddingGenerator<string, Embedding<float>> generator, int batchSize = 256)
