@@ -43,6 +43,21 @@ public class LearnedRoutingTests
         Assert.Throws<ArgumentException>("name", () => EmbedderRegistry.Register(" ", () => new HashingTextEmbedder()));
     }
 
+    [Fact]
+    public void DefaultEmbedder_IsUseLiteWhenItsModelLoads_ElseHashing()
+    {
+        using var generator = EmbedderRegistry.CreateDefaultEmbedder(out string name);
+        if (name == EmbedderRegistry.UseLite)
+        {
+            Assert.IsType<LlmLint.Embeddings.LocalEmbeddingGenerator>(generator);
+        }
+        else
+        {
+            Assert.Equal(EmbedderRegistry.Hashing, name);
+            Assert.IsType<HashingTextEmbedder>(generator);
+        }
+    }
+
     private static RouteOutcomes TwoClusters(out float[] hardQuery, out float[] easyQuery)
     {
         var rows = new List<float[]>();
