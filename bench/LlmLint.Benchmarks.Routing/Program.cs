@@ -1,0 +1,98 @@
+using System;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Evaluation;
+using LlmLint.LearnedRouting;
+
+namespace LlmLint.Benchmarks.Routing;
+
+/// <summary>
+/// Timed harness. <c>latency</c>: per-decision latency of the learned routers (excluding the embedding) on MMLU
+/// training rows, against the group-baseline lookup in the same run. <c>eval &lt;dataset&gt;</c>: the route evaluation
+/// (the same code as <c>llmlint eval route</c>).
+/// </summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        string mode = args.Length > 0 ? args[0] : "latency";
+        string? root = RouteLlmData.FindDataRoot(Directory.GetCurrentDirectory()) ?? RouteLlmData.FindDataRoot(AppContext.BaseDirectory);
+        if (mode == "cascade")
+        {
+            var report = CascadeEvaluation.Run(RouteLlmData.Load("routellm-gsm8k", root));
+            CascadeEvaluation.WriteText(report, Console.Out);
+            return 0;
+        }
+
+        if (mode == "eval")
+        {
+            var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
+            string embedderName = args.Length > 7 ? args[7] : "hashing";
+            EmbedderRegistry.TryCreate(embedderName, out var generator);
+            var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, new RouteEvaluationOptions
+            {
+                CalibrationFraction = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.2,
+                K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
+                GroupWeight = args.Length > 4 ? float.Parse(args[4], CultureInfo.InvariantCulture) : 1f,
+                SubjectPriorWeight = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 8,
+                Seed = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 42,
+            }, CancellationToken.None);
+            RouteEvaluation.WriteText(report, Console.Out);
+            return 0;
+        }
+
+        var mmlu = RouteLlmData.Load("routellm-mmlu", root);
+        var embedder = new HashingTextEmbedder();
+        int n = mmlu.Samples.Count;
+        var rows = new float[n][];
+        var weak = new double[n];
+        var strong = new double[n];
+        var groups = new string[n];
+        for (int i = 0; i < n; i++)
+        {
+            rows[i] = embedder.Embed(mmlu.Samples[i].Prompt);
+            weak[i] = mmlu.Samples[i].WeakQuality;
+            strong[i] = mmlu.Samples[i].StrongQuality;
+            groups[i] = mmlu.Samples[i].Group!;
+        }
+
+        // Train on the first 7,000 rows (the size of a 50% split), query with the rest.
+        const int trainRows = 7000;
+        var train = RouteOutcomes.FromRows(rows[..trainRows], weak[..trainRows], strong[..trainRows]);
+        var knn = new KnnRoutePredictor(train, 64);
+        var logistic = LogisticRoutePredictor.Train(train);
+        var subject = new GroupWinRatePredictor(groups[..trainRows], weak[..trainRows], strong[..trainRows]);
+        Console.WriteLine($"MMLU rows {n}, kNN over {trainRows} x {train.Dimensions}; {Environment.ProcessorCount} cores; {RuntimeInformationText()}");
+        Measure("knn (k=64, exact SIMD scan)", i => knn.PredictQualityGap(rows[trainRows + (i % (n - trainRows))]));
+        Measure("logistic", i => logistic.PredictQualityGap(rows[trainRows + (i % (n - trainRows))]));
+        Measure("group-baseline (dictionary)", i => subject.PredictQualityGap(groups[trainRows + (i % (n - trainRows))]));
+        Measure("hashing embedder (embedding itself)", i => embedder.Embed(mmlu.Samples[trainRows + (i % (n - trainRows))].Prompt)[0]);
+        return 0;
+    }
+
+    private static string RuntimeInformationText() => System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription;
+
+    private static void Measure(string name, Func<int, double> decide)
+    {
+        const int warmup = 300, iterations = 3000;
+        double sink = 0;
+        for (int i = 0; i < warmup; i++)
+        {
+            sink += decide(i);
+        }
+
+        var samples = new double[iterations];
+        for (int i = 0; i < iterations; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            sink += decide(i);
+            samples[i] = Stopwatch.GetElapsedTime(start).TotalMicroseconds;
+        }
+
+        Array.Sort(samples);
+        Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-38} p50 {1,9:0.0} us  p90 {2,9:0.0} us  p99 {3,9:0.0} us  (checksum {4:0.00})", name, samples[iterations / 2], samples[iterations * 9 / 10], samples[iterations * 99 / 100], sink));
+    }
+}

@@ -1,0 +1,67 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Evaluation;
+
+namespace LlmLint.Cli.Commands;
+
+/// <summary><c>llmlint eval cascade</c>: replays a weak-first cascade on recorded responses.</summary>
+internal static class EvalCascadeCommand
+{
+    /// <summary>Parsed arguments.</summary>
+    public sealed record Args(string Data, string? DataRoot, string Format, int Seed, double Target, int OutputTokens);
+
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "routellm-gsm8k (a data set with recorded weak responses)", DefaultValueFactory = _ => "routellm-gsm8k" };
+        var dataRoot = new Option<string?>("--data-root") { Description = "Folder holding routellm/ (default: shared/data found above the current directory)" };
+        var format = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var seed = new Option<int>("--seed") { Description = "Seed of the split", DefaultValueFactory = _ => 42 };
+        var target = new Option<double>("--target") { Description = "Accuracy target as a share of the strong model's", DefaultValueFactory = _ => 0.95 };
+        var outputTokens = new Option<int>("--output-tokens") { Description = "Assumed output tokens per call when costing from the catalog", DefaultValueFactory = _ => 256 };
+        var command = new Command("cascade", "Replay a weak-first cascade (escalate when the scorer doubts the weak answer) on recorded responses")
+        {
+            data, dataRoot, format, seed, target, outputTokens,
+        };
+        command.SetAction((result, ct) => RunAsync(
+            new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens)),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            ct));
+        return command;
+    }
+
+    public static Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (args is null)
+        {
+            throw new ArgumentNullException(nameof(args));
+        }
+
+        try
+        {
+            ct.ThrowIfCancellationRequested();
+            var report = CascadeEvaluation.Run(RouteLlmData.Load(args.Data, args.DataRoot), args.Target, args.Seed, args.OutputTokens);
+            if (args.Format == "json")
+            {
+                using var buffer = new MemoryStream();
+                CascadeEvaluation.WriteJson(report, buffer);
+                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+            else
+            {
+                CascadeEvaluation.WriteText(report, stdout);
+            }
+
+            return Task.FromResult(0);
+        }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException or InvalidOperationException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return Task.FromResult(1);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+using System;
+using System.CommandLine;
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Evaluation;
+using LlmLint.LearnedRouting;
+
+namespace LlmLint.Cli.Commands;
+
+/// <summary><c>llmlint eval route</c>: replays recorded outcomes and scores learned routers with RouteLLM's metrics.</summary>
+internal static class EvalRouteCommand
+{
+    /// <summary>Parsed arguments.</summary>
+    public sealed record Args(string Data, string? DataRoot, string Embedder, string Format, int Seed, double Target, int OutputTokens, double TestFraction);
+
+    public static Command Create()
+    {
+        var data = new Option<string>("--data") { Description = "routellm-mmlu | routellm-gsm8k | routellm-mtbench | <csv with prompt,weak_correct,strong_correct[,weak_cost,strong_cost,group]>", Required = true };
+        var dataRoot = new Option<string?>("--data-root") { Description = "Folder holding routellm/ (default: shared/data found above the current directory)" };
+        var embedder = new Option<string>("--embedder") { Description = "Embedder: auto (use-lite when its model files are found, else hashing) | use-lite | hashing", DefaultValueFactory = _ => "auto" };
+        var format = new Option<string>("--format") { Description = "text | json", DefaultValueFactory = _ => "text" };
+        format.AcceptOnlyFromAmong("text", "json");
+        var seed = new Option<int>("--seed") { Description = "Seed of the split and of training", DefaultValueFactory = _ => 42 };
+        var target = new Option<double>("--target") { Description = "Quality target as a share of the strong model's quality", DefaultValueFactory = _ => 0.95 };
+        var outputTokens = new Option<int>("--output-tokens") { Description = "Assumed output tokens per call when costing from the catalog", DefaultValueFactory = _ => 256 };
+        var testFraction = new Option<double>("--test-fraction") { Description = "Share of samples in the test split", DefaultValueFactory = _ => 0.5 };
+        var command = new Command("route", "Replay recorded weak/strong outcomes and score learned routers (APGR, CPT, saving at 95% quality)")
+        {
+            data, dataRoot, embedder, format, seed, target, outputTokens, testFraction,
+        };
+        command.SetAction((result, ct) => RunAsync(
+            new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(embedder)!, result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens), result.GetValue(testFraction)),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            ct));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        if (args is null)
+        {
+            throw new ArgumentNullException(nameof(args));
+        }
+
+        Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? generator;
+        string embedderName = args.Embedder;
+        try
+        {
+            if (string.Equals(args.Embedder, "auto", StringComparison.OrdinalIgnoreCase))
+            {
+                generator = EmbedderRegistry.CreateDefaultEmbedder(out embedderName);
+            }
+            else if (!EmbedderRegistry.TryCreate(args.Embedder, out generator))
+            {
+                stderr.WriteLine($"error: unknown embedder '{args.Embedder}'; known: auto, {string.Join(", ", EmbedderRegistry.Names)}.");
+                return 2;
+            }
+        }
+        catch (LlmLint.Embeddings.EmbeddingModelException e)
+        {
+            stderr.WriteLine($"error: the '{args.Embedder}' embedder cannot load its model: {e.Message}");
+            return 1;
+        }
+
+        try
+        {
+            RouteDataSet dataSet = RouteLlmData.Load(args.Data, args.DataRoot);
+            var options = new RouteEvaluationOptions { Seed = args.Seed, Target = args.Target, OutputTokens = args.OutputTokens, TestFraction = args.TestFraction };
+            using (generator)
+            {
+                var report = await RouteEvaluation.RunAsync(dataSet, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, options, ct);
+                if (args.Format == "json")
+                {
+                    using var buffer = new MemoryStream();
+                    RouteEvaluation.WriteJson(report, buffer);
+                    stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                }
+                else
+                {
+                    RouteEvaluation.WriteText(report, stdout);
+                }
+            }
+
+            return 0;
+        }
+        catch (Exception e) when (e is FormatException or IOException or ArgumentException or InvalidOperationException)
+        {
+            stderr.WriteLine("error: " + e.Message);
+            return 1;
+        }
+    }
+}

@@ -1,0 +1,711 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using LlmLint.Catalog;
+using LlmLint.LearnedRouting;
+
+namespace LlmLint.Evaluation;
+
+/// <summary>RouteLLM's metrics for one router on one test split.</summary>
+/// <param name="Apgr">Average performance gap recovered: the area under PGR(share of strong calls) on [0, 1].</param>
+/// <param name="Cpt50">Share of calls sent to the strong model to recover 50% of the weak→strong gap (null if never).</param>
+/// <param name="Cpt80">Share of calls sent to the strong model to recover 80% of the gap (null if never).</param>
+/// <param name="SavingAt95">Cost saving relative to always-strong at the cheapest point reaching 95% of the strong model's quality (null if never).</param>
+/// <param name="StrongShareAt95">The share of strong calls at that point.</param>
+public sealed record RouteMetrics(double Apgr, double? Cpt50, double? Cpt80, double? SavingAt95, double? StrongShareAt95);
+
+/// <summary>A router's result when its threshold is calibrated on the calibration split and applied to the test split.</summary>
+public sealed record CalibratedResult(double Threshold, double StrongShare, double Quality, double QualityVsStrong, double Saving);
+
+/// <summary>One router's evaluation.</summary>
+public sealed record RouterResult(string Name, string Description, RouteMetrics Metrics, CalibratedResult? Calibrated, double Seconds = 0);
+
+/// <summary>A full route evaluation.</summary>
+public sealed record RouteEvaluationReport(
+    string Dataset,
+    string Embedder,
+    int Seed,
+    int Train,
+    int Calibration,
+    int Test,
+    int Excluded,
+    double WeakQuality,
+    double StrongQuality,
+    double WeakCost,
+    double StrongCost,
+    double Target,
+    IReadOnlyList<RouterResult> Routers,
+    double ElapsedSeconds);
+
+/// <summary>Options of <see cref="RouteEvaluation.RunAsync"/>.</summary>
+public sealed record RouteEvaluationOptions
+{
+    /// <summary>Gets the seed of the train/test split (and of training).</summary>
+    public int Seed { get; init; } = 42;
+
+    /// <summary>Gets the share of samples in the test split.</summary>
+    public double TestFraction { get; init; } = 0.5;
+
+    /// <summary>Gets the share of the training split held out to calibrate thresholds.</summary>
+    public double CalibrationFraction { get; init; } = 0.2;
+
+    /// <summary>Gets the quality target as a share of the strong model's quality.</summary>
+    public double Target { get; init; } = 0.95;
+
+    /// <summary>Gets the assumed output tokens per call, used when costs are estimated from the catalog.</summary>
+    public int OutputTokens { get; init; } = 256;
+
+    /// <summary>Gets the neighbours of the kNN router.</summary>
+    public int K { get; init; } = 64;
+
+    /// <summary>Gets the pseudo-count of the group prior in the kNN+group-prior router.</summary>
+    public double SubjectPriorWeight { get; init; } = 8;
+
+    /// <summary>Gets the weight of the group one-hot block in the "+group" routers.</summary>
+    public float GroupWeight { get; init; } = 1.0f;
+}
+
+/// <summary>
+/// Replays recorded outcomes: a fixed-seed split, routers trained on the training split, and RouteLLM's metrics
+/// (APGR, CPT(50%), CPT(80%)) plus the cost saving at 95% of the strong model's quality, on the test split.
+/// </summary>
+public static class RouteEvaluation
+{
+    /// <summary>Computes the quality and cost of routing the top-scoring prompts to the strong model, for every count of strong calls.</summary>
+    /// <remarks>Prompts with equal scores are an unordered group: inside it, quality and cost grow linearly
+    /// (the expectation over random tie-breaking), so a constant-score router is exactly the random router.</remarks>
+    public static RouteCurve Curve(ReadOnlySpan<double> scores, ReadOnlySpan<double> weakQuality, ReadOnlySpan<double> strongQuality, ReadOnlySpan<double> weakCost, ReadOnlySpan<double> strongCost)
+    {
+        int n = scores.Length;
+        if (n == 0)
+        {
+            throw new ArgumentException("No samples to evaluate.", nameof(scores));
+        }
+
+        if (weakQuality.Length != n || strongQuality.Length != n || weakCost.Length != n || strongCost.Length != n)
+        {
+            throw new ArgumentException("Scores, qualities and costs must have the same length.", nameof(weakQuality));
+        }
+
+        var order = new int[n];
+        var keys = new double[n];
+        double q0 = 0, c0 = 0;
+        for (int i = 0; i < n; i++)
+        {
+            if (double.IsNaN(scores[i]))
+            {
+                throw new ArgumentException($"Score {i} is NaN.", nameof(scores));
+            }
+
+            order[i] = i;
+            keys[i] = -scores[i];
+            q0 += weakQuality[i];
+            c0 += weakCost[i];
+        }
+
+        Array.Sort(keys, order);
+        var quality = new double[n + 1];
+        var cost = new double[n + 1];
+        quality[0] = q0;
+        cost[0] = c0;
+        int k = 0;
+        while (k < n)
+        {
+            int end = k;
+            double gq = 0, gc = 0;
+            while (end < n && keys[end] == keys[k])
+            {
+                gq += strongQuality[order[end]] - weakQuality[order[end]];
+                gc += strongCost[order[end]] - weakCost[order[end]];
+                end++;
+            }
+
+            int size = end - k;
+            double baseQ = quality[k], baseC = cost[k];
+            for (int j = 1; j <= size; j++)
+            {
+                quality[k + j] = baseQ + gq * j / size;
+                cost[k + j] = baseC + gc * j / size;
+            }
+
+            k = end;
+        }
+
+        for (int i = 0; i <= n; i++)
+        {
+            quality[i] /= n;
+            cost[i] /= n;
+        }
+
+        return new RouteCurve(quality, cost);
+    }
+
+    /// <summary>Computes APGR, CPT(50%), CPT(80%) and the saving at <paramref name="target"/> × strong quality from a curve.</summary>
+    public static RouteMetrics Metrics(RouteCurve curve, double target = 0.95)
+    {
+        if (curve is null)
+        {
+            throw new ArgumentNullException(nameof(curve));
+        }
+
+        int n = curve.Quality.Length - 1;
+        double weak = curve.Quality[0], strong = curve.AllStrongQuality;
+        double gap = strong - weak;
+        double apgr;
+        if (Math.Abs(gap) < 1e-12)
+        {
+            apgr = double.NaN;
+        }
+        else
+        {
+            double area = 0;
+            for (int i = 0; i < n; i++)
+            {
+                area += (curve.Quality[i] + curve.Quality[i + 1]) / 2 - weak;
+            }
+
+            apgr = area / n / gap;
+        }
+
+        double? Cpt(double share) => Math.Abs(gap) < 1e-12 ? null : FirstShare(curve.Quality, weak + share * gap);
+        double? at95 = FirstShare(curve.Quality, target * strong);
+        double? saving = null;
+        if (at95 is double s)
+        {
+            double c = Interpolate(curve.Cost, s * n);
+            saving = curve.AllStrongCost > 0 ? 1 - c / curve.AllStrongCost : 0;
+        }
+
+        return new RouteMetrics(apgr, Cpt(0.5), Cpt(0.8), saving, at95);
+    }
+
+    /// <summary>Evaluates a threshold on the test split: route to strong when score ≥ threshold.</summary>
+    public static CalibratedResult ApplyThreshold(double threshold, ReadOnlySpan<double> scores, ReadOnlySpan<double> weakQuality, ReadOnlySpan<double> strongQuality, ReadOnlySpan<double> weakCost, ReadOnlySpan<double> strongCost)
+    {
+        double q = 0, c = 0, sq = 0, sc = 0;
+        int strongCalls = 0;
+        for (int i = 0; i < scores.Length; i++)
+        {
+            bool strong = scores[i] >= threshold;
+            strongCalls += strong ? 1 : 0;
+            q += strong ? strongQuality[i] : weakQuality[i];
+            c += strong ? strongCost[i] : weakCost[i];
+            sq += strongQuality[i];
+            sc += strongCost[i];
+        }
+
+        int n = scores.Length;
+        return new CalibratedResult(threshold, (double)strongCalls / n, q / n, sq > 0 ? q / sq : double.NaN, sc > 0 ? 1 - c / sc : 0);
+    }
+
+    /// <summary>Estimates the per-call cost in USD of <paramref name="modelId"/> for a prompt, from the catalog.</summary>
+    public static double EstimateCost(string modelId, string prompt, int outputTokens)
+    {
+        if (!ModelCatalog.Default.TryGet(modelId, out ModelInfo model))
+        {
+            throw new ArgumentException($"Model '{modelId}' is not in the model catalog.", nameof(modelId));
+        }
+
+        return (double)model.CostUsd(TokenEstimator.Estimate(prompt), outputTokens);
+    }
+
+    /// <summary>Splits indices 0..n−1 with a seeded Fisher–Yates shuffle; returns (train, test), each sorted.</summary>
+    public static (int[] Train, int[] Test) Split(int count, double testFraction, int seed)
+    {
+        if (count < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(count), count, "At least two samples are needed to split.");
+        }
+
+        if (!(testFraction > 0 && testFraction < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(testFraction), testFraction, "The test fraction must be in (0, 1).");
+        }
+
+        var order = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        var rng = new Random(seed);
+        for (int i = count - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        int test = Math.Clamp((int)Math.Round(count * testFraction), 1, count - 1);
+        var testIdx = order.AsSpan(0, test).ToArray();
+        var trainIdx = order.AsSpan(test).ToArray();
+        Array.Sort(testIdx);
+        Array.Sort(trainIdx);
+        return (trainIdx, testIdx);
+    }
+
+    /// <summary>Runs the evaluation.</summary>
+    public static async Task<RouteEvaluationReport> RunAsync(RouteDataSet data, BatchEmbedder embedder, string embedderName, RouteEvaluationOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        if (data is null)
+        {
+            throw new ArgumentNullException(nameof(data));
+        }
+
+        if (embedder is null)
+        {
+            throw new ArgumentNullException(nameof(embedder));
+        }
+
+        options ??= new RouteEvaluationOptions();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var samples = data.Samples;
+        int n = samples.Count;
+        if (n < 10)
+        {
+            throw new ArgumentException($"The data set '{data.Name}' has {n} samples; at least 10 are needed.", nameof(data));
+        }
+
+        var (trainAll, test) = Split(n, options.TestFraction, options.Seed);
+        var (fit, calibration) = SplitSubset(trainAll, options.CalibrationFraction, options.Seed + 1);
+
+        var prompts = new string[n];
+        var weakQ = new double[n];
+        var strongQ = new double[n];
+        var weakC = new double[n];
+        var strongC = new double[n];
+        var groupNames = new List<string>();
+        var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        var groups = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            var s = samples[i];
+            prompts[i] = s.Prompt;
+            weakQ[i] = s.WeakQuality;
+            strongQ[i] = s.StrongQuality;
+            weakC[i] = s.WeakCost ?? EstimateCost(data.WeakModel, s.Prompt, options.OutputTokens);
+            strongC[i] = s.StrongCost ?? EstimateCost(data.StrongModel, s.Prompt, options.OutputTokens);
+            if (s.Group is null)
+            {
+                groups[i] = -1;
+            }
+            else
+            {
+                if (!groupIndex.TryGetValue(s.Group, out int g))
+                {
+                    g = groupNames.Count;
+                    groupIndex[s.Group] = g;
+                    groupNames.Add(s.Group);
+                }
+
+                groups[i] = g;
+            }
+        }
+
+        float[][] embeddings = await embedder(prompts, cancellationToken);
+        if (embeddings.Length != n)
+        {
+            throw new InvalidOperationException($"The embedder returned {embeddings.Length} vectors for {n} prompts.");
+        }
+
+        int dims = embeddings[0].Length;
+        bool hasGroups = groupNames.Count > 1;
+        var results = new List<RouterResult>();
+
+        Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", _ => 0.0);
+        Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", i => strongQ[i] - weakQ[i]);
+
+        var plain = Build(fit, 0, 0f);
+        var knn = new KnnRoutePredictor(plain, options.K);
+        var knnScores = KnnScores(knn, 0, 0f);
+        Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", i => knnScores[i]);
+        var logistic = LogisticRoutePredictor.Train(plain, new LogisticTrainingOptions { Seed = options.Seed });
+        Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", i => logistic.PredictQualityGap(embeddings[i]));
+
+        if (hasGroups)
+        {
+            var fitGroups = new string[fit.Length];
+            var fitWeak = new double[fit.Length];
+            var fitStrong = new double[fit.Length];
+            for (int j = 0; j < fit.Length; j++)
+            {
+                fitGroups[j] = samples[fit[j]].Group ?? string.Empty;
+                fitWeak[j] = weakQ[fit[j]];
+                fitStrong[j] = strongQ[fit[j]];
+            }
+
+            var subject = new GroupWinRatePredictor(fitGroups, fitWeak, fitStrong);
+            Evaluate("group-baseline", "in-domain baseline: per-group win rates of the training split", i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
+
+            int gd = dims + groupNames.Count;
+            var withGroups = Build(fit, groupNames.Count, options.GroupWeight);
+            var knnGroup = new KnnRoutePredictor(withGroups, options.K);
+            var knnGroupScores = KnnScores(knnGroup, groupNames.Count, options.GroupWeight);
+            Evaluate("knn+group", "kNN over embeddings with a one-hot group block", i => knnGroupScores[i]);
+            var logisticGroup = LogisticRoutePredictor.Train(withGroups, new LogisticTrainingOptions { Seed = options.Seed });
+            Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", i =>
+            {
+                var buffer = new float[gd];
+                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
+                return logisticGroup.PredictQualityGap(buffer);
+            });
+            var zLogistic = Cache(i =>
+            {
+                var buffer = new float[gd];
+                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
+                return logisticGroup.PredictQualityGap(buffer);
+            });
+            var knnPrior = new KnnRoutePredictor(withGroups, options.K, priorWeight: options.SubjectPriorWeight);
+            var knnPriorScores = KnnScores(knnPrior, groupNames.Count, options.GroupWeight, subject);
+            Evaluate("knn+group-prior", $"kNN with a group block whose {options.SubjectPriorWeight.ToString(CultureInfo.InvariantCulture)} pseudo-neighbours carry the group's win rates", i => knnPriorScores[i]);
+            var zKnn = Cache(i => knnGroupScores[i]);
+            var zGroup = Cache(i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
+            Evaluate("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", i => zLogistic[i] + zKnn[i] + zGroup[i]);
+        }
+
+        double wq = 0, sq = 0, wc = 0, sc = 0;
+        foreach (int i in test)
+        {
+            wq += weakQ[i];
+            sq += strongQ[i];
+            wc += weakC[i];
+            sc += strongC[i];
+        }
+
+        int t = test.Length;
+        return new RouteEvaluationReport(data.Name, embedderName, options.Seed, fit.Length, calibration.Length, t, data.Excluded, wq / t, sq / t, wc / t, sc / t, options.Target, results, clock.Elapsed.TotalSeconds);
+
+        RouteOutcomes Build(int[] rows, int groupCount, float groupWeight)
+        {
+            int d = dims + groupCount;
+            var matrix = new float[rows.Length * d];
+            var w = new double[rows.Length];
+            var s = new double[rows.Length];
+            for (int j = 0; j < rows.Length; j++)
+            {
+                int i = rows[j];
+                if (groupCount > 0)
+                {
+                    RouteFeatures.Write(embeddings[i], groups[i], groupCount, groupWeight, matrix.AsSpan(j * d, d));
+                }
+                else
+                {
+                    embeddings[i].AsSpan().CopyTo(matrix.AsSpan(j * d, d));
+                }
+
+                w[j] = weakQ[i];
+                s[j] = strongQ[i];
+            }
+
+            return new RouteOutcomes(matrix, d, w, s);
+        }
+
+        void Evaluate(string name, string description, Func<int, double> score)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var routerClock = System.Diagnostics.Stopwatch.StartNew();
+            var all = new double[n];
+            var needed = new int[test.Length + calibration.Length];
+            test.CopyTo(needed, 0);
+            calibration.CopyTo(needed, test.Length);
+            Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
+            var ts = Pick(test, all);
+            var curve = Curve(ts, Pick(test, weakQ), Pick(test, strongQ), Pick(test, weakC), Pick(test, strongC));
+            var metrics = Metrics(curve, options.Target);
+            CalibratedResult? calibrated = null;
+            if (calibration.Length > 0)
+            {
+                double threshold = ThresholdCalibrator.Calibrate(Pick(calibration, all), Pick(calibration, weakQ), Pick(calibration, strongQ), options.Target);
+                calibrated = ApplyThreshold(threshold, ts, Pick(test, weakQ), Pick(test, strongQ), Pick(test, weakC), Pick(test, strongC));
+            }
+
+            results.Add(new RouterResult(name, description, metrics, calibrated, routerClock.Elapsed.TotalSeconds));
+        }
+
+        double[] KnnScores(KnnRoutePredictor predictor, int groupCount, float groupWeight, GroupWinRatePredictor? prior = null)
+        {
+            var needed = new int[test.Length + calibration.Length];
+            test.CopyTo(needed, 0);
+            calibration.CopyTo(needed, test.Length);
+            int d = dims + groupCount;
+            var queries = new float[needed.Length * d];
+            for (int j = 0; j < needed.Length; j++)
+            {
+                int i = needed[j];
+                if (groupCount > 0)
+                {
+                    RouteFeatures.Write(embeddings[i], groups[i], groupCount, groupWeight, queries.AsSpan(j * d, d));
+                }
+                else
+                {
+                    embeddings[i].AsSpan().CopyTo(queries.AsSpan(j * d, d));
+                }
+            }
+
+            var weakOut = new double[needed.Length];
+            var gapOut = new double[needed.Length];
+            double[] priorWeak = Array.Empty<double>(), priorGap = Array.Empty<double>();
+            if (prior is not null)
+            {
+                priorWeak = new double[needed.Length];
+                priorGap = new double[needed.Length];
+                for (int j = 0; j < needed.Length; j++)
+                {
+                    string g = samples[needed[j]].Group ?? string.Empty;
+                    priorWeak[j] = prior.PredictWeakSuccess(g);
+                    priorGap[j] = prior.PredictQualityGap(g);
+                }
+            }
+
+            int chunk = (needed.Length + 63) / 64 * 32;
+            Parallel.For(0, (needed.Length + chunk - 1) / chunk, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            {
+                int from = c * chunk, to = Math.Min(needed.Length, from + chunk);
+                bool p = priorWeak.Length != 0;
+                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from), p ? priorWeak.AsSpan(from, to - from) : default, p ? priorGap.AsSpan(from, to - from) : default);
+            });
+            var all = new double[n];
+            for (int j = 0; j < needed.Length; j++)
+            {
+                all[needed[j]] = gapOut[j];
+            }
+
+            return all;
+        }
+
+        double[] Cache(Func<int, double> score)
+        {
+            var all = new double[n];
+            var needed = new int[test.Length + calibration.Length];
+            test.CopyTo(needed, 0);
+            calibration.CopyTo(needed, test.Length);
+            Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
+
+            // Standardise over the scored rows (no labels involved) so scores of different routers can be summed.
+            double mean = 0, sq = 0;
+            foreach (int i in needed)
+            {
+                mean += all[i];
+            }
+
+            mean /= needed.Length;
+            foreach (int i in needed)
+            {
+                sq += (all[i] - mean) * (all[i] - mean);
+            }
+
+            double sd = Math.Sqrt(sq / needed.Length);
+            foreach (int i in needed)
+            {
+                all[i] = sd > 0 ? (all[i] - mean) / sd : 0;
+            }
+
+            return all;
+        }
+    }
+
+    /// <summary>Writes the report as one JSON object (schema in docs/evaluation.md).</summary>
+    public static void WriteJson(RouteEvaluationReport report, Stream stream)
+    {
+        if (report is null)
+        {
+            throw new ArgumentNullException(nameof(report));
+        }
+
+        using var w = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        w.WriteStartObject();
+        w.WriteString("dataset", report.Dataset);
+        w.WriteString("embedder", report.Embedder);
+        w.WriteNumber("seed", report.Seed);
+        w.WriteNumber("train", report.Train);
+        w.WriteNumber("calibration", report.Calibration);
+        w.WriteNumber("test", report.Test);
+        w.WriteNumber("excluded", report.Excluded);
+        w.WriteNumber("target", report.Target);
+        w.WriteStartObject("weak");
+        w.WriteNumber("quality", Round(report.WeakQuality));
+        w.WriteNumber("costPerCall", report.WeakCost);
+        w.WriteEndObject();
+        w.WriteStartObject("strong");
+        w.WriteNumber("quality", Round(report.StrongQuality));
+        w.WriteNumber("costPerCall", report.StrongCost);
+        w.WriteEndObject();
+        w.WriteStartObject("routers");
+        foreach (var r in report.Routers)
+        {
+            w.WriteStartObject(r.Name);
+            w.WriteString("description", r.Description);
+            WriteNumber(w, "apgr", r.Metrics.Apgr);
+            WriteNullable(w, "cpt50", r.Metrics.Cpt50);
+            WriteNullable(w, "cpt80", r.Metrics.Cpt80);
+            WriteNullable(w, "savingAt95", r.Metrics.SavingAt95);
+            WriteNullable(w, "strongShareAt95", r.Metrics.StrongShareAt95);
+            if (r.Calibrated is { } c)
+            {
+                w.WriteStartObject("calibrated");
+                WriteNumber(w, "threshold", c.Threshold);
+                WriteNumber(w, "strongShare", c.StrongShare);
+                WriteNumber(w, "quality", c.Quality);
+                WriteNumber(w, "qualityVsStrong", c.QualityVsStrong);
+                WriteNumber(w, "saving", c.Saving);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndObject();
+        }
+
+        w.WriteEndObject();
+        w.WriteNumber("elapsedSeconds", Math.Round(report.ElapsedSeconds, 2));
+        w.WriteEndObject();
+    }
+
+    /// <summary>Writes the report as a text table.</summary>
+    public static void WriteText(RouteEvaluationReport r, TextWriter writer)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        writer.WriteLine(string.Format(ci, "dataset {0}  embedder {1}  seed {2}  train {3} / calibration {4} / test {5}  excluded (contaminated) {6}", r.Dataset, r.Embedder, r.Seed, r.Train, r.Calibration, r.Test, r.Excluded));
+        writer.WriteLine(string.Format(ci, "always-weak quality {0:0.000}  always-strong quality {1:0.000}  cost/call weak ${2:0.000000} strong ${3:0.000000}", r.WeakQuality, r.StrongQuality, r.WeakCost, r.StrongCost));
+        writer.WriteLine(string.Format(ci, "{0,-16} {1,6} {2,7} {3,7} {4,10} {5,26} {6,7}", "router", "APGR", "CPT50", "CPT80", "saving@" + (r.Target * 100).ToString("0", ci) + "%", "calibrated: strong/q/saving", "time"));
+        foreach (var x in r.Routers)
+        {
+            string cal = x.Calibrated is { } c ? Pct(c.StrongShare) + " / " + Pct(c.QualityVsStrong) + " / " + Pct(c.Saving) : "-";
+            writer.WriteLine(string.Format(ci, "{0,-16} {1,6:0.000} {2,7} {3,7} {4,10} {5,26} {6,6:0.0}s", x.Name, x.Metrics.Apgr, Pct(x.Metrics.Cpt50), Pct(x.Metrics.Cpt80), Pct(x.Metrics.SavingAt95), cal, x.Seconds));
+        }
+
+        writer.WriteLine(string.Format(ci, "always-weak: 0% strong, quality {0} of strong, saving {1}; always-strong: 100% strong, saving 0%", Pct(r.StrongQuality > 0 ? r.WeakQuality / r.StrongQuality : 0), Pct(r.StrongCost > 0 ? 1 - r.WeakCost / r.StrongCost : 0)));
+        writer.WriteLine(string.Format(ci, "elapsed {0:0.0} s", r.ElapsedSeconds));
+    }
+
+    private static string Pct(double? v) => v is double d ? (d * 100).ToString("0.0", CultureInfo.InvariantCulture) + "%" : "n/a";
+
+    private static double Round(double v) => Math.Round(v, 6);
+
+    private static void WriteNumber(Utf8JsonWriter w, string name, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteNumber(name, Round(value));
+        }
+    }
+
+    private static void WriteNullable(Utf8JsonWriter w, string name, double? value)
+    {
+        if (value is double d)
+        {
+            WriteNumber(w, name, d);
+        }
+        else
+        {
+            w.WriteNull(name);
+        }
+    }
+
+    private static (int[] A, int[] B) SplitSubset(int[] rows, double fraction, int seed)
+    {
+        if (fraction <= 0 || rows.Length < 4)
+        {
+            return (rows, Array.Empty<int>());
+        }
+
+        var (a, b) = Split(rows.Length, fraction, seed);
+        var ra = new int[a.Length];
+        var rb = new int[b.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            ra[i] = rows[a[i]];
+        }
+
+        for (int i = 0; i < b.Length; i++)
+        {
+            rb[i] = rows[b[i]];
+        }
+
+        return (ra, rb);
+    }
+
+    private static double[] Gather(int[] rows, Func<int, double> score)
+    {
+        var result = new double[rows.Length];
+        for (int j = 0; j < rows.Length; j++)
+        {
+            result[j] = score(rows[j]);
+        }
+
+        return result;
+    }
+
+    private static double[] Pick(int[] rows, double[] values)
+    {
+        var result = new double[rows.Length];
+        for (int j = 0; j < rows.Length; j++)
+        {
+            result[j] = values[rows[j]];
+        }
+
+        return result;
+    }
+
+    private static double? FirstShare(double[] quality, double goal)
+    {
+        int n = quality.Length - 1;
+        const double eps = 1e-12;
+        if (quality[0] >= goal - eps)
+        {
+            return 0;
+        }
+
+        for (int i = 1; i <= n; i++)
+        {
+            if (quality[i] >= goal - eps)
+            {
+                double prev = quality[i - 1];
+                double frac = quality[i] > prev ? (goal - prev) / (quality[i] - prev) : 1;
+                return (i - 1 + Math.Clamp(frac, 0, 1)) / n;
+            }
+        }
+
+        return null;
+    }
+
+    private static double Interpolate(double[] values, double position)
+    {
+        int lo = (int)Math.Floor(position);
+        if (lo >= values.Length - 1)
+        {
+            return values[values.Length - 1];
+        }
+
+        double f = position - lo;
+        return values[lo] + (values[lo + 1] - values[lo]) * f;
+    }
+}
+
+/// <summary>Quality and mean cost per call at every count of strong calls (index k = k strong calls).</summary>
+public sealed class RouteCurve
+{
+    internal RouteCurve(double[] quality, double[] cost)
+    {
+        Quality = quality;
+        Cost = cost;
+    }
+
+    /// <summary>Gets the mean quality with k strong calls.</summary>
+    public double[] Quality { get; }
+
+    /// <summary>Gets the mean cost per call with k strong calls.</summary>
+    public double[] Cost { get; }
+
+    /// <summary>Gets the always-strong quality.</summary>
+    public double AllStrongQuality => Quality[Quality.Length - 1];
+
+    /// <summary>Gets the always-strong cost.</summary>
+    public double AllStrongCost => Cost[Cost.Length - 1];
+}
