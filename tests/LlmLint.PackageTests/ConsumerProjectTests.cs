@@ -65,10 +65,10 @@ public sealed class ConsumerProjectTests : IDisposable
 
             public static class Program
             {
-                public static async Task<string> AskAsync(IChatClient client)
+                public static async Task<Sentiment> AskAsync(IChatClient client, string review)
                 {
-                    var response = await client.GetResponseAsync("Classify this review as positive or negative: great!", new ChatOptions { ModelId = "gpt-4o" });
-                    return response.Text;
+                    var response = await client.GetResponseAsync("Classify the sentiment of this review as Positive, Negative or Neutral: " + review, new ChatOptions { ModelId = "gpt-4o" });
+                    return Enum.Parse<Sentiment>(response.Text);
                 }
 
                 public static void Main() { }
