@@ -28,6 +28,10 @@ internal static class CliApp
         root.Add(ScanCommand.Create(io));
         root.Add(DiffCommand.Create(io));
         root.Add(EmbedCommand.Create());
+        root.Add(new Command("eval", "Evaluates the runtime's decisions (semantic cache, ...) on labelled datasets.")
+        {
+            EvalCacheCommand.Create(),
+        });
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
