@@ -23,6 +23,9 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of a per-call threshold (a float or double).</summary>
     public const string ThresholdProperty = "llmlint.semantic_threshold";
 
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of a per-call time to live of the stored answer (a <see cref="System.TimeSpan"/>).</summary>
+    public const string TtlProperty = "llmlint.semantic_ttl";
+
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the similarity of a hit.</summary>
     public const string SimilarityProperty = "llmlint.semantic.similarity";
 
@@ -40,6 +43,16 @@ public sealed class SemanticCacheOptions
 
     /// <summary>Gets or sets the verifier; <see langword="null"/> turns the guard off (cosine only). Default <see cref="LexicalGuard"/>.</summary>
     public IHitVerifier? Verifier { get; set; } = new LexicalGuard();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the answer-consensus guard is on: when a stored neighbour whose cached answer
+    /// differs from the nearest one's lies within <see cref="ConsensusMargin"/> of the best similarity, the query is
+    /// ambiguous and misses. Default <see langword="true"/>.
+    /// </summary>
+    public bool AnswerConsensus { get; set; } = true;
+
+    /// <summary>Gets or sets the similarity margin of the answer-consensus guard. Default <see cref="SemanticConsensus.DefaultMargin"/>.</summary>
+    public float ConsensusMargin { get; set; } = SemanticConsensus.DefaultMargin;
 
     /// <summary>Gets or sets the time to live of stored answers, or <see langword="null"/> for none. Default 1 day.</summary>
     public TimeSpan? TimeToLive { get; set; } = TimeSpan.FromDays(1);
