@@ -224,9 +224,9 @@ public sealed class CacheEvaluationOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether each stored entry gets its own floor (guard-on rows): the similarity of its
-    /// nearest stored neighbour with another answer, computed on the store side only. Default <see langword="true"/>.
+    /// nearest stored neighbour with another answer, computed on the store side only. Default <see langword="false"/>.
     /// </summary>
-    public bool EntryFloors { get; set; } = true;
+    public bool EntryFloors { get; set; }
 
     /// <summary>Gets or sets the largest acceptable wrong-hit rate (wrong hits per query) when recommending a threshold. Default 0.01.</summary>
     public double MaxWrongHitRate { get; set; } = 0.01;

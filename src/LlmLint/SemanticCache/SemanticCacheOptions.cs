@@ -35,8 +35,8 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.90.</summary>
-    public float Threshold { get; set; } = 0.90f;
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.85 (see docs/semantic-cache.md).</summary>
+    public float Threshold { get; set; } = 0.85f;
 
     /// <summary>Gets or sets how many candidates above the threshold are checked by the verifier. Default 5.</summary>
     public int Candidates { get; set; } = 5;
