@@ -38,8 +38,8 @@ public sealed class SemanticCacheOptions
     /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.85 (see docs/semantic-cache.md).</summary>
     public float Threshold { get; set; } = 0.85f;
 
-    /// <summary>Gets or sets how many candidates above the threshold are checked by the verifier. Default 5.</summary>
-    public int Candidates { get; set; } = 5;
+    /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
+    public int Candidates { get; set; } = 10;
 
     /// <summary>Gets or sets the verifier; <see langword="null"/> turns the guard off (cosine only). Default <see cref="LexicalGuard"/>.</summary>
     public IHitVerifier? Verifier { get; set; } = new LexicalGuard();
