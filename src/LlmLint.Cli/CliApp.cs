@@ -29,11 +29,12 @@ internal static class CliApp
         root.Add(DiffCommand.Create(io));
         root.Add(EmbedCommand.Create());
         root.Add(EvidenceCommand.Create());
-
-        var eval = new Command("eval", "Replays recorded data to measure what caching, routing and cascades would save.");
-        eval.Add(EvalRouteCommand.Create());
-        eval.Add(EvalCascadeCommand.Create());
-        root.Add(eval);
+        root.Add(new Command("eval", "Replays labelled data to measure what caching, routing and cascades would save.")
+        {
+            EvalCacheCommand.Create(),
+            EvalRouteCommand.Create(),
+            EvalCascadeCommand.Create(),
+        });
 
         var parse = root.Parse(args);
         var config = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };

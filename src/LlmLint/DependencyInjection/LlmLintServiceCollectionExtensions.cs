@@ -120,6 +120,35 @@ public sealed class LlmLintBuilder
         return this;
     }
 
+    /// <summary>
+    /// Turns the semantic cache on for typed calls whose <see cref="LlmCachePolicy.Semantic"/> is set: an exact match is
+    /// looked up first, then a paraphrase within the tenant, function/template and tiers, then the model; only accepted
+    /// answers are stored.
+    /// </summary>
+    /// <param name="configure">Configures the options (threshold, guards, time to live, tenants).</param>
+    /// <param name="store">The store; a registered <see cref="SemanticCache.ISemanticCacheStore"/>, else a new in-memory store.</param>
+    /// <param name="generator">The embedding generator; a registered one, else <see cref="Embeddings.LocalEmbeddingGenerator.Default"/>.</param>
+    /// <returns>This builder.</returns>
+    public LlmLintBuilder AddSemanticCache(Action<SemanticCache.SemanticCacheOptions>? configure = null, SemanticCache.ISemanticCacheStore? store = null, IEmbeddingGenerator<string, Embedding<float>>? generator = null)
+    {
+        if (store is not null)
+        {
+            Services.Replace(ServiceDescriptor.Singleton(store));
+        }
+
+        if (generator is not null)
+        {
+            Services.Replace(ServiceDescriptor.Singleton(generator));
+        }
+
+        return Configure(options =>
+        {
+            var semantic = new SemanticCache.SemanticCacheOptions();
+            configure?.Invoke(semantic);
+            options.SemanticCache = semantic;
+        });
+    }
+
     /// <summary>Configures the runtime options.</summary>
     /// <param name="configure">Changes the options.</param>
     /// <returns>This builder.</returns>
@@ -174,7 +203,9 @@ public static class LlmLintServiceCollectionExtensions
                 sp.GetService<ILlmCacheStore>(),
                 sp.GetService<ICostLedger>(),
                 sp.GetService<IRouter>(),
-                sp.GetService<ILoggerFactory>());
+                sp.GetService<ILoggerFactory>(),
+                sp.GetService<SemanticCache.ISemanticCacheStore>(),
+                sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
         });
         services.TryAddSingleton<ILlmRuntime>(sp => sp.GetRequiredService<LlmRuntime>());
         services.TryAddSingleton(sp => sp.GetRequiredService<LlmRuntime>().CreateRoutingClient());

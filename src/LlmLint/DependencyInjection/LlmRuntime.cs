@@ -7,6 +7,7 @@ using LlmLint.Caching;
 using LlmLint.Cascade;
 using LlmLint.Metering;
 using LlmLint.Routing;
+using LlmLint.SemanticCache;
 using LlmLint.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ namespace LlmLint.DependencyInjection;
 public sealed class LlmRuntime : ILlmRuntime, IDisposable
 {
     private const string InternalCascade = "llmlint.internal.cascade";
+    private const string InternalSemantic = "llmlint.internal.semantic";
     private readonly LlmTierSet _tiers;
     private readonly LlmRuntimeOptions _options;
     private readonly ILlmCacheStore _store;
@@ -41,6 +43,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
     private readonly IChatClient?[] _stageClients = new IChatClient?[(int)Tier.Frontier + 1];
     private readonly IChatClient _invokePipeline;
     private readonly LlmLintCachingChatClient _invokeCache;
+    private readonly SemanticCachingChatClient? _semanticCache;
 
     /// <summary>Initializes a new instance of the <see cref="LlmRuntime"/> class.</summary>
     /// <param name="tiers">The registered tiers.</param>
@@ -49,7 +52,9 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
     /// <param name="ledger">The cost ledger.</param>
     /// <param name="router">The router of <see cref="CreateRoutingClient"/>.</param>
     /// <param name="loggerFactory">The logger factory.</param>
-    public LlmRuntime(LlmTierSet tiers, LlmRuntimeOptions? options = null, ILlmCacheStore? store = null, ICostLedger? ledger = null, IRouter? router = null, ILoggerFactory? loggerFactory = null)
+    /// <param name="semanticStore">The semantic-cache store of typed calls (used when <see cref="LlmRuntimeOptions.SemanticCache"/> is set); a new <see cref="InMemorySemanticCacheStore"/> when <see langword="null"/>.</param>
+    /// <param name="embeddingGenerator">The embedding generator of the semantic cache; <see cref="Embeddings.LocalEmbeddingGenerator.Default"/> when <see langword="null"/>.</param>
+    public LlmRuntime(LlmTierSet tiers, LlmRuntimeOptions? options = null, ILlmCacheStore? store = null, ICostLedger? ledger = null, IRouter? router = null, ILoggerFactory? loggerFactory = null, ISemanticCacheStore? semanticStore = null, IEmbeddingGenerator<string, Embedding<float>>? embeddingGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(tiers);
         _tiers = tiers;
@@ -59,7 +64,24 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         _router = router;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger<LlmRuntime>();
-        _invokeCache = new LlmLintCachingChatClient(new CascadeDispatchClient(), _store, _options.Cache, _loggerFactory.CreateLogger<LlmLintCachingChatClient>());
+        IChatClient dispatch = new CascadeDispatchClient();
+        if (_options.SemanticCache is { } semanticOptions)
+        {
+            if (semanticOptions.TenantProvider is null && _options.Cache.TenantProvider is { } tenants)
+            {
+                semanticOptions.TenantProvider = tenants.GetTenant;
+            }
+
+            _semanticCache = new SemanticCachingChatClient(
+                dispatch,
+                embeddingGenerator ?? Embeddings.LocalEmbeddingGenerator.Default,
+                semanticStore ?? new InMemorySemanticCacheStore(),
+                semanticOptions,
+                _loggerFactory.CreateLogger<SemanticCachingChatClient>());
+            dispatch = new SemanticSwitchClient(_semanticCache, dispatch);
+        }
+
+        _invokeCache = new LlmLintCachingChatClient(dispatch, _store, _options.Cache, _loggerFactory.CreateLogger<LlmLintCachingChatClient>());
         _invokePipeline = new CostMeteringChatClient(_invokeCache, MeteringOptions(null, null, null), _loggerFactory.CreateLogger<CostMeteringChatClient>());
     }
 
@@ -68,6 +90,9 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
     /// <summary>Gets the cache client of typed calls (its counters include <see cref="LlmLintCachingChatClient.StoreBypasses"/>).</summary>
     public LlmLintCachingChatClient InvokeCache => _invokeCache;
+
+    /// <summary>Gets the semantic cache of typed calls, or <see langword="null"/> when <see cref="LlmRuntimeOptions.SemanticCache"/> is not set (its <see cref="SemanticCachingChatClient.Statistics"/> count hits, misses and bypasses).</summary>
+    public SemanticCachingChatClient? SemanticCache => _semanticCache;
 
     /// <inheritdoc />
     public IChatClient GetClient(Tier tier)
@@ -127,6 +152,25 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
         ChatOptions options = BuildOptions(request, tiers);
         options.AdditionalProperties![InternalCascade] = cascadeClient;
+        if (_semanticCache is not null && request.Cache is { Semantic: true } policy && !string.IsNullOrWhiteSpace(request.SemanticKeyText))
+        {
+            // Exact match first (the exact cache sits in front), then the semantic search within tenant + function/template + tiers.
+            AdditionalPropertiesDictionary props = options.AdditionalProperties;
+            props[InternalSemantic] = true;
+            props[SemanticCacheOptions.SemanticKeyProperty] = request.SemanticKeyText;
+            props[SemanticCacheOptions.FunctionProperty] = request.FunctionId + "\u001f" + request.TemplateHash;
+            props[SemanticCacheOptions.TierProperty] = TierKey(tiers);
+            if (policy.Threshold > 0)
+            {
+                props[SemanticCacheOptions.ThresholdProperty] = (float)policy.Threshold;
+            }
+
+            if (policy.Ttl is { } ttl && ttl > TimeSpan.Zero)
+            {
+                props[SemanticCacheOptions.TtlProperty] = ttl;
+            }
+        }
+
         ChatResponse response = await _invokePipeline.GetResponseAsync(request.Messages, options, cancellationToken);
         string text = response.Text;
         Tier answeredBy = response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Tier, out object? t) == true && t is Tier rt ? rt : stages[^1].Tier ?? request.Tier;
@@ -230,6 +274,17 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         return options;
     }
 
+    private static string TierKey(IReadOnlyList<Tier> tiers)
+    {
+        var key = new System.Text.StringBuilder(tiers.Count * 8);
+        foreach (Tier t in tiers)
+        {
+            key.Append(t.ToString()).Append('>');
+        }
+
+        return key.ToString();
+    }
+
     private LlmLintCacheOptions CopyCacheOptions(string? modelId)
     {
         LlmLintCacheOptions source = _options.Cache;
@@ -254,6 +309,31 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         ModelId = modelId,
         CascadeStage = stage,
     };
+
+    /// <summary>Sends typed calls with a semantic policy through the semantic cache and the others straight to the cascade.</summary>
+    private sealed class SemanticSwitchClient : IChatClient
+    {
+        private readonly IChatClient _semantic;
+        private readonly IChatClient _direct;
+
+        public SemanticSwitchClient(IChatClient semantic, IChatClient direct)
+        {
+            _semantic = semantic;
+            _direct = direct;
+        }
+
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Pick(options).GetResponseAsync(messages, options, cancellationToken);
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Pick(options).GetStreamingResponseAsync(messages, options, cancellationToken);
+
+        public object? GetService(Type serviceType, object? serviceKey = null) => _semantic.GetService(serviceType, serviceKey);
+
+        public void Dispose() => _semantic.Dispose();
+
+        private IChatClient Pick(ChatOptions? options) => LlmLintChatOptions.IsTrue(options, InternalSemantic) ? _semantic : _direct;
+    }
 
     /// <summary>Sends a typed call to the cascade its options carry (the cache sits in front of it, shared by all typed calls).</summary>
     private sealed class CascadeDispatchClient : IChatClient

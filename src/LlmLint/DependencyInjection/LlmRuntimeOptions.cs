@@ -11,6 +11,12 @@ public sealed class LlmRuntimeOptions
     /// <summary>Gets the exact-cache options (TTL, store timeout, tenant provider, partition).</summary>
     public LlmLintCacheOptions Cache { get; } = new();
 
+    /// <summary>
+    /// Gets or sets the semantic-cache options of typed calls whose <see cref="LlmCachePolicy.Semantic"/> is set; <see langword="null"/>
+    /// (the default) leaves the semantic cache off. The tenant provider defaults to <see cref="LlmLintCacheOptions.TenantProvider"/>.
+    /// </summary>
+    public SemanticCache.SemanticCacheOptions? SemanticCache { get; set; }
+
     /// <summary>Gets or sets what a faulting cascade stage does.</summary>
     public CascadeFaultBehavior OnFault { get; set; } = CascadeFaultBehavior.Escalate;
 

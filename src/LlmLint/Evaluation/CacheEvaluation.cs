@@ -209,8 +209,24 @@ public sealed class CacheEvaluationOptions
     /// <summary>Gets or sets the verifier evaluated as "guard on"; <see langword="null"/> evaluates cosine only. Default <see cref="LexicalGuard"/>.</summary>
     public IHitVerifier? Verifier { get; set; } = new LexicalGuard();
 
-    /// <summary>Gets or sets how many nearest neighbours the guard may try, as the middleware does. Default 5.</summary>
-    public int Candidates { get; set; } = 5;
+    /// <summary>Gets or sets how many nearest neighbours the guards look at, as the middleware does. Default 10.</summary>
+    public int Candidates { get; set; } = 10;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the answer-consensus guard is on (guard-on rows): the query misses when a
+    /// neighbour whose cached answer differs from the nearest one's lies within <see cref="ConsensusMargin"/> of the best
+    /// similarity. In the evaluation a stored entry's label stands for its cached answer. Default <see langword="true"/>.
+    /// </summary>
+    public bool AnswerConsensus { get; set; } = true;
+
+    /// <summary>Gets or sets the similarity margin of the answer-consensus guard. Default 0.05.</summary>
+    public float ConsensusMargin { get; set; } = SemanticConsensus.DefaultMargin;
+
+    /// <summary>
+    /// Gets or sets a value indicating whether each stored entry gets its own floor (guard-on rows): the similarity of its
+    /// nearest stored neighbour with another answer, computed on the store side only. Default <see langword="false"/>.
+    /// </summary>
+    public bool EntryFloors { get; set; }
 
     /// <summary>Gets or sets the largest acceptable wrong-hit rate (wrong hits per query) when recommending a threshold. Default 0.01.</summary>
     public double MaxWrongHitRate { get; set; } = 0.01;
@@ -332,6 +348,86 @@ public sealed class CacheEvaluationResult
         return Encoding.UTF8.GetString(stream.ToArray());
     }
 
+    /// <summary>
+    /// Serialises the rows as JSON Lines: one object per threshold with <c>threshold</c>, <c>queries</c>, and
+    /// <c>guardsOn</c> / <c>guardsOff</c> objects (<c>hits</c>, <c>rightHits</c>, <c>wrongHits</c>, <c>misses</c>,
+    /// <c>hitRate</c>, <c>wrongHitRate</c>, <c>precision</c>; <c>guardsOn</c> is null when the guards were not evaluated),
+    /// then one last line <c>{"dataset", "stored", "queries", "recommended": {"guardsOn", "guardsOff"}}</c> with the chosen thresholds.
+    /// </summary>
+    /// <returns>The text, one JSON object per line.</returns>
+    public string ToJsonLines()
+    {
+        var b = new StringBuilder();
+        var byThreshold = new SortedDictionary<float, (CacheEvaluationRow? On, CacheEvaluationRow? Off)>();
+        foreach (CacheEvaluationRow row in Rows)
+        {
+            byThreshold.TryGetValue(row.Threshold, out var pair);
+            byThreshold[row.Threshold] = row.Guard ? (row, pair.Off) : (pair.On, row);
+        }
+
+        foreach (KeyValuePair<float, (CacheEvaluationRow? On, CacheEvaluationRow? Off)> pair in byThreshold)
+        {
+            using var stream = new MemoryStream();
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteNumber("threshold", Math.Round(pair.Key, 4));
+                writer.WriteNumber("queries", Queries);
+                WriteCounts(writer, "guardsOn", pair.Value.On);
+                WriteCounts(writer, "guardsOff", pair.Value.Off);
+                writer.WriteEndObject();
+            }
+
+            b.Append(Encoding.UTF8.GetString(stream.ToArray())).Append('\n');
+        }
+
+        using (var stream = new MemoryStream())
+        {
+            using (var writer = new Utf8JsonWriter(stream))
+            {
+                writer.WriteStartObject();
+                writer.WriteString("dataset", Dataset);
+                writer.WriteNumber("stored", Stored);
+                writer.WriteNumber("queries", Queries);
+                writer.WriteNumber("maxWrongHitRate", MaxWrongHitRate);
+                writer.WriteStartObject("recommended");
+                WriteCounts(writer, "guardsOn", RecommendedGuarded, withThreshold: true);
+                WriteCounts(writer, "guardsOff", RecommendedUnguarded, withThreshold: true);
+                writer.WriteEndObject();
+                writer.WriteEndObject();
+            }
+
+            b.Append(Encoding.UTF8.GetString(stream.ToArray())).Append('\n');
+        }
+
+        return b.ToString();
+    }
+
+    private static void WriteCounts(Utf8JsonWriter writer, string name, CacheEvaluationRow? row, bool withThreshold = false)
+    {
+        writer.WritePropertyName(name);
+        if (row is null)
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        writer.WriteStartObject();
+        if (withThreshold)
+        {
+            writer.WriteNumber("threshold", Math.Round(row.Threshold, 4));
+        }
+
+        writer.WriteNumber("hits", row.Hits);
+        writer.WriteNumber("rightHits", row.RightHits);
+        writer.WriteNumber("wrongHits", row.WrongHits);
+        writer.WriteNumber("misses", row.Misses);
+        writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
+        writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
+        writer.WriteNumber("precision", Math.Round(row.Hits == 0 ? 1 : (double)row.RightHits / row.Hits, 4));
+        writer.WriteEndObject();
+    }
+
     private static void WriteRow(Utf8JsonWriter writer, string? name, CacheEvaluationRow? row)
     {
         if (name is not null)
@@ -446,6 +542,21 @@ public static class CacheEvaluation
         }
 
         int k = options.Candidates;
+        bool consensus = options.Verifier is not null || options.AnswerConsensus || options.EntryFloors;
+        var answers = new Dictionary<string, int>(StringComparer.Ordinal);
+        var answerOf = new int[storeVectors.Count];
+        for (int i = 0; i < answerOf.Length; i++)
+        {
+            if (!answers.TryGetValue(dataset.Store[i].Label, out int a))
+            {
+                a = answers.Count;
+                answers[dataset.Store[i].Label] = a;
+            }
+
+            answerOf[i] = a;
+        }
+
+        float[] floors = options.EntryFloors ? SemanticConsensus.EntryFloors(index, storeVectors, answerOf, 32) : new float[storeVectors.Count];
         var hits = new VectorHit[k];
         var neighbours = new Neighbour[queryVectors.Count][];
         for (int q = 0; q < queryVectors.Count; q++)
@@ -456,7 +567,7 @@ public static class CacheEvaluation
             {
                 int s = (int)hits[j].Id;
                 bool accepted = options.Verifier is null || options.Verifier.Verify(dataset.Queries[q].Text, dataset.Store[s].Text, hits[j].Similarity).IsAccepted;
-                list[j] = new Neighbour(hits[j].Similarity, dataset.Store[s].Label == dataset.Queries[q].Label, accepted);
+                list[j] = new Neighbour(hits[j].Similarity, dataset.Store[s].Label == dataset.Queries[q].Label, accepted, answerOf[s], floors[s]);
             }
 
             neighbours[q] = list;
@@ -465,21 +576,40 @@ public static class CacheEvaluation
         var rows = new List<CacheEvaluationRow>(options.Thresholds.Count * 2);
         foreach (float threshold in options.Thresholds)
         {
-            rows.Add(Score(neighbours, threshold, guard: false));
-            if (options.Verifier is not null)
+            rows.Add(Score(neighbours, threshold, guard: false, options));
+            if (consensus)
             {
-                rows.Add(Score(neighbours, threshold, guard: true));
+                rows.Add(Score(neighbours, threshold, guard: true, options));
             }
         }
 
         return new CacheEvaluationResult(dataset.Name, storeVectors.Count, queryVectors.Count, rows, options.MaxWrongHitRate, embedTime, clock.Elapsed);
     }
 
-    private static CacheEvaluationRow Score(Neighbour[][] neighbours, float threshold, bool guard)
+    private static CacheEvaluationRow Score(Neighbour[][] neighbours, float threshold, bool guard, CacheEvaluationOptions options)
     {
         int hitCount = 0, right = 0, wrong = 0;
         foreach (Neighbour[] list in neighbours)
         {
+            if (guard && options.AnswerConsensus && list.Length > 0)
+            {
+                int answer = list[0].Answer;
+                bool ambiguous = false;
+                for (int j = 1; j < list.Length; j++)
+                {
+                    if (list[j].Answer != answer)
+                    {
+                        ambiguous = list[j].Similarity >= list[0].Similarity - options.ConsensusMargin;
+                        break;
+                    }
+                }
+
+                if (ambiguous)
+                {
+                    continue;
+                }
+            }
+
             foreach (Neighbour n in list)
             {
                 if (n.Similarity < threshold)
@@ -487,7 +617,12 @@ public static class CacheEvaluation
                     break;
                 }
 
-                if (guard && !n.Accepted)
+                if (guard && options.AnswerConsensus && n.Answer != list[0].Answer)
+                {
+                    break;
+                }
+
+                if (guard && ((options.Verifier is not null && !n.Accepted) || (options.EntryFloors && n.Similarity < n.Floor)))
                 {
                     continue;
                 }
@@ -538,5 +673,5 @@ public static class CacheEvaluation
         return vectors;
     }
 
-    private readonly record struct Neighbour(float Similarity, bool SameLabel, bool Accepted);
+    private readonly record struct Neighbour(float Similarity, bool SameLabel, bool Accepted, int Answer, float Floor);
 }

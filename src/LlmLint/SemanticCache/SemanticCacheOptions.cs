@@ -23,6 +23,9 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of a per-call threshold (a float or double).</summary>
     public const string ThresholdProperty = "llmlint.semantic_threshold";
 
+    /// <summary>The <see cref="Microsoft.Extensions.AI.ChatOptions.AdditionalProperties"/> key of a per-call time to live of the stored answer (a <see cref="System.TimeSpan"/>).</summary>
+    public const string TtlProperty = "llmlint.semantic_ttl";
+
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the similarity of a hit.</summary>
     public const string SimilarityProperty = "llmlint.semantic.similarity";
 
@@ -32,14 +35,24 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.90.</summary>
-    public float Threshold { get; set; } = 0.90f;
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.85 (see docs/semantic-cache.md).</summary>
+    public float Threshold { get; set; } = 0.85f;
 
-    /// <summary>Gets or sets how many candidates above the threshold are checked by the verifier. Default 5.</summary>
-    public int Candidates { get; set; } = 5;
+    /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
+    public int Candidates { get; set; } = 10;
 
     /// <summary>Gets or sets the verifier; <see langword="null"/> turns the guard off (cosine only). Default <see cref="LexicalGuard"/>.</summary>
     public IHitVerifier? Verifier { get; set; } = new LexicalGuard();
+
+    /// <summary>
+    /// Gets or sets a value indicating whether the answer-consensus guard is on: when a stored neighbour whose cached answer
+    /// differs from the nearest one's lies within <see cref="ConsensusMargin"/> of the best similarity, the query is
+    /// ambiguous and misses. Default <see langword="true"/>.
+    /// </summary>
+    public bool AnswerConsensus { get; set; } = true;
+
+    /// <summary>Gets or sets the similarity margin of the answer-consensus guard. Default <see cref="SemanticConsensus.DefaultMargin"/>.</summary>
+    public float ConsensusMargin { get; set; } = SemanticConsensus.DefaultMargin;
 
     /// <summary>Gets or sets the time to live of stored answers, or <see langword="null"/> for none. Default 1 day.</summary>
     public TimeSpan? TimeToLive { get; set; } = TimeSpan.FromDays(1);

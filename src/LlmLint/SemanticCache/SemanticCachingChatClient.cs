@@ -158,6 +158,11 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     /// <returns><see langword="true"/> when it may be stored.</returns>
     internal static bool IsCacheable(ChatResponse response)
     {
+        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Accepted, out object? accepted) == true && accepted is false)
+        {
+            return false; // a cascade answer that no stage accepted
+        }
+
         if (response.FinishReason is { } reason && reason != ChatFinishReason.Stop)
         {
             return false; // truncated (Length), filtered (ContentFilter) or tool calls
@@ -237,10 +242,39 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             threshold = t switch { float f => f, double d => (float)d, _ => threshold };
         }
 
-        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, threshold, _options.Candidates, cancellationToken);
+        float margin = _options.AnswerConsensus ? Math.Max(0f, _options.ConsensusMargin) : 0f;
+        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, Math.Max(-1f, threshold - margin), _options.Candidates, cancellationToken);
+        string? consensusAnswer = null;
+        if (_options.AnswerConsensus && candidates.Count > 0)
+        {
+            // The cached answers of the neighbours must agree: a different answer within the margin of the best makes the query ambiguous.
+            ChatResponse? first = Deserialize(candidates[0].Payload);
+            consensusAnswer = first?.Text ?? string.Empty;
+            for (int j = 1; j < candidates.Count; j++)
+            {
+                string answer = Deserialize(candidates[j].Payload)?.Text ?? string.Empty;
+                if (!string.Equals(answer, consensusAnswer, StringComparison.Ordinal))
+                {
+                    if (candidates[j].Similarity >= candidates[0].Similarity - margin)
+                    {
+                        _statistics.CountGuardRejection();
+                        _statistics.CountMiss();
+                        return new Lookup(keyText, partition, vector, null);
+                    }
+
+                    break;
+                }
+            }
+        }
+
         IHitVerifier? verifier = _options.Verifier;
         foreach (SemanticSearchResult candidate in candidates)
         {
+            if (candidate.Similarity < threshold)
+            {
+                break;
+            }
+
             HitVerification verification = verifier is null
                 ? new HitVerification(GuardVerdict.NotChecked, "guard off")
                 : verifier.Verify(keyText, candidate.KeyText, candidate.Similarity);
@@ -254,6 +288,11 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             if (cached is null)
             {
                 continue;
+            }
+
+            if (consensusAnswer is not null && !string.Equals(cached.Text, consensusAnswer, StringComparison.Ordinal))
+            {
+                break;
             }
 
             cached.AdditionalProperties ??= new AdditionalPropertiesDictionary();
@@ -293,7 +332,8 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             tags = new List<string>(enumerable);
         }
 
-        DateTimeOffset? expires = _options.TimeToLive is { } ttl ? _options.TimeProvider.GetUtcNow() + ttl : null;
+        TimeSpan? timeToLive = options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.TtlProperty, out object? ttlValue) == true && ttlValue is TimeSpan callTtl && callTtl > TimeSpan.Zero ? callTtl : _options.TimeToLive;
+        DateTimeOffset? expires = timeToLive is { } ttl ? _options.TimeProvider.GetUtcNow() + ttl : null;
         long id = await _store.AddAsync(lookup.Partition, lookup.KeyText!, lookup.Vector, payload, tags, expires, cancellationToken);
         if (id >= 0)
         {

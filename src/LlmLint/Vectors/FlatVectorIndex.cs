@@ -13,6 +13,9 @@ namespace LlmLint.Vectors;
 /// <remarks>Thread-safe: concurrent searches share a read lock; adds and removes take the write lock.</remarks>
 public sealed class FlatVectorIndex : IVectorIndex
 {
+    /// <summary>Row count from which a search scores rows on several threads.</summary>
+    private const int ParallelRows = 16_384;
+
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, int> _rowOf = new();
     private float[] _data;
@@ -157,8 +160,32 @@ public sealed class FlatVectorIndex : IVectorIndex
             try
             {
                 var top = new TopK(results);
-                ReadOnlySpan<float> data = _data;
                 int dims = Dimensions;
+                if (_count >= ParallelRows && Environment.ProcessorCount > 1)
+                {
+                    // Large scans: score every row on all cores into a pooled buffer, then one pass keeps the top k.
+                    float[] scores = ArrayPool<float>.Shared.Rent(_count);
+                    try
+                    {
+                        ScoreParallel(q, scores);
+                        for (int row = 0; row < _count; row++)
+                        {
+                            float similarity = scores[row];
+                            if (similarity > top.Floor && (filter is null || filter(_ids[row])))
+                            {
+                                top.Offer(_ids[row], similarity);
+                            }
+                        }
+                    }
+                    finally
+                    {
+                        ArrayPool<float>.Shared.Return(scores);
+                    }
+
+                    return top.SortDescending();
+                }
+
+                ReadOnlySpan<float> data = _data.AsSpan(0, _count * dims);
                 for (int row = 0, offset = 0; row < _count; row++, offset += dims)
                 {
                     float similarity = TensorPrimitives.Dot(data.Slice(offset, dims), q);
@@ -180,6 +207,55 @@ public sealed class FlatVectorIndex : IVectorIndex
             if (rented is not null)
             {
                 ArrayPool<float>.Shared.Return(rented);
+            }
+        }
+    }
+
+    /// <summary>Scores rows on several threads; each chunk writes its own slice of <paramref name="scores"/>.</summary>
+    private void ScoreParallel(Span<float> query, float[] scores)
+    {
+        float[] q = ArrayPool<float>.Shared.Rent(Dimensions);
+        try
+        {
+            query.CopyTo(q);
+            int chunks = Math.Min(Environment.ProcessorCount, (_count + ParallelRows - 1) / (ParallelRows / 2));
+            var job = new ScoreJob(_data, q, scores, Dimensions, _count, chunks);
+            System.Threading.Tasks.Parallel.For(0, chunks, job.Run);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(q);
+        }
+    }
+
+    private sealed class ScoreJob
+    {
+        private readonly float[] _data;
+        private readonly float[] _query;
+        private readonly float[] _scores;
+        private readonly int _dims;
+        private readonly int _count;
+        private readonly int _chunks;
+
+        public ScoreJob(float[] data, float[] query, float[] scores, int dims, int count, int chunks)
+        {
+            _data = data;
+            _query = query;
+            _scores = scores;
+            _dims = dims;
+            _count = count;
+            _chunks = chunks;
+        }
+
+        public void Run(int chunk)
+        {
+            int start = (int)((long)_count * chunk / _chunks);
+            int end = (int)((long)_count * (chunk + 1) / _chunks);
+            ReadOnlySpan<float> q = _query.AsSpan(0, _dims);
+            ReadOnlySpan<float> data = _data;
+            for (int row = start, offset = start * _dims; row < end; row++, offset += _dims)
+            {
+                _scores[row] = TensorPrimitives.Dot(data.Slice(offset, _dims), q);
             }
         }
     }

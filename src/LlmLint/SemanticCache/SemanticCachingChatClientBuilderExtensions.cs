@@ -1,0 +1,31 @@
+using System;
+using LlmLint.Embeddings;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace LlmLint.SemanticCache;
+
+/// <summary>Adds <see cref="SemanticCachingChatClient"/> to a <see cref="ChatClientPipeline"/>.</summary>
+public static class SemanticCachingChatClientBuilderExtensions
+{
+    /// <summary>Adds a semantic cache: paraphrases of a cached question get its answer when the guards accept the match.</summary>
+    /// <param name="builder">The pipeline.</param>
+    /// <param name="generator">The embedding generator; resolved from services when <see langword="null"/>, else <see cref="LocalEmbeddingGenerator.Default"/>.</param>
+    /// <param name="store">The store; resolved from services when <see langword="null"/>, else a new <see cref="InMemorySemanticCacheStore"/>.</param>
+    /// <param name="configure">Configures the options.</param>
+    /// <returns><paramref name="builder"/>.</returns>
+    public static ChatClientPipeline UseSemanticCache(this ChatClientPipeline builder, IEmbeddingGenerator<string, Embedding<float>>? generator = null, ISemanticCacheStore? store = null, Action<SemanticCacheOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder.Use((inner, services) =>
+        {
+            var options = new SemanticCacheOptions();
+            configure?.Invoke(options);
+            IEmbeddingGenerator<string, Embedding<float>> resolvedGenerator = generator ?? services.GetService<IEmbeddingGenerator<string, Embedding<float>>>() ?? LocalEmbeddingGenerator.Default;
+            ISemanticCacheStore resolvedStore = store ?? services.GetService<ISemanticCacheStore>() ?? new InMemorySemanticCacheStore();
+            ILogger? logger = services.GetService<ILoggerFactory>()?.CreateLogger(typeof(SemanticCachingChatClient));
+            return new SemanticCachingChatClient(inner, resolvedGenerator, resolvedStore, options, logger);
+        });
+    }
+}
