@@ -98,7 +98,7 @@ public class StoreTests
 }
 
 [Collection(PostgresCollection.Name)]
-public class PostgresStoreTests(PostgresFixture pg)
+public class PostgresStoreTests(PgliteServer pg)
 {
     [Fact]
     public async Task PostgresCache_MeetsTheContract_AndServesAnotherInstance()

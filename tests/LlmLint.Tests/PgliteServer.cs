@@ -6,25 +6,32 @@ using System.Net.Sockets;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace LlmLint.Tests.SemanticCache;
+namespace LlmLint.Tests;
 
-/// <summary>Starts <c>node .assets/pglite/server.mjs &lt;port&gt;</c> (PostgreSQL + pgvector in memory) and stops it on dispose.</summary>
+/// <summary>
+/// Starts <c>node .assets/pglite/server.mjs &lt;port&gt;</c> (PostgreSQL + pgvector in memory) and stops it on dispose.
+/// PGlite serves one connection at a time: tests connect with <c>Pooling=false</c> and take <see cref="Gate"/> around store access.
+/// </summary>
 public sealed class PgliteServer : IAsyncLifetime
 {
     private Process? _process;
 
     public string ConnectionString { get; private set; } = string.Empty;
 
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
     public async Task InitializeAsync()
     {
-        // LLMLINT_PGLITE_SERVER may point at another copy of server.mjs (with its node_modules beside it).
+        // LLMLINT_PGLITE_SERVER may point at another copy of server.mjs (with its node_modules beside it);
+        // LLMLINT_ASSETS at another copy of the whole .assets folder (for example a CI cache). The default is <repo>/.assets.
         string? fromEnvironment = Environment.GetEnvironmentVariable("LLMLINT_PGLITE_SERVER");
+        string assets = Environment.GetEnvironmentVariable("LLMLINT_ASSETS") is { Length: > 0 } custom ? custom : Path.Combine(FindRepoRoot(), ".assets");
         string script = !string.IsNullOrWhiteSpace(fromEnvironment)
             ? Path.GetFullPath(fromEnvironment)
-            : Path.Combine(FindRepoRoot(), ".assets", "pglite", "server.mjs");
-        if (!File.Exists(script))
+            : Path.Combine(assets, "pglite", "server.mjs");
+        if (!File.Exists(script) || !Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "@electric-sql", "pglite")))
         {
-            throw new InvalidOperationException($"PGlite server script not found at '{script}'. Run eng/setup.sh to install the .assets folder (or set LLMLINT_PGLITE_SERVER).");
+            throw new InvalidOperationException($"The PGlite server or its node_modules are missing at '{Path.GetDirectoryName(script)}'. Run eng/setup.sh to install the .assets folder (or set LLMLINT_PGLITE_SERVER / LLMLINT_ASSETS).");
         }
 
         int port = FreePort();
@@ -106,4 +113,11 @@ public sealed class PgliteServer : IAsyncLifetime
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
+}
+
+/// <summary>Tests that share one PGlite server, one at a time.</summary>
+[CollectionDefinition(Name)]
+public sealed class PostgresCollection : ICollectionFixture<PgliteServer>
+{
+    public const string Name = "PostgreSQL";
 }
