@@ -10,5 +10,9 @@ internal static class AllAnalyzers
         new ModelCatalogAnalyzer(),
         new UseSmallerModelAnalyzer(),
         new OversizedPromptAnalyzer(),
-        new CacheDeterministicCallAnalyzer());
+        new CacheDeterministicCallAnalyzer(),
+        new CallSiteAnalyzer(),
+        new CallInLoopAnalyzer(),
+        new OutputTokenLimitAnalyzer(),
+        new UnknownModelAnalyzer());
 }
