@@ -92,7 +92,7 @@ namespace LlmLint.Analyzers
             DiagnosticIds.UnknownOrRetiredModel,
             "Unknown or retired model id",
             "Model id '{0}' is not in the model catalog{1}",
-            Categories.Reliability,
+            Categories.Performance,
             DiagnosticSeverity.Warning,
             "A model id that no provider serves fails at run time, and cost estimates for it are impossible. A retired model stops answering on its retirement date. The rule checks model ids written in code (literals and constants) against the model catalog, including llmlint.models.json overrides.");
 
@@ -100,7 +100,7 @@ namespace LlmLint.Analyzers
             DiagnosticIds.UnknownOrRetiredModel,
             "Unknown or retired model id",
             "Model id '{0}' is retired{1}",
-            Categories.Reliability,
+            Categories.Performance,
             DiagnosticSeverity.Warning,
             "A model id that no provider serves fails at run time, and cost estimates for it are impossible. A retired model stops answering on its retirement date. The rule checks model ids written in code (literals and constants) against the model catalog, including llmlint.models.json overrides.");
 
