@@ -30,6 +30,8 @@ namespace LlmLint.Analyzers.Rules
 
         private const string CallVolumeAttributeName = "LlmLint.CallVolumeAttribute";
 
+        private const string PromptAttributeName = "LlmLint.PromptAttribute";
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.CallSite);
 
         public override void Initialize(AnalysisContext context)
@@ -39,14 +41,24 @@ namespace LlmLint.Analyzers.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
+                INamedTypeSymbol? prompt = start.Compilation.GetTypeByMetadataName(PromptAttributeName);
+                if (!types.HasAnySdk && prompt == null)
                 {
                     return;
                 }
 
                 ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
                 INamedTypeSymbol? volume = start.Compilation.GetTypeByMetadataName(CallVolumeAttributeName);
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog, volume), OperationKind.Invocation);
+                if (types.HasAnySdk)
+                {
+                    start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog, volume), OperationKind.Invocation);
+                }
+
+                if (prompt != null)
+                {
+                    var functions = new PromptFunctionSites(catalog, prompt, volume, start.Compilation);
+                    start.RegisterSymbolAction(functions.Analyze, SymbolKind.Method);
+                }
             });
         }
 
@@ -128,11 +140,14 @@ namespace LlmLint.Analyzers.Rules
             return type.Length == 0 ? method.Name : type + "." + method.Name;
         }
 
-        private static (double PerDay, string Source) CallsPerDay(OperationAnalysisContext ctx, LlmCallSite site, INamedTypeSymbol? attribute)
+        private static (double PerDay, string Source) CallsPerDay(OperationAnalysisContext ctx, LlmCallSite site, INamedTypeSymbol? attribute) =>
+            CallsPerDay(ctx.Options, site.Location.SourceTree ?? ctx.Operation.Syntax.SyntaxTree, site.ContainingMethod, attribute);
+
+        internal static (double PerDay, string Source) CallsPerDay(AnalyzerOptions analyzerOptions, SyntaxTree tree, ISymbol? method, INamedTypeSymbol? attribute)
         {
             if (attribute != null)
             {
-                for (ISymbol? s = site.ContainingMethod; s != null && !(s is INamespaceSymbol); s = s.ContainingSymbol)
+                for (ISymbol? s = method; s != null && !(s is INamespaceSymbol); s = s.ContainingSymbol)
                 {
                     foreach (AttributeData a in s.GetAttributes())
                     {
@@ -145,9 +160,8 @@ namespace LlmLint.Analyzers.Rules
                 }
             }
 
-            SyntaxTree tree = site.Location.SourceTree ?? ctx.Operation.Syntax.SyntaxTree;
-            AnalyzerConfigOptions options = ctx.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            AnalyzerConfigOptions global = ctx.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+            AnalyzerConfigOptions options = analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+            AnalyzerConfigOptions global = analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions;
             if ((options.TryGetValue(CallsPerDayOption, out string? text) || global.TryGetValue(CallsPerDayOption, out text)) && Parse(text) is double fromOption)
             {
                 return (fromOption, "Option");

@@ -167,6 +167,66 @@ public class CallSiteTests
         Assert.Equal("gpt-4o-mini", diagnostics.Single(d => d.Properties["Sdk"] == "SemanticKernel").Properties["ModelId"]);
     }
 
+    private const string PromptAttributes = """
+        namespace LlmLint
+        {
+            public enum Tier { Small = 0, Medium = 1, Large = 2, Frontier = 3 }
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method)]
+            public sealed class PromptAttribute : global::System.Attribute { public PromptAttribute(string template) { } public string? System { get; set; } public int MaxOutputTokens { get; set; } }
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method)]
+            public sealed class RouteAttribute : global::System.Attribute { public RouteAttribute(Tier tier) { } }
+            [global::System.AttributeUsage(global::System.AttributeTargets.Method)]
+            public sealed class CascadeAttribute : global::System.Attribute { public CascadeAttribute(params Tier[] tiers) { } }
+        }
+        """;
+
+    [Fact]
+    public async Task PromptFunctions_ReportedAtDefinition_PricedAtTierModel()
+    {
+        var diagnostics = await Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using LlmLint;
+
+            namespace App
+            {
+                public enum Category { Billing, Other }
+                public record Invoice(string Vendor, decimal Total);
+
+                public partial class Triage
+                {
+                    [Prompt("Classify this ticket: {ticket}")]
+                    [Route(Tier.Small)]
+                    public partial Task<Category> {|LLM2000:ClassifyAsync|}(string ticket);
+
+                    [Prompt("Extract the invoice from:\n{text}")]
+                    [Cascade(Tier.Small, Tier.Large)]
+                    public partial Task<Invoice> {|LLM2000:ExtractAsync|}(string text);
+
+                    [Prompt("Reply to {ticket}", MaxOutputTokens = 120)]
+                    [Route(Tier.Large)]
+                    public partial IAsyncEnumerable<string> {|LLM2000:DraftAsync|}(string ticket);
+
+                    public partial Task<Category> ClassifyAsync(string ticket) => Task.FromResult(Category.Billing);
+                    public partial Task<Invoice> ExtractAsync(string text) => Task.FromResult(new Invoice("", 0));
+                    public partial IAsyncEnumerable<string> DraftAsync(string ticket) => null!;
+                }
+            }
+            """, s => { s.ExtraSources.Add(PromptAttributes); s.Options["LLM2000.large_model"] = "gpt-4o"; });
+        Diagnostic classify = diagnostics.Single(d => d.Properties["CallSite"] == "App.Triage.ClassifyAsync");
+        Assert.Equal("Small", classify.Properties["ModelTier"]);
+        Assert.Equal("Classification", classify.Properties["TaskKind"]);
+        Assert.Equal("true", classify.Properties["ModelKnown"]);
+        Assert.True(Dec(classify, "CostPerCall") > 0);
+        Diagnostic extract = diagnostics.Single(d => d.Properties["CallSite"] == "App.Triage.ExtractAsync");
+        Assert.Equal("Extraction", extract.Properties["TaskKind"]);
+        Assert.Equal("Small", extract.Properties["ModelTier"]);
+        Diagnostic draft = diagnostics.Single(d => d.Properties["CallSite"] == "App.Triage.DraftAsync");
+        Assert.Equal("gpt-4o", draft.Properties["ModelId"]);
+        Assert.Equal("120", draft.Properties["OutputTokens"]);
+        Assert.Equal("Other", draft.Properties["TaskKind"]);
+    }
+
     [Fact]
     public Task NoSdk_Silent() => Verify.VerifyAsync("""
         public class C { public string GetResponseAsync(string s) => s; public void M() { GetResponseAsync("x"); } }
