@@ -12,6 +12,7 @@ internal static class AllAnalyzers
         new OversizedPromptAnalyzer(),
         new CacheDeterministicCallAnalyzer(),
         new CallSiteAnalyzer(),
+        new StaticPrefixFirstAnalyzer(),
         new CallInLoopAnalyzer(),
         new OutputTokenLimitAnalyzer(),
         new UnknownModelAnalyzer());

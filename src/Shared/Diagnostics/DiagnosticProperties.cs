@@ -94,6 +94,9 @@ namespace LlmLint.Diagnostics
         /// <summary>LLM2004 fix: <c>SwapConcatenation</c> or <c>MoveInterpolationHoles</c>; the expression is <c>AdditionalLocations[0]</c>.</summary>
         public const string ReorderFix = "ReorderFix";
 
+        /// <summary>LLM2004 fix: the source text that replaces the prompt expression at <c>AdditionalLocations[0]</c>.</summary>
+        public const string ReorderedText = "ReorderedText";
+
         /// <summary>LLM2007: <c>Unknown</c> or <c>Retired</c>.</summary>
         public const string ModelProblem = "ModelProblem";
 
