@@ -57,7 +57,7 @@ namespace LlmLint.Analyzers.Rules
                 if (prompt != null)
                 {
                     var functions = new PromptFunctionSites(catalog, prompt, volume, start.Compilation);
-                    start.RegisterSymbolAction(functions.Analyze, SymbolKind.Method);
+                    start.RegisterSyntaxNodeAction(functions.Analyze, Microsoft.CodeAnalysis.CSharp.SyntaxKind.MethodDeclaration);
                 }
             });
         }

@@ -5,6 +5,8 @@ using LlmLint.Analyzers.CallSites;
 using LlmLint.Catalog;
 using LlmLint.Diagnostics;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LlmLint.Analyzers.Rules
@@ -33,12 +35,16 @@ namespace LlmLint.Analyzers.Rules
             _cascade = compilation.GetTypeByMetadataName("LlmLint.CascadeAttribute");
         }
 
-        public void Analyze(SymbolAnalysisContext ctx)
+        /// <summary>
+        /// Runs on method declarations (not symbols): the generated implementation part of a partial method is generated
+        /// code, and a symbol action would only see that part.
+        /// </summary>
+        public void Analyze(SyntaxNodeAnalysisContext ctx)
         {
-            var method = (IMethodSymbol)ctx.Symbol;
-            if (method.PartialDefinitionPart != null)
+            if (!(ctx.SemanticModel.GetDeclaredSymbol((MethodDeclarationSyntax)ctx.Node, ctx.CancellationToken) is IMethodSymbol method)
+                || method.PartialDefinitionPart != null)
             {
-                return; // the generated implementation part; the definition is reported
+                return; // an implementation part; the definition is reported
             }
 
             AttributeData? prompt = null;

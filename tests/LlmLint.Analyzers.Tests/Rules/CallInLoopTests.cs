@@ -93,6 +93,23 @@ public class CallInLoopTests
         """);
 
     [Fact]
+    public Task SemanticKernel_InLoop_Fires() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+
+        public class S
+        {
+            public async Task RunAsync(Kernel kernel, string[] docs)
+            {
+                foreach (var d in docs)
+                {
+                    await kernel.{|LLM2005:InvokePromptAsync|}("Summarise: " + d);
+                }
+            }
+        }
+        """, s => Stubs.AddAll(s));
+
+    [Fact]
     public Task SingleCall_Silent() => Verify.VerifyAsync("""
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;

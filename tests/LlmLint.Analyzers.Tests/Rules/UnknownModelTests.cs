@@ -59,6 +59,21 @@ public class UnknownModelTests
         """);
 
     [Fact]
+    public Task SemanticKernel_RegistrationWithRetiredModel_Fires() => Verify.VerifyAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+
+        public class S
+        {
+            public async Task RunAsync(string t)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion({|LLM2007:"claude-3-7-sonnet"|}, "key").Build();
+                await kernel.InvokePromptAsync("Summarise: " + t);
+            }
+        }
+        """, s => Stubs.AddAll(s));
+
+    [Fact]
     public Task KnownModels_And_ConfiguredIds_Silent() => Verify.VerifyAsync("""
         using System;
         using System.Threading.Tasks;
