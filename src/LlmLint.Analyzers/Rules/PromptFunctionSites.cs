@@ -41,15 +41,36 @@ namespace LlmLint.Analyzers.Rules
         /// </summary>
         public void Analyze(SyntaxNodeAnalysisContext ctx)
         {
-            if (!(ctx.SemanticModel.GetDeclaredSymbol((MethodDeclarationSyntax)ctx.Node, ctx.CancellationToken) is IMethodSymbol method)
-                || method.PartialDefinitionPart != null)
+            var declaration = (MethodDeclarationSyntax)ctx.Node;
+            bool isPartial = false;
+            foreach (SyntaxToken modifier in declaration.Modifiers)
             {
-                return; // an implementation part; the definition is reported
+                isPartial |= modifier.IsKind(SyntaxKind.PartialKeyword);
+            }
+
+            if (isPartial && (declaration.Body != null || declaration.ExpressionBody != null))
+            {
+                return; // an implementation part; the definition (without a body) is reported
+            }
+
+            if (!(ctx.SemanticModel.GetDeclaredSymbol(declaration, ctx.CancellationToken) is IMethodSymbol method))
+            {
+                return;
             }
 
             AttributeData? prompt = null;
             string tier = "Medium";
-            foreach (AttributeData a in method.GetAttributes())
+            ImmutableArray<AttributeData> attributes = method.GetAttributes();
+            if (method.PartialImplementationPart != null)
+            {
+                attributes = attributes.AddRange(method.PartialImplementationPart.GetAttributes());
+            }
+            else if (method.PartialDefinitionPart != null)
+            {
+                attributes = attributes.AddRange(method.PartialDefinitionPart.GetAttributes());
+            }
+
+            foreach (AttributeData a in attributes)
             {
                 if (SymbolEqualityComparer.Default.Equals(a.AttributeClass, _prompt))
                 {
@@ -66,16 +87,12 @@ namespace LlmLint.Analyzers.Rules
                 }
             }
 
-            if (prompt == null || prompt.ConstructorArguments.Length != 1 || !(prompt.ConstructorArguments[0].Value is string template) || method.Locations.IsDefaultOrEmpty)
+            if (prompt == null || prompt.ConstructorArguments.Length != 1 || !(prompt.ConstructorArguments[0].Value is string template))
             {
                 return;
             }
 
-            Location location = method.Locations[0];
-            if (!location.IsInSource)
-            {
-                return;
-            }
+            Location location = declaration.Identifier.GetLocation();
 
             string? system = null;
             int maxOutput = 0;
