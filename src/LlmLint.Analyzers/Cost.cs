@@ -13,6 +13,15 @@ namespace LlmLint.Analyzers
         /// <summary>Input tokens assumed when nothing of the prompt is visible.</summary>
         public const int MinimumInputTokens = 100;
 
+        /// <summary>Output tokens assumed for a classification answer (a label).</summary>
+        public const int ClassificationOutputTokens = 10;
+
+        /// <summary>Output tokens assumed for an extraction answer (a small JSON object).</summary>
+        public const int ExtractionOutputTokens = 200;
+
+        /// <summary>Output tokens assumed for any other generation without a limit.</summary>
+        public const int OtherOutputTokens = 500;
+
         public static int InputTokens(LlmCallSite site)
         {
             int tokens = 0;
@@ -26,12 +35,14 @@ namespace LlmLint.Analyzers
 
         public static int OutputTokens(LlmCallSite site, TaskKind kind)
         {
+            int byKind = kind == TaskKind.Classification ? ClassificationOutputTokens : kind == TaskKind.Extraction ? ExtractionOutputTokens : OtherOutputTokens;
             if (site.Output.MaxOutputTokens is int max && max > 0)
             {
-                return kind == TaskKind.Classification ? System.Math.Min(max, 10) : System.Math.Min(max, 200);
+                // A limit caps the answer; classification and extraction answers rarely reach it.
+                return kind == TaskKind.Other ? max : System.Math.Min(max, byKind);
             }
 
-            return kind == TaskKind.Classification ? 10 : kind == TaskKind.Extraction ? 200 : 500;
+            return byKind;
         }
 
         public static decimal Per1000(ModelInfo model, int inputTokens, int outputTokens) =>

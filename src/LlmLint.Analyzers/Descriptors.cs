@@ -56,6 +56,54 @@ namespace LlmLint.Analyzers
             DiagnosticSeverity.Warning,
             "A cache key that contains DateTime.Now, Guid.NewGuid or Random never hits, and a key that omits a value that flows into the prompt serves one input's answer for another. Build the key from exactly the values that shape the prompt.");
 
+        public static readonly DiagnosticDescriptor CallSite = Create(
+            DiagnosticIds.CallSite,
+            "LLM call site",
+            "LLM call to '{0}' ({1}): about {2} per 1,000 calls at {3} calls/day",
+            Categories.Performance,
+            DiagnosticSeverity.Hidden,
+            "Marks every recognised LLM call site with its provider, model, tier, task kind, estimated input and output tokens, estimated cost per call and per 1,000 calls, and the daily call volume. Hidden by default; the llmlint CLI raises it to read the properties and build the cost report.");
+
+        public static readonly DiagnosticDescriptor StaticPrefixFirst = Create(
+            DiagnosticIds.StaticPrefixFirst,
+            "Put the static prompt prefix first",
+            "Dynamic content comes before about {0} tokens of static text in the {1}; put the static text first so provider prompt caching can reuse it",
+            Categories.Performance,
+            DiagnosticSeverity.Warning,
+            "Provider prompt caching (OpenAI automatic prefix caching, Anthropic cache_control) reuses the longest identical prefix of a request and bills it at a fraction of the input price. An interpolation hole or user input ahead of a large static block makes every prefix different, so nothing is cached.");
+
+        public static readonly DiagnosticDescriptor CallInLoop = Create(
+            DiagnosticIds.CallInLoop,
+            "LLM call inside a loop",
+            "LLM call to '{0}' runs once per item ({1}); a batch API is about {2}% cheaper, or cache repeated items",
+            Categories.Performance,
+            DiagnosticSeverity.Info,
+            "A call per item of a collection pays the full online price for work that rarely needs an immediate answer. Provider batch APIs (OpenAI Batch, Anthropic Message Batches) run the same requests at about half the price, and an exact cache removes repeated items.");
+
+        public static readonly DiagnosticDescriptor SetOutputTokenLimit = Create(
+            DiagnosticIds.SetOutputTokenLimit,
+            "Set an output-token limit",
+            "This call to '{0}' sets no output-token limit ({1})",
+            Categories.Performance,
+            DiagnosticSeverity.Info,
+            "Output tokens cost 3 to 5 times as much as input tokens. Without a limit, a verbose or looping answer is billed up to the model's maximum output. Set the limit the task needs.");
+
+        public static readonly DiagnosticDescriptor UnknownModel = Create(
+            DiagnosticIds.UnknownOrRetiredModel,
+            "Unknown or retired model id",
+            "Model id '{0}' is not in the model catalog{1}",
+            Categories.Performance,
+            DiagnosticSeverity.Warning,
+            "A model id that no provider serves fails at run time, and cost estimates for it are impossible. A retired model stops answering on its retirement date. The rule checks model ids written in code (literals and constants) against the model catalog, including llmlint.models.json overrides.");
+
+        public static readonly DiagnosticDescriptor RetiredModel = Create(
+            DiagnosticIds.UnknownOrRetiredModel,
+            "Unknown or retired model id",
+            "Model id '{0}' is retired{1}",
+            Categories.Performance,
+            DiagnosticSeverity.Warning,
+            "A model id that no provider serves fails at run time, and cost estimates for it are impossible. A retired model stops answering on its retirement date. The rule checks model ids written in code (literals and constants) against the model catalog, including llmlint.models.json overrides.");
+
         private static DiagnosticDescriptor Create(string id, string title, string messageFormat, string category, DiagnosticSeverity severity, string description, bool isEnabledByDefault = true)
         {
             return new DiagnosticDescriptor(

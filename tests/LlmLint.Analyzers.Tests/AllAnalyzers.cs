@@ -10,5 +10,10 @@ internal static class AllAnalyzers
         new ModelCatalogAnalyzer(),
         new UseSmallerModelAnalyzer(),
         new OversizedPromptAnalyzer(),
-        new CacheDeterministicCallAnalyzer());
+        new CacheDeterministicCallAnalyzer(),
+        new CallSiteAnalyzer(),
+        new StaticPrefixFirstAnalyzer(),
+        new CallInLoopAnalyzer(),
+        new OutputTokenLimitAnalyzer(),
+        new UnknownModelAnalyzer());
 }

@@ -16,7 +16,7 @@ public sealed class CommandTests : System.IDisposable
         .CallSite("Contoso.Support.TicketTriage.ClassifyAsync", "gpt-4o", 0.00325m, callsPerDay: 5000, file: "/src/App/Triage.cs", line: 12, column: 22)
         .CallSite("Contoso.Support.TicketTriage.SummarizeAsync", "gpt-4o-mini", 0.000195m, file: "/src/App/Triage.cs", line: 20)
         .Add("LLM2001", "warning", "'Contoso.Support.TicketTriage.ClassifyAsync' can run on 'gpt-4o-mini'", "/src/App/Triage.cs", 12, 22,
-            new() { ["suggestedModel"] = "gpt-4o-mini", ["savingPer1kUsd"] = "3.055" })
+            new() { ["SuggestedModelId"] = "gpt-4o-mini", ["SavingPer1000Calls"] = "3.055" })
         .Add("LLM2003", "note", "The prompt, has: a cache key%", "/src/App/Triage.cs", 30, 5)
         .WriteTo(_dir);
 
@@ -92,7 +92,7 @@ public sealed class CommandTests : System.IDisposable
         Assert.Equal("2.1.0", doc.RootElement.GetProperty("version").GetString());
         var results = doc.RootElement.GetProperty("runs")[0].GetProperty("results");
         Assert.Equal(4, results.GetArrayLength());
-        Assert.Equal("gpt-4o", results[0].GetProperty("properties").GetProperty("customProperties").GetProperty("model").GetString());
+        Assert.Equal("gpt-4o", results[0].GetProperty("properties").GetProperty("customProperties").GetProperty("ModelId").GetString());
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class HtmlReportTests
         .CallSite("Contoso.Support.TicketTriage.SummarizeAsync", "gpt-4o-mini", 0.000195m, line: 20)
         .CallSite("Contoso.Support.Mailer.Draft</script><b>", "claude-3-5-haiku", 0.001m, line: 40, sdk: "Anthropic")
         .Add("LLM2001", "warning", "can run on 'gpt-4o-mini' <now>", "/src/App/Triage.cs", 12, 22,
-            new() { ["suggestedModel"] = "gpt-4o-mini", ["savingPer1kUsd"] = "3.055" })
+            new() { ["SuggestedModelId"] = "gpt-4o-mini", ["SavingPer1000Calls"] = "3.055" })
         .ToJson(), "x"), "samples");
 
     [Fact]

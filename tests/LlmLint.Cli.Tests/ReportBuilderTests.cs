@@ -17,8 +17,8 @@ public sealed class ReportBuilderTests
         Assert.Equal("/repo/src/Triage.cs", r.File);
         Assert.Equal(42, r.Line);
         Assert.Equal(17, r.Column);
-        Assert.Equal("gpt-4o", r.Properties["model"]);
-        Assert.Equal("250", r.Properties["callsPerDay"]);
+        Assert.Equal("gpt-4o", r.Properties["ModelId"]);
+        Assert.Equal("250", r.Properties["CallsPerDay"]);
     }
 
     [Theory]
@@ -77,7 +77,7 @@ public sealed class ReportBuilderTests
         var log = new SarifLog()
             .CallSite("Shop.Triage.ClassifyAsync", "gpt-4o", 0.00325m, callsPerDay: 5000, line: 12, column: 22)
             .Add("LLM2001", "warning", "'Shop.Triage.ClassifyAsync' can run on 'gpt-4o-mini'", "/src/App/Triage.cs", 12, 22,
-                new() { ["suggestedModel"] = "gpt-4o-mini", ["savingPer1kUsd"] = "3.06" })
+                new() { ["SuggestedModelId"] = "gpt-4o-mini", ["SavingPer1000Calls"] = "3.06" })
             .Add("LLM2003", "note", "Prompt has no cache key", "/src/App/Triage.cs", 40, 5)
             .Add("CS8618", "warning", "Non-nullable field", "/src/App/Triage.cs", 3, 5);
         var report = ReportBuilder.Build(SarifReader.Read(log.ToJson(), "x"), "app");
@@ -102,7 +102,7 @@ public sealed class ReportBuilderTests
         var log = new SarifLog()
             .CallSite("A.B.C", "prod-gpt4o", 0.00325m, inputTokens: 1000, outputTokens: 100)
             .CallSite("A.B.D", "claude-3-5-haiku", 0.001m, line: 30)
-            .Add("LLM2001", "warning", "smaller", "/src/App/Triage.cs", 10, 9, new() { ["suggestedModel"] = "gpt-4o-mini", ["savingPer1kUsd"] = "1" });
+            .Add("LLM2001", "warning", "smaller", "/src/App/Triage.cs", 10, 9, new() { ["SuggestedModelId"] = "gpt-4o-mini", ["SavingPer1000Calls"] = "1" });
         var report = ReportBuilder.Build(SarifReader.Read(log.ToJson(), "x"), "app", catalog);
         var site = report.CallSites.Single(s => s.Method == "A.B.C");
         Assert.Equal((1000 * 5m + 100 * 20m) / 1_000_000m, site.CostPerCallUsd);

@@ -60,12 +60,14 @@ namespace LlmLint.Analyzers.CallSites
             var segments = ImmutableArray.CreateBuilder<PromptSegment>();
             var messages = new MessageCounter();
             ITypeSymbol? typed = null;
+            bool optionsOpaque = false;
 
             switch (sdk)
             {
                 case LlmSdk.MicrosoftExtensionsAI:
                     {
                         IOperation? options = ArgOfType(invocation, types.ChatOptions);
+                        optionsOpaque |= IsOpaque(options, ct);
                         Merge(props, ValueResolver.ObjectProperties(options, ct));
                         if (method.IsGenericMethod && method.TypeArguments.Length == 1)
                         {
@@ -135,6 +137,7 @@ namespace LlmLint.Analyzers.CallSites
                             }
                         }
 
+                        optionsOpaque |= IsOpaque(options, ct);
                         Merge(props, ValueResolver.ObjectProperties(options, ct));
                         if (props.TryGetValue("Instructions", out IOperation? instr))
                         {
@@ -161,6 +164,7 @@ namespace LlmLint.Analyzers.CallSites
                 case LlmSdk.Anthropic:
                     {
                         IOperation? parameters = ArgOfType(invocation, types.AnthropicMessageCreateParams);
+                        optionsOpaque |= IsOpaque(parameters, ct);
                         Merge(props, ValueResolver.ObjectProperties(parameters, ct));
                         model = ModelFrom(props, "Model", ModelIdSource.CallOptions, ct);
                         if (props.TryGetValue("System", out IOperation? sys))
@@ -200,11 +204,13 @@ namespace LlmLint.Analyzers.CallSites
                             }
                             else if (KnownTypes.IsOrInherits(pt, types.SkPromptExecutionSettings))
                             {
+                                optionsOpaque |= IsOpaque(arg.Value, ct);
                                 Merge(props, ValueResolver.ObjectProperties(arg.Value, ct));
                             }
                             else if (pt.Name == "KernelArguments")
                             {
                                 IOperation? ka = ValueResolver.Trace(arg.Value, ct);
+                                optionsOpaque |= IsOpaque(arg.Value, ct);
                                 if (ka is IObjectCreationOperation kac)
                                 {
                                     foreach (IArgumentOperation kaa in kac.Arguments)
@@ -233,7 +239,7 @@ namespace LlmLint.Analyzers.CallSites
                     }
             }
 
-            OutputShape output = ReadOutput(props, typed, types, ct);
+            OutputShape output = ReadOutput(props, typed, types, ct, optionsOpaque);
             ImmutableArray<ResultUse> uses = ResultUses(invocation, types, ct);
             if (!cache.IsCached)
             {
@@ -853,8 +859,38 @@ namespace LlmLint.Analyzers.CallSites
             return found ?? ModelReference.Unknown;
         }
 
-        private static OutputShape ReadOutput(Dictionary<string, IOperation> props, ITypeSymbol? typed, KnownTypes t, CancellationToken ct)
+        /// <summary>
+        /// True when an options/settings argument is given but its content cannot be seen (a parameter, a field, a
+        /// factory call): properties may be set elsewhere.
+        /// </summary>
+        private static bool IsOpaque(IOperation? options, CancellationToken ct)
         {
+            IOperation? value = ValueResolver.Unwrap(options);
+            if (value == null || value is IDefaultValueOperation || (value.ConstantValue.HasValue && value.ConstantValue.Value == null))
+            {
+                return false;
+            }
+
+            IOperation? traced = ValueResolver.Trace(options, ct);
+            return !(traced is IObjectCreationOperation);
+        }
+
+        private static OutputShape ReadOutput(Dictionary<string, IOperation> props, ITypeSymbol? typed, KnownTypes t, CancellationToken ct, bool optionsOpaque)
+        {
+            bool hasLimit = props.ContainsKey("MaxOutputTokens") || props.ContainsKey("MaxOutputTokenCount") || props.ContainsKey("MaxTokens") || props.ContainsKey("MaxCompletionTokens");
+            if (!hasLimit && props.TryGetValue("ExtensionData", out IOperation? ext))
+            {
+                foreach (IOperation d in ext.DescendantsAndSelf())
+                {
+                    if (d.ConstantValue.HasValue && d.ConstantValue.Value is string key
+                        && (key == "max_tokens" || key == "max_completion_tokens" || key == "max_output_tokens" || key == "maxOutputTokens" || key == "MaxTokens"))
+                    {
+                        hasLimit = true;
+                        break;
+                    }
+                }
+            }
+
             int? maxTokens = null;
             foreach (string key in new[] { "MaxOutputTokens", "MaxOutputTokenCount", "MaxTokens", "MaxCompletionTokens", "MaxOutputTokenCount" })
             {
@@ -919,7 +955,7 @@ namespace LlmLint.Analyzers.CallSites
                 }
             }
 
-            return new OutputShape(typed, wantsJson, schemaType, schemaFields, maxTokens, temperature, hasTools, schemaLiteral);
+            return new OutputShape(typed, wantsJson, schemaType, schemaFields, maxTokens, temperature, hasTools, schemaLiteral, hasLimit, optionsOpaque);
         }
 
         private static FoldedString? FoldSchema(IOperation value, CancellationToken ct)

@@ -122,8 +122,10 @@ namespace LlmLint.Analyzers.CallSites
     {
         public static readonly OutputShape None = new OutputShape(null, false, null, null, null, null, false, null);
 
-        public OutputShape(ITypeSymbol? typedResult, bool wantsJson, ITypeSymbol? schemaType, int? schemaFieldCount, int? maxOutputTokens, double? temperature, bool hasTools, string? schemaLiteral)
+        public OutputShape(ITypeSymbol? typedResult, bool wantsJson, ITypeSymbol? schemaType, int? schemaFieldCount, int? maxOutputTokens, double? temperature, bool hasTools, string? schemaLiteral, bool hasOutputLimit = false, bool optionsOpaque = false)
         {
+            HasOutputLimit = hasOutputLimit || maxOutputTokens != null;
+            OptionsOpaque = optionsOpaque;
             TypedResult = typedResult;
             WantsJson = wantsJson;
             SchemaType = schemaType;
@@ -150,6 +152,12 @@ namespace LlmLint.Analyzers.CallSites
 
         /// <summary>The output token budget, when a constant.</summary>
         public int? MaxOutputTokens { get; }
+
+        /// <summary>An output-token limit is set (constant or not).</summary>
+        public bool HasOutputLimit { get; }
+
+        /// <summary>An options/settings object is passed whose content is not visible (a parameter, a field, a factory).</summary>
+        public bool OptionsOpaque { get; }
 
         /// <summary>The temperature, when a constant.</summary>
         public double? Temperature { get; }

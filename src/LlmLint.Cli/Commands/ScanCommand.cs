@@ -176,6 +176,7 @@ internal static class ScanCommand
         List<string> sarifFiles;
         string catalogBase;
         string? workDirectory = null;
+        string? sourceRoot = null;
         try
         {
             if (settings.FromSarif is { Length: > 0 } given)
@@ -193,6 +194,7 @@ internal static class ScanCommand
                 workDirectory = Path.Combine(Path.GetTempPath(), "llmlint-" + Guid.NewGuid().ToString("N")[..12]);
                 var target = ScanTarget.Resolve(settings.Path, workDirectory);
                 catalogBase = target.Directory;
+                sourceRoot = target.Directory;
                 var analyzerPath = AnalyzerLocator.Locate(settings.Analyzer);
                 var request = new BuildRequest(target, analyzerPath, workDirectory, settings.Configuration, settings.CallsPerDay);
                 BuildResult result;
@@ -215,6 +217,14 @@ internal static class ScanCommand
             foreach (var file in sarifFiles)
             {
                 results.AddRange(SarifReader.ReadFile(file));
+            }
+
+            // Projects outside the target (a library referenced from ../src) are built too; the report covers the
+            // target's own sources.
+            if (sourceRoot is not null)
+            {
+                var root = Path.GetFullPath(sourceRoot).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar;
+                results.RemoveAll(r => r.File is not null && Path.IsPathRooted(r.File) && !Path.GetFullPath(r.File).StartsWith(root, StringComparison.Ordinal));
             }
 
             var report = ReportBuilder.Build(results, settings.Path, prices, settings.CallsPerDay ?? ReportBuilder.DefaultCallsPerDay);

@@ -82,7 +82,7 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
             sb.Append("<table id=\"callsites\"><thead><tr><th>Call site</th><th>SDK</th><th>Model</th><th>Tier</th><th>Task</th><th>Tokens in/out</th><th>Calls/day</th><th>Cost/call</th><th>Monthly</th><th>Location</th></tr></thead><tbody>\n");
             foreach (var s in report.CallSites.OrderByDescending(s => s.MonthlyUsd))
             {
-                sb.Append(Inv($"<tr><td><code>{H(s.Method)}</code>{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")}</td><td>{H(s.Sdk)}</td><td>{H(MarkdownReport.ModelText(s))}</td><td>{H(s.Tier)}</td><td>{H(s.TaskKind)}</td><td class=\"n\">{s.InputTokens:#,0}/{s.OutputTokens:#,0}</td><td class=\"n\">{s.CallsPerDay:#,0.##}</td><td class=\"n\">{H(Money.Usd(s.CostPerCallUsd))}</td><td class=\"n\">{H(Money.Usd(s.MonthlyUsd))}</td><td>{H(MarkdownReport.Location(s.File, s.Line))}</td></tr>\n"));
+                sb.Append(Inv($"<tr><td><code>{H(s.Method)}</code>{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")}</td><td>{H(s.Sdk)}</td><td>{H(MarkdownReport.ModelText(s))}</td><td>{H(s.Tier)}</td><td>{H(s.TaskKind)}</td><td class=\"n\">{s.InputTokens:#,0}/{s.OutputTokens:#,0}</td><td class=\"n\">{s.CallsPerDay:#,0.##}</td><td class=\"n\">{H(MarkdownReport.CostText(s, s.CostPerCallUsd))}</td><td class=\"n\">{H(MarkdownReport.CostText(s, s.MonthlyUsd))}</td><td>{H(MarkdownReport.Location(s.File, s.Line))}</td></tr>\n"));
             }
 
             sb.Append("</tbody></table>\n");

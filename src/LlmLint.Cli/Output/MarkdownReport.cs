@@ -35,7 +35,7 @@ internal static class MarkdownReport
             sb.AppendLine("|---|---|---|---:|---:|---:|---:|---|");
             foreach (var s in report.CallSites.OrderByDescending(s => s.MonthlyUsd))
             {
-                sb.AppendLine(Inv($"| `{Cell(s.Method)}`{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")} | {Cell(s.Sdk)} | {Cell(ModelText(s))} | {s.InputTokens:#,0}/{s.OutputTokens:#,0} | {s.CallsPerDay:#,0.##} | {Money.Usd(s.CostPerCallUsd)} | {Money.Usd(s.MonthlyUsd)} | {Cell(Location(s.File, s.Line))} |"));
+                sb.AppendLine(Inv($"| `{Cell(s.Method)}`{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")} | {Cell(s.Sdk)} | {Cell(ModelText(s))} | {s.InputTokens:#,0}/{s.OutputTokens:#,0} | {s.CallsPerDay:#,0.##} | {CostText(s, s.CostPerCallUsd)} | {CostText(s, s.MonthlyUsd)} | {Cell(Location(s.File, s.Line))} |"));
             }
         }
 
@@ -117,6 +117,9 @@ internal static class MarkdownReport
 
     internal static string ModelText(CallSite s)
         => s.Model.Length == 0 ? "(unresolved)" : s.ModelKnown ? s.Model : s.Model + " (unknown price)";
+
+    /// <summary>A cost of a call site; "unknown" when its model has no price (never $0).</summary>
+    internal static string CostText(CallSite s, decimal usd) => s.ModelKnown ? Money.Usd(usd) : "unknown";
 
     internal static string Location(string? file, int line)
         => file is null ? "" : line > 0 ? Inv($"{file}:{line}") : file;

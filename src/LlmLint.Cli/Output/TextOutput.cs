@@ -34,8 +34,8 @@ internal static class TextOutput
                     E(MarkdownReport.ModelText(s)),
                     Inv($"{s.InputTokens:#,0}/{s.OutputTokens:#,0}"),
                     Inv($"{s.CallsPerDay:#,0.##}"),
-                    E(Money.Usd(s.CostPerCallUsd)),
-                    E(Money.Usd(s.MonthlyUsd)),
+                    E(MarkdownReport.CostText(s, s.CostPerCallUsd)),
+                    E(MarkdownReport.CostText(s, s.MonthlyUsd)),
                     E(MarkdownReport.Location(s.File, s.Line)));
             }
 

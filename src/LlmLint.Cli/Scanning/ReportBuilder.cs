@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using LlmLint.Cli.Model;
 using LlmLint.Cli.Pricing;
+using LlmLint.Diagnostics;
 
 namespace LlmLint.Cli;
 
@@ -18,7 +19,7 @@ internal static class ReportBuilder
     public const int DaysPerMonth = 30;
 
     /// <summary>The call-site diagnostic.</summary>
-    public const string CallSiteRuleId = "LLM2000";
+    public const string CallSiteRuleId = DiagnosticIds.CallSite;
 
     public static Report Build(
         IEnumerable<Scanning.SarifResult> results,
@@ -68,18 +69,18 @@ internal static class ReportBuilder
 
             var site = new CallSite
             {
-                Method = Get(r, "callSite") is { Length: > 0 } m ? m : "(unknown)",
-                Sdk = Get(r, "sdk"),
-                Provider = Get(r, "provider"),
-                Model = Get(r, "model"),
-                ModelKnown = string.Equals(Get(r, "modelKnown"), "true", StringComparison.OrdinalIgnoreCase),
-                Tier = Get(r, "tier"),
-                TaskKind = Get(r, "taskKind"),
-                InputTokens = (long)ParseDecimal(Get(r, "inputTokens")),
-                OutputTokens = (long)ParseDecimal(Get(r, "outputTokens")),
-                CostPerCallUsd = ParseDecimal(Get(r, "costPerCallUsd")),
-                CostPer1kUsd = ParseDecimal(Get(r, "costPer1kUsd")),
-                CallsPerDay = ParseDouble(Get(r, "callsPerDay"), defaultCallsPerDay),
+                Method = Get(r, DiagnosticProperties.CallSite) is { Length: > 0 } m ? m : "(unknown)",
+                Sdk = Get(r, DiagnosticProperties.Sdk),
+                Provider = Get(r, DiagnosticProperties.Provider),
+                Model = Get(r, DiagnosticProperties.ModelId),
+                ModelKnown = string.Equals(Get(r, DiagnosticProperties.ModelKnown), "true", StringComparison.OrdinalIgnoreCase),
+                Tier = Get(r, DiagnosticProperties.ModelTier),
+                TaskKind = Get(r, DiagnosticProperties.TaskKind),
+                InputTokens = (long)ParseDecimal(Get(r, DiagnosticProperties.InputTokens)),
+                OutputTokens = (long)ParseDecimal(Get(r, DiagnosticProperties.OutputTokens)),
+                CostPerCallUsd = ParseDecimal(Get(r, DiagnosticProperties.CostPerCall)),
+                CostPer1kUsd = ParseDecimal(Get(r, DiagnosticProperties.CostPer1000Calls)),
+                CallsPerDay = ParseDouble(Get(r, DiagnosticProperties.CallsPerDay), defaultCallsPerDay),
                 File = RelativePath(r.File, baseDirectory),
                 Line = r.Line,
                 Column = r.Column,
@@ -144,7 +145,7 @@ internal static class ReportBuilder
             var file = RelativePath(r.File, baseDirectory);
             var site = sites.FirstOrDefault(s => s.File == file && s.Line == r.Line && s.Column == r.Column)
                 ?? sites.FirstOrDefault(s => s.File == file && s.Line == r.Line)
-                ?? (r.Properties.TryGetValue("callSite", out var method) ? sites.FirstOrDefault(s => s.Method == method) : null);
+                ?? (r.Properties.TryGetValue(DiagnosticProperties.CallSite, out var method) ? sites.FirstOrDefault(s => s.Method == method) : null);
             var finding = new Finding
             {
                 RuleId = r.RuleId,
@@ -157,18 +158,24 @@ internal static class ReportBuilder
                 Properties = new Dictionary<string, string>(r.Properties, StringComparer.Ordinal),
             };
 
-            if (r.Properties.TryGetValue("suggestedModel", out var suggested) && suggested.Length > 0)
+            if (r.Properties.TryGetValue(DiagnosticProperties.SuggestedModelId, out var suggested) && suggested.Length > 0)
             {
                 finding.SuggestedModel = suggested;
             }
 
-            if (r.Properties.TryGetValue("savingPer1kUsd", out var saving) && saving.Length > 0)
+            // A model switch (LLM2001) states its saving, or the costs per 1,000 calls before and after.
+            if (r.Properties.TryGetValue(DiagnosticProperties.SavingPer1000Calls, out var saving) && saving.Length > 0)
             {
                 finding.SavingPer1kUsd = ParseDecimal(saving);
             }
+            else if (r.Properties.TryGetValue(DiagnosticProperties.CostPer1000Calls, out var before) && before.Length > 0
+                && r.Properties.TryGetValue(DiagnosticProperties.SuggestedCostPer1000Calls, out var after) && after.Length > 0)
+            {
+                finding.SavingPer1kUsd = Math.Max(0m, ParseDecimal(before) - ParseDecimal(after));
+            }
 
             // With price overrides, the saving of a model switch is recomputed from the same token estimate.
-            if (site is not null && prices is not null && finding.SuggestedModel is not null
+            if (site is not null && prices is not null && finding.SuggestedModel is not null && finding.SavingPer1kUsd is not null
                 && prices.TryGet(finding.SuggestedModel, out var suggestedPrice))
             {
                 var suggestedPer1k = suggestedPrice.CostPerCall(site.InputTokens, site.OutputTokens) * 1000m;

@@ -67,6 +67,39 @@ namespace LlmLint.Diagnostics
         /// <summary>Why the site is a hot path: <c>Loop</c>, <c>RequestPath</c>.</summary>
         public const string HotPath = "HotPath";
 
+        /// <summary>LLM2000: <c>true</c> when the model id is in the catalog; otherwise the cost properties are absent.</summary>
+        public const string ModelKnown = "ModelKnown";
+
+        /// <summary>LLM2000: estimated input tokens per call (folded prompt; documented defaults for unknown parts).</summary>
+        public const string InputTokens = "InputTokens";
+
+        /// <summary>LLM2000: estimated output tokens per call (the output limit, or a task-kind default).</summary>
+        public const string OutputTokens = "OutputTokens";
+
+        /// <summary>LLM2000: estimated USD per call (invariant decimal); absent when the model is unknown.</summary>
+        public const string CostPerCall = "CostPerCall";
+
+        /// <summary>LLM2000: calls per day assumed for the site (<c>[CallVolume]</c>, option, or the default 1,000).</summary>
+        public const string CallsPerDay = "CallsPerDay";
+
+        /// <summary>LLM2000: where <see cref="CallsPerDay"/> comes from: <c>Attribute</c>, <c>Option</c> or <c>Default</c>.</summary>
+        public const string CallsPerDaySource = "CallsPerDaySource";
+
+        /// <summary>The call-site id: the containing method as <c>Namespace.Type.Method</c>.</summary>
+        public const string CallSite = "CallSite";
+
+        /// <summary>LLM2001: estimated USD saved per 1,000 calls with <see cref="SuggestedModelId"/> (invariant decimal).</summary>
+        public const string SavingPer1000Calls = "SavingPer1000Calls";
+
+        /// <summary>LLM2004 fix: <c>SwapConcatenation</c> or <c>MoveInterpolationHoles</c>; the expression is <c>AdditionalLocations[0]</c>.</summary>
+        public const string ReorderFix = "ReorderFix";
+
+        /// <summary>LLM2004 fix: the source text that replaces the prompt expression at <c>AdditionalLocations[0]</c>.</summary>
+        public const string ReorderedText = "ReorderedText";
+
+        /// <summary>LLM2007: <c>Unknown</c> or <c>Retired</c>.</summary>
+        public const string ModelProblem = "ModelProblem";
+
         /// <summary>Value of <see cref="ModelIdWrittenAs"/> for a string literal at the call site.</summary>
         public const string WrittenAsLiteral = "Literal";
 

@@ -20,6 +20,7 @@ public static class Stubs
             {
                 public string? ModelId { get; set; }
                 public string? ServiceId { get; set; }
+                public IDictionary<string, object>? ExtensionData { get; set; }
             }
 
             public sealed class KernelArguments : Dictionary<string, object?>

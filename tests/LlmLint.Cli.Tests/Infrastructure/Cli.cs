@@ -60,18 +60,18 @@ internal sealed class SarifLog
     public SarifLog CallSite(string callSite, string model, decimal costPerCall, double callsPerDay = 1000, string file = "/src/App/Triage.cs", int line = 10, int column = 9, string sdk = "MEAI", long inputTokens = 500, long outputTokens = 200)
         => Add("LLM2000", "note", $"LLM call to '{model}'", file, line, column, new()
         {
-            ["provider"] = "openai",
-            ["model"] = model,
-            ["modelKnown"] = model.Length > 0 ? "true" : "false",
-            ["tier"] = "small",
-            ["taskKind"] = "classification",
-            ["inputTokens"] = inputTokens.ToString(CultureInfo.InvariantCulture),
-            ["outputTokens"] = outputTokens.ToString(CultureInfo.InvariantCulture),
-            ["costPerCallUsd"] = costPerCall.ToString(CultureInfo.InvariantCulture),
-            ["costPer1kUsd"] = (costPerCall * 1000m).ToString(CultureInfo.InvariantCulture),
-            ["callsPerDay"] = callsPerDay.ToString(CultureInfo.InvariantCulture),
-            ["callSite"] = callSite,
-            ["sdk"] = sdk,
+            ["Provider"] = "openai",
+            ["ModelId"] = model,
+            ["ModelKnown"] = model.Length > 0 ? "true" : "false",
+            ["ModelTier"] = "small",
+            ["TaskKind"] = "classification",
+            ["InputTokens"] = inputTokens.ToString(CultureInfo.InvariantCulture),
+            ["OutputTokens"] = outputTokens.ToString(CultureInfo.InvariantCulture),
+            ["CostPerCall"] = costPerCall.ToString(CultureInfo.InvariantCulture),
+            ["CostPer1000Calls"] = (costPerCall * 1000m).ToString(CultureInfo.InvariantCulture),
+            ["CallsPerDay"] = callsPerDay.ToString(CultureInfo.InvariantCulture),
+            ["CallSite"] = callSite,
+            ["Sdk"] = sdk,
         });
 
     public SarifLog Add(string ruleId, string level, string message, string? file, int line, int column, Dictionary<string, string>? properties = null)

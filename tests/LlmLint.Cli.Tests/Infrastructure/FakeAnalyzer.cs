@@ -54,26 +54,26 @@ internal static class FakeAnalyzer
                 if (attribute != null && attribute.ConstructorArguments.Length == 1) volume = System.Convert.ToString(attribute.ConstructorArguments[0].Value, CultureInfo.InvariantCulture);
                 var cost = Cost(model);
                 var props = ImmutableDictionary.CreateBuilder<string, string>();
-                props.Add("provider", "openai");
-                props.Add("model", model);
-                props.Add("modelKnown", "true");
-                props.Add("tier", model == "gpt-4o" ? "large" : "small");
-                props.Add("taskKind", method != null && method.Name.StartsWith("Classify") ? "classification" : "other");
-                props.Add("inputTokens", "500");
-                props.Add("outputTokens", "200");
-                props.Add("costPerCallUsd", cost.ToString(CultureInfo.InvariantCulture));
-                props.Add("costPer1kUsd", (cost * 1000m).ToString(CultureInfo.InvariantCulture));
-                props.Add("callsPerDay", volume);
-                props.Add("callSite", callSite);
-                props.Add("sdk", "OpenAI");
+                props.Add("Provider", "openai");
+                props.Add("ModelId", model);
+                props.Add("ModelKnown", "true");
+                props.Add("ModelTier", model == "gpt-4o" ? "large" : "small");
+                props.Add("TaskKind", method != null && method.Name.StartsWith("Classify") ? "classification" : "other");
+                props.Add("InputTokens", "500");
+                props.Add("OutputTokens", "200");
+                props.Add("CostPerCall", cost.ToString(CultureInfo.InvariantCulture));
+                props.Add("CostPer1000Calls", (cost * 1000m).ToString(CultureInfo.InvariantCulture));
+                props.Add("CallsPerDay", volume);
+                props.Add("CallSite", callSite);
+                props.Add("Sdk", "OpenAI");
                 var location = inv.Syntax.GetLocation();
                 c.ReportDiagnostic(Diagnostic.Create(CallSite, location, props.ToImmutable(), model));
                 if (model == "gpt-4o" && method != null && method.Name.StartsWith("Classify"))
                 {
                     var saving = (Cost("gpt-4o") - Cost("gpt-4o-mini")) * 1000m;
                     var p2 = ImmutableDictionary.CreateBuilder<string, string>();
-                    p2.Add("suggestedModel", "gpt-4o-mini");
-                    p2.Add("savingPer1kUsd", saving.ToString(CultureInfo.InvariantCulture));
+                    p2.Add("SuggestedModelId", "gpt-4o-mini");
+                    p2.Add("SavingPer1000Calls", saving.ToString(CultureInfo.InvariantCulture));
                     c.ReportDiagnostic(Diagnostic.Create(Smaller, location, p2.ToImmutable(), callSite, "gpt-4o-mini"));
                 }
             }

@@ -1,0 +1,80 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using LlmLint.Analyzers.CallSites;
+using LlmLint.Catalog;
+using LlmLint.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.Rules
+{
+    /// <summary>
+    /// LLM2005: an LLM call per item of a collection (for/foreach/while, a LINQ Select lambda, Parallel.ForEach(Async),
+    /// Task.WhenAll over a projection). Suggests a batch API (the catalog's batch discount) or caching.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class CallInLoopAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>The batch discount quoted when the model is unknown or has none in the catalog.</summary>
+        public const double DefaultBatchDiscount = 0.5;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.CallInLoop);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                KnownTypes types = KnownTypes.From(start.Compilation);
+                if (!types.HasAnySdk)
+                {
+                    return;
+                }
+
+                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
+                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog)
+        {
+            var invocation = (IInvocationOperation)ctx.Operation;
+            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
+            {
+                return;
+            }
+
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            if (site == null || !site.HotPath.InLoop || site.IsStreaming || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
+            {
+                return;
+            }
+
+            double discount = DefaultBatchDiscount;
+            ModelInfo? model = site.Model.Id != null && catalog.TryGet(site.Model.Id, out ModelInfo m) ? m : null;
+            if (model != null && model.BatchDiscount > 0 && model.BatchDiscount < 1)
+            {
+                discount = model.BatchDiscount;
+            }
+
+            var props = ImmutableDictionary.CreateBuilder<string, string?>();
+            props[DiagnosticProperties.HotPath] = "Loop";
+            props[DiagnosticProperties.Sdk] = site.Sdk.ToString();
+            props[DiagnosticProperties.CallSite] = CallSiteAnalyzer.CallSiteId(site);
+            if (site.Model.Id != null)
+            {
+                props[DiagnosticProperties.ModelId] = site.Model.Id;
+            }
+
+            ctx.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.CallInLoop,
+                site.Location,
+                props.ToImmutable(),
+                site.MethodName,
+                site.HotPath.LoopDescription ?? "in a loop",
+                System.Math.Round(discount * 100).ToString(CultureInfo.InvariantCulture)));
+        }
+    }
+}

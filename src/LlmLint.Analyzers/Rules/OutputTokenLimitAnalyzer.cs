@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using LlmLint.Analyzers.CallSites;
+using LlmLint.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.Rules
+{
+    /// <summary>
+    /// LLM2006: a generation call whose options are visible and set no output-token limit (<c>ChatOptions.MaxOutputTokens</c>,
+    /// <c>ChatCompletionOptions.MaxOutputTokenCount</c>, Anthropic <c>MaxTokens</c>, Semantic Kernel <c>MaxTokens</c> or
+    /// <c>ExtensionData["max_tokens"]</c>). Silent when the options come from somewhere the analyzer cannot see.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class OutputTokenLimitAnalyzer : DiagnosticAnalyzer
+    {
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.SetOutputTokenLimit);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                KnownTypes types = KnownTypes.From(start.Compilation);
+                if (!types.HasAnySdk)
+                {
+                    return;
+                }
+
+                start.RegisterOperationAction(ctx => Analyze(ctx, types), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types)
+        {
+            var invocation = (IInvocationOperation)ctx.Operation;
+            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
+            {
+                return;
+            }
+
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            if (site == null || site.Output.HasOutputLimit || site.Output.OptionsOpaque
+                || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
+            {
+                return;
+            }
+
+            var props = ImmutableDictionary.CreateBuilder<string, string?>();
+            props[DiagnosticProperties.Sdk] = site.Sdk.ToString();
+            ctx.ReportDiagnostic(Diagnostic.Create(
+                Descriptors.SetOutputTokenLimit,
+                site.Location,
+                props.ToImmutable(),
+                site.MethodName,
+                Hint(site.Sdk)));
+        }
+
+        private static string Hint(LlmSdk sdk) => sdk switch
+        {
+            LlmSdk.MicrosoftExtensionsAI => "set ChatOptions.MaxOutputTokens",
+            LlmSdk.OpenAI => "set ChatCompletionOptions.MaxOutputTokenCount",
+            LlmSdk.Anthropic => "set MaxTokens",
+            _ => "set MaxTokens on the execution settings",
+        };
+    }
+}

@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using LlmLint.Analyzers.CallSites;
+using LlmLint.Catalog;
+using LlmLint.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.Rules
+{
+    /// <summary>
+    /// LLM2007: a model id written in code (a literal or a const) that the catalog does not know, or knows as retired.
+    /// Ids from configuration are never reported: the analyzer only judges what it can read.
+    /// </summary>
+    [DiagnosticAnalyzer(LanguageNames.CSharp)]
+    public sealed class UnknownModelAnalyzer : DiagnosticAnalyzer
+    {
+        /// <summary>How many close ids the message suggests.</summary>
+        public const int MaxSuggestions = 3;
+
+        public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UnknownModel, Descriptors.RetiredModel);
+
+        public override void Initialize(AnalysisContext context)
+        {
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            context.EnableConcurrentExecution();
+            context.RegisterCompilationStartAction(start =>
+            {
+                KnownTypes types = KnownTypes.From(start.Compilation);
+                if (!types.HasAnySdk)
+                {
+                    return;
+                }
+
+                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
+                var reported = new ConcurrentDictionary<Location, byte>();
+                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog, reported), OperationKind.Invocation);
+            });
+        }
+
+        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog, ConcurrentDictionary<Location, byte> reported)
+        {
+            var invocation = (IInvocationOperation)ctx.Operation;
+            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
+            {
+                return;
+            }
+
+            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            string? id = site?.Model.Id;
+            if (site == null || string.IsNullOrWhiteSpace(id) || (site.Model.LiteralLocation == null && site.Model.Field == null))
+            {
+                return;
+            }
+
+            Location at = site.Model.LiteralLocation is Location lit && lit.IsInSource && ctx.Compilation.ContainsSyntaxTree(lit.SourceTree!) ? lit : site.Location;
+            var props = ImmutableDictionary.CreateBuilder<string, string?>();
+            props[DiagnosticProperties.ModelId] = id;
+            if (catalog.TryGet(id, out ModelInfo model))
+            {
+                if (model.Status != ModelStatus.Retired || !reported.TryAdd(at, 0))
+                {
+                    return;
+                }
+
+                props[DiagnosticProperties.ModelProblem] = "Retired";
+                ModelInfo? successor = model.Successor != null ? catalog.FindById(model.Successor) ?? catalog.Find(model.Successor) : null;
+                if (successor != null)
+                {
+                    props[DiagnosticProperties.SuggestedModelId] = successor.Id;
+                }
+
+                ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.RetiredModel, at, props.ToImmutable(), id, successor != null ? "; use '" + successor.Id + "'" : string.Empty));
+                return;
+            }
+
+            if (!reported.TryAdd(at, 0))
+            {
+                return;
+            }
+
+            IReadOnlyList<string> closest = catalog.ClosestIds(id!, MaxSuggestions);
+            props[DiagnosticProperties.ModelProblem] = "Unknown";
+            if (closest.Count > 0)
+            {
+                props[DiagnosticProperties.SuggestedModelId] = closest[0];
+            }
+
+            string hint = closest.Count > 0 ? "; did you mean '" + string.Join("', '", closest) + "'?" : string.Empty;
+            ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.UnknownModel, at, props.ToImmutable(), id, hint));
+        }
+    }
+}
