@@ -36,7 +36,9 @@ namespace LlmLint.Analyzers.Rules
 
         public override void Initialize(AnalysisContext context)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+            // Generated files are skipped by GeneratedCode.IsGenerated below, not by the driver: a [Prompt] method's symbol
+            // carries [GeneratedCode] through its generated implementation part, and the driver would hide its definition.
+            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.Analyze | GeneratedCodeAnalysisFlags.ReportDiagnostics);
             context.EnableConcurrentExecution();
             context.RegisterCompilationStartAction(start =>
             {
@@ -65,7 +67,8 @@ namespace LlmLint.Analyzers.Rules
         private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog, INamedTypeSymbol? volumeAttribute)
         {
             var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
+            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _)
+                || GeneratedCode.IsGenerated(invocation.Syntax.SyntaxTree, ctx.CancellationToken))
             {
                 return;
             }

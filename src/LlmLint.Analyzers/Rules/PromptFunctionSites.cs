@@ -53,6 +53,11 @@ namespace LlmLint.Analyzers.Rules
                 return; // an implementation part; the definition (without a body) is reported
             }
 
+            if (GeneratedCode.IsGenerated(declaration.SyntaxTree, ctx.CancellationToken))
+            {
+                return;
+            }
+
             if (!(ctx.SemanticModel.GetDeclaredSymbol(declaration, ctx.CancellationToken) is IMethodSymbol method))
             {
                 return;
