@@ -25,7 +25,7 @@ public sealed class PgliteServer : IAsyncLifetime
         // LLMLINT_PGLITE_SERVER may point at another copy of server.mjs (with its node_modules beside it);
         // LLMLINT_ASSETS at another copy of the whole .assets folder (for example a CI cache). The default is <repo>/.assets.
         string? fromEnvironment = Environment.GetEnvironmentVariable("LLMLINT_PGLITE_SERVER");
-        string assets = Environment.GetEnvironmentVariable("LLMLINT_ASSETS") is { Length: > 0 } custom ? custom : Path.Combine(FindRepoRoot(), ".assets");
+        string assets = Environment.GetEnvironmentVariable("LLMLINT_ASSETS") is { Length: > 0 } custom ? custom : Path.Combine(TestRepo.Root, ".assets");
         string script = !string.IsNullOrWhiteSpace(fromEnvironment)
             ? Path.GetFullPath(fromEnvironment)
             : Path.Combine(assets, "pglite", "server.mjs");
@@ -92,19 +92,6 @@ public sealed class PgliteServer : IAsyncLifetime
         {
             _process.Dispose();
         }
-    }
-
-    internal static string FindRepoRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmLint.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"LlmLint.sln not found above '{AppContext.BaseDirectory}'.");
     }
 
     private static int FreePort()

@@ -244,21 +244,8 @@ public sealed class ModelCatalogTests
     [Fact]
     public void ShippedCatalogFile_IsTheEmbeddedOne()
     {
-        var path = Path.Combine(RepoRoot(), "src", "Shared", "Catalog", "models.json");
+        var path = Path.Combine(TestRepo.Root, "src", "Shared", "Catalog", "models.json");
         var fromFile = ModelCatalog.Parse(File.ReadAllText(path), path);
         Assert.Equal(Catalog.Models.Count, fromFile.Models.Count);
-    }
-
-    internal static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmLint.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LlmLint.sln not found above " + AppContext.BaseDirectory);
     }
 }

@@ -20,7 +20,7 @@ public sealed class TokenEstimatorTests
     [InlineData("prompt.txt")]
     public void CalibrationTexts_AreWithinTenPercentOfBpe(string file)
     {
-        var dir = Path.Combine(ModelCatalogTests.RepoRoot(), "src", "Shared", "Catalog", "calibration");
+        var dir = Path.Combine(TestRepo.Root, "src", "Shared", "Catalog", "calibration");
         var counts = File.ReadAllText(Path.Combine(dir, "counts.json"));
         var expected = ReadCount(counts, file);
         var estimate = TokenEstimator.Estimate(File.ReadAllText(Path.Combine(dir, file)).Replace("\r\n", "\n", StringComparison.Ordinal));

@@ -30,12 +30,7 @@ public sealed class EmbeddingModelFixture
 
     public static string FindReferenceFile()
     {
-        DirectoryInfo? root = new DirectoryInfo(AppContext.BaseDirectory);
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "LlmLint.sln"))) root = root.Parent;
-        if (root is null)
-        {
-            throw new InvalidOperationException($"LlmLint.sln was not found above '{AppContext.BaseDirectory}'; cannot locate the reference embeddings.");
-        }
+        var root = new DirectoryInfo(TestRepo.Root);
 
         // The shared data sits beside the repository (CI) or beside one of its ancestors (a worktree).
         for (DirectoryInfo? dir = root.Parent; dir is not null; dir = dir.Parent)
