@@ -1,28 +1,25 @@
 using System;
 using System.Buffers;
-using System.Collections.Generic;
-using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
 
 namespace LlmLint.Vectors;
 
 /// <summary>
 /// Flat search over int8-quantised vectors (one scale per vector, symmetric, [-127, 127]) that rescored in float:
-/// the scan reads a quarter of the bytes of <see cref="FlatVectorIndex"/>, then the best <c>k × RescoreFactor</c>
-/// candidates are re-ranked with exact float dot products so the returned similarities are exact.
+/// the scan reads a quarter of the bytes of a float32 scan, then the best <c>k × RescoreFactor</c> candidates are
+/// re-ranked with exact float dot products so the returned similarities are exact. Unlike the default
+/// <see cref="FlatVectorIndex"/> scan it keeps a fixed number of candidates, so a true neighbour can be missed; it is
+/// single-threaded.
 /// </summary>
 /// <remarks>Thread-safe: concurrent searches share a read lock; adds and removes take the write lock.</remarks>
 public sealed class QuantizedFlatVectorIndex : IVectorIndex
 {
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
-    private readonly Dictionary<long, int> _rowOf = new();
+    private readonly FlatRows _rows;
     private readonly int _rescoreFactor;
-    private sbyte[] _codes;
-    private float[] _scales;
-    private float[] _data;
-    private long[] _ids;
-    private int _count;
 
     /// <summary>Initializes a new instance of the <see cref="QuantizedFlatVectorIndex"/> class.</summary>
     /// <param name="dimensions">The vector length.</param>
@@ -38,11 +35,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
 
         Dimensions = dimensions;
         _rescoreFactor = rescoreFactor;
-        initialCapacity = Math.Max(1, initialCapacity);
-        _codes = new sbyte[checked(initialCapacity * dimensions)];
-        _data = new float[checked(initialCapacity * dimensions)];
-        _scales = new float[initialCapacity];
-        _ids = new long[initialCapacity];
+        _rows = new FlatRows(dimensions, initialCapacity, withCodes: true);
     }
 
     /// <inheritdoc/>
@@ -56,7 +49,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
             _lock.EnterReadLock();
             try
             {
-                return _count;
+                return _rows.Count;
             }
             finally
             {
@@ -72,25 +65,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_rowOf.TryGetValue(id, out int row))
-            {
-                if (_count == _ids.Length)
-                {
-                    int capacity = checked(_ids.Length * 2);
-                    Array.Resize(ref _ids, capacity);
-                    Array.Resize(ref _scales, capacity);
-                    Array.Resize(ref _codes, checked(capacity * Dimensions));
-                    Array.Resize(ref _data, checked(capacity * Dimensions));
-                }
-
-                row = _count++;
-                _ids[row] = id;
-                _rowOf[id] = row;
-            }
-
-            Span<float> unit = _data.AsSpan(row * Dimensions, Dimensions);
-            VectorValidation.NormalizeInto(vector, unit, nameof(vector));
-            _scales[row] = Quantize(unit, _codes.AsSpan(row * Dimensions, Dimensions));
+            _rows.Add(id, vector, nameof(vector));
         }
         finally
         {
@@ -104,22 +79,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
         _lock.EnterWriteLock();
         try
         {
-            if (!_rowOf.Remove(id, out int row))
-            {
-                return false;
-            }
-
-            int last = --_count;
-            if (row != last)
-            {
-                _data.AsSpan(last * Dimensions, Dimensions).CopyTo(_data.AsSpan(row * Dimensions, Dimensions));
-                _codes.AsSpan(last * Dimensions, Dimensions).CopyTo(_codes.AsSpan(row * Dimensions, Dimensions));
-                _scales[row] = _scales[last];
-                _ids[row] = _ids[last];
-                _rowOf[_ids[row]] = row;
-            }
-
-            return true;
+            return _rows.Remove(id);
         }
         finally
         {
@@ -133,7 +93,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
         _lock.EnterReadLock();
         try
         {
-            return _rowOf.ContainsKey(id);
+            return _rows.Contains(id);
         }
         finally
         {
@@ -148,23 +108,29 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
         int dims = Dimensions;
         float[] q = ArrayPool<float>.Shared.Rent(dims);
         sbyte[] qCodes = ArrayPool<sbyte>.Shared.Rent(dims);
+        short[] wide = ArrayPool<short>.Shared.Rent(dims);
         int candidateCount = Math.Max(results.Length * _rescoreFactor, 16);
         VectorHit[] candidates = ArrayPool<VectorHit>.Shared.Rent(candidateCount);
         try
         {
             Span<float> unit = q.AsSpan(0, dims);
             VectorValidation.NormalizeInto(query, unit, nameof(query));
-            float queryScale = Quantize(unit, qCodes.AsSpan(0, dims));
-            ReadOnlySpan<sbyte> queryCodes = qCodes.AsSpan(0, dims);
+            float queryScale = Int8Quantizer.Quantize(unit, qCodes.AsSpan(0, dims));
+            Int8Quantizer.Widen(qCodes.AsSpan(0, dims), wide.AsSpan(0, dims));
 
             _lock.EnterReadLock();
             try
             {
+                int count = _rows.Count;
+                float[] scales = _rows.Scales;
+                long[] ids = _rows.Ids;
+                ref sbyte codes = ref MemoryMarshal.GetArrayDataReference(_rows.Codes);
+                ref short wq = ref MemoryMarshal.GetArrayDataReference(wide);
                 var coarse = new TopK(candidates.AsSpan(0, candidateCount));
-                for (int row = 0, offset = 0; row < _count; row++, offset += dims)
+                for (int row = 0; row < count; row++)
                 {
-                    float approx = DotInt8(_codes.AsSpan(offset, dims), queryCodes) * _scales[row] * queryScale;
-                    if (approx > coarse.Floor && (filter is null || filter(_ids[row])))
+                    float approx = Int8Quantizer.Dot(ref Unsafe.Add(ref codes, (nint)row * dims), ref wq, dims) * scales[row] * queryScale;
+                    if (approx > coarse.Floor && (filter is null || filter(ids[row])))
                     {
                         coarse.Offer(row, approx);
                     }
@@ -175,7 +141,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
                 for (int i = 0; i < found; i++)
                 {
                     int row = (int)candidates[i].Id;
-                    top.Offer(_ids[row], TensorPrimitives.Dot(_data.AsSpan(row * dims, dims), unit));
+                    top.Offer(ids[row], TensorPrimitives.Dot(_rows.Row(row), unit));
                 }
 
                 return top.SortDescending();
@@ -188,6 +154,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
         finally
         {
             ArrayPool<VectorHit>.Shared.Return(candidates);
+            ArrayPool<short>.Shared.Return(wide);
             ArrayPool<sbyte>.Shared.Return(qCodes);
             ArrayPool<float>.Shared.Return(q);
         }
@@ -205,58 +172,11 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
     /// <param name="vector">The vector.</param>
     /// <param name="codes">Receives the codes.</param>
     /// <returns>The scale (max |x| / 127).</returns>
-    internal static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes)
-    {
-        float maxAbs = TensorPrimitives.MaxMagnitude(vector);
-        maxAbs = Math.Abs(maxAbs);
-        if (maxAbs == 0f)
-        {
-            codes.Clear();
-            return 0f;
-        }
-
-        float inverse = 127f / maxAbs;
-        for (int i = 0; i < vector.Length; i++)
-        {
-            codes[i] = (sbyte)Math.Clamp((int)MathF.Round(vector[i] * inverse), -127, 127);
-        }
-
-        return maxAbs / 127f;
-    }
+    internal static float Quantize(ReadOnlySpan<float> vector, Span<sbyte> codes) => Int8Quantizer.Quantize(vector, codes);
 
     /// <summary>The integer dot product of two int8 code vectors (widened to 16-bit products, 32-bit sums).</summary>
     /// <param name="a">The first codes.</param>
     /// <param name="b">The second codes.</param>
     /// <returns>The exact integer dot product.</returns>
-    internal static int DotInt8(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b)
-    {
-        int i = 0;
-        int sum = 0;
-        if (Vector.IsHardwareAccelerated && a.Length >= Vector<sbyte>.Count)
-        {
-            var acc = Vector<int>.Zero;
-            int last = a.Length - Vector<sbyte>.Count;
-            for (; i <= last; i += Vector<sbyte>.Count)
-            {
-                var va = new Vector<sbyte>(a.Slice(i));
-                var vb = new Vector<sbyte>(b.Slice(i));
-                Vector.Widen(va, out Vector<short> aLow, out Vector<short> aHigh);
-                Vector.Widen(vb, out Vector<short> bLow, out Vector<short> bHigh);
-
-                // |code| <= 127, so each product fits in 16 bits; widen before summing.
-                Vector.Widen(aLow * bLow, out Vector<int> p0, out Vector<int> p1);
-                Vector.Widen(aHigh * bHigh, out Vector<int> p2, out Vector<int> p3);
-                acc += (p0 + p1) + (p2 + p3);
-            }
-
-            sum = Vector.Sum(acc);
-        }
-
-        for (; i < a.Length; i++)
-        {
-            sum += a[i] * b[i];
-        }
-
-        return sum;
-    }
+    internal static int DotInt8(ReadOnlySpan<sbyte> a, ReadOnlySpan<sbyte> b) => Int8Quantizer.Dot(a, b);
 }

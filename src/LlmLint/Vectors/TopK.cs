@@ -2,7 +2,10 @@ using System;
 
 namespace LlmLint.Vectors;
 
-/// <summary>A bounded min-heap over a caller's span that keeps the k most similar hits without allocating.</summary>
+/// <summary>
+/// A bounded min-heap over a caller's span that keeps the k most similar hits without allocating. Ties in similarity
+/// are broken by the smaller id, so the kept set and its order do not depend on the order of the offers.
+/// </summary>
 internal ref struct TopK
 {
     private readonly Span<VectorHit> _heap;
@@ -16,7 +19,10 @@ internal ref struct TopK
 
     public readonly int Count => _count;
 
-    /// <summary>Gets the smallest similarity kept once the heap is full, or negative infinity before.</summary>
+    /// <summary>
+    /// Gets the smallest similarity kept once the heap is full, or negative infinity before. An offer below it is
+    /// rejected; an offer equal to it is kept only with a smaller id than the weakest hit.
+    /// </summary>
     public readonly float Floor => _count < _heap.Length ? float.NegativeInfinity : _heap[0].Similarity;
 
     public void Offer(long id, float similarity)
@@ -28,7 +34,7 @@ internal ref struct TopK
             while (i > 0)
             {
                 int parent = (i - 1) >> 1;
-                if (_heap[parent].Similarity <= _heap[i].Similarity)
+                if (!Worse(_heap[i], _heap[parent]))
                 {
                     break;
                 }
@@ -37,7 +43,7 @@ internal ref struct TopK
                 i = parent;
             }
         }
-        else if (similarity > _heap[0].Similarity)
+        else if (Worse(_heap[0], new VectorHit(id, similarity)))
         {
             _heap[0] = new VectorHit(id, similarity);
             SiftDown(0, _count);
@@ -69,12 +75,12 @@ internal ref struct TopK
 
             int smallest = left;
             int right = left + 1;
-            if (right < size && _heap[right].Similarity < _heap[left].Similarity)
+            if (right < size && Worse(_heap[right], _heap[left]))
             {
                 smallest = right;
             }
 
-            if (_heap[i].Similarity <= _heap[smallest].Similarity)
+            if (!Worse(_heap[smallest], _heap[i]))
             {
                 return;
             }
@@ -83,4 +89,7 @@ internal ref struct TopK
             i = smallest;
         }
     }
+
+    /// <summary>The total order of hits: lower similarity is worse; at equal similarity the larger id is worse.</summary>
+    private static bool Worse(in VectorHit a, in VectorHit b) => a.Similarity < b.Similarity || (a.Similarity == b.Similarity && a.Id > b.Id);
 }
