@@ -1,6 +1,6 @@
 // Timed harness for the vector indexes and the semantic-cache guard.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved]
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
 using System;
 using System.Collections.Generic;
@@ -22,7 +22,7 @@ switch (mode)
         Flat(Arg(1, 100_000), Arg(2, 512));
         break;
     case "hnsw":
-        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100));
+        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 ? args[5] : null);
         break;
     case "guard":
         await Guard(args.Length > 1 ? args[1] : "/work/shared/data");
@@ -180,32 +180,62 @@ static string Load()
     }
 }
 
-static void Hnsw(int n, int dims, int m, int efc)
+static void Hnsw(int n, int dims, int m, int efc, string? graphFile)
 {
-    Console.WriteLine($"## HNSW vs exact flat, n={n}, dims={dims}, M={m}, efConstruction={efc}, clustered data (1000 centres)");
+    Console.WriteLine($"## HNSW vs exact flat, n={n}, dims={dims}, M={m}, efConstruction={efc}, clustered data (1000 centres, noise 0.8), {Environment.ProcessorCount} cores, load: {Load()}");
     var random = new Random(1);
     var centres = Data.Centres(1000, dims, random);
-    using var flat = new FlatVectorIndex(dims, n);
-    using var hnsw = new HnswVectorIndex(dims, new HnswOptions { M = m, EfConstruction = efc, EfSearch = 64 }, n);
+    var data = new float[(long)n * dims <= int.MaxValue ? n * dims : throw new ArgumentOutOfRangeException(nameof(n))];
+    var ids = new long[n];
     var v = new float[dims];
-    var build = Stopwatch.StartNew();
     for (int i = 0; i < n; i++)
     {
         Data.Sample(centres, 0.8f, random, v);
-        flat.Add(i, v);
-        hnsw.Add(i, v);
-        if ((i + 1) % 50_000 == 0)
-        {
-            Console.WriteLine($"  built {i + 1} in {build.Elapsed.TotalSeconds:0}s");
-        }
+        v.CopyTo(data, i * dims);
+        ids[i] = i;
     }
 
-    Console.WriteLine($"build: {build.Elapsed.TotalSeconds:0.0}s ({n / build.Elapsed.TotalSeconds:0} inserts/s, flat+hnsw)");
-    float[][] queries = new float[300][];
+    float[][] queries = new float[1000][];
     for (int i = 0; i < queries.Length; i++)
     {
         queries[i] = new float[dims];
         Data.Sample(centres, 0.8f, random, queries[i]);
+    }
+
+    HnswVectorIndex hnsw;
+    long before = GC.GetTotalMemory(forceFullCollection: true);
+    if (graphFile is not null && File.Exists(graphFile))
+    {
+        var load = Stopwatch.StartNew();
+        hnsw = HnswVectorIndex.Load(graphFile);
+        Console.WriteLine($"loaded {graphFile} ({new FileInfo(graphFile).Length / 1e6:0} MB) in {load.Elapsed.TotalSeconds:0.0}s; {hnsw.Count} nodes");
+        if (hnsw.Count != n || hnsw.Dimensions != dims)
+        {
+            throw new InvalidOperationException($"{graphFile} holds {hnsw.Count} × {hnsw.Dimensions}, not {n} × {dims}");
+        }
+    }
+    else
+    {
+        hnsw = new HnswVectorIndex(dims, new HnswOptions { M = m, EfConstruction = efc, EfSearch = 64 }, n);
+        string loadBefore = Load();
+        var build = Stopwatch.StartNew();
+        hnsw.AddRange(ids, data);
+        Console.WriteLine($"build (AddRange, {Environment.ProcessorCount} threads): {build.Elapsed.TotalSeconds:0.0}s ({n / build.Elapsed.TotalSeconds:0} inserts/s); load before {loadBefore}, after {Load()}");
+        if (graphFile is not null)
+        {
+            var save = Stopwatch.StartNew();
+            hnsw.Save(graphFile);
+            Console.WriteLine($"saved {graphFile} ({new FileInfo(graphFile).Length / 1e6:0} MB) in {save.Elapsed.TotalSeconds:0.0}s");
+        }
+    }
+
+    long after = GC.GetTotalMemory(forceFullCollection: true);
+    Console.WriteLine($"HNSW managed memory: {(after - before) / 1e6:0} MB ({(after - before) / (double)n:0} bytes per vector; float32 vectors alone {4.0 * dims:0})");
+
+    using var flat = new FlatVectorIndex(dims, n);
+    for (int i = 0; i < n; i++)
+    {
+        flat.Add(i, data.AsSpan(i * dims, dims));
     }
 
     var truth = new VectorHit[10];
@@ -216,34 +246,37 @@ static void Hnsw(int n, int dims, int m, int efc)
         exactIds[i] = Array.ConvertAll(truth, h => h.Id);
     }
 
-    Report("exact flat top-10", queries, q => flat.Search(q, truth));
-    foreach (int ef in new[] { 32, 64, 128, 256 })
+    Report("exact flat (bounded int8, all cores) top-10", queries, q => flat.Search(q, truth), repeat: 1);
+    var hits = new VectorHit[10];
+    using (hnsw)
     {
-        hnsw.EfSearch = ef;
-        var hits = new VectorHit[10];
-        int r1 = 0, r10 = 0;
-        for (int i = 0; i < queries.Length; i++)
+        foreach (int ef in new[] { 16, 32, 64, 128, 256 })
         {
-            hnsw.Search(queries[i], hits);
-            r1 += hits[0].Id == exactIds[i][0] ? 1 : 0;
-            foreach (VectorHit h in hits)
+            hnsw.EfSearch = ef;
+            int r1 = 0, r10 = 0;
+            for (int i = 0; i < queries.Length; i++)
             {
-                r10 += Array.IndexOf(exactIds[i], h.Id) >= 0 ? 1 : 0;
+                hnsw.Search(queries[i], hits);
+                r1 += hits[0].Id == exactIds[i][0] ? 1 : 0;
+                foreach (VectorHit h in hits)
+                {
+                    r10 += Array.IndexOf(exactIds[i], h.Id) >= 0 ? 1 : 0;
+                }
             }
-        }
 
-        Report($"hnsw ef={ef} top-10 (recall@1 {r1 / (double)queries.Length:P1}, recall@10 {r10 / (10.0 * queries.Length):P1})", queries, q => hnsw.Search(q, hits));
+            Report($"hnsw ef={ef} top-10 (recall@1 {r1 / (double)queries.Length:P1}, recall@10 {r10 / (10.0 * queries.Length):P1})", queries, q => hnsw.Search(q, hits), repeat: 3);
+        }
     }
 }
 
-static void Report(string label, float[][] queries, Action<float[]> search)
+static void Report(string label, float[][] queries, Action<float[]> search, int repeat = 2)
 {
     foreach (float[] q in queries)
     {
         search(q); // warm-up
     }
 
-    var times = new double[queries.Length * 2];
+    var times = new double[queries.Length * repeat];
     for (int i = 0; i < times.Length; i++)
     {
         long start = Stopwatch.GetTimestamp();
@@ -252,7 +285,7 @@ static void Report(string label, float[][] queries, Action<float[]> search)
     }
 
     Array.Sort(times);
-    Console.WriteLine($"{label}: p50 {times[times.Length / 2]:0.000} ms, p99 {times[(int)(times.Length * 0.99)]:0.000} ms");
+    Console.WriteLine($"{label}: p50 {times[times.Length / 2]:0.000} ms, p99 {times[(int)(times.Length * 0.99)]:0.000} ms; load {Load()}");
 }
 
 static async Task Guard(string dataRoot)

@@ -2,7 +2,10 @@ using System;
 using System.Buffers;
 using System.Collections.Generic;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmLint.Vectors;
 
@@ -11,10 +14,17 @@ namespace LlmLint.Vectors;
 /// greedy descent through the sparse upper layers, then a beam search of width <c>efSearch</c> on layer 0.
 /// Neighbours are chosen with the diversity heuristic; levels come from a seeded generator, so a given
 /// sequence of inserts always builds the same graph. Removal leaves a tombstone that search walks through but
-/// never returns; <see cref="Compact"/> rebuilds the graph from the live vectors.
+/// never returns; <see cref="Compact"/> rebuilds the graph from the live vectors. <see cref="AddRange"/> links a
+/// batch on several threads (per-node locks), and <see cref="Save(System.IO.Stream)"/>/<see cref="Load(System.IO.Stream, string)"/>
+/// persist a built graph.
 /// </summary>
-/// <remarks>Thread-safe: concurrent searches share a read lock; inserts, removals and compaction take the write lock.</remarks>
-public sealed class HnswVectorIndex : IVectorIndex
+/// <remarks>
+/// Thread-safe: concurrent searches share a read lock; inserts, removals and compaction take the write lock. Inside
+/// <see cref="AddRange"/> the workers lock one node's link list at a time while writing it and read lists without
+/// locks (a list is always a valid set of node numbers), so the graph of a parallel build depends on thread timing;
+/// its levels do not.
+/// </remarks>
+public sealed partial class HnswVectorIndex : IVectorIndex
 {
     private const int MaxLevel = 16;
 
@@ -32,6 +42,8 @@ public sealed class HnswVectorIndex : IVectorIndex
     private volatile int _efSearch;
 
     private float[] _vectors;
+    private sbyte[] _codes;         // int8 codes of the vectors (graph traversal reads these: a quarter of the bytes)
+    private float[] _scales;        // per node: vector ≈ scale · codes
     private long[] _ids;
     private int[] _levels;
     private bool[] _deleted;
@@ -39,8 +51,10 @@ public sealed class HnswVectorIndex : IVectorIndex
     private int[]?[] _linksUpper;   // per node: for each level 1..L a block [count, n1 .. nM]
     private int _count;
     private int _live;
+    private int[] _nodeLocks;      // per node: 0 free, 1 held (spin lock around link-list writes)
     private int _entry = -1;
     private int _topLevel = -1;
+    private readonly object _entryLock = new();
 
     /// <summary>Initializes a new instance of the <see cref="HnswVectorIndex"/> class.</summary>
     /// <param name="dimensions">The vector length.</param>
@@ -61,11 +75,14 @@ public sealed class HnswVectorIndex : IVectorIndex
         _random = new Random(_seed);
         initialCapacity = Math.Max(1, initialCapacity);
         _vectors = new float[checked(initialCapacity * dimensions)];
+        _codes = new sbyte[checked(initialCapacity * dimensions)];
+        _scales = new float[initialCapacity];
         _ids = new long[initialCapacity];
         _levels = new int[initialCapacity];
         _deleted = new bool[initialCapacity];
         _links0 = new int[checked(initialCapacity * (_m0 + 1))];
         _linksUpper = new int[]?[initialCapacity];
+        _nodeLocks = new int[initialCapacity];
     }
 
     /// <inheritdoc/>
@@ -119,13 +136,74 @@ public sealed class HnswVectorIndex : IVectorIndex
         _lock.EnterWriteLock();
         try
         {
-            if (_nodeOf.Remove(id, out int old))
+            Insert(id, vector);
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>
+    /// Adds a batch of vectors (replacing any stored under the same ids) and links them into the graph on several
+    /// threads. Every vector is validated before the index changes. Levels come from the seeded generator as with
+    /// <see cref="Add"/>; the links depend on thread timing.
+    /// </summary>
+    /// <param name="ids">The caller's ids, one per vector.</param>
+    /// <param name="vectors">The vectors, row-major: <c>ids.Length × Dimensions</c> floats.</param>
+    /// <param name="maxDegreeOfParallelism">Worker threads, or -1 for one per processor.</param>
+    public void AddRange(ReadOnlySpan<long> ids, ReadOnlySpan<float> vectors, int maxDegreeOfParallelism = -1)
+    {
+        int dims = Dimensions;
+        if (vectors.Length != (long)ids.Length * dims)
+        {
+            throw new ArgumentException($"The batch holds {vectors.Length} floats; {ids.Length} ids of {dims} dimensions need {(long)ids.Length * dims}.", nameof(vectors));
+        }
+
+        if (maxDegreeOfParallelism == 0 || maxDegreeOfParallelism < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Pass a positive number of threads or -1 for one per processor.");
+        }
+
+        for (int i = 0; i < ids.Length; i++)
+        {
+            ReadOnlySpan<float> row = vectors.Slice(i * dims, dims);
+            try
             {
-                _deleted[old] = true;
-                _live--;
+                VectorValidation.Validate(row, dims, nameof(vectors));
+            }
+            catch (ArgumentException ex)
+            {
+                throw new ArgumentException($"Vector {i} of the batch (id {ids[i]}): {ex.Message}", nameof(vectors), ex);
+            }
+        }
+
+        _lock.EnterWriteLock();
+        try
+        {
+            EnsureCapacity(checked(_count + ids.Length));
+            int first = _count;
+            for (int i = 0; i < ids.Length; i++)
+            {
+                Store(ids[i], vectors.Slice(i * dims, dims), nameof(vectors));
             }
 
-            Insert(id, vector);
+            int end = _count;
+            int workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+
+            // The first nodes are linked on this thread so that the workers start from a connected graph.
+            int serial = workers <= 1 ? end : Math.Min(end, first + 256);
+            Scratch scratch = t_scratch ??= new Scratch();
+            for (int node = first; node < serial; node++)
+            {
+                Link(node, scratch);
+            }
+
+            if (serial < end)
+            {
+                var job = new LinkJob(this, serial, end);
+                Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Run);
+            }
         }
         finally
         {
@@ -173,7 +251,8 @@ public sealed class HnswVectorIndex : IVectorIndex
     {
         VectorValidation.CheckResults(results.Length, nameof(results));
         Scratch scratch = t_scratch ??= new Scratch();
-        float[] q = scratch.QueryBuffer(Dimensions);
+        scratch.Prepare(Dimensions);
+        float[] q = scratch.Query;
         VectorValidation.NormalizeInto(query, q.AsSpan(0, Dimensions), nameof(query));
 
         _lock.EnterReadLock();
@@ -185,21 +264,24 @@ public sealed class HnswVectorIndex : IVectorIndex
             }
 
             ReadOnlySpan<float> qs = q.AsSpan(0, Dimensions);
+            CodeQuery cq = QueryCodes(qs, scratch);
             int current = _entry;
-            float currentSimilarity = Similarity(current, qs);
+            float currentSimilarity = Similarity(current, cq);
             for (int level = _topLevel; level > 0; level--)
             {
-                current = Greedy(qs, current, ref currentSimilarity, level);
+                current = Greedy(cq, current, ref currentSimilarity, level);
             }
 
             int ef = Math.Max(_efSearch, results.Length);
-            SearchLayer(qs, current, currentSimilarity, ef, 0, scratch, filter, returnOnlyAccepted: true);
+            SearchLayer(cq, current, currentSimilarity, ef, 0, scratch, filter, returnOnlyAccepted: true);
 
+            // The beam ran on int8 similarities; the hits are ranked by exact float32 similarity.
             var top = new TopK(results);
             List<(int Node, float Similarity)> found = scratch.Found;
             for (int i = 0; i < found.Count; i++)
             {
-                top.Offer(_ids[found[i].Node], found[i].Similarity);
+                int node = found[i].Node;
+                top.Offer(_ids[node], TensorPrimitives.Dot(Vector(node), qs));
             }
 
             return top.SortDescending();
@@ -228,11 +310,14 @@ public sealed class HnswVectorIndex : IVectorIndex
             int oldCount = _count;
             int capacity = Math.Max(16, _live);
             _vectors = new float[checked(capacity * dims)];
+            _codes = new sbyte[checked(capacity * dims)];
+            _scales = new float[capacity];
             _ids = new long[capacity];
             _levels = new int[capacity];
             _deleted = new bool[capacity];
             _links0 = new int[checked(capacity * (_m0 + 1))];
             _linksUpper = new int[]?[capacity];
+            _nodeLocks = new int[capacity];
             _nodeOf.Clear();
             _count = 0;
             _live = 0;
@@ -259,70 +344,170 @@ public sealed class HnswVectorIndex : IVectorIndex
     private void Insert(long id, ReadOnlySpan<float> vector)
     {
         EnsureCapacity(_count + 1);
+        int node = Store(id, vector, nameof(vector));
+        Link(node, t_scratch ??= new Scratch());
+    }
+
+    /// <summary>Writes the node's vector, id and level (drawn from the seeded generator); it has no links yet.</summary>
+    private int Store(long id, ReadOnlySpan<float> vector, string paramName)
+    {
+        if (_nodeOf.Remove(id, out int old))
+        {
+            _deleted[old] = true;
+            _live--;
+        }
+
         int node = _count++;
         int dims = Dimensions;
-        Span<float> unit = _vectors.AsSpan(node * dims, dims);
-        VectorValidation.NormalizeInto(vector, unit, nameof(vector));
+        VectorValidation.NormalizeInto(vector, _vectors.AsSpan(node * dims, dims), paramName);
+        _scales[node] = Int8Quantizer.Quantize(_vectors.AsSpan(node * dims, dims), _codes.AsSpan(node * dims, dims));
         int level = Math.Min(MaxLevel, (int)(-Math.Log(1.0 - _random.NextDouble()) * _levelMultiplier));
         _ids[node] = id;
         _levels[node] = level;
         _deleted[node] = false;
         _links0[node * (_m0 + 1)] = 0;
         _linksUpper[node] = level > 0 ? new int[level * (_m + 1)] : null;
+        _nodeLocks[node] = 0;
         _nodeOf[id] = node;
         _live++;
+        return node;
+    }
 
-        if (_entry < 0)
+    /// <summary>Links a stored node into the graph. Safe to run for several nodes at once (see <see cref="AddRange"/>).</summary>
+    private void Link(int node, Scratch scratch)
+    {
+        int level = _levels[node];
+        int entry;
+        int topLevel;
+        lock (_entryLock)
         {
-            _entry = node;
-            _topLevel = level;
-            return;
+            if (_entry < 0)
+            {
+                _entry = node;
+                _topLevel = level;
+                return;
+            }
+
+            entry = _entry;
+            topLevel = _topLevel;
         }
 
-        Scratch scratch = t_scratch ??= new Scratch();
-        ReadOnlySpan<float> q = unit;
-        int current = _entry;
+        scratch.Prepare(Dimensions);
+        CodeQuery q = NodeCodes(node, scratch.QueryWide);
+        int current = entry;
         float currentSimilarity = Similarity(current, q);
-        for (int l = _topLevel; l > level; l--)
+        for (int l = topLevel; l > level; l--)
         {
             current = Greedy(q, current, ref currentSimilarity, l);
         }
 
-        for (int l = Math.Min(level, _topLevel); l >= 0; l--)
+        for (int l = Math.Min(level, topLevel); l >= 0; l--)
         {
             SearchLayer(q, current, currentSimilarity, _efConstruction, l, scratch, filter: null, returnOnlyAccepted: false);
             List<(int Node, float Similarity)> found = scratch.Found;
+            found.RemoveAll(scratch.IsSelf(node));
+            if (found.Count == 0)
+            {
+                continue;
+            }
+
             found.Sort(static (a, b) => b.Similarity.CompareTo(a.Similarity));
             current = found[0].Node;
             currentSimilarity = found[0].Similarity;
 
             List<int> selected = scratch.Selected;
-            SelectNeighbours(found, _m, selected);
-            Span<int> links = Links(node, l);
-            links[0] = selected.Count;
-            for (int i = 0; i < selected.Count; i++)
-            {
-                links[i + 1] = selected[i];
-            }
-
+            SelectNeighbours(found, _m, selected, scratch);
+            SetOwnLinks(node, l, selected, scratch);
             for (int i = 0; i < selected.Count; i++)
             {
                 Connect(selected[i], node, l, scratch);
             }
         }
 
-        if (level > _topLevel)
+        if (level > topLevel)
         {
-            _topLevel = level;
-            _entry = node;
+            lock (_entryLock)
+            {
+                if (level > _topLevel)
+                {
+                    _topLevel = level;
+                    _entry = node;
+                }
+            }
         }
     }
 
+    /// <summary>Writes a new node's links; links other workers added meanwhile are merged in with the heuristic.</summary>
+    private void SetOwnLinks(int node, int level, List<int> selected, Scratch scratch)
+    {
+        LockNode(node);
+        try
+        {
+            Span<int> links = Links(node, level);
+            if (links[0] == 0)
+            {
+                links[0] = selected.Count;
+                for (int i = 0; i < selected.Count; i++)
+                {
+                    links[i + 1] = selected[i];
+                }
+
+                return;
+            }
+        }
+        finally
+        {
+            UnlockNode(node);
+        }
+
+        for (int i = 0; i < selected.Count; i++)
+        {
+            Connect(node, selected[i], level, scratch);
+        }
+    }
+
+    private void LockNode(int node)
+    {
+        if (Interlocked.CompareExchange(ref _nodeLocks[node], 1, 0) == 0)
+        {
+            return;
+        }
+
+        var spin = default(SpinWait);
+        while (Interlocked.CompareExchange(ref _nodeLocks[node], 1, 0) != 0)
+        {
+            spin.SpinOnce();
+        }
+    }
+
+    private void UnlockNode(int node) => Volatile.Write(ref _nodeLocks[node], 0);
+
     private void Connect(int from, int to, int level, Scratch scratch)
+    {
+        LockNode(from);
+        try
+        {
+            ConnectLocked(from, to, level, scratch);
+        }
+        finally
+        {
+            UnlockNode(from);
+        }
+    }
+
+    private void ConnectLocked(int from, int to, int level, Scratch scratch)
     {
         Span<int> links = Links(from, level);
         int capacity = links.Length - 1;
         int count = links[0];
+        for (int i = 1; i <= count; i++)
+        {
+            if (links[i] == to)
+            {
+                return;
+            }
+        }
+
         if (count < capacity)
         {
             links[count + 1] = to;
@@ -333,7 +518,7 @@ public sealed class HnswVectorIndex : IVectorIndex
         // Full: re-select among the existing links plus the new one with the diversity heuristic.
         List<(int Node, float Similarity)> pool = scratch.Pool;
         pool.Clear();
-        ReadOnlySpan<float> fromVector = Vector(from);
+        CodeQuery fromVector = NodeCodes(from, scratch.FromWide);
         pool.Add((to, Similarity(to, fromVector)));
         for (int i = 1; i <= count; i++)
         {
@@ -342,7 +527,7 @@ public sealed class HnswVectorIndex : IVectorIndex
 
         pool.Sort(static (a, b) => b.Similarity.CompareTo(a.Similarity));
         List<int> selected = scratch.PoolSelected;
-        SelectNeighbours(pool, capacity, selected);
+        SelectNeighbours(pool, capacity, selected, scratch);
         links[0] = selected.Count;
         for (int i = 0; i < selected.Count; i++)
         {
@@ -351,13 +536,13 @@ public sealed class HnswVectorIndex : IVectorIndex
     }
 
     /// <summary>The HNSW heuristic: keep a candidate only if it is closer to the base than to every neighbour already kept.</summary>
-    private void SelectNeighbours(List<(int Node, float Similarity)> sortedCandidates, int max, List<int> selected)
+    private void SelectNeighbours(List<(int Node, float Similarity)> sortedCandidates, int max, List<int> selected, Scratch scratch)
     {
         selected.Clear();
         for (int i = 0; i < sortedCandidates.Count && selected.Count < max; i++)
         {
             (int candidate, float toBase) = sortedCandidates[i];
-            ReadOnlySpan<float> candidateVector = Vector(candidate);
+            CodeQuery candidateVector = NodeCodes(candidate, scratch.CandidateWide);
             bool keep = true;
             for (int j = 0; j < selected.Count; j++)
             {
@@ -375,14 +560,14 @@ public sealed class HnswVectorIndex : IVectorIndex
         }
     }
 
-    private int Greedy(ReadOnlySpan<float> q, int current, ref float currentSimilarity, int level)
+    private int Greedy(CodeQuery q, int current, ref float currentSimilarity, int level)
     {
         bool changed = true;
         while (changed)
         {
             changed = false;
             ReadOnlySpan<int> links = Links(current, level);
-            int count = links[0];
+            int count = Math.Min(Volatile.Read(ref MemoryMarshal.GetReference(links)), links.Length - 1);
             for (int i = 1; i <= count; i++)
             {
                 int candidate = links[i];
@@ -400,7 +585,7 @@ public sealed class HnswVectorIndex : IVectorIndex
     }
 
     /// <summary>Beam search on one layer; leaves up to <paramref name="ef"/> nodes in <see cref="Scratch.Found"/>.</summary>
-    private void SearchLayer(ReadOnlySpan<float> q, int entry, float entrySimilarity, int ef, int level, Scratch scratch, VectorFilter? filter, bool returnOnlyAccepted)
+    private void SearchLayer(CodeQuery q, int entry, float entrySimilarity, int ef, int level, Scratch scratch, VectorFilter? filter, bool returnOnlyAccepted)
     {
         int stamp = scratch.NextStamp(_count);
         int[] visited = scratch.Visited;
@@ -425,7 +610,7 @@ public sealed class HnswVectorIndex : IVectorIndex
             }
 
             ReadOnlySpan<int> links = Links(node, level);
-            int count = links[0];
+            int count = Math.Min(Volatile.Read(ref MemoryMarshal.GetReference(links)), links.Length - 1);
             for (int i = 1; i <= count; i++)
             {
                 int neighbour = links[i];
@@ -474,7 +659,28 @@ public sealed class HnswVectorIndex : IVectorIndex
 
     private ReadOnlySpan<float> Vector(int node) => _vectors.AsSpan(node * Dimensions, Dimensions);
 
-    private float Similarity(int node, ReadOnlySpan<float> q) => TensorPrimitives.Dot(_vectors.AsSpan(node * Dimensions, Dimensions), q);
+    /// <summary>The int8 similarity of a node to a prepared query: scale · scale · (codes · codes).</summary>
+    private float Similarity(int node, CodeQuery q)
+    {
+        int dims = Dimensions;
+        int dot = Int8Quantizer.Dot(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes), (nint)node * dims), ref MemoryMarshal.GetArrayDataReference(q.Wide), dims);
+        return _scales[node] * q.Scale * dot;
+    }
+
+    private CodeQuery NodeCodes(int node, short[] wide)
+    {
+        int dims = Dimensions;
+        Int8Quantizer.Widen(_codes.AsSpan(node * dims, dims), wide.AsSpan(0, dims));
+        return new CodeQuery(wide, _scales[node]);
+    }
+
+    private static CodeQuery QueryCodes(ReadOnlySpan<float> unit, Scratch scratch)
+    {
+        Span<sbyte> codes = scratch.QueryCodes.AsSpan(0, unit.Length);
+        float scale = Int8Quantizer.Quantize(unit, codes);
+        Int8Quantizer.Widen(codes, scratch.QueryWide.AsSpan(0, unit.Length));
+        return new CodeQuery(scratch.QueryWide, scale);
+    }
 
     private void EnsureCapacity(int nodes)
     {
@@ -485,17 +691,57 @@ public sealed class HnswVectorIndex : IVectorIndex
 
         int capacity = Math.Max(nodes, checked(_ids.Length * 2));
         Array.Resize(ref _vectors, checked(capacity * Dimensions));
+        Array.Resize(ref _codes, checked(capacity * Dimensions));
+        Array.Resize(ref _scales, capacity);
         Array.Resize(ref _ids, capacity);
         Array.Resize(ref _levels, capacity);
         Array.Resize(ref _deleted, capacity);
         Array.Resize(ref _links0, checked(capacity * (_m0 + 1)));
         Array.Resize(ref _linksUpper, capacity);
+        Array.Resize(ref _nodeLocks, capacity);
+    }
+
+    /// <summary>Workers take the next unlinked node from a shared counter, so nodes are linked roughly in order.</summary>
+    private sealed class LinkJob
+    {
+        private readonly HnswVectorIndex _index;
+        private readonly int _end;
+        private int _next;
+
+        public LinkJob(HnswVectorIndex index, int first, int end)
+        {
+            _index = index;
+            _next = first;
+            _end = end;
+            Run = RunWorker;
+        }
+
+        public Action<int> Run { get; }
+
+        private void RunWorker(int worker)
+        {
+            Scratch scratch = t_scratch ??= new Scratch();
+            int node;
+            while ((node = Interlocked.Increment(ref _next) - 1) < _end)
+            {
+                _index.Link(node, scratch);
+            }
+        }
     }
 
     private sealed class Scratch
     {
-        private float[] _query = Array.Empty<float>();
         private int _stamp;
+
+        public float[] Query { get; private set; } = Array.Empty<float>();
+
+        public sbyte[] QueryCodes { get; private set; } = Array.Empty<sbyte>();
+
+        public short[] QueryWide { get; private set; } = Array.Empty<short>();
+
+        public short[] FromWide { get; private set; } = Array.Empty<short>();
+
+        public short[] CandidateWide { get; private set; } = Array.Empty<short>();
 
         public int[] Visited { get; private set; } = Array.Empty<int>();
 
@@ -511,14 +757,25 @@ public sealed class HnswVectorIndex : IVectorIndex
 
         public List<int> PoolSelected { get; } = new();
 
-        public float[] QueryBuffer(int dimensions)
-        {
-            if (_query.Length < dimensions)
-            {
-                _query = new float[dimensions];
-            }
+        private int _self;
+        private Predicate<(int Node, float Similarity)>? _isSelf;
 
-            return _query;
+        public Predicate<(int Node, float Similarity)> IsSelf(int node)
+        {
+            _self = node;
+            return _isSelf ??= item => item.Node == _self;
+        }
+
+        public void Prepare(int dimensions)
+        {
+            if (Query.Length < dimensions)
+            {
+                Query = new float[dimensions];
+                QueryCodes = new sbyte[dimensions];
+                QueryWide = new short[dimensions];
+                FromWide = new short[dimensions];
+                CandidateWide = new short[dimensions];
+            }
         }
 
         public int NextStamp(int nodes)
@@ -538,4 +795,7 @@ public sealed class HnswVectorIndex : IVectorIndex
             return _stamp;
         }
     }
+
+    /// <summary>A query prepared for int8 similarity: its codes widened to int16 and its scale.</summary>
+    private readonly record struct CodeQuery(short[] Wide, float Scale);
 }

@@ -1,0 +1,289 @@
+using System;
+using System.Buffers.Binary;
+using System.IO;
+using System.Runtime.InteropServices;
+
+namespace LlmLint.Vectors;
+
+/// <content>Saving a built graph to a file and loading it back.</content>
+public sealed partial class HnswVectorIndex
+{
+    /// <summary>The version of the file layout written by <see cref="Save(Stream)"/>.</summary>
+    public const int FileFormatVersion = 1;
+
+    private const ulong FileMagic = 0x31574E53484D4C4C; // "LLMHSNW1" read as little-endian bytes
+    private const int ChunkElements = 1 << 18;
+
+    /// <summary>Writes the graph (vectors, ids, levels, tombstones, links, parameters) to <paramref name="path"/>.</summary>
+    /// <param name="path">The file to create or overwrite.</param>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        Save(stream);
+    }
+
+    /// <summary>
+    /// Writes the graph to <paramref name="stream"/>: a header (magic, <see cref="FileFormatVersion"/>, dimensions,
+    /// parameters, counts), the arrays, and a 64-bit checksum of everything after the header.
+    /// </summary>
+    /// <param name="stream">A writable stream.</param>
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        CheckLittleEndian();
+        _lock.EnterReadLock();
+        try
+        {
+            Span<byte> header = stackalloc byte[HeaderBytes];
+            WriteHeader(header);
+            stream.Write(header);
+            var sum = default(Checksum);
+            int count = _count;
+            WriteArray<long>(stream, _ids.AsSpan(0, count), ref sum);
+            WriteArray<int>(stream, _levels.AsSpan(0, count), ref sum);
+            WriteArray<bool>(stream, _deleted.AsSpan(0, count), ref sum);
+            WriteArray<float>(stream, _vectors.AsSpan(0, count * Dimensions), ref sum);
+            WriteArray<int>(stream, _links0.AsSpan(0, count * (_m0 + 1)), ref sum);
+            for (int node = 0; node < count; node++)
+            {
+                if (_levels[node] > 0)
+                {
+                    WriteArray<int>(stream, _linksUpper[node], ref sum);
+                }
+            }
+
+            Span<byte> trailer = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(trailer, sum.Value);
+            stream.Write(trailer);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Loads a graph written by <see cref="Save(string)"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The index, ready to search and to take more inserts.</returns>
+    /// <exception cref="InvalidDataException">The file is not an index file, has another format version, is truncated or corrupt; the message names the file.</exception>
+    public static HnswVectorIndex Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 20);
+        return Load(stream, path);
+    }
+
+    /// <summary>Loads a graph written by <see cref="Save(Stream)"/>.</summary>
+    /// <param name="stream">A readable stream positioned at the start of the graph.</param>
+    /// <param name="source">A name for the stream used in error messages (for example its file name).</param>
+    /// <returns>The index.</returns>
+    /// <exception cref="InvalidDataException">The stream is not an index, has another format version, is truncated or corrupt.</exception>
+    public static HnswVectorIndex Load(Stream stream, string source = "stream")
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        CheckLittleEndian();
+        try
+        {
+            return LoadCore(stream, source);
+        }
+        catch (EndOfStreamException ex)
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' is truncated.", ex);
+        }
+    }
+
+    private const int HeaderBytes = 8 + (11 * 4);
+
+    private void WriteHeader(Span<byte> header)
+    {
+        BinaryPrimitives.WriteUInt64LittleEndian(header, FileMagic);
+        Span<int> fields = MemoryMarshal.Cast<byte, int>(header.Slice(8));
+        fields[0] = FileFormatVersion;
+        fields[1] = Dimensions;
+        fields[2] = _m;
+        fields[3] = _efConstruction;
+        fields[4] = _efSearch;
+        fields[5] = _seed;
+        fields[6] = _count;
+        fields[7] = _live;
+        fields[8] = _entry;
+        fields[9] = _topLevel;
+        fields[10] = MaxLevel;
+    }
+
+    private static HnswVectorIndex LoadCore(Stream stream, string source)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        stream.ReadExactly(header);
+        if (BinaryPrimitives.ReadUInt64LittleEndian(header) != FileMagic)
+        {
+            throw new InvalidDataException($"'{source}' is not an HNSW index file (wrong magic number).");
+        }
+
+        ReadOnlySpan<int> f = MemoryMarshal.Cast<byte, int>(header.Slice(8));
+        if (f[0] != FileFormatVersion)
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' has format version {f[0]}; this library reads version {FileFormatVersion}.");
+        }
+
+        int dims = f[1], m = f[2], efc = f[3], efs = f[4], seed = f[5], count = f[6], live = f[7], entry = f[8], top = f[9];
+        if (dims <= 0 || m < 2 || m > 4096 || efc < 1 || efs < 1 || count < 0 || live < 0 || live > count
+            || entry < -1 || entry >= count || top < -1 || top > MaxLevel || f[10] != MaxLevel || (count > 0) != (entry >= 0)
+            || (long)count * dims > int.MaxValue || (long)count * ((2 * m) + 1) > int.MaxValue)
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' has an invalid header (dimensions {dims}, M {m}, nodes {count}, live {live}, entry {entry}, top level {top}).");
+        }
+
+        var index = new HnswVectorIndex(dims, new HnswOptions { M = m, EfConstruction = efc, EfSearch = efs, Seed = seed }, Math.Max(1, count));
+        var sum = default(Checksum);
+        ReadArray<long>(stream, index._ids.AsSpan(0, count), ref sum);
+        ReadArray<int>(stream, index._levels.AsSpan(0, count), ref sum);
+        ReadArray<bool>(stream, index._deleted.AsSpan(0, count), ref sum);
+        ReadArray<float>(stream, index._vectors.AsSpan(0, count * dims), ref sum);
+        ReadArray<int>(stream, index._links0.AsSpan(0, count * ((2 * m) + 1)), ref sum);
+        for (int node = 0; node < count; node++)
+        {
+            int level = index._levels[node];
+            if (level < 0 || level > MaxLevel)
+            {
+                throw new InvalidDataException($"The HNSW index '{source}' is corrupt: node {node} has level {level}.");
+            }
+
+            if (level > 0)
+            {
+                index._linksUpper[node] = new int[level * (m + 1)];
+                ReadArray<int>(stream, index._linksUpper[node], ref sum);
+            }
+        }
+
+        Span<byte> trailer = stackalloc byte[8];
+        stream.ReadExactly(trailer);
+        if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != sum.Value)
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' is corrupt: its checksum does not match its contents.");
+        }
+
+        for (int node = 0; node < count; node++)
+        {
+            index._scales[node] = Int8Quantizer.Quantize(index._vectors.AsSpan(node * dims, dims), index._codes.AsSpan(node * dims, dims));
+        }
+
+        index._count = count;
+        index._entry = entry;
+        index._topLevel = top;
+        index._random = new Random(seed ^ count);
+        index.CheckLoaded(source, live);
+        return index;
+    }
+
+    /// <summary>Structural checks after the checksum: link counts and targets in range, ids of live nodes unique.</summary>
+    private void CheckLoaded(string source, int live)
+    {
+        int dims = Dimensions;
+        for (int node = 0; node < _count; node++)
+        {
+            for (int level = 0; level <= _levels[node]; level++)
+            {
+                ReadOnlySpan<int> links = Links(node, level);
+                int n = links[0];
+                if (n < 0 || n > links.Length - 1)
+                {
+                    throw new InvalidDataException($"The HNSW index '{source}' is corrupt: node {node} has {n} links on level {level}.");
+                }
+
+                for (int i = 1; i <= n; i++)
+                {
+                    if (links[i] < 0 || links[i] >= _count || _levels[links[i]] < level)
+                    {
+                        throw new InvalidDataException($"The HNSW index '{source}' is corrupt: node {node} links to node {links[i]} on level {level}.");
+                    }
+                }
+            }
+
+            if (!_deleted[node])
+            {
+                if (!_nodeOf.TryAdd(_ids[node], node))
+                {
+                    throw new InvalidDataException($"The HNSW index '{source}' is corrupt: id {_ids[node]} is stored twice.");
+                }
+
+                if (!float.IsFinite(_vectors[node * dims]))
+                {
+                    throw new InvalidDataException($"The HNSW index '{source}' is corrupt: node {node} has a non-finite vector.");
+                }
+            }
+        }
+
+        if (_nodeOf.Count != live || (_entry >= 0 && _levels[_entry] != _topLevel))
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' is corrupt: {_nodeOf.Count} live nodes where the header says {live}, or the entry node is not on the top level.");
+        }
+
+        _live = live;
+    }
+
+    private static void WriteArray<T>(Stream stream, ReadOnlySpan<T> values, ref Checksum sum)
+        where T : unmanaged
+    {
+        for (int offset = 0; offset < values.Length; offset += ChunkElements)
+        {
+            ReadOnlySpan<byte> bytes = MemoryMarshal.AsBytes(values.Slice(offset, Math.Min(ChunkElements, values.Length - offset)));
+            sum.Append(bytes);
+            stream.Write(bytes);
+        }
+    }
+
+    private static void ReadArray<T>(Stream stream, Span<T> values, ref Checksum sum)
+        where T : unmanaged
+    {
+        for (int offset = 0; offset < values.Length; offset += ChunkElements)
+        {
+            Span<byte> bytes = MemoryMarshal.AsBytes(values.Slice(offset, Math.Min(ChunkElements, values.Length - offset)));
+            stream.ReadExactly(bytes);
+            sum.Append(bytes);
+        }
+    }
+
+    private static void CheckLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("HNSW index files are little-endian; this platform is big-endian.");
+        }
+    }
+
+    /// <summary>A 64-bit multiply–xor hash over the payload (detects corruption, not tampering).</summary>
+    private struct Checksum
+    {
+        private const ulong Prime = 0x100000001B3UL;
+        private ulong _value;
+        private bool _started;
+
+        public ulong Value => _started ? _value : 0xCBF29CE484222325UL;
+
+        public void Append(ReadOnlySpan<byte> bytes)
+        {
+            if (!_started)
+            {
+                _value = 0xCBF29CE484222325UL;
+                _started = true;
+            }
+
+            ulong h = _value;
+            ReadOnlySpan<ulong> words = MemoryMarshal.Cast<byte, ulong>(bytes);
+            foreach (ulong w in words)
+            {
+                h = (h ^ w) * Prime;
+                h ^= h >> 29;
+            }
+
+            for (int i = words.Length * 8; i < bytes.Length; i++)
+            {
+                h = (h ^ bytes[i]) * Prime;
+            }
+
+            _value = h;
+        }
+    }
+}
