@@ -24,6 +24,9 @@ switch (mode)
     case "hnsw":
         Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 ? args[5] : null);
         break;
+    case "hnswcheck":
+        HnswCheck();
+        break;
     case "guard":
         await Guard(args.Length > 1 ? args[1] : "/work/shared/data");
         break;
@@ -265,6 +268,84 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile)
             }
 
             Report($"hnsw ef={ef} top-10 (recall@1 {r1 / (double)queries.Length:P1}, recall@10 {r10 / (10.0 * queries.Length):P1})", queries, q => hnsw.Search(q, hits), repeat: 3);
+        }
+    }
+}
+
+static void HnswCheck()
+{
+    static float[][] Clustered(int count, int dims, int clusters, float spread, int seed)
+    {
+        var random = new Random(seed);
+        float[][] centres = Data.Centres(clusters, dims, random);
+        var vectors = new float[count][];
+        for (int i = 0; i < count; i++)
+        {
+            var noise = new float[dims];
+            Data.Sample(new[] { new float[dims] }, 1f, random, noise);
+            TensorPrimitives.Divide(noise, TensorPrimitives.Norm(noise), noise);
+            float[] centre = centres[random.Next(clusters)];
+            vectors[i] = new float[dims];
+            for (int d = 0; d < dims; d++)
+            {
+                vectors[i][d] = centre[d] + (spread * noise[d]);
+            }
+        }
+
+        return vectors;
+    }
+
+    float[][] data = Clustered(4000, 64, 40, 0.5f, 51);
+    float[][] queries = Clustered(300, 64, 40, 0.5f, 52);
+    using var exact = new FlatVectorIndex(64, data.Length);
+    var flatData = new float[data.Length * 64];
+    var ids = new long[data.Length];
+    for (int i = 0; i < data.Length; i++)
+    {
+        exact.Add(i, data[i]);
+        data[i].CopyTo(flatData, i * 64);
+        ids[i] = i;
+    }
+
+    foreach (int threads in new[] { 0, 1, 2, 4, 0, 4 })
+    {
+        using var h = new HnswVectorIndex(64, new HnswOptions { M = 16, EfConstruction = 100, EfSearch = 64 });
+        if (threads == 0)
+        {
+            for (int i = 0; i < data.Length; i++)
+            {
+                h.Add(i, data[i]);
+            }
+        }
+        else
+        {
+            h.AddRange(ids, flatData, threads);
+        }
+
+        h.EfSearch = 200;
+        int miss = 0;
+        var self = new VectorHit[1];
+        for (int i = 0; i < data.Length; i++)
+        {
+            h.Search(data[i], self);
+            miss += self[0].Id == i ? 0 : 1;
+        }
+
+        Console.WriteLine($"threads {threads}: {miss} of {data.Length} stored vectors do not find themselves at ef 200");
+        foreach (int ef in new[] { 64, 200 })
+        {
+            h.EfSearch = ef;
+            int ok = 0;
+            var t = new VectorHit[1];
+            var a = new VectorHit[10];
+            foreach (float[] q in queries)
+            {
+                exact.Search(q, t);
+                h.Search(q, a);
+                ok += a[0].Id == t[0].Id ? 1 : 0;
+            }
+
+            Console.WriteLine($"threads {threads} ef {ef}: recall@1 {ok / 300.0:P1}");
         }
     }
 }

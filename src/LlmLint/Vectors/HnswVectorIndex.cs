@@ -204,6 +204,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex
                 var job = new LinkJob(this, serial, end);
                 Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, job.Run);
             }
+
+            LinkOrphans(first, end, scratch);
         }
         finally
         {
@@ -463,6 +465,60 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         for (int i = 0; i < selected.Count; i++)
         {
             Connect(node, selected[i], level, scratch);
+        }
+    }
+
+    /// <summary>
+    /// Gives every new node that no other node links to on layer 0 (its links were all pruned by neighbours, which
+    /// concurrent inserts make more likely) one incoming link: from its nearest neighbour, replacing that neighbour's
+    /// least similar link when its list is full.
+    /// </summary>
+    private void LinkOrphans(int first, int end, Scratch scratch)
+    {
+        var linked = new bool[_count];
+        int stride = _m0 + 1;
+        for (int node = 0; node < _count; node++)
+        {
+            int offset = node * stride;
+            int count = _links0[offset];
+            for (int i = 1; i <= count; i++)
+            {
+                linked[_links0[offset + i]] = true;
+            }
+        }
+
+        for (int node = first; node < end; node++)
+        {
+            ReadOnlySpan<int> own = Links(node, 0);
+            if (linked[node] || node == _entry || own[0] == 0)
+            {
+                continue;
+            }
+
+            int nearest = own[1];
+            Span<int> links = Links(nearest, 0);
+            int count = links[0];
+            if (count < links.Length - 1)
+            {
+                links[count + 1] = node;
+                links[0] = count + 1;
+                continue;
+            }
+
+            CodeQuery from = NodeCodes(nearest, scratch.FromWide);
+            int weakest = 1;
+            float weakestSimilarity = float.PositiveInfinity;
+            for (int i = 1; i <= count; i++)
+            {
+                float similarity = Similarity(links[i], from);
+                if (similarity < weakestSimilarity)
+                {
+                    weakestSimilarity = similarity;
+                    weakest = i;
+                }
+            }
+
+            links[weakest] = node;
         }
     }
 

@@ -105,8 +105,19 @@ public sealed class VectorCollection : IDisposable
 
             if (_index is FlatVectorIndex flat && _entries.Count > _options.HnswThreshold)
             {
-                var hnsw = new HnswVectorIndex(Dimensions, _options.Hnsw, _entries.Count * 2);
-                flat.ForEach((entryId, v) => hnsw.Add(entryId, v.Span));
+                // Copy the live rows out and link them into the graph on all cores.
+                int dims = Dimensions;
+                var ids = new long[flat.Count];
+                var vectors = new float[checked(ids.Length * dims)];
+                int next = 0;
+                flat.ForEach((entryId, v) =>
+                {
+                    ids[next] = entryId;
+                    v.Span.CopyTo(vectors.AsSpan(next * dims, dims));
+                    next++;
+                });
+                var hnsw = new HnswVectorIndex(dims, _options.Hnsw, _entries.Count * 2);
+                hnsw.AddRange(ids, vectors);
                 _index = hnsw;
                 flat.Dispose();
             }

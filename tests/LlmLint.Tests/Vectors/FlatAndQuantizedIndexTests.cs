@@ -9,6 +9,7 @@ public class FlatAndQuantizedIndexTests
     private static IVectorIndex Create(string kind, int dims) => kind switch
     {
         "flat" => new FlatVectorIndex(dims),
+        "flat32" => new FlatVectorIndex(dims, scan: FlatScan.Float32),
         "int8" => new QuantizedFlatVectorIndex(dims),
         _ => new HnswVectorIndex(dims, new HnswOptions { M = 8, EfConstruction = 64, EfSearch = 32 }),
     };
@@ -96,6 +97,7 @@ public class FlatAndQuantizedIndexTests
 
     [Theory]
     [InlineData("flat")]
+    [InlineData("flat32")]
     [InlineData("int8")]
     [InlineData("hnsw")]
     public void Removal_and_replacement_are_reflected_in_search(string kind)
@@ -132,6 +134,7 @@ public class FlatAndQuantizedIndexTests
 
     [Theory]
     [InlineData("flat")]
+    [InlineData("flat32")]
     [InlineData("int8")]
     [InlineData("hnsw")]
     public void Filter_excludes_ids(string kind)
@@ -147,6 +150,7 @@ public class FlatAndQuantizedIndexTests
 
     [Theory]
     [InlineData("flat")]
+    [InlineData("flat32")]
     [InlineData("int8")]
     [InlineData("hnsw")]
     public void Bad_vectors_are_rejected_with_the_parameter_named(string kind)
