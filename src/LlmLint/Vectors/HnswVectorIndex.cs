@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -667,6 +668,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
             ReadOnlySpan<int> links = Links(node, level);
             int count = Math.Min(Volatile.Read(ref MemoryMarshal.GetReference(links)), links.Length - 1);
+            PrefetchCodes(links.Slice(1, count), visited, stamp);
             for (int i = 1; i <= count; i++)
             {
                 int neighbour = links[i];
@@ -698,6 +700,33 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         while (results.TryDequeue(out int node, out float s))
         {
             found.Add((node, s));
+        }
+    }
+
+    /// <summary>Asks the CPU to start loading the codes of the unvisited neighbours before they are scored.</summary>
+    private unsafe void PrefetchCodes(ReadOnlySpan<int> neighbours, int[] visited, int stamp)
+    {
+        if (!Sse.IsSupported)
+        {
+            return;
+        }
+
+        int dims = Dimensions;
+        ref sbyte codes = ref MemoryMarshal.GetArrayDataReference(_codes);
+        for (int i = 0; i < neighbours.Length; i++)
+        {
+            int neighbour = neighbours[i];
+            if (visited[neighbour] == stamp)
+            {
+                continue;
+            }
+
+            // A prefetch never faults, so a stale address (after the array moved) only costs a wasted load.
+            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref codes, (nint)neighbour * dims));
+            for (int offset = 0; offset < dims; offset += 64)
+            {
+                Sse.Prefetch0(row + offset);
+            }
         }
     }
 
