@@ -31,8 +31,8 @@ public enum FlatScan
 /// <remarks>
 /// <para>
 /// The bound: with <c>x = s·c + r</c> (row codes c, scale s, residual r) and <c>q = t·d + u</c> for the query,
-/// <c>|x·q − s·t·(c·d)| ≤ ‖s·c‖·‖u‖ + ‖r‖·‖q‖</c> (Cauchy–Schwarz on both residuals), plus a fixed allowance for
-/// float32 rounding of the reference dot product. A row is skipped only when its upper bound is below the k-th best
+/// <c>|x·q − s·t·(c·d)| ≤ ‖s·c‖·‖u‖ + ‖r‖·‖q‖</c> (Cauchy–Schwarz on both residuals), plus an allowance for
+/// float32 rounding of the reference dot product (2·n·2⁻²⁴ + 10⁻⁵ for n dimensions). A row is skipped only when its upper bound is below the k-th best
 /// lower bound among the rows the filter accepts, so it cannot be in the float32 top k.
 /// </para>
 /// <para>Thread-safe: concurrent searches share a read lock; adds and removes take the write lock. The filter is
@@ -43,14 +43,18 @@ public sealed class FlatVectorIndex : IVectorIndex
     /// <summary>Row count from which a search scores rows on several threads.</summary>
     private const int ParallelRows = 16_384;
 
-    /// <summary>Allowance for float32 rounding (the reference dot product of unit vectors and the bound arithmetic).</summary>
-    private const float RoundingSlack = 1e-4f;
 
     [ThreadStatic]
     private static ScanJob? t_job;
 
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly FlatRows _rows;
+
+    /// <summary>
+    /// Allowance for float32 rounding: a float32 dot product of two unit vectors of n components is within n·2⁻²⁴ of
+    /// the exact value (twice that here), plus the rounding of the bound arithmetic itself.
+    /// </summary>
+    private readonly float _roundingSlack;
 
     /// <summary>Initializes a new instance of the <see cref="FlatVectorIndex"/> class.</summary>
     /// <param name="dimensions">The vector length.</param>
@@ -67,6 +71,7 @@ public sealed class FlatVectorIndex : IVectorIndex
         Dimensions = dimensions;
         Scan = scan;
         _rows = new FlatRows(dimensions, initialCapacity, withCodes: scan == FlatScan.BoundedInt8);
+        _roundingSlack = (float)(1e-5 + (dimensions * 2.0 / (1 << 24)));
     }
 
     /// <inheritdoc/>
@@ -296,10 +301,11 @@ public sealed class FlatVectorIndex : IVectorIndex
             float[] norms = _rows.CodeNorms;
             float[] residuals = _rows.Residuals;
             long[] ids = _rows.Ids;
+            float slack = _roundingSlack;
             var lower = new TopK(lowerHeap.AsSpan(0, k));
             for (int row = 0; row < count; row++)
             {
-                float bound = approx[row] - ((norms[row] * queryResidual) + residuals[row] + RoundingSlack);
+                float bound = approx[row] - ((norms[row] * queryResidual) + residuals[row] + slack);
                 if (bound > lower.Floor && (filter is null || filter(ids[row])))
                 {
                     lower.Offer(row, bound);
@@ -313,7 +319,7 @@ public sealed class FlatVectorIndex : IVectorIndex
             float[] data = _rows.Data;
             for (int row = 0; row < count; row++)
             {
-                float bound = approx[row] + (norms[row] * queryResidual) + residuals[row] + RoundingSlack;
+                float bound = approx[row] + (norms[row] * queryResidual) + residuals[row] + slack;
                 if (bound >= threshold && (filter is null || filter(ids[row])))
                 {
                     top.Offer(ids[row], TensorPrimitives.Dot(data.AsSpan(row * dims, dims), unit));
