@@ -1,6 +1,6 @@
 // Timed harness for the vector indexes and the semantic-cache guard.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256]
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
 using System;
 using System.Collections.Generic;
@@ -22,7 +22,7 @@ switch (mode)
         Flat(Arg(1, 100_000), Arg(2, 512));
         break;
     case "hnsw":
-        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 ? args[5] : null);
+        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256");
         break;
     case "hnswcheck":
         HnswCheck();
@@ -183,7 +183,7 @@ static string Load()
     }
 }
 
-static void Hnsw(int n, int dims, int m, int efc, string? graphFile)
+static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList)
 {
     Console.WriteLine($"## HNSW vs exact flat, n={n}, dims={dims}, M={m}, efConstruction={efc}, clustered data (1000 centres, noise 0.8), {Environment.ProcessorCount} cores, load: {Load()}");
     var random = new Random(1);
@@ -253,7 +253,7 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile)
     var hits = new VectorHit[10];
     using (hnsw)
     {
-        foreach (int ef in new[] { 16, 32, 64, 128, 256 })
+        foreach (int ef in Array.ConvertAll(efList.Split(','), e => int.Parse(e, CultureInfo.InvariantCulture)))
         {
             hnsw.EfSearch = ef;
             int r1 = 0, r10 = 0;

@@ -13,7 +13,8 @@ namespace LlmLint.Vectors;
 /// <summary>
 /// Approximate nearest-neighbour search with a hierarchical navigable small-world graph (Malkov and Yashunin):
 /// greedy descent through the sparse upper layers, then a beam search of width <c>efSearch</c> on layer 0.
-/// Neighbours are chosen with the diversity heuristic; levels come from a seeded generator, so a given
+/// The graph is walked with int8 similarities (one scale per vector, a quarter of the bytes of float32); the beam's
+/// nodes are re-ranked by exact float32 similarity, so returned similarities are exact. Neighbours are chosen with the diversity heuristic; levels come from a seeded generator, so a given
 /// sequence of inserts always builds the same graph. Removal leaves a tombstone that search walks through but
 /// never returns; <see cref="Compact"/> rebuilds the graph from the live vectors. <see cref="AddRange"/> links a
 /// batch on several threads (per-node locks), and <see cref="Save(System.IO.Stream)"/>/<see cref="Load(System.IO.Stream, string)"/>
