@@ -27,6 +27,38 @@ public static class Program
             return 0;
         }
 
+        if (mode == "embed-profile")
+        {
+            var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
+            int take = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+            var texts = new string[data.Samples.Count];
+            for (int i = 0; i < texts.Length; i++) texts[i] = data.Samples[i].Prompt;
+            var full = new LlmLint.Embeddings.LocalEmbeddingGenerator();
+            var sw = Stopwatch.StartNew();
+            var lengths = new int[texts.Length];
+            long total = 0;
+            for (int i = 0; i < texts.Length; i++) { lengths[i] = full.Tokenizer.Encode(texts[i]).Length; total += lengths[i]; }
+            Console.WriteLine($"tokenize {texts.Length} prompts: {sw.Elapsed.TotalSeconds:0.00}s, mean {total / (double)texts.Length:0.0} tokens");
+            var sorted = (int[])lengths.Clone(); Array.Sort(sorted);
+            Console.WriteLine($"tokens p10 {sorted[sorted.Length / 10]} p50 {sorted[sorted.Length / 2]} p90 {sorted[sorted.Length * 9 / 10]} max {sorted[^1]}; >128: {Array.FindAll(lengths, l => l > 128).Length}");
+            var sample = new string[take];
+            for (int i = 0; i < take; i++) sample[i] = texts[(int)((long)i * texts.Length / take)];
+            foreach (int max in new[] { 32, 64, 128, 32 })
+            {
+                var g = new LlmLint.Embeddings.LocalEmbeddingGenerator(new LlmLint.Embeddings.LocalEmbeddingOptions { MaxTokens = max });
+                var dest = new float[take * 512];
+                g.Embed(sample.AsSpan(0, 16), dest);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                sw.Restart();
+                g.Embed(sample, dest);
+                double s = sw.Elapsed.TotalSeconds;
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                Console.WriteLine($"max {max}: {take} prompts {s:0.00}s wall {cpu:0.00}s cpu -> {s * texts.Length / take:0.0}s for all {texts.Length}");
+            }
+
+            return 0;
+        }
+
         if (mode == "eval")
         {
             var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
@@ -34,7 +66,7 @@ public static class Program
             EmbedderRegistry.TryCreate(embedderName, out var generator);
             var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, new RouteEvaluationOptions
             {
-                CalibrationFraction = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.2,
+                CalibrationFolds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
                 K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
                 GroupWeight = args.Length > 4 ? float.Parse(args[4], CultureInfo.InvariantCulture) : 1f,
                 SubjectPriorWeight = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 8,

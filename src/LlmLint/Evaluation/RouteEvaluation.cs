@@ -19,7 +19,7 @@ namespace LlmLint.Evaluation;
 /// <param name="StrongShareAt95">The share of strong calls at that point.</param>
 public sealed record RouteMetrics(double Apgr, double? Cpt50, double? Cpt80, double? SavingAt95, double? StrongShareAt95);
 
-/// <summary>A router's result when its threshold is calibrated on the calibration split and applied to the test split.</summary>
+/// <summary>A router's result when its threshold is calibrated on out-of-fold training scores and applied to the test split.</summary>
 public sealed record CalibratedResult(double Threshold, double StrongShare, double Quality, double QualityVsStrong, double Saving);
 
 /// <summary>One router's evaluation.</summary>
@@ -31,7 +31,7 @@ public sealed record RouteEvaluationReport(
     string Embedder,
     int Seed,
     int Train,
-    int Calibration,
+    int CalibrationFolds,
     int Test,
     int Excluded,
     double WeakQuality,
@@ -51,8 +51,11 @@ public sealed record RouteEvaluationOptions
     /// <summary>Gets the share of samples in the test split.</summary>
     public double TestFraction { get; init; } = 0.5;
 
-    /// <summary>Gets the share of the training split held out to calibrate thresholds.</summary>
-    public double CalibrationFraction { get; init; } = 0.2;
+    /// <summary>
+    /// Gets the number of cross-fitting folds on the training split: each router is trained on all folds but one and
+    /// scores the held-out fold, and these out-of-fold scores pick the calibrated threshold.
+    /// </summary>
+    public int CalibrationFolds { get; init; } = 5;
 
     /// <summary>Gets the quality target as a share of the strong model's quality.</summary>
     public double Target { get; init; } = 0.95;
@@ -248,6 +251,98 @@ public static class RouteEvaluation
         return (trainIdx, testIdx);
     }
 
+    /// <summary>
+    /// Splits <paramref name="rows"/> into <paramref name="folds"/> disjoint folds with a seeded shuffle; every row is in
+    /// exactly one fold, fold sizes differ by at most one, and each fold is sorted.
+    /// </summary>
+    public static int[][] Folds(int[] rows, int folds, int seed)
+    {
+        if (rows is null)
+        {
+            throw new ArgumentNullException(nameof(rows));
+        }
+
+        if (folds < 2 || folds > rows.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(folds), folds, $"The fold count must be in [2, {rows.Length}] for {rows.Length} rows.");
+        }
+
+        var order = (int[])rows.Clone();
+        var rng = new Random(seed);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        var result = new int[folds][];
+        for (int f = 0; f < folds; f++)
+        {
+            int from = (int)((long)order.Length * f / folds), to = (int)((long)order.Length * (f + 1) / folds);
+            result[f] = order.AsSpan(from, to - from).ToArray();
+            Array.Sort(result[f]);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Cross-fitting: for each fold, trains on the other folds and scores the fold, so every row of
+    /// <paramref name="rows"/> gets an out-of-fold score from a model that never saw it. Returns the scores aligned with
+    /// <paramref name="rows"/>. Folds run in parallel; the result does not depend on scheduling.
+    /// </summary>
+    /// <param name="rows">The training rows.</param>
+    /// <param name="folds">The number of folds.</param>
+    /// <param name="seed">The seed of the fold assignment.</param>
+    /// <param name="fitAndScore">Trains on the first array of rows and returns scores for the second.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static double[] CrossFit(int[] rows, int folds, int seed, Func<int[], int[], double[]> fitAndScore, CancellationToken cancellationToken = default)
+    {
+        if (fitAndScore is null)
+        {
+            throw new ArgumentNullException(nameof(fitAndScore));
+        }
+
+        int[][] parts = Folds(rows, folds, seed);
+        var position = new Dictionary<int, int>(rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            position[rows[i]] = i;
+        }
+
+        var result = new double[rows.Length];
+        var fits = new int[folds][];
+        for (int f = 0; f < folds; f++)
+        {
+            var rest = new List<int>(rows.Length);
+            for (int g = 0; g < folds; g++)
+            {
+                if (g != f)
+                {
+                    rest.AddRange(parts[g]);
+                }
+            }
+
+            rest.Sort();
+            fits[f] = rest.ToArray();
+        }
+
+        Parallel.For(0, folds, new ParallelOptions { CancellationToken = cancellationToken }, f =>
+        {
+            double[] scores = fitAndScore(fits[f], parts[f]);
+            if (scores is null || scores.Length != parts[f].Length)
+            {
+                throw new InvalidOperationException($"The router returned {scores?.Length ?? 0} scores for {parts[f].Length} rows.");
+            }
+
+            for (int j = 0; j < parts[f].Length; j++)
+            {
+                result[position[parts[f][j]]] = scores[j];
+            }
+        });
+        return result;
+    }
+
     /// <summary>Runs the evaluation.</summary>
     public static async Task<RouteEvaluationReport> RunAsync(RouteDataSet data, BatchEmbedder embedder, string embedderName, RouteEvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -262,6 +357,11 @@ public static class RouteEvaluation
         }
 
         options ??= new RouteEvaluationOptions();
+        if (options.CalibrationFolds < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CalibrationFolds, "RouteEvaluationOptions.CalibrationFolds must be at least 2.");
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var samples = data.Samples;
         int n = samples.Count;
@@ -270,8 +370,8 @@ public static class RouteEvaluation
             throw new ArgumentException($"The data set '{data.Name}' has {n} samples; at least 10 are needed.", nameof(data));
         }
 
-        var (trainAll, test) = Split(n, options.TestFraction, options.Seed);
-        var (fit, calibration) = SplitSubset(trainAll, options.CalibrationFraction, options.Seed + 1);
+        var (train, test) = Split(n, options.TestFraction, options.Seed);
+        int folds = Math.Min(options.CalibrationFolds, train.Length);
 
         var prompts = new string[n];
         var weakQ = new double[n];
@@ -315,56 +415,32 @@ public static class RouteEvaluation
         int dims = embeddings[0].Length;
         bool hasGroups = groupNames.Count > 1;
         var results = new List<RouterResult>();
+        var testWeak = Pick(test, weakQ);
+        var testStrong = Pick(test, strongQ);
+        var testWeakCost = Pick(test, weakC);
+        var testStrongCost = Pick(test, strongC);
+        var trainWeak = Pick(train, weakQ);
+        var trainStrong = Pick(train, strongQ);
 
-        Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", _ => 0.0);
-        Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", i => strongQ[i] - weakQ[i]);
-
-        var plain = Build(fit, 0, 0f);
-        var knn = new KnnRoutePredictor(plain, options.K);
-        var knnScores = KnnScores(knn, 0, 0f);
-        Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", i => knnScores[i]);
-        var logistic = LogisticRoutePredictor.Train(plain, new LogisticTrainingOptions { Seed = options.Seed });
-        Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", i => logistic.PredictQualityGap(embeddings[i]));
+        Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", (_, rows) => new double[rows.Length]);
+        Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", (_, rows) => Gather(rows, i => strongQ[i] - weakQ[i]));
+        var knnRun = Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", (fit, rows) => KnnScores(fit, rows, 0, 0f, null));
+        var logisticRun = Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", (fit, rows) => LogisticScores(fit, rows, 0, 0f));
 
         if (hasGroups)
         {
-            var fitGroups = new string[fit.Length];
-            var fitWeak = new double[fit.Length];
-            var fitStrong = new double[fit.Length];
-            for (int j = 0; j < fit.Length; j++)
+            var subjectRun = Evaluate("group-baseline", "in-domain baseline: per-group win rates of the training split", (fit, rows) =>
             {
-                fitGroups[j] = samples[fit[j]].Group ?? string.Empty;
-                fitWeak[j] = weakQ[fit[j]];
-                fitStrong[j] = strongQ[fit[j]];
-            }
-
-            var subject = new GroupWinRatePredictor(fitGroups, fitWeak, fitStrong);
-            Evaluate("group-baseline", "in-domain baseline: per-group win rates of the training split", i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
-
-            int gd = dims + groupNames.Count;
-            var withGroups = Build(fit, groupNames.Count, options.GroupWeight);
-            var knnGroup = new KnnRoutePredictor(withGroups, options.K);
-            var knnGroupScores = KnnScores(knnGroup, groupNames.Count, options.GroupWeight);
-            Evaluate("knn+group", "kNN over embeddings with a one-hot group block", i => knnGroupScores[i]);
-            var logisticGroup = LogisticRoutePredictor.Train(withGroups, new LogisticTrainingOptions { Seed = options.Seed });
-            Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", i =>
-            {
-                var buffer = new float[gd];
-                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
-                return logisticGroup.PredictQualityGap(buffer);
+                var subject = Subject(fit);
+                return Gather(rows, i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
             });
-            var zLogistic = Cache(i =>
-            {
-                var buffer = new float[gd];
-                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
-                return logisticGroup.PredictQualityGap(buffer);
-            });
-            var knnPrior = new KnnRoutePredictor(withGroups, options.K, priorWeight: options.SubjectPriorWeight);
-            var knnPriorScores = KnnScores(knnPrior, groupNames.Count, options.GroupWeight, subject);
-            Evaluate("knn+group-prior", $"kNN with a group block whose {options.SubjectPriorWeight.ToString(CultureInfo.InvariantCulture)} pseudo-neighbours carry the group's win rates", i => knnPriorScores[i]);
-            var zKnn = Cache(i => knnGroupScores[i]);
-            var zGroup = Cache(i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
-            Evaluate("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", i => zLogistic[i] + zKnn[i] + zGroup[i]);
+            var knnGroupRun = Evaluate("knn+group", "kNN over embeddings with a one-hot group block", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight, null));
+            var logisticGroupRun = Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", (fit, rows) => LogisticScores(fit, rows, groupNames.Count, options.GroupWeight));
+            Evaluate("knn+group-prior", $"kNN with a group block whose {options.SubjectPriorWeight.ToString(CultureInfo.InvariantCulture)} pseudo-neighbours carry the group's win rates", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight, Subject(fit)));
+            var zl = Standardise(logisticGroupRun);
+            var zk = Standardise(knnGroupRun);
+            var zs = Standardise(subjectRun);
+            Record("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", (Sum(zl.Test, zk.Test, zs.Test), Sum(zl.OutOfFold, zk.OutOfFold, zs.OutOfFold)), 0);
         }
 
         double wq = 0, sq = 0, wc = 0, sc = 0;
@@ -377,14 +453,27 @@ public static class RouteEvaluation
         }
 
         int t = test.Length;
-        return new RouteEvaluationReport(data.Name, embedderName, options.Seed, fit.Length, calibration.Length, t, data.Excluded, wq / t, sq / t, wc / t, sc / t, options.Target, results, clock.Elapsed.TotalSeconds);
+        return new RouteEvaluationReport(data.Name, embedderName, options.Seed, train.Length, folds, t, data.Excluded, wq / t, sq / t, wc / t, sc / t, options.Target, results, clock.Elapsed.TotalSeconds);
 
-        RouteOutcomes Build(int[] rows, int groupCount, float groupWeight)
+        GroupWinRatePredictor Subject(int[] rows)
+        {
+            var g = new string[rows.Length];
+            var w = new double[rows.Length];
+            var s = new double[rows.Length];
+            for (int j = 0; j < rows.Length; j++)
+            {
+                g[j] = samples[rows[j]].Group ?? string.Empty;
+                w[j] = weakQ[rows[j]];
+                s[j] = strongQ[rows[j]];
+            }
+
+            return new GroupWinRatePredictor(g, w, s);
+        }
+
+        float[] Features(int[] rows, int groupCount, float groupWeight)
         {
             int d = dims + groupCount;
             var matrix = new float[rows.Length * d];
-            var w = new double[rows.Length];
-            var s = new double[rows.Length];
             for (int j = 0; j < rows.Length; j++)
             {
                 int i = rows[j];
@@ -396,116 +485,116 @@ public static class RouteEvaluation
                 {
                     embeddings[i].AsSpan().CopyTo(matrix.AsSpan(j * d, d));
                 }
-
-                w[j] = weakQ[i];
-                s[j] = strongQ[i];
             }
 
-            return new RouteOutcomes(matrix, d, w, s);
+            return matrix;
         }
 
-        void Evaluate(string name, string description, Func<int, double> score)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var routerClock = System.Diagnostics.Stopwatch.StartNew();
-            var all = new double[n];
-            var needed = new int[test.Length + calibration.Length];
-            test.CopyTo(needed, 0);
-            calibration.CopyTo(needed, test.Length);
-            Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
-            var ts = Pick(test, all);
-            var curve = Curve(ts, Pick(test, weakQ), Pick(test, strongQ), Pick(test, weakC), Pick(test, strongC));
-            var metrics = Metrics(curve, options.Target);
-            CalibratedResult? calibrated = null;
-            if (calibration.Length > 0)
-            {
-                double threshold = ThresholdCalibrator.Calibrate(Pick(calibration, all), Pick(calibration, weakQ), Pick(calibration, strongQ), options.Target);
-                calibrated = ApplyThreshold(threshold, ts, Pick(test, weakQ), Pick(test, strongQ), Pick(test, weakC), Pick(test, strongC));
-            }
+        RouteOutcomes Build(int[] rows, int groupCount, float groupWeight)
+            => new RouteOutcomes(Features(rows, groupCount, groupWeight), dims + groupCount, Pick(rows, weakQ), Pick(rows, strongQ));
 
-            results.Add(new RouterResult(name, description, metrics, calibrated, routerClock.Elapsed.TotalSeconds));
-        }
-
-        double[] KnnScores(KnnRoutePredictor predictor, int groupCount, float groupWeight, GroupWinRatePredictor? prior = null)
+        double[] LogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight)
         {
-            var needed = new int[test.Length + calibration.Length];
-            test.CopyTo(needed, 0);
-            calibration.CopyTo(needed, test.Length);
+            var model = LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed });
             int d = dims + groupCount;
-            var queries = new float[needed.Length * d];
-            for (int j = 0; j < needed.Length; j++)
+            var queries = Features(rows, groupCount, groupWeight);
+            var result = new double[rows.Length];
+            for (int j = 0; j < rows.Length; j++)
             {
-                int i = needed[j];
-                if (groupCount > 0)
-                {
-                    RouteFeatures.Write(embeddings[i], groups[i], groupCount, groupWeight, queries.AsSpan(j * d, d));
-                }
-                else
-                {
-                    embeddings[i].AsSpan().CopyTo(queries.AsSpan(j * d, d));
-                }
+                result[j] = model.PredictQualityGap(queries.AsSpan(j * d, d));
             }
 
-            var weakOut = new double[needed.Length];
-            var gapOut = new double[needed.Length];
+            return result;
+        }
+
+        double[] KnnScores(int[] fit, int[] rows, int groupCount, float groupWeight, GroupWinRatePredictor? prior)
+        {
+            var predictor = new KnnRoutePredictor(Build(fit, groupCount, groupWeight), options.K, priorWeight: prior is null ? 1 : options.SubjectPriorWeight);
+            int d = dims + groupCount;
+            var queries = Features(rows, groupCount, groupWeight);
+            var weakOut = new double[rows.Length];
+            var gapOut = new double[rows.Length];
             double[] priorWeak = Array.Empty<double>(), priorGap = Array.Empty<double>();
             if (prior is not null)
             {
-                priorWeak = new double[needed.Length];
-                priorGap = new double[needed.Length];
-                for (int j = 0; j < needed.Length; j++)
+                priorWeak = new double[rows.Length];
+                priorGap = new double[rows.Length];
+                for (int j = 0; j < rows.Length; j++)
                 {
-                    string g = samples[needed[j]].Group ?? string.Empty;
+                    string g = samples[rows[j]].Group ?? string.Empty;
                     priorWeak[j] = prior.PredictWeakSuccess(g);
                     priorGap[j] = prior.PredictQualityGap(g);
                 }
             }
 
-            int chunk = (needed.Length + 63) / 64 * 32;
-            Parallel.For(0, (needed.Length + chunk - 1) / chunk, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            int chunk = Math.Max(32, (rows.Length + 63) / 64 * 32);
+            int chunks = (rows.Length + chunk - 1) / chunk;
+            Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
             {
-                int from = c * chunk, to = Math.Min(needed.Length, from + chunk);
+                int from = c * chunk, to = Math.Min(rows.Length, from + chunk);
                 bool p = priorWeak.Length != 0;
                 predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from), p ? priorWeak.AsSpan(from, to - from) : default, p ? priorGap.AsSpan(from, to - from) : default);
             });
-            var all = new double[n];
-            for (int j = 0; j < needed.Length; j++)
-            {
-                all[needed[j]] = gapOut[j];
-            }
-
-            return all;
+            return gapOut;
         }
 
-        double[] Cache(Func<int, double> score)
+        (double[] Test, double[] OutOfFold) Evaluate(string name, string description, Func<int[], int[], double[]> fitAndScore)
         {
-            var all = new double[n];
-            var needed = new int[test.Length + calibration.Length];
-            test.CopyTo(needed, 0);
-            calibration.CopyTo(needed, test.Length);
-            Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
-
-            // Standardise over the scored rows (no labels involved) so scores of different routers can be summed.
-            double mean = 0, sq = 0;
-            foreach (int i in needed)
-            {
-                mean += all[i];
-            }
-
-            mean /= needed.Length;
-            foreach (int i in needed)
-            {
-                sq += (all[i] - mean) * (all[i] - mean);
-            }
-
-            double sd = Math.Sqrt(sq / needed.Length);
-            foreach (int i in needed)
-            {
-                all[i] = sd > 0 ? (all[i] - mean) / sd : 0;
-            }
-
-            return all;
+            cancellationToken.ThrowIfCancellationRequested();
+            var routerClock = System.Diagnostics.Stopwatch.StartNew();
+            double[] testScores = fitAndScore(train, test);
+            double[] outOfFold = CrossFit(train, folds, options.Seed + 1, fitAndScore, cancellationToken);
+            Record(name, description, (testScores, outOfFold), routerClock.Elapsed.TotalSeconds);
+            return (testScores, outOfFold);
         }
+
+        void Record(string name, string description, (double[] Test, double[] OutOfFold) scores, double seconds)
+        {
+            var curve = Curve(scores.Test, testWeak, testStrong, testWeakCost, testStrongCost);
+            var metrics = Metrics(curve, options.Target);
+            double threshold = ThresholdCalibrator.Calibrate(scores.OutOfFold, trainWeak, trainStrong, options.Target);
+            var calibrated = ApplyThreshold(threshold, scores.Test, testWeak, testStrong, testWeakCost, testStrongCost);
+            results.Add(new RouterResult(name, description, metrics, calibrated, seconds));
+        }
+    }
+
+    // Standardises test and out-of-fold scores separately (no labels involved) so scores of different routers can be summed.
+    private static (double[] Test, double[] OutOfFold) Standardise((double[] Test, double[] OutOfFold) scores)
+        => (Standardise(scores.Test), Standardise(scores.OutOfFold));
+
+    private static double[] Standardise(double[] values)
+    {
+        double mean = 0, sq = 0;
+        foreach (double v in values)
+        {
+            mean += v;
+        }
+
+        mean /= values.Length;
+        foreach (double v in values)
+        {
+            sq += (v - mean) * (v - mean);
+        }
+
+        double sd = Math.Sqrt(sq / values.Length);
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = sd > 0 ? (values[i] - mean) / sd : 0;
+        }
+
+        return result;
+    }
+
+    private static double[] Sum(double[] a, double[] b, double[] c)
+    {
+        var result = new double[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            result[i] = a[i] + b[i] + c[i];
+        }
+
+        return result;
     }
 
     /// <summary>Writes the report as one JSON object (schema in docs/evaluation.md).</summary>
@@ -522,7 +611,7 @@ public static class RouteEvaluation
         w.WriteString("embedder", report.Embedder);
         w.WriteNumber("seed", report.Seed);
         w.WriteNumber("train", report.Train);
-        w.WriteNumber("calibration", report.Calibration);
+        w.WriteNumber("calibrationFolds", report.CalibrationFolds);
         w.WriteNumber("test", report.Test);
         w.WriteNumber("excluded", report.Excluded);
         w.WriteNumber("target", report.Target);
@@ -567,7 +656,7 @@ public static class RouteEvaluation
     public static void WriteText(RouteEvaluationReport r, TextWriter writer)
     {
         var ci = CultureInfo.InvariantCulture;
-        writer.WriteLine(string.Format(ci, "dataset {0}  embedder {1}  seed {2}  train {3} / calibration {4} / test {5}  excluded (contaminated) {6}", r.Dataset, r.Embedder, r.Seed, r.Train, r.Calibration, r.Test, r.Excluded));
+        writer.WriteLine(string.Format(ci, "dataset {0}  embedder {1}  seed {2}  train {3} (calibration: {4}-fold cross-fit) / test {5}  excluded (contaminated) {6}", r.Dataset, r.Embedder, r.Seed, r.Train, r.CalibrationFolds, r.Test, r.Excluded));
         writer.WriteLine(string.Format(ci, "always-weak quality {0:0.000}  always-strong quality {1:0.000}  cost/call weak ${2:0.000000} strong ${3:0.000000}", r.WeakQuality, r.StrongQuality, r.WeakCost, r.StrongCost));
         writer.WriteLine(string.Format(ci, "{0,-16} {1,6} {2,7} {3,7} {4,10} {5,26} {6,7}", "router", "APGR", "CPT50", "CPT80", "saving@" + (r.Target * 100).ToString("0", ci) + "%", "calibrated: strong/q/saving", "time"));
         foreach (var x in r.Routers)
@@ -606,29 +695,6 @@ public static class RouteEvaluation
         {
             w.WriteNull(name);
         }
-    }
-
-    private static (int[] A, int[] B) SplitSubset(int[] rows, double fraction, int seed)
-    {
-        if (fraction <= 0 || rows.Length < 4)
-        {
-            return (rows, Array.Empty<int>());
-        }
-
-        var (a, b) = Split(rows.Length, fraction, seed);
-        var ra = new int[a.Length];
-        var rb = new int[b.Length];
-        for (int i = 0; i < a.Length; i++)
-        {
-            ra[i] = rows[a[i]];
-        }
-
-        for (int i = 0; i < b.Length; i++)
-        {
-            rb[i] = rows[b[i]];
-        }
-
-        return (ra, rb);
     }
 
     private static double[] Gather(int[] rows, Func<int, double> score)
