@@ -64,7 +64,10 @@ public static class Program
             var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
             string embedderName = args.Length > 7 ? args[7] : "hashing";
             EmbedderRegistry.TryCreate(embedderName, out var generator);
-            var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, new RouteEvaluationOptions
+            int maxTokens = args.Length > 8 ? int.Parse(args[8], CultureInfo.InvariantCulture) : RoutingEmbeddingOptions.DefaultMaxTokens;
+            string? cacheDir = args.Length > 9 ? (args[9] == "none" ? null : args[9]) : RoutingEmbeddingOptions.DefaultCacheDirectory;
+            var batch = RoutingEmbeddings.Create(generator!, new RoutingEmbeddingOptions { MaxTokens = maxTokens, CacheDirectory = cacheDir }, out _);
+            var report = await RouteEvaluation.RunAsync(data, batch, embedderName, new RouteEvaluationOptions
             {
                 CalibrationFolds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
                 K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
