@@ -23,7 +23,13 @@ public sealed record RouteMetrics(double Apgr, double? Cpt50, double? Cpt80, dou
 public sealed record CalibratedResult(double Threshold, double StrongShare, double Quality, double QualityVsStrong, double Saving);
 
 /// <summary>One router's evaluation.</summary>
-public sealed record RouterResult(string Name, string Description, RouteMetrics Metrics, CalibratedResult? Calibrated, double Seconds = 0);
+/// <param name="Name">The router.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="Metrics">RouteLLM's metrics on the test split.</param>
+/// <param name="Calibrated">The threshold calibrated on out-of-fold training scores, applied to the test split.</param>
+/// <param name="Seconds">Training and scoring time.</param>
+/// <param name="CrossValidatedSaving">The saving at the target on the out-of-fold training scores (training data only: the figure to choose a router by).</param>
+public sealed record RouterResult(string Name, string Description, RouteMetrics Metrics, CalibratedResult? Calibrated, double Seconds = 0, double? CrossValidatedSaving = null);
 
 /// <summary>A full route evaluation.</summary>
 public sealed record RouteEvaluationReport(
@@ -421,6 +427,8 @@ public static class RouteEvaluation
         var testStrongCost = Pick(test, strongC);
         var trainWeak = Pick(train, weakQ);
         var trainStrong = Pick(train, strongQ);
+        var trainWeakCost = Pick(train, weakC);
+        var trainStrongCost = Pick(train, strongC);
 
         Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", (_, rows) => new double[rows.Length]);
         Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", (_, rows) => Gather(rows, i => strongQ[i] - weakQ[i]));
@@ -436,11 +444,45 @@ public static class RouteEvaluation
             });
             var knnGroupRun = Evaluate("knn+group", "kNN over embeddings with a one-hot group block", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight, null));
             var logisticGroupRun = Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", (fit, rows) => LogisticScores(fit, rows, groupNames.Count, options.GroupWeight));
-            Evaluate("knn+group-prior", $"kNN with a group block whose {options.SubjectPriorWeight.ToString(CultureInfo.InvariantCulture)} pseudo-neighbours carry the group's win rates", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight, Subject(fit)));
             var zl = Standardise(logisticGroupRun);
             var zk = Standardise(knnGroupRun);
             var zs = Standardise(subjectRun);
             Record("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", (Sum(zl.Test, zk.Test, zs.Test), Sum(zl.OutOfFold, zk.OutOfFold, zs.OutOfFold)), 0);
+
+            // Hyper-parameters chosen by cross-validation on the training split only: the out-of-fold saving at the
+            // target over a small grid of L2 penalty × group weight.
+            var tuneClock = System.Diagnostics.Stopwatch.StartNew();
+            (double L2, float GroupWeight)[] grid = { (1e-4, 1f), (1e-3, 1f), (1e-2, 1f), (1e-4, 2f), (1e-3, 2f), (1e-2, 2f) };
+            int best = -1;
+            double bestSaving = double.NegativeInfinity;
+            double[]? bestOutOfFold = null;
+            var tuned = new double[grid.Length];
+            for (int c = 0; c < grid.Length; c++)
+            {
+                var (l2, gw) = grid[c];
+                double[] oof = CrossFit(train, folds, options.Seed + 1, (fit, rows) => LogisticScores(fit, rows, groupNames.Count, gw, l2), cancellationToken);
+                tuned[c] = Metrics(Curve(oof, trainWeak, trainStrong, trainWeakCost, trainStrongCost), options.Target).SavingAt95 ?? double.NegativeInfinity;
+                if (tuned[c] > bestSaving)
+                {
+                    bestSaving = tuned[c];
+                    best = c;
+                    bestOutOfFold = oof;
+                }
+            }
+
+            var chosen = grid[best];
+            var tunedTest = LogisticScores(train, test, groupNames.Count, chosen.GroupWeight, chosen.L2);
+            string chosenText = string.Format(CultureInfo.InvariantCulture, "L2 {0:g2}, group weight {1:0.#}", chosen.L2, chosen.GroupWeight);
+            Record("logistic+group-cv", $"logistic+group with {chosenText}, chosen by {folds}-fold cross-validation of the saving on the training split", (tunedTest, bestOutOfFold!), tuneClock.Elapsed.TotalSeconds);
+
+            // Stacking: weights of the standardised base scores fitted by least squares to the quality gap on the
+            // out-of-fold training scores (the test split is not used), then applied to the test scores.
+            var bases = new[] { Standardise((tunedTest, bestOutOfFold!)), zk, zs };
+            double[] weights = FitStack(bases, train, strongQ, weakQ);
+            var stacked = (Combine(bases, weights, test: true), Combine(bases, weights, test: false));
+            string weightText = string.Format(CultureInfo.InvariantCulture, "{0:0.00}·logistic+group-cv + {1:0.00}·knn+group + {2:0.00}·group-baseline", weights[0], weights[1], weights[2]);
+            Record("stacked", $"{weightText} (weights by least squares on out-of-fold training scores)", stacked, 0);
+
         }
 
         double wq = 0, sq = 0, wc = 0, sc = 0;
@@ -493,9 +535,9 @@ public static class RouteEvaluation
         RouteOutcomes Build(int[] rows, int groupCount, float groupWeight)
             => new RouteOutcomes(Features(rows, groupCount, groupWeight), dims + groupCount, Pick(rows, weakQ), Pick(rows, strongQ));
 
-        double[] LogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight)
+        double[] LogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight, double l2 = 1e-4)
         {
-            var model = LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed });
+            var model = LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed, L2 = l2 });
             int d = dims + groupCount;
             var queries = Features(rows, groupCount, groupWeight);
             var result = new double[rows.Length];
@@ -554,7 +596,8 @@ public static class RouteEvaluation
             var metrics = Metrics(curve, options.Target);
             double threshold = ThresholdCalibrator.Calibrate(scores.OutOfFold, trainWeak, trainStrong, options.Target);
             var calibrated = ApplyThreshold(threshold, scores.Test, testWeak, testStrong, testWeakCost, testStrongCost);
-            results.Add(new RouterResult(name, description, metrics, calibrated, seconds));
+            double? cvSaving = Metrics(Curve(scores.OutOfFold, trainWeak, trainStrong, trainWeakCost, trainStrongCost), options.Target).SavingAt95;
+            results.Add(new RouterResult(name, description, metrics, calibrated, seconds, cvSaving));
         }
     }
 
@@ -581,6 +624,113 @@ public static class RouteEvaluation
         for (int i = 0; i < values.Length; i++)
         {
             result[i] = sd > 0 ? (values[i] - mean) / sd : 0;
+        }
+
+        return result;
+    }
+
+    // Least squares of the quality gap on the out-of-fold base scores (with an intercept, dropped from the result).
+    private static double[] FitStack((double[] Test, double[] OutOfFold)[] bases, int[] train, double[] strongQ, double[] weakQ)
+    {
+        int p = bases.Length + 1;
+        var xtx = new double[p, p];
+        var xty = new double[p];
+        var x = new double[p];
+        for (int j = 0; j < train.Length; j++)
+        {
+            x[0] = 1;
+            for (int b = 0; b < bases.Length; b++)
+            {
+                x[b + 1] = bases[b].OutOfFold[j];
+            }
+
+            double y = strongQ[train[j]] - weakQ[train[j]];
+            for (int r = 0; r < p; r++)
+            {
+                xty[r] += x[r] * y;
+                for (int c = 0; c < p; c++)
+                {
+                    xtx[r, c] += x[r] * x[c];
+                }
+            }
+        }
+
+        for (int r = 1; r < p; r++)
+        {
+            xtx[r, r] += 1e-6 * train.Length; // a touch of ridge keeps collinear scores solvable
+        }
+
+        double[] beta = Solve(xtx, xty);
+        var weights = new double[bases.Length];
+        Array.Copy(beta, 1, weights, 0, bases.Length);
+        return weights;
+    }
+
+    private static double[] Solve(double[,] a, double[] b)
+    {
+        int n = b.Length;
+        var m = (double[,])a.Clone();
+        var v = (double[])b.Clone();
+        for (int col = 0; col < n; col++)
+        {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++)
+            {
+                if (Math.Abs(m[r, col]) > Math.Abs(m[pivot, col]))
+                {
+                    pivot = r;
+                }
+            }
+
+            for (int c = 0; c < n; c++)
+            {
+                (m[col, c], m[pivot, c]) = (m[pivot, c], m[col, c]);
+            }
+
+            (v[col], v[pivot]) = (v[pivot], v[col]);
+            double d = m[col, col];
+            if (Math.Abs(d) < 1e-15)
+            {
+                continue;
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                if (r == col)
+                {
+                    continue;
+                }
+
+                double f = m[r, col] / d;
+                for (int c = col; c < n; c++)
+                {
+                    m[r, c] -= f * m[col, c];
+                }
+
+                v[r] -= f * v[col];
+            }
+        }
+
+        var result = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            result[i] = Math.Abs(m[i, i]) < 1e-15 ? 0 : v[i] / m[i, i];
+        }
+
+        return result;
+    }
+
+    private static double[] Combine((double[] Test, double[] OutOfFold)[] bases, double[] weights, bool test)
+    {
+        int length = test ? bases[0].Test.Length : bases[0].OutOfFold.Length;
+        var result = new double[length];
+        for (int b = 0; b < bases.Length; b++)
+        {
+            double[] values = test ? bases[b].Test : bases[b].OutOfFold;
+            for (int i = 0; i < length; i++)
+            {
+                result[i] += weights[b] * values[i];
+            }
         }
 
         return result;
@@ -633,6 +783,7 @@ public static class RouteEvaluation
             WriteNullable(w, "cpt80", r.Metrics.Cpt80);
             WriteNullable(w, "savingAt95", r.Metrics.SavingAt95);
             WriteNullable(w, "strongShareAt95", r.Metrics.StrongShareAt95);
+            WriteNullable(w, "cvSavingAt95", r.CrossValidatedSaving);
             if (r.Calibrated is { } c)
             {
                 w.WriteStartObject("calibrated");
@@ -658,11 +809,21 @@ public static class RouteEvaluation
         var ci = CultureInfo.InvariantCulture;
         writer.WriteLine(string.Format(ci, "dataset {0}  embedder {1}  seed {2}  train {3} (calibration: {4}-fold cross-fit) / test {5}  excluded (contaminated) {6}", r.Dataset, r.Embedder, r.Seed, r.Train, r.CalibrationFolds, r.Test, r.Excluded));
         writer.WriteLine(string.Format(ci, "always-weak quality {0:0.000}  always-strong quality {1:0.000}  cost/call weak ${2:0.000000} strong ${3:0.000000}", r.WeakQuality, r.StrongQuality, r.WeakCost, r.StrongCost));
-        writer.WriteLine(string.Format(ci, "{0,-16} {1,6} {2,7} {3,7} {4,10} {5,26} {6,7}", "router", "APGR", "CPT50", "CPT80", "saving@" + (r.Target * 100).ToString("0", ci) + "%", "calibrated: strong/q/saving", "time"));
+        writer.WriteLine(string.Format(ci, "{0,-18} {1,6} {2,7} {3,7} {4,10} {5,9} {6,26} {7,7}", "router", "APGR", "CPT50", "CPT80", "saving@" + (r.Target * 100).ToString("0", ci) + "%", "cv-train", "calibrated: strong/q/saving", "time"));
+        RouterResult? selected = null;
         foreach (var x in r.Routers)
         {
             string cal = x.Calibrated is { } c ? Pct(c.StrongShare) + " / " + Pct(c.QualityVsStrong) + " / " + Pct(c.Saving) : "-";
-            writer.WriteLine(string.Format(ci, "{0,-16} {1,6:0.000} {2,7} {3,7} {4,10} {5,26} {6,6:0.0}s", x.Name, x.Metrics.Apgr, Pct(x.Metrics.Cpt50), Pct(x.Metrics.Cpt80), Pct(x.Metrics.SavingAt95), cal, x.Seconds));
+            writer.WriteLine(string.Format(ci, "{0,-18} {1,6:0.000} {2,7} {3,7} {4,10} {5,9} {6,26} {7,6:0.0}s", x.Name, x.Metrics.Apgr, Pct(x.Metrics.Cpt50), Pct(x.Metrics.Cpt80), Pct(x.Metrics.SavingAt95), Pct(x.CrossValidatedSaving), cal, x.Seconds));
+            if (x.Name != "oracle" && x.CrossValidatedSaving is double cv && (selected?.CrossValidatedSaving is not double best || cv > best))
+            {
+                selected = x;
+            }
+        }
+
+        if (selected is not null)
+        {
+            writer.WriteLine(string.Format(ci, "selected on training data (best cv-train saving): {0}, test saving@{1}% {2}", selected.Name, (r.Target * 100).ToString("0", ci), Pct(selected.Metrics.SavingAt95)));
         }
 
         writer.WriteLine(string.Format(ci, "always-weak: 0% strong, quality {0} of strong, saving {1}; always-strong: 100% strong, saving 0%", Pct(r.StrongQuality > 0 ? r.WeakQuality / r.StrongQuality : 0), Pct(r.StrongCost > 0 ? 1 - r.WeakCost / r.StrongCost : 0)));
