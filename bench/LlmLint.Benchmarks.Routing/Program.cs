@@ -103,6 +103,47 @@ public static class Program
         Console.WriteLine($"MMLU rows {n}, kNN over {trainRows} x {train.Dimensions}; {Environment.ProcessorCount} cores; {RuntimeInformationText()}");
         Measure("knn (k=64, exact SIMD scan)", i => knn.PredictQualityGap(rows[trainRows + (i % (n - trainRows))]));
         Measure("logistic", i => logistic.PredictQualityGap(rows[trainRows + (i % (n - trainRows))]));
+        // The group-feature routers of the evaluation: embedding + one-hot subject (569-d), and the stacked router
+        // (logistic+group, knn+group and the subject lookup combined with fixed weights), as one decision each.
+        var groupNames = new System.Collections.Generic.List<string>();
+        var groupIndex = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+        var groupOf = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (!groupIndex.TryGetValue(groups[i], out int g))
+            {
+                g = groupNames.Count;
+                groupIndex[groups[i]] = g;
+                groupNames.Add(groups[i]);
+            }
+
+            groupOf[i] = g;
+        }
+
+        int gd = rows[0].Length + groupNames.Count;
+        var withGroups = new float[trainRows][];
+        for (int i = 0; i < trainRows; i++)
+        {
+            withGroups[i] = new float[gd];
+            RouteFeatures.Write(rows[i], groupOf[i], groupNames.Count, 1f, withGroups[i]);
+        }
+
+        var trainGroups = RouteOutcomes.FromRows(withGroups, weak[..trainRows], strong[..trainRows]);
+        var logisticGroup = LogisticRoutePredictor.Train(trainGroups);
+        var knnGroup = new KnnRoutePredictor(trainGroups, 64);
+        var feature = new float[gd];
+        Measure("logistic+group (feature build + 2 dots)", i =>
+        {
+            int q = trainRows + (i % (n - trainRows));
+            RouteFeatures.Write(rows[q], groupOf[q], groupNames.Count, 1f, feature);
+            return logisticGroup.PredictQualityGap(feature);
+        });
+        Measure("stacked (logistic+group, knn+group, lookup)", i =>
+        {
+            int q = trainRows + (i % (n - trainRows));
+            RouteFeatures.Write(rows[q], groupOf[q], groupNames.Count, 1f, feature);
+            return (0.5 * logisticGroup.PredictQualityGap(feature)) + (0.3 * knnGroup.PredictQualityGap(feature)) + (0.2 * subject.PredictQualityGap(groups[q]));
+        });
         Measure("group-baseline (dictionary)", i => subject.PredictQualityGap(groups[trainRows + (i % (n - trainRows))]));
         Measure("hashing embedder (embedding itself)", i => embedder.Embed(mmlu.Samples[trainRows + (i % (n - trainRows))].Prompt)[0]);
         return 0;
