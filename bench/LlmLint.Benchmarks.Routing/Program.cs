@@ -72,7 +72,6 @@ public static class Program
                 CalibrationFolds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
                 K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
                 GroupWeight = args.Length > 4 ? float.Parse(args[4], CultureInfo.InvariantCulture) : 1f,
-                SubjectPriorWeight = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 8,
                 Seed = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 42,
             }, CancellationToken.None);
             RouteEvaluation.WriteText(report, Console.Out);

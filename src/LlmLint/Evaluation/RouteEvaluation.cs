@@ -72,9 +72,6 @@ public sealed record RouteEvaluationOptions
     /// <summary>Gets the neighbours of the kNN router.</summary>
     public int K { get; init; } = 64;
 
-    /// <summary>Gets the pseudo-count of the group prior in the kNN+group-prior router.</summary>
-    public double SubjectPriorWeight { get; init; } = 8;
-
     /// <summary>Gets the weight of the group one-hot block in the "+group" routers.</summary>
     public float GroupWeight { get; init; } = 1.0f;
 }
@@ -432,8 +429,8 @@ public static class RouteEvaluation
 
         Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", (_, rows) => new double[rows.Length]);
         Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", (_, rows) => Gather(rows, i => strongQ[i] - weakQ[i]));
-        var knnRun = Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", (fit, rows) => KnnScores(fit, rows, 0, 0f, null));
-        var logisticRun = Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", (fit, rows) => LogisticScores(fit, rows, 0, 0f));
+        Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", (fit, rows) => KnnScores(fit, rows, 0, 0f));
+        Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", (fit, rows) => LogisticScores(fit, rows, 0, 0f));
 
         if (hasGroups)
         {
@@ -442,7 +439,7 @@ public static class RouteEvaluation
                 var subject = Subject(fit);
                 return Gather(rows, i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
             });
-            var knnGroupRun = Evaluate("knn+group", "kNN over embeddings with a one-hot group block", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight, null));
+            var knnGroupRun = Evaluate("knn+group", "kNN over embeddings with a one-hot group block", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight));
             var logisticGroupRun = Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", (fit, rows) => LogisticScores(fit, rows, groupNames.Count, options.GroupWeight));
             var zl = Standardise(logisticGroupRun);
             var zk = Standardise(knnGroupRun);
@@ -549,33 +546,19 @@ public static class RouteEvaluation
             return result;
         }
 
-        double[] KnnScores(int[] fit, int[] rows, int groupCount, float groupWeight, GroupWinRatePredictor? prior)
+        double[] KnnScores(int[] fit, int[] rows, int groupCount, float groupWeight)
         {
-            var predictor = new KnnRoutePredictor(Build(fit, groupCount, groupWeight), options.K, priorWeight: prior is null ? 1 : options.SubjectPriorWeight);
+            var predictor = new KnnRoutePredictor(Build(fit, groupCount, groupWeight), options.K);
             int d = dims + groupCount;
             var queries = Features(rows, groupCount, groupWeight);
             var weakOut = new double[rows.Length];
             var gapOut = new double[rows.Length];
-            double[] priorWeak = Array.Empty<double>(), priorGap = Array.Empty<double>();
-            if (prior is not null)
-            {
-                priorWeak = new double[rows.Length];
-                priorGap = new double[rows.Length];
-                for (int j = 0; j < rows.Length; j++)
-                {
-                    string g = samples[rows[j]].Group ?? string.Empty;
-                    priorWeak[j] = prior.PredictWeakSuccess(g);
-                    priorGap[j] = prior.PredictQualityGap(g);
-                }
-            }
-
             int chunk = Math.Max(32, (rows.Length + 63) / 64 * 32);
             int chunks = (rows.Length + chunk - 1) / chunk;
             Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
             {
                 int from = c * chunk, to = Math.Min(rows.Length, from + chunk);
-                bool p = priorWeak.Length != 0;
-                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from), p ? priorWeak.AsSpan(from, to - from) : default, p ? priorGap.AsSpan(from, to - from) : default);
+                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from));
             });
             return gapOut;
         }
