@@ -479,7 +479,6 @@ public static class RouteEvaluation
             var stacked = (Combine(bases, weights, test: true), Combine(bases, weights, test: false));
             string weightText = string.Format(CultureInfo.InvariantCulture, "{0:0.00}·logistic+group-cv + {1:0.00}·knn+group + {2:0.00}·group-baseline", weights[0], weights[1], weights[2]);
             Record("stacked", $"{weightText} (weights by least squares on out-of-fold training scores)", stacked, 0);
-
         }
 
         double wq = 0, sq = 0, wc = 0, sc = 0;
