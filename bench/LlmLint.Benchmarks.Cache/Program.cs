@@ -10,6 +10,12 @@ using LlmLint.SemanticCache;
 
 // Usage: LlmLint.Benchmarks.Cache <data-root> <vectors-dir> [mode]
 string root = args[0], vecDir = args[1], mode = args.Length > 2 ? args[2] : "features";
+if (mode == "split")
+{
+    Split.Run(root, vecDir);
+    return;
+}
+
 var sets = new[] { ("banking77", Path.Combine(root, "banking77")), ("mock_data", Path.Combine(root, "gptcache", "mock_data.json")) };
 const int K = 10;
 var prepared = new List<Prepared>();

@@ -207,11 +207,16 @@ static class Rules
         int lex = Environment.GetEnvironmentVariable("LEX") switch { "none" => LexNone, "dec" => LexDecisive, "noswap" => LexNoSwap, _ => LexAll };
         Rule r = floor ? RepeatFloor(lo, hi, lex) : Repeat(lo, hi, lex);
         Console.WriteLine($"lo={lo} hi={hi} floor={floor} lex={lex}");
-        for (float t = 0.76f; t <= 0.905f; t += 0.01f)
+        for (float t = 0.70f; t <= 0.905f; t += 0.01f)
         {
             float th = MathF.Round(t, 2);
             var b = new System.Text.StringBuilder();
             b.Append(CultureInfo.InvariantCulture, $"{th:0.00}");
+            {
+                var bk = Score(sets[0], r, th, 1); var mk = Score(sets[1], r, th, 1);
+                double slack = Math.Min(Math.Min(1 - (double)bk.wrong / (0.01 * bk.n), (double)bk.hits / (0.4 * bk.n) - 1), Math.Min((double)mk.right / (850.0 / 999 * mk.n) - 1, 1 - mk.wrong / (40.0 / 999 * mk.n)));
+                b.Append(CultureInfo.InvariantCulture, $" slack(tune) {slack:0.000}");
+            }
             foreach (int part in new[] { 1, 2, 0 })
             {
                 var bk = Score(sets[0], r, th, part); var mk = Score(sets[1], r, th, part);

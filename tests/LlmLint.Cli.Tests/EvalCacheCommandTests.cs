@@ -18,7 +18,7 @@ public sealed class EvalCacheCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        int code = await EvalCacheCommand.RunAsync(Fixture, "json", null, false, null, null, null, null, stdout, stderr, CancellationToken.None);
+        int code = await EvalCacheCommand.RunAsync(Fixture, "json", null, false, null, null, null, null, null, stdout, stderr, CancellationToken.None);
 
         Assert.True(code == 0, stderr.ToString());
         string[] lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -54,7 +54,7 @@ public sealed class EvalCacheCommandTests
     public async Task Text_prints_the_table_and_the_recommendation_and_no_guards_drops_the_guarded_rows()
     {
         var stdout = new StringWriter();
-        int code = await EvalCacheCommand.RunAsync(Fixture, "text", null, true, null, null, null, null, stdout, new StringWriter(), CancellationToken.None);
+        int code = await EvalCacheCommand.RunAsync(Fixture, "text", null, true, null, null, null, null, null, stdout, new StringWriter(), CancellationToken.None);
 
         Assert.Equal(0, code);
         string text = stdout.ToString();
@@ -67,17 +67,17 @@ public sealed class EvalCacheCommandTests
     public async Task Bad_input_fails_with_a_message_naming_what_was_wrong()
     {
         var stderr = new StringWriter();
-        int code = await EvalCacheCommand.RunAsync(Path.Combine(Fixture, "missing"), "text", null, false, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
+        int code = await EvalCacheCommand.RunAsync(Path.Combine(Fixture, "missing"), "text", null, false, null, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("missing", stderr.ToString());
 
         stderr = new StringWriter();
-        code = await EvalCacheCommand.RunAsync("gptcache", "text", Path.Combine(Fixture, "no-such-root"), false, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
+        code = await EvalCacheCommand.RunAsync("gptcache", "text", Path.Combine(Fixture, "no-such-root"), false, null, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("gptcache", stderr.ToString());
 
         stderr = new StringWriter();
-        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, "lexical,bogus", null, new StringWriter(), stderr, CancellationToken.None);
+        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, "lexical,bogus", null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("bogus", stderr.ToString());
     }
