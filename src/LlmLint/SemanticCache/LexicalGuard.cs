@@ -202,7 +202,8 @@ public sealed class LexicalGuard : IHitVerifier
         {
             // A minimal pair: the same frame with one salient term replaced by one or two others (password/router,
             // card payment/transfer). A rephrasing changes several words on both sides and is left to the embedding.
-            double differing = (double)(onlyACount + onlyBCount) / Math.Max(1, a.Terms.Count + b.Terms.Count);
+            // The share of the (IDF-weighted) content terms of both texts that only one of them has: 1 − overlap.
+            double differing = 1 - overlap;
             if (Math.Min(onlyACount, onlyBCount) == 1 && Math.Max(onlyACount, onlyBCount) <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"key terms differ: '{onlyA}' vs '{onlyB}' (overlap {overlap:0.00})"));

@@ -15,10 +15,11 @@ public sealed class LexicalGuardOptions
     public int MaxSwappedTerms { get; set; } = 2;
 
     /// <summary>
-    /// Gets or sets the smallest share of all content terms that the swapped terms must make up to veto: a swap of one
-    /// word in a long sentence is a rephrasing, a swap of one word in a four-word question changes the question. Default 0.4.
+    /// Gets or sets the smallest share of the content of both texts that the swapped terms must carry to veto, measured as
+    /// 1 − the IDF-weighted overlap (the weight of the terms on one side only over the weight of all terms): a swap of one
+    /// word in a long sentence is a rephrasing, a swap of one word in a four-word question changes the question. Default 0.6.
     /// </summary>
-    public double MinSwapFraction { get; set; } = 0.4;
+    public double MinSwapFraction { get; set; } = 0.6;
 
     /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
     public double MinOverlap { get; set; } = 0.1;
