@@ -10,9 +10,11 @@ using LlmLint.SemanticCache;
 
 // Usage: LlmLint.Benchmarks.Cache <data-root> <vectors-dir> [mode]
 string root = args[0], vecDir = args[1], mode = args.Length > 2 ? args[2] : "features";
-if (mode == "split")
+if (mode is "split" or "mixed" or "repeats")
 {
-    Split.Run(root, vecDir);
+    if (mode == "split") Split.Run(root, vecDir);
+    else if (mode == "mixed") Split.Mixed(root, vecDir);
+    else Split.Repeats(root, vecDir);
     return;
 }
 
