@@ -80,6 +80,16 @@ public sealed class EvalCacheCommandTests
         code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, "lexical,bogus", null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("bogus", stderr.ToString());
+
+        stderr = new StringWriter();
+        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, null, null, -0.1f, new StringWriter(), stderr, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("--distinct-margin", stderr.ToString());
+
+        stderr = new StringWriter();
+        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, null, float.NaN, null, new StringWriter(), stderr, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("--consensus-margin", stderr.ToString());
     }
 
     [Fact]
@@ -90,5 +100,19 @@ public sealed class EvalCacheCommandTests
         int code = CliApp.Run(new[] { "eval", "cache", "--data", Fixture, "--format", "json", "--no-guards" }, stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         Assert.Equal(31, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Consensus_margins_are_options_of_the_command()
+    {
+        // One fixed margin (the rule before the adaptive margin) through the command line; the guarded rows are printed.
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(new[] { "eval", "cache", "--data", Fixture, "--format", "json", "--consensus-margin", "0.05", "--distinct-margin", "0.05" }, stdout, stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        string first = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        using JsonDocument doc = JsonDocument.Parse(first);
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.GetProperty("guardsOn").ValueKind);
     }
 }

@@ -94,6 +94,18 @@ internal static class EvalCacheCommand
             return 1;
         }
 
+        if (margin is { } badShared && !(badShared is >= 0f and < 1f))
+        {
+            await stderr.WriteLineAsync($"error: --consensus-margin must be within [0, 1) (was {badShared.ToString(CultureInfo.InvariantCulture)}).");
+            return 1;
+        }
+
+        if (distinctMargin is { } badDistinct && !(badDistinct is >= 0f and < 1f))
+        {
+            await stderr.WriteLineAsync($"error: --distinct-margin must be within [0, 1) (was {badDistinct.ToString(CultureInfo.InvariantCulture)}).");
+            return 1;
+        }
+
         CacheDataset dataset;
         try
         {
