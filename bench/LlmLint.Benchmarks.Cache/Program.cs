@@ -8,7 +8,18 @@ using System.Numerics.Tensors;
 using LlmLint.Evaluation;
 using LlmLint.SemanticCache;
 
+// Semantic-cache guard harness on precomputed USE-lite vectors (the files `llmlint eval cache --vectors-cache <dir>` writes).
 // Usage: LlmLint.Benchmarks.Cache <data-root> <vectors-dir> [mode]
+//   split    the library's default configuration (CacheEvaluation) on the tuning half, the held-out half and all queries
+//   mixed    both stores in one cache, each dataset's queries scored against it
+//   repeats  share of queries whose neighbours within reach repeat an answer
+//   features neighbour statistics of right and wrong nearest hits (lead over the next answer, support, stored similarity)
+//   lex      lexical-guard verdict kinds on right and wrong nearest hits
+//   ex       examples of one verdict kind (KIND=1..6, SAME=0|1)
+//   sweep    rule families on the tuning half (ONLY=rep|plural for the repeated-answer and plurality families)
+//   detail   the repeated-answer rule per threshold on tuning / held-out / all (LO, HI, FLOOR=1, LEX=all|noswap|dec|none;
+//            SWAPMAX, SWAPFRAC, OVERRIDE set LexicalGuardOptions)
+// The halves come from a fixed-seed shuffle (seed 7) of each dataset's queries.
 string root = args[0], vecDir = args[1], mode = args.Length > 2 ? args[2] : "features";
 if (mode is "split" or "mixed" or "repeats")
 {
