@@ -27,17 +27,51 @@ public static class Program
             return 0;
         }
 
+        if (mode == "embed-profile")
+        {
+            var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
+            int take = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1000;
+            var texts = new string[data.Samples.Count];
+            for (int i = 0; i < texts.Length; i++) texts[i] = data.Samples[i].Prompt;
+            var full = new LlmLint.Embeddings.LocalEmbeddingGenerator();
+            var sw = Stopwatch.StartNew();
+            var lengths = new int[texts.Length];
+            long total = 0;
+            for (int i = 0; i < texts.Length; i++) { lengths[i] = full.Tokenizer.Encode(texts[i]).Length; total += lengths[i]; }
+            Console.WriteLine($"tokenize {texts.Length} prompts: {sw.Elapsed.TotalSeconds:0.00}s, mean {total / (double)texts.Length:0.0} tokens");
+            var sorted = (int[])lengths.Clone(); Array.Sort(sorted);
+            Console.WriteLine($"tokens p10 {sorted[sorted.Length / 10]} p50 {sorted[sorted.Length / 2]} p90 {sorted[sorted.Length * 9 / 10]} max {sorted[^1]}; >128: {Array.FindAll(lengths, l => l > 128).Length}");
+            var sample = new string[take];
+            for (int i = 0; i < take; i++) sample[i] = texts[(int)((long)i * texts.Length / take)];
+            foreach (int max in new[] { 32, 64, 128, 32 })
+            {
+                var g = new LlmLint.Embeddings.LocalEmbeddingGenerator(new LlmLint.Embeddings.LocalEmbeddingOptions { MaxTokens = max });
+                var dest = new float[take * 512];
+                g.Embed(sample.AsSpan(0, 16), dest);
+                var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
+                sw.Restart();
+                g.Embed(sample, dest);
+                double s = sw.Elapsed.TotalSeconds;
+                double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds;
+                Console.WriteLine($"max {max}: {take} prompts {s:0.00}s wall {cpu:0.00}s cpu -> {s * texts.Length / take:0.0}s for all {texts.Length}");
+            }
+
+            return 0;
+        }
+
         if (mode == "eval")
         {
             var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
             string embedderName = args.Length > 7 ? args[7] : "hashing";
             EmbedderRegistry.TryCreate(embedderName, out var generator);
-            var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, new RouteEvaluationOptions
+            int maxTokens = args.Length > 8 ? int.Parse(args[8], CultureInfo.InvariantCulture) : RoutingEmbeddingOptions.DefaultMaxTokens;
+            string? cacheDir = args.Length > 9 ? (args[9] == "none" ? null : args[9]) : RoutingEmbeddingOptions.DefaultCacheDirectory;
+            var batch = RoutingEmbeddings.Create(generator!, new RoutingEmbeddingOptions { MaxTokens = maxTokens, CacheDirectory = cacheDir }, out _);
+            var report = await RouteEvaluation.RunAsync(data, batch, embedderName, new RouteEvaluationOptions
             {
-                CalibrationFraction = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0.2,
+                CalibrationFolds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
                 K = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 64,
                 GroupWeight = args.Length > 4 ? float.Parse(args[4], CultureInfo.InvariantCulture) : 1f,
-                SubjectPriorWeight = args.Length > 5 ? double.Parse(args[5], CultureInfo.InvariantCulture) : 8,
                 Seed = args.Length > 6 ? int.Parse(args[6], CultureInfo.InvariantCulture) : 42,
             }, CancellationToken.None);
             RouteEvaluation.WriteText(report, Console.Out);
@@ -68,6 +102,47 @@ public static class Program
         Console.WriteLine($"MMLU rows {n}, kNN over {trainRows} x {train.Dimensions}; {Environment.ProcessorCount} cores; {RuntimeInformationText()}");
         Measure("knn (k=64, exact SIMD scan)", i => knn.PredictQualityGap(rows[trainRows + (i % (n - trainRows))]));
         Measure("logistic", i => logistic.PredictQualityGap(rows[trainRows + (i % (n - trainRows))]));
+        // The group-feature routers of the evaluation: embedding + one-hot subject (569-d), and the stacked router
+        // (logistic+group, knn+group and the subject lookup combined with fixed weights), as one decision each.
+        var groupNames = new System.Collections.Generic.List<string>();
+        var groupIndex = new System.Collections.Generic.Dictionary<string, int>(StringComparer.Ordinal);
+        var groupOf = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            if (!groupIndex.TryGetValue(groups[i], out int g))
+            {
+                g = groupNames.Count;
+                groupIndex[groups[i]] = g;
+                groupNames.Add(groups[i]);
+            }
+
+            groupOf[i] = g;
+        }
+
+        int gd = rows[0].Length + groupNames.Count;
+        var withGroups = new float[trainRows][];
+        for (int i = 0; i < trainRows; i++)
+        {
+            withGroups[i] = new float[gd];
+            RouteFeatures.Write(rows[i], groupOf[i], groupNames.Count, 1f, withGroups[i]);
+        }
+
+        var trainGroups = RouteOutcomes.FromRows(withGroups, weak[..trainRows], strong[..trainRows]);
+        var logisticGroup = LogisticRoutePredictor.Train(trainGroups);
+        var knnGroup = new KnnRoutePredictor(trainGroups, 64);
+        var feature = new float[gd];
+        Measure("logistic+group (feature build + 2 dots)", i =>
+        {
+            int q = trainRows + (i % (n - trainRows));
+            RouteFeatures.Write(rows[q], groupOf[q], groupNames.Count, 1f, feature);
+            return logisticGroup.PredictQualityGap(feature);
+        });
+        Measure("stacked (logistic+group, knn+group, lookup)", i =>
+        {
+            int q = trainRows + (i % (n - trainRows));
+            RouteFeatures.Write(rows[q], groupOf[q], groupNames.Count, 1f, feature);
+            return (0.5 * logisticGroup.PredictQualityGap(feature)) + (0.3 * knnGroup.PredictQualityGap(feature)) + (0.2 * subject.PredictQualityGap(groups[q]));
+        });
         Measure("group-baseline (dictionary)", i => subject.PredictQualityGap(groups[trainRows + (i % (n - trainRows))]));
         Measure("hashing embedder (embedding itself)", i => embedder.Embed(mmlu.Samples[trainRows + (i % (n - trainRows))].Prompt)[0]);
         return 0;

@@ -13,33 +13,17 @@ namespace LlmLint.CodeFixes
 {
     /// <summary>LLM2003: inserts <c>.UseDistributedCache()</c> before <c>.Build()</c> of the Microsoft.Extensions.AI builder the client comes from.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CacheDeterministicCallFixer)), Shared]
-    public sealed class CacheDeterministicCallFixer : CodeFixProvider
+    public sealed class CacheDeterministicCallFixer : TextEditCodeFixProvider
     {
         internal const string EquivalenceKey = DiagnosticIds.CacheDeterministicCall + ".UseDistributedCache";
 
-        private static readonly TextEditFixAllProvider s_fixAll = new TextEditFixAllProvider("Add a distributed cache stage to every chat client builder", ComputeEditAsync);
-
-        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.CacheDeterministicCall);
-
-        public override FixAllProvider GetFixAllProvider() => s_fixAll;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fixer.</summary>
+        public CacheDeterministicCallFixer()
+            : base(DiagnosticIds.CacheDeterministicCall, EquivalenceKey, "Add a distributed cache stage to every chat client builder", ComputeEditAsync)
         {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                FixEdit? edit = await ComputeEditAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false);
-                if (edit == null)
-                {
-                    continue;
-                }
-
-                Solution solution = context.Document.Project.Solution;
-                FixEdit e = edit.Value;
-                context.RegisterCodeFix(
-                    CodeAction.Create("Add '.UseDistributedCache()' to the chat client builder", ct => TextEditFixAllProvider.ApplyAsync(solution, new[] { e }, ct), EquivalenceKey),
-                    diagnostic);
-            }
         }
+
+        private protected override string GetTitle(Diagnostic diagnostic) => "Add '.UseDistributedCache()' to the chat client builder";
 
         internal static async Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)
         {

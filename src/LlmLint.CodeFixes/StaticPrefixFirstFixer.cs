@@ -12,33 +12,17 @@ namespace LlmLint.CodeFixes
 {
     /// <summary>LLM2004: puts the static text first (swaps <c>hole + "static"</c>, or moves the holes of <c>$"{x}\n…static"</c> after it).</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(StaticPrefixFirstFixer)), Shared]
-    public sealed class StaticPrefixFirstFixer : CodeFixProvider
+    public sealed class StaticPrefixFirstFixer : TextEditCodeFixProvider
     {
         internal const string EquivalenceKey = DiagnosticIds.StaticPrefixFirst + ".Reorder";
 
-        private static readonly TextEditFixAllProvider s_fixAll = new TextEditFixAllProvider("Put the static prompt prefix first", ComputeEditAsync);
-
-        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.StaticPrefixFirst);
-
-        public override FixAllProvider GetFixAllProvider() => s_fixAll;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fixer.</summary>
+        public StaticPrefixFirstFixer()
+            : base(DiagnosticIds.StaticPrefixFirst, EquivalenceKey, "Put the static prompt prefix first", ComputeEditAsync)
         {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                FixEdit? edit = await ComputeEditAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false);
-                if (edit == null)
-                {
-                    continue;
-                }
-
-                Solution solution = context.Document.Project.Solution;
-                FixEdit e = edit.Value;
-                context.RegisterCodeFix(
-                    CodeAction.Create("Put the static text first", ct => TextEditFixAllProvider.ApplyAsync(solution, new[] { e }, ct), EquivalenceKey),
-                    diagnostic);
-            }
         }
+
+        private protected override string GetTitle(Diagnostic diagnostic) => "Put the static text first";
 
         internal static Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)
         {

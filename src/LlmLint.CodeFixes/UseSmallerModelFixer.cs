@@ -14,37 +14,23 @@ namespace LlmLint.CodeFixes
 {
     /// <summary>LLM2001: replaces the model id literal (at the call or in a const of this project) with the suggested Small-tier model.</summary>
     [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(UseSmallerModelFixer)), Shared]
-    public sealed class UseSmallerModelFixer : CodeFixProvider
+    public sealed class UseSmallerModelFixer : TextEditCodeFixProvider
     {
         internal const string EquivalenceKey = DiagnosticIds.UseSmallerModel + ".ReplaceModelId";
 
-        private static readonly TextEditFixAllProvider s_fixAll = new TextEditFixAllProvider("Use the suggested smaller models", ComputeEditAsync);
-
-        public override ImmutableArray<string> FixableDiagnosticIds => ImmutableArray.Create(DiagnosticIds.UseSmallerModel);
-
-        public override FixAllProvider GetFixAllProvider() => s_fixAll;
-
-        public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+        /// <summary>Creates the fixer.</summary>
+        public UseSmallerModelFixer()
+            : base(DiagnosticIds.UseSmallerModel, EquivalenceKey, "Use the suggested smaller models", ComputeEditAsync)
         {
-            foreach (Diagnostic diagnostic in context.Diagnostics)
-            {
-                FixEdit? edit = await ComputeEditAsync(context.Document.Project.Solution, diagnostic, context.CancellationToken).ConfigureAwait(false);
-                if (edit == null)
-                {
-                    continue;
-                }
+        }
 
-                diagnostic.Properties.TryGetValue(DiagnosticProperties.SuggestedModelId, out string? suggested);
-                diagnostic.Properties.TryGetValue(DiagnosticProperties.ModelIdSymbol, out string? symbol);
-                string title = symbol != null
-                    ? "Use '" + suggested + "' (changes '" + symbol + "' for all its uses)"
-                    : "Use '" + suggested + "'";
-                Solution solution = context.Document.Project.Solution;
-                FixEdit e = edit.Value;
-                context.RegisterCodeFix(
-                    CodeAction.Create(title, ct => TextEditFixAllProvider.ApplyAsync(solution, new[] { e }, ct), EquivalenceKey),
-                    diagnostic);
-            }
+        private protected override string GetTitle(Diagnostic diagnostic)
+        {
+            diagnostic.Properties.TryGetValue(DiagnosticProperties.SuggestedModelId, out string? suggested);
+            diagnostic.Properties.TryGetValue(DiagnosticProperties.ModelIdSymbol, out string? symbol);
+            return symbol != null
+                ? "Use '" + suggested + "' (changes '" + symbol + "' for all its uses)"
+                : "Use '" + suggested + "'";
         }
 
         internal static async Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)

@@ -18,7 +18,7 @@ public sealed class EvalCacheCommandTests
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        int code = await EvalCacheCommand.RunAsync(Fixture, "json", null, false, null, null, null, null, stdout, stderr, CancellationToken.None);
+        int code = await EvalCacheCommand.RunAsync(Fixture, "json", null, false, null, null, null, null, null, stdout, stderr, CancellationToken.None);
 
         Assert.True(code == 0, stderr.ToString());
         string[] lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -54,7 +54,7 @@ public sealed class EvalCacheCommandTests
     public async Task Text_prints_the_table_and_the_recommendation_and_no_guards_drops_the_guarded_rows()
     {
         var stdout = new StringWriter();
-        int code = await EvalCacheCommand.RunAsync(Fixture, "text", null, true, null, null, null, null, stdout, new StringWriter(), CancellationToken.None);
+        int code = await EvalCacheCommand.RunAsync(Fixture, "text", null, true, null, null, null, null, null, stdout, new StringWriter(), CancellationToken.None);
 
         Assert.Equal(0, code);
         string text = stdout.ToString();
@@ -67,19 +67,29 @@ public sealed class EvalCacheCommandTests
     public async Task Bad_input_fails_with_a_message_naming_what_was_wrong()
     {
         var stderr = new StringWriter();
-        int code = await EvalCacheCommand.RunAsync(Path.Combine(Fixture, "missing"), "text", null, false, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
+        int code = await EvalCacheCommand.RunAsync(Path.Combine(Fixture, "missing"), "text", null, false, null, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("missing", stderr.ToString());
 
         stderr = new StringWriter();
-        code = await EvalCacheCommand.RunAsync("gptcache", "text", Path.Combine(Fixture, "no-such-root"), false, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
+        code = await EvalCacheCommand.RunAsync("gptcache", "text", Path.Combine(Fixture, "no-such-root"), false, null, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("gptcache", stderr.ToString());
 
         stderr = new StringWriter();
-        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, "lexical,bogus", null, new StringWriter(), stderr, CancellationToken.None);
+        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, "lexical,bogus", null, null, new StringWriter(), stderr, CancellationToken.None);
         Assert.Equal(1, code);
         Assert.Contains("bogus", stderr.ToString());
+
+        stderr = new StringWriter();
+        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, null, null, -0.1f, new StringWriter(), stderr, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("--distinct-margin", stderr.ToString());
+
+        stderr = new StringWriter();
+        code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, null, float.NaN, null, new StringWriter(), stderr, CancellationToken.None);
+        Assert.Equal(1, code);
+        Assert.Contains("--consensus-margin", stderr.ToString());
     }
 
     [Fact]
@@ -90,5 +100,19 @@ public sealed class EvalCacheCommandTests
         int code = CliApp.Run(new[] { "eval", "cache", "--data", Fixture, "--format", "json", "--no-guards" }, stdout, stderr);
         Assert.True(code == 0, stderr.ToString());
         Assert.Equal(31, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public void Consensus_margins_are_options_of_the_command()
+    {
+        // One fixed margin (the rule before the adaptive margin) through the command line; the guarded rows are printed.
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = CliApp.Run(new[] { "eval", "cache", "--data", Fixture, "--format", "json", "--consensus-margin", "0.05", "--distinct-margin", "0.05" }, stdout, stderr);
+
+        Assert.True(code == 0, stderr.ToString());
+        string first = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries)[0];
+        using JsonDocument doc = JsonDocument.Parse(first);
+        Assert.Equal(JsonValueKind.Object, doc.RootElement.GetProperty("guardsOn").ValueKind);
     }
 }

@@ -45,6 +45,24 @@ public sealed class EvalRouteCommandTests : IDisposable
         Assert.Equal(0.5, routers.GetProperty("random").GetProperty("apgr").GetDouble(), 6);
         Assert.True(knnSaving > randomSaving, $"{knnSaving} vs {randomSaving}");
         Assert.Equal(JsonValueKind.Number, routers.GetProperty("logistic").GetProperty("cpt80").ValueKind);
+        Assert.Equal(5, doc.RootElement.GetProperty("calibrationFolds").GetInt32());
+        Assert.Equal(doc.RootElement.GetProperty("test").GetInt32(), doc.RootElement.GetProperty("train").GetInt32(), 1.0);
+        Assert.Equal(JsonValueKind.Number, routers.GetProperty("knn").GetProperty("cvSavingAt95").ValueKind);
+        foreach (string name in new[] { "random", "logistic" })
+        {
+            foreach (string metric in new[] { "apgr", "cpt50", "cpt80", "savingAt95" })
+            {
+                Assert.True(routers.GetProperty(name).TryGetProperty(metric, out _), $"{name}.{metric}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task MaxTokens_OutOfRange_FailsWithAClearMessage()
+    {
+        var stderr = new StringWriter();
+        Assert.Equal(2, await EvalRouteCommand.RunAsync(new EvalRouteCommand.Args(WriteCsv(), null, "hashing", "text", 1, 0.95, 256, 0.5, MaxTokens: 0), TextWriter.Null, stderr, CancellationToken.None));
+        Assert.Contains("--max-tokens", stderr.ToString());
     }
 
     [Fact]
@@ -80,6 +98,7 @@ public sealed class EvalRouteCommandTests : IDisposable
         var command = EvalRouteCommand.Create();
         var result = command.Parse(new[] { "--data", "routellm-mmlu", "--format", "json", "--seed", "3" });
         Assert.Empty(result.Errors);
+        Assert.Empty(command.Parse(new[] { "--data", "x", "--max-tokens", "64", "--embedding-cache", "/tmp/c", "--no-embedding-cache" }).Errors);
         Assert.NotEmpty(command.Parse(new[] { "--data", "x", "--format", "xml" }).Errors);
     }
 }

@@ -16,36 +16,14 @@ namespace LlmLint.Analyzers.Rules
     /// value that flows into the prompt).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class CacheDeterministicCallAnalyzer : DiagnosticAnalyzer
+    public sealed class CacheDeterministicCallAnalyzer : CallSiteRuleAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.CacheDeterministicCall, Descriptors.CacheKeyUnsound);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                var reportedKeys = new ConcurrentDictionary<Location, byte>();
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, reportedKeys), OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ConcurrentDictionary<Location, byte> reportedKeys)
-        {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            KnownTypes types = scope.Types;
+            ConcurrentDictionary<Location, byte> reportedKeys = scope.Reported;
             if (site == null || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
             {
                 return;

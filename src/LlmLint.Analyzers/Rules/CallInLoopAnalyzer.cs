@@ -14,39 +14,16 @@ namespace LlmLint.Analyzers.Rules
     /// Task.WhenAll over a projection). Suggests a batch API (the catalog's batch discount) or caching.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class CallInLoopAnalyzer : DiagnosticAnalyzer
+    public sealed class CallInLoopAnalyzer : CallSiteRuleAnalyzer
     {
         /// <summary>The batch discount quoted when the model is unknown or has none in the catalog.</summary>
         public const double DefaultBatchDiscount = 0.5;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.CallInLoop);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog), OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog)
-        {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            ModelCatalog catalog = scope.Catalog;
             if (site == null || !site.HotPath.InLoop || site.IsStreaming || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
             {
                 return;

@@ -13,35 +13,12 @@ namespace LlmLint.Analyzers.Rules
     /// <c>ExtensionData["max_tokens"]</c>). Silent when the options come from somewhere the analyzer cannot see.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class OutputTokenLimitAnalyzer : DiagnosticAnalyzer
+    public sealed class OutputTokenLimitAnalyzer : CallSiteRuleAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.SetOutputTokenLimit);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                start.RegisterOperationAction(ctx => Analyze(ctx, types), OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types)
-        {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
             if (site == null || site.Output.HasOutputLimit || site.Output.OptionsOpaque
                 || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
             {

@@ -12,7 +12,7 @@ namespace LlmLint.Analyzers.Rules
 {
     /// <summary>LLM2002: a prompt literal larger than <c>LLM2002.max_prompt_tokens</c> (default 2,000) estimated tokens.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class OversizedPromptAnalyzer : DiagnosticAnalyzer
+    public sealed class OversizedPromptAnalyzer : CallSiteRuleAnalyzer
     {
         /// <summary>The .editorconfig key of the threshold.</summary>
         public const string MaxPromptTokensOption = "LLM2002.max_prompt_tokens";
@@ -20,24 +20,6 @@ namespace LlmLint.Analyzers.Rules
         public const int DefaultMaxPromptTokens = 2000;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.OversizedPromptLiteral);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                var reported = new ConcurrentDictionary<Location, byte>();
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog, reported), OperationKind.Invocation);
-            });
-        }
 
         internal static int Threshold(AnalyzerOptions options, SyntaxTree tree)
         {
@@ -51,15 +33,10 @@ namespace LlmLint.Analyzers.Rules
             return DefaultMaxPromptTokens;
         }
 
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog, ConcurrentDictionary<Location, byte> reported)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            ModelCatalog catalog = scope.Catalog;
+            ConcurrentDictionary<Location, byte> reported = scope.Reported;
             if (site == null)
             {
                 return;

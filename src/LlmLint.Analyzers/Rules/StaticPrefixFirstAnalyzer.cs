@@ -18,7 +18,7 @@ namespace LlmLint.Analyzers.Rules
     /// caching (which reuses the longest identical prefix) never hits.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class StaticPrefixFirstAnalyzer : DiagnosticAnalyzer
+    public sealed class StaticPrefixFirstAnalyzer : CallSiteRuleAnalyzer
     {
         public const string MinStaticTokensOption = "LLM2004.min_static_tokens";
 
@@ -26,23 +26,6 @@ namespace LlmLint.Analyzers.Rules
         public const int DefaultMinStaticTokens = 1024;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.StaticPrefixFirst);
-
-        public override void Initialize(AnalysisContext context)
-        {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                var reported = new ConcurrentDictionary<Location, byte>();
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, reported), OperationKind.Invocation);
-            });
-        }
 
         private static int MinTokens(AnalyzerOptions options, SyntaxTree tree)
         {
@@ -55,15 +38,9 @@ namespace LlmLint.Analyzers.Rules
             return DefaultMinStaticTokens;
         }
 
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ConcurrentDictionary<Location, byte> reported)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            ConcurrentDictionary<Location, byte> reported = scope.Reported;
             if (site == null || site.Prompt.Segments.IsDefaultOrEmpty)
             {
                 return;

@@ -15,40 +15,17 @@ namespace LlmLint.Analyzers.Rules
     /// Ids from configuration are never reported: the analyzer only judges what it can read.
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UnknownModelAnalyzer : DiagnosticAnalyzer
+    public sealed class UnknownModelAnalyzer : CallSiteRuleAnalyzer
     {
         /// <summary>How many close ids the message suggests.</summary>
         public const int MaxSuggestions = 3;
 
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UnknownModel, Descriptors.RetiredModel);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                var reported = new ConcurrentDictionary<Location, byte>();
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog, reported), OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog, ConcurrentDictionary<Location, byte> reported)
-        {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            ModelCatalog catalog = scope.Catalog;
+            ConcurrentDictionary<Location, byte> reported = scope.Reported;
             string? id = site?.Model.Id;
             if (site == null || string.IsNullOrWhiteSpace(id) || (site.Model.LiteralLocation == null && site.Model.Field == null))
             {

@@ -11,36 +11,13 @@ namespace LlmLint.Analyzers.Rules
 {
     /// <summary>LLM2001: a Large- or Frontier-tier model at a classification or extraction call site.</summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
-    public sealed class UseSmallerModelAnalyzer : DiagnosticAnalyzer
+    public sealed class UseSmallerModelAnalyzer : CallSiteRuleAnalyzer
     {
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UseSmallerModel);
 
-        public override void Initialize(AnalysisContext context)
+        private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
-            context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
-            context.EnableConcurrentExecution();
-            context.RegisterCompilationStartAction(start =>
-            {
-                KnownTypes types = KnownTypes.From(start.Compilation);
-                if (!types.HasAnySdk)
-                {
-                    return;
-                }
-
-                ModelCatalog catalog = CatalogProvider.Get(start.Options, start.CancellationToken).Catalog;
-                start.RegisterOperationAction(ctx => Analyze(ctx, types, catalog), OperationKind.Invocation);
-            });
-        }
-
-        private static void Analyze(OperationAnalysisContext ctx, KnownTypes types, ModelCatalog catalog)
-        {
-            var invocation = (IInvocationOperation)ctx.Operation;
-            if (!CallSiteExtractor.TryClassify(invocation.TargetMethod, types, out _, out _))
-            {
-                return;
-            }
-
-            LlmCallSite? site = CallSiteExtractor.GetOrExtract(invocation, types, ctx.CancellationToken);
+            ModelCatalog catalog = scope.Catalog;
             if (site?.Model.Id == null || !catalog.TryGet(site.Model.Id, out ModelInfo model))
             {
                 return;

@@ -58,10 +58,14 @@ internal static class EvalCacheCommand
         };
         var margin = new Option<float?>("--consensus-margin")
         {
-            Description = "The answer-consensus margin (similarity). Default 0.05.",
+            Description = "The answer-consensus margin where cached answers repeat among the neighbours (similarity). Default 0.06.",
+        };
+        var distinctMargin = new Option<float?>("--distinct-margin")
+        {
+            Description = "The answer-consensus margin where every neighbour has its own cached answer (similarity). Default 0.005; give the --consensus-margin value for one fixed margin.",
         };
 
-        var command = new Command("cache", "Evaluates the semantic cache on a labelled dataset with the local embedding model.") { data, format, dataRoot, noGuards, model, vectors, guards, margin };
+        var command = new Command("cache", "Evaluates the semantic cache on a labelled dataset with the local embedding model.") { data, format, dataRoot, noGuards, model, vectors, guards, margin, distinctMargin };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetRequiredValue(data),
             parseResult.GetValue(format) ?? "text",
@@ -71,6 +75,7 @@ internal static class EvalCacheCommand
             parseResult.GetValue(vectors),
             parseResult.GetValue(guards),
             parseResult.GetValue(margin),
+            parseResult.GetValue(distinctMargin),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             cancellationToken));
@@ -78,7 +83,7 @@ internal static class EvalCacheCommand
     }
 
     /// <summary>Runs the command; returns 0 on success, 1 on bad input or a missing model or dataset (the reason goes to <paramref name="stderr"/>).</summary>
-    public static async Task<int> RunAsync(string data, string format, string? dataRoot, bool noGuards, string? modelDir, string? vectorsCache, string? guards, float? margin, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    public static async Task<int> RunAsync(string data, string format, string? dataRoot, bool noGuards, string? modelDir, string? vectorsCache, string? guards, float? margin, float? distinctMargin, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -86,6 +91,18 @@ internal static class EvalCacheCommand
         if (format is not ("text" or "json"))
         {
             await stderr.WriteLineAsync($"error: --format must be text or json (was '{format}').");
+            return 1;
+        }
+
+        if (margin is { } badShared && !(badShared is >= 0f and < 1f))
+        {
+            await stderr.WriteLineAsync($"error: --consensus-margin must be within [0, 1) (was {badShared.ToString(CultureInfo.InvariantCulture)}).");
+            return 1;
+        }
+
+        if (distinctMargin is { } badDistinct && !(badDistinct is >= 0f and < 1f))
+        {
+            await stderr.WriteLineAsync($"error: --distinct-margin must be within [0, 1) (was {badDistinct.ToString(CultureInfo.InvariantCulture)}).");
             return 1;
         }
 
@@ -122,6 +139,11 @@ internal static class EvalCacheCommand
             if (margin is { } m)
             {
                 options.ConsensusMargin = m;
+            }
+
+            if (distinctMargin is { } dm)
+            {
+                options.DistinctAnswersMargin = dm;
             }
 
             if (guards is not null)

@@ -12,7 +12,7 @@ namespace LlmLint.Cli.Commands;
 internal static class EvalRouteCommand
 {
     /// <summary>Parsed arguments.</summary>
-    public sealed record Args(string Data, string? DataRoot, string Embedder, string Format, int Seed, double Target, int OutputTokens, double TestFraction);
+    public sealed record Args(string Data, string? DataRoot, string Embedder, string Format, int Seed, double Target, int OutputTokens, double TestFraction, int MaxTokens = RoutingEmbeddingOptions.DefaultMaxTokens, string? EmbeddingCache = null, bool NoEmbeddingCache = false);
 
     public static Command Create()
     {
@@ -25,12 +25,15 @@ internal static class EvalRouteCommand
         var target = new Option<double>("--target") { Description = "Quality target as a share of the strong model's quality", DefaultValueFactory = _ => 0.95 };
         var outputTokens = new Option<int>("--output-tokens") { Description = "Assumed output tokens per call when costing from the catalog", DefaultValueFactory = _ => 256 };
         var testFraction = new Option<double>("--test-fraction") { Description = "Share of samples in the test split", DefaultValueFactory = _ => 0.5 };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "use-lite only: embed the first N SentencePiece tokens of each prompt for the routing feature (1-128; longer prompts are truncated)", DefaultValueFactory = _ => RoutingEmbeddingOptions.DefaultMaxTokens };
+        var cache = new Option<string?>("--embedding-cache") { Description = "use-lite only: folder of the on-disk embedding cache (default: $LLMLINT_EMBEDDING_CACHE, else <local app data>/llmlint/embedding-cache)" };
+        var noCache = new Option<bool>("--no-embedding-cache") { Description = "Do not read or write the embedding cache" };
         var command = new Command("route", "Replay recorded weak/strong outcomes and score learned routers (APGR, CPT, saving at 95% quality)")
         {
-            data, dataRoot, embedder, format, seed, target, outputTokens, testFraction,
+            data, dataRoot, embedder, format, seed, target, outputTokens, testFraction, maxTokens, cache, noCache,
         };
         command.SetAction((result, ct) => RunAsync(
-            new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(embedder)!, result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens), result.GetValue(testFraction)),
+            new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(embedder)!, result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens), result.GetValue(testFraction), result.GetValue(maxTokens), result.GetValue(cache), result.GetValue(noCache)),
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));
@@ -64,13 +67,36 @@ internal static class EvalRouteCommand
             return 1;
         }
 
+        if (args.MaxTokens is < 1 or > 128)
+        {
+            generator?.Dispose();
+            stderr.WriteLine($"error: --max-tokens must be between 1 and 128 (got {args.MaxTokens}).");
+            return 2;
+        }
+
         try
         {
             RouteDataSet dataSet = RouteLlmData.Load(args.Data, args.DataRoot);
             var options = new RouteEvaluationOptions { Seed = args.Seed, Target = args.Target, OutputTokens = args.OutputTokens, TestFraction = args.TestFraction };
             using (generator)
             {
-                var report = await RouteEvaluation.RunAsync(dataSet, EmbedderRegistry.ToBatchEmbedder(generator!), embedderName, options, ct);
+                var embeddingOptions = new RoutingEmbeddingOptions
+                {
+                    MaxTokens = args.MaxTokens,
+                    CacheDirectory = args.NoEmbeddingCache ? null : args.EmbeddingCache ?? RoutingEmbeddingOptions.DefaultCacheDirectory,
+                };
+                var batch = RoutingEmbeddings.Create(generator!, embeddingOptions, out EmbeddingDiskCache? embeddingCache);
+                if (generator is LlmLint.Embeddings.LocalEmbeddingGenerator)
+                {
+                    embedderName += $" (first {args.MaxTokens} tokens)";
+                }
+
+                var report = await RouteEvaluation.RunAsync(dataSet, batch, embedderName, options, ct);
+                if (embeddingCache is not null)
+                {
+                    stderr.WriteLine($"embedding cache {embeddingCache.FilePath}: {embeddingCache.Hits} hits, {embeddingCache.Misses} misses{(embeddingCache.Failures > 0 ? $", {embeddingCache.Failures} unreadable or unwritable (ignored)" : string.Empty)}");
+                }
+
                 if (args.Format == "json")
                 {
                     using var buffer = new MemoryStream();

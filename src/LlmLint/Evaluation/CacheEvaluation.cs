@@ -214,13 +214,18 @@ public sealed class CacheEvaluationOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether the answer-consensus guard is on (guard-on rows): the query misses when a
-    /// neighbour whose cached answer differs from the nearest one's lies within <see cref="ConsensusMargin"/> of the best
-    /// similarity. In the evaluation a stored entry's label stands for its cached answer. Default <see langword="true"/>.
+    /// neighbour whose cached answer differs from the nearest one's lies within the margin of the best similarity —
+    /// <see cref="ConsensusMargin"/> when answers repeat among the neighbours within reach, else
+    /// <see cref="DistinctAnswersMargin"/>, as in the middleware. In the evaluation a stored entry's label stands for its
+    /// cached answer. Default <see langword="true"/>.
     /// </summary>
     public bool AnswerConsensus { get; set; } = true;
 
-    /// <summary>Gets or sets the similarity margin of the answer-consensus guard. Default 0.05.</summary>
+    /// <summary>Gets or sets the consensus margin where answers repeat among the neighbours. Default 0.06.</summary>
     public float ConsensusMargin { get; set; } = SemanticConsensus.DefaultMargin;
+
+    /// <summary>Gets or sets the consensus margin where every neighbour has its own answer. Default 0.005.</summary>
+    public float DistinctAnswersMargin { get; set; } = SemanticConsensus.DefaultDistinctMargin;
 
     /// <summary>
     /// Gets or sets a value indicating whether each stored entry gets its own floor (guard-on rows): the similarity of its
@@ -589,22 +594,23 @@ public static class CacheEvaluation
     private static CacheEvaluationRow Score(Neighbour[][] neighbours, float threshold, bool guard, CacheEvaluationOptions options)
     {
         int hitCount = 0, right = 0, wrong = 0;
+        var answerIds = new int[options.Candidates];
+        var similarities = new float[options.Candidates];
         foreach (Neighbour[] list in neighbours)
         {
             if (guard && options.AnswerConsensus && list.Length > 0)
             {
-                int answer = list[0].Answer;
-                bool ambiguous = false;
-                for (int j = 1; j < list.Length; j++)
+                // As in the middleware: the neighbours within reach are those at or above threshold − the widest margin.
+                float reach = Math.Max(Math.Max(0f, options.ConsensusMargin), Math.Max(0f, options.DistinctAnswersMargin));
+                int within = 0;
+                while (within < list.Length && list[within].Similarity >= threshold - reach)
                 {
-                    if (list[j].Answer != answer)
-                    {
-                        ambiguous = list[j].Similarity >= list[0].Similarity - options.ConsensusMargin;
-                        break;
-                    }
+                    answerIds[within] = list[within].Answer;
+                    similarities[within] = list[within].Similarity;
+                    within++;
                 }
 
-                if (ambiguous)
+                if (within > 0 && SemanticConsensus.IsAmbiguous(similarities.AsSpan(0, within), answerIds.AsSpan(0, within), Math.Max(0f, options.ConsensusMargin), Math.Max(0f, options.DistinctAnswersMargin)))
                 {
                     continue;
                 }

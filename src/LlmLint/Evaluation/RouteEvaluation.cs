@@ -19,11 +19,17 @@ namespace LlmLint.Evaluation;
 /// <param name="StrongShareAt95">The share of strong calls at that point.</param>
 public sealed record RouteMetrics(double Apgr, double? Cpt50, double? Cpt80, double? SavingAt95, double? StrongShareAt95);
 
-/// <summary>A router's result when its threshold is calibrated on the calibration split and applied to the test split.</summary>
+/// <summary>A router's result when its threshold is calibrated on out-of-fold training scores and applied to the test split.</summary>
 public sealed record CalibratedResult(double Threshold, double StrongShare, double Quality, double QualityVsStrong, double Saving);
 
 /// <summary>One router's evaluation.</summary>
-public sealed record RouterResult(string Name, string Description, RouteMetrics Metrics, CalibratedResult? Calibrated, double Seconds = 0);
+/// <param name="Name">The router.</param>
+/// <param name="Description">What it does.</param>
+/// <param name="Metrics">RouteLLM's metrics on the test split.</param>
+/// <param name="Calibrated">The threshold calibrated on out-of-fold training scores, applied to the test split.</param>
+/// <param name="Seconds">Training and scoring time.</param>
+/// <param name="CrossValidatedSaving">The saving at the target on the out-of-fold training scores (training data only: the figure to choose a router by).</param>
+public sealed record RouterResult(string Name, string Description, RouteMetrics Metrics, CalibratedResult? Calibrated, double Seconds = 0, double? CrossValidatedSaving = null);
 
 /// <summary>A full route evaluation.</summary>
 public sealed record RouteEvaluationReport(
@@ -31,7 +37,7 @@ public sealed record RouteEvaluationReport(
     string Embedder,
     int Seed,
     int Train,
-    int Calibration,
+    int CalibrationFolds,
     int Test,
     int Excluded,
     double WeakQuality,
@@ -51,8 +57,11 @@ public sealed record RouteEvaluationOptions
     /// <summary>Gets the share of samples in the test split.</summary>
     public double TestFraction { get; init; } = 0.5;
 
-    /// <summary>Gets the share of the training split held out to calibrate thresholds.</summary>
-    public double CalibrationFraction { get; init; } = 0.2;
+    /// <summary>
+    /// Gets the number of cross-fitting folds on the training split: each router is trained on all folds but one and
+    /// scores the held-out fold, and these out-of-fold scores pick the calibrated threshold.
+    /// </summary>
+    public int CalibrationFolds { get; init; } = 5;
 
     /// <summary>Gets the quality target as a share of the strong model's quality.</summary>
     public double Target { get; init; } = 0.95;
@@ -62,9 +71,6 @@ public sealed record RouteEvaluationOptions
 
     /// <summary>Gets the neighbours of the kNN router.</summary>
     public int K { get; init; } = 64;
-
-    /// <summary>Gets the pseudo-count of the group prior in the kNN+group-prior router.</summary>
-    public double SubjectPriorWeight { get; init; } = 8;
 
     /// <summary>Gets the weight of the group one-hot block in the "+group" routers.</summary>
     public float GroupWeight { get; init; } = 1.0f;
@@ -248,6 +254,98 @@ public static class RouteEvaluation
         return (trainIdx, testIdx);
     }
 
+    /// <summary>
+    /// Splits <paramref name="rows"/> into <paramref name="folds"/> disjoint folds with a seeded shuffle; every row is in
+    /// exactly one fold, fold sizes differ by at most one, and each fold is sorted.
+    /// </summary>
+    public static int[][] Folds(int[] rows, int folds, int seed)
+    {
+        if (rows is null)
+        {
+            throw new ArgumentNullException(nameof(rows));
+        }
+
+        if (folds < 2 || folds > rows.Length)
+        {
+            throw new ArgumentOutOfRangeException(nameof(folds), folds, $"The fold count must be in [2, {rows.Length}] for {rows.Length} rows.");
+        }
+
+        var order = (int[])rows.Clone();
+        var rng = new Random(seed);
+        for (int i = order.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (order[i], order[j]) = (order[j], order[i]);
+        }
+
+        var result = new int[folds][];
+        for (int f = 0; f < folds; f++)
+        {
+            int from = (int)((long)order.Length * f / folds), to = (int)((long)order.Length * (f + 1) / folds);
+            result[f] = order.AsSpan(from, to - from).ToArray();
+            Array.Sort(result[f]);
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Cross-fitting: for each fold, trains on the other folds and scores the fold, so every row of
+    /// <paramref name="rows"/> gets an out-of-fold score from a model that never saw it. Returns the scores aligned with
+    /// <paramref name="rows"/>. Folds run in parallel; the result does not depend on scheduling.
+    /// </summary>
+    /// <param name="rows">The training rows.</param>
+    /// <param name="folds">The number of folds.</param>
+    /// <param name="seed">The seed of the fold assignment.</param>
+    /// <param name="fitAndScore">Trains on the first array of rows and returns scores for the second.</param>
+    /// <param name="cancellationToken">Cancels the work.</param>
+    public static double[] CrossFit(int[] rows, int folds, int seed, Func<int[], int[], double[]> fitAndScore, CancellationToken cancellationToken = default)
+    {
+        if (fitAndScore is null)
+        {
+            throw new ArgumentNullException(nameof(fitAndScore));
+        }
+
+        int[][] parts = Folds(rows, folds, seed);
+        var position = new Dictionary<int, int>(rows.Length);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            position[rows[i]] = i;
+        }
+
+        var result = new double[rows.Length];
+        var fits = new int[folds][];
+        for (int f = 0; f < folds; f++)
+        {
+            var rest = new List<int>(rows.Length);
+            for (int g = 0; g < folds; g++)
+            {
+                if (g != f)
+                {
+                    rest.AddRange(parts[g]);
+                }
+            }
+
+            rest.Sort();
+            fits[f] = rest.ToArray();
+        }
+
+        Parallel.For(0, folds, new ParallelOptions { CancellationToken = cancellationToken }, f =>
+        {
+            double[] scores = fitAndScore(fits[f], parts[f]);
+            if (scores is null || scores.Length != parts[f].Length)
+            {
+                throw new InvalidOperationException($"The router returned {scores?.Length ?? 0} scores for {parts[f].Length} rows.");
+            }
+
+            for (int j = 0; j < parts[f].Length; j++)
+            {
+                result[position[parts[f][j]]] = scores[j];
+            }
+        });
+        return result;
+    }
+
     /// <summary>Runs the evaluation.</summary>
     public static async Task<RouteEvaluationReport> RunAsync(RouteDataSet data, BatchEmbedder embedder, string embedderName, RouteEvaluationOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -262,6 +360,11 @@ public static class RouteEvaluation
         }
 
         options ??= new RouteEvaluationOptions();
+        if (options.CalibrationFolds < 2)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.CalibrationFolds, "RouteEvaluationOptions.CalibrationFolds must be at least 2.");
+        }
+
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var samples = data.Samples;
         int n = samples.Count;
@@ -270,8 +373,8 @@ public static class RouteEvaluation
             throw new ArgumentException($"The data set '{data.Name}' has {n} samples; at least 10 are needed.", nameof(data));
         }
 
-        var (trainAll, test) = Split(n, options.TestFraction, options.Seed);
-        var (fit, calibration) = SplitSubset(trainAll, options.CalibrationFraction, options.Seed + 1);
+        var (train, test) = Split(n, options.TestFraction, options.Seed);
+        int folds = Math.Min(options.CalibrationFolds, train.Length);
 
         var prompts = new string[n];
         var weakQ = new double[n];
@@ -315,56 +418,67 @@ public static class RouteEvaluation
         int dims = embeddings[0].Length;
         bool hasGroups = groupNames.Count > 1;
         var results = new List<RouterResult>();
+        var testWeak = Pick(test, weakQ);
+        var testStrong = Pick(test, strongQ);
+        var testWeakCost = Pick(test, weakC);
+        var testStrongCost = Pick(test, strongC);
+        var trainWeak = Pick(train, weakQ);
+        var trainStrong = Pick(train, strongQ);
+        var trainWeakCost = Pick(train, weakC);
+        var trainStrongCost = Pick(train, strongC);
 
-        Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", _ => 0.0);
-        Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", i => strongQ[i] - weakQ[i]);
-
-        var plain = Build(fit, 0, 0f);
-        var knn = new KnnRoutePredictor(plain, options.K);
-        var knnScores = KnnScores(knn, 0, 0f);
-        Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", i => knnScores[i]);
-        var logistic = LogisticRoutePredictor.Train(plain, new LogisticTrainingOptions { Seed = options.Seed });
-        Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", i => logistic.PredictQualityGap(embeddings[i]));
+        Evaluate("random", "constant score: the expectation of random routing at every share of strong calls", (_, rows) => new double[rows.Length]);
+        Evaluate("oracle", "upper bound: knows both outcomes (strong − weak quality)", (_, rows) => Gather(rows, i => strongQ[i] - weakQ[i]));
+        Evaluate("knn", $"k-nearest neighbours (k={options.K}) over {embedderName} embeddings", (fit, rows) => KnnScores(fit, rows, 0, 0f));
+        Evaluate("logistic", $"L2 logistic regression on {embedderName} embeddings", (fit, rows) => LogisticScores(fit, rows, 0, 0f));
 
         if (hasGroups)
         {
-            var fitGroups = new string[fit.Length];
-            var fitWeak = new double[fit.Length];
-            var fitStrong = new double[fit.Length];
-            for (int j = 0; j < fit.Length; j++)
+            var subjectRun = Evaluate("group-baseline", "in-domain baseline: per-group win rates of the training split", (fit, rows) =>
             {
-                fitGroups[j] = samples[fit[j]].Group ?? string.Empty;
-                fitWeak[j] = weakQ[fit[j]];
-                fitStrong[j] = strongQ[fit[j]];
+                var subject = Subject(fit);
+                return Gather(rows, i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
+            });
+            var knnGroupRun = Evaluate("knn+group", "kNN over embeddings with a one-hot group block", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight));
+            var logisticGroupRun = Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", (fit, rows) => LogisticScores(fit, rows, groupNames.Count, options.GroupWeight));
+            var zl = Standardise(logisticGroupRun);
+            var zk = Standardise(knnGroupRun);
+            var zs = Standardise(subjectRun);
+            Record("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", (Sum(zl.Test, zk.Test, zs.Test), Sum(zl.OutOfFold, zk.OutOfFold, zs.OutOfFold)), 0);
+
+            // Hyper-parameters chosen by cross-validation on the training split only: the out-of-fold saving at the
+            // target over a small grid of L2 penalty × group weight.
+            var tuneClock = System.Diagnostics.Stopwatch.StartNew();
+            (double L2, float GroupWeight)[] grid = { (1e-4, 1f), (1e-3, 1f), (1e-2, 1f), (1e-4, 2f), (1e-3, 2f), (1e-2, 2f) };
+            int best = -1;
+            double bestSaving = double.NegativeInfinity;
+            double[]? bestOutOfFold = null;
+            var tuned = new double[grid.Length];
+            for (int c = 0; c < grid.Length; c++)
+            {
+                var (l2, gw) = grid[c];
+                double[] oof = CrossFit(train, folds, options.Seed + 1, (fit, rows) => LogisticScores(fit, rows, groupNames.Count, gw, l2), cancellationToken);
+                tuned[c] = Metrics(Curve(oof, trainWeak, trainStrong, trainWeakCost, trainStrongCost), options.Target).SavingAt95 ?? double.NegativeInfinity;
+                if (tuned[c] > bestSaving)
+                {
+                    bestSaving = tuned[c];
+                    best = c;
+                    bestOutOfFold = oof;
+                }
             }
 
-            var subject = new GroupWinRatePredictor(fitGroups, fitWeak, fitStrong);
-            Evaluate("group-baseline", "in-domain baseline: per-group win rates of the training split", i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
+            var chosen = grid[best];
+            var tunedTest = LogisticScores(train, test, groupNames.Count, chosen.GroupWeight, chosen.L2);
+            string chosenText = string.Format(CultureInfo.InvariantCulture, "L2 {0:g2}, group weight {1:0.#}", chosen.L2, chosen.GroupWeight);
+            Record("logistic+group-cv", $"logistic+group with {chosenText}, chosen by {folds}-fold cross-validation of the saving on the training split", (tunedTest, bestOutOfFold!), tuneClock.Elapsed.TotalSeconds);
 
-            int gd = dims + groupNames.Count;
-            var withGroups = Build(fit, groupNames.Count, options.GroupWeight);
-            var knnGroup = new KnnRoutePredictor(withGroups, options.K);
-            var knnGroupScores = KnnScores(knnGroup, groupNames.Count, options.GroupWeight);
-            Evaluate("knn+group", "kNN over embeddings with a one-hot group block", i => knnGroupScores[i]);
-            var logisticGroup = LogisticRoutePredictor.Train(withGroups, new LogisticTrainingOptions { Seed = options.Seed });
-            Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", i =>
-            {
-                var buffer = new float[gd];
-                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
-                return logisticGroup.PredictQualityGap(buffer);
-            });
-            var zLogistic = Cache(i =>
-            {
-                var buffer = new float[gd];
-                RouteFeatures.Write(embeddings[i], groups[i], groupNames.Count, options.GroupWeight, buffer);
-                return logisticGroup.PredictQualityGap(buffer);
-            });
-            var knnPrior = new KnnRoutePredictor(withGroups, options.K, priorWeight: options.SubjectPriorWeight);
-            var knnPriorScores = KnnScores(knnPrior, groupNames.Count, options.GroupWeight, subject);
-            Evaluate("knn+group-prior", $"kNN with a group block whose {options.SubjectPriorWeight.ToString(CultureInfo.InvariantCulture)} pseudo-neighbours carry the group's win rates", i => knnPriorScores[i]);
-            var zKnn = Cache(i => knnGroupScores[i]);
-            var zGroup = Cache(i => subject.PredictQualityGap(samples[i].Group ?? string.Empty));
-            Evaluate("ensemble", "sum of the standardised scores of logistic+group, knn+group and group-baseline", i => zLogistic[i] + zKnn[i] + zGroup[i]);
+            // Stacking: weights of the standardised base scores fitted by least squares to the quality gap on the
+            // out-of-fold training scores (the test split is not used), then applied to the test scores.
+            var bases = new[] { Standardise((tunedTest, bestOutOfFold!)), zk, zs };
+            double[] weights = FitStack(bases, train, strongQ, weakQ);
+            var stacked = (Combine(bases, weights, test: true), Combine(bases, weights, test: false));
+            string weightText = string.Format(CultureInfo.InvariantCulture, "{0:0.00}·logistic+group-cv + {1:0.00}·knn+group + {2:0.00}·group-baseline", weights[0], weights[1], weights[2]);
+            Record("stacked", $"{weightText} (weights by least squares on out-of-fold training scores)", stacked, 0);
         }
 
         double wq = 0, sq = 0, wc = 0, sc = 0;
@@ -377,14 +491,27 @@ public static class RouteEvaluation
         }
 
         int t = test.Length;
-        return new RouteEvaluationReport(data.Name, embedderName, options.Seed, fit.Length, calibration.Length, t, data.Excluded, wq / t, sq / t, wc / t, sc / t, options.Target, results, clock.Elapsed.TotalSeconds);
+        return new RouteEvaluationReport(data.Name, embedderName, options.Seed, train.Length, folds, t, data.Excluded, wq / t, sq / t, wc / t, sc / t, options.Target, results, clock.Elapsed.TotalSeconds);
 
-        RouteOutcomes Build(int[] rows, int groupCount, float groupWeight)
+        GroupWinRatePredictor Subject(int[] rows)
+        {
+            var g = new string[rows.Length];
+            var w = new double[rows.Length];
+            var s = new double[rows.Length];
+            for (int j = 0; j < rows.Length; j++)
+            {
+                g[j] = samples[rows[j]].Group ?? string.Empty;
+                w[j] = weakQ[rows[j]];
+                s[j] = strongQ[rows[j]];
+            }
+
+            return new GroupWinRatePredictor(g, w, s);
+        }
+
+        float[] Features(int[] rows, int groupCount, float groupWeight)
         {
             int d = dims + groupCount;
             var matrix = new float[rows.Length * d];
-            var w = new double[rows.Length];
-            var s = new double[rows.Length];
             for (int j = 0; j < rows.Length; j++)
             {
                 int i = rows[j];
@@ -396,116 +523,210 @@ public static class RouteEvaluation
                 {
                     embeddings[i].AsSpan().CopyTo(matrix.AsSpan(j * d, d));
                 }
-
-                w[j] = weakQ[i];
-                s[j] = strongQ[i];
             }
 
-            return new RouteOutcomes(matrix, d, w, s);
+            return matrix;
         }
 
-        void Evaluate(string name, string description, Func<int, double> score)
+        RouteOutcomes Build(int[] rows, int groupCount, float groupWeight)
+            => new RouteOutcomes(Features(rows, groupCount, groupWeight), dims + groupCount, Pick(rows, weakQ), Pick(rows, strongQ));
+
+        double[] LogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight, double l2 = 1e-4)
+        {
+            var model = LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed, L2 = l2 });
+            int d = dims + groupCount;
+            var queries = Features(rows, groupCount, groupWeight);
+            var result = new double[rows.Length];
+            for (int j = 0; j < rows.Length; j++)
+            {
+                result[j] = model.PredictQualityGap(queries.AsSpan(j * d, d));
+            }
+
+            return result;
+        }
+
+        double[] KnnScores(int[] fit, int[] rows, int groupCount, float groupWeight)
+        {
+            var predictor = new KnnRoutePredictor(Build(fit, groupCount, groupWeight), options.K);
+            int d = dims + groupCount;
+            var queries = Features(rows, groupCount, groupWeight);
+            var weakOut = new double[rows.Length];
+            var gapOut = new double[rows.Length];
+            int chunk = Math.Max(32, (rows.Length + 63) / 64 * 32);
+            int chunks = (rows.Length + chunk - 1) / chunk;
+            Parallel.For(0, chunks, new ParallelOptions { CancellationToken = cancellationToken }, c =>
+            {
+                int from = c * chunk, to = Math.Min(rows.Length, from + chunk);
+                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from));
+            });
+            return gapOut;
+        }
+
+        (double[] Test, double[] OutOfFold) Evaluate(string name, string description, Func<int[], int[], double[]> fitAndScore)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var routerClock = System.Diagnostics.Stopwatch.StartNew();
-            var all = new double[n];
-            var needed = new int[test.Length + calibration.Length];
-            test.CopyTo(needed, 0);
-            calibration.CopyTo(needed, test.Length);
-            Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
-            var ts = Pick(test, all);
-            var curve = Curve(ts, Pick(test, weakQ), Pick(test, strongQ), Pick(test, weakC), Pick(test, strongC));
+            double[] testScores = fitAndScore(train, test);
+            double[] outOfFold = CrossFit(train, folds, options.Seed + 1, fitAndScore, cancellationToken);
+            Record(name, description, (testScores, outOfFold), routerClock.Elapsed.TotalSeconds);
+            return (testScores, outOfFold);
+        }
+
+        void Record(string name, string description, (double[] Test, double[] OutOfFold) scores, double seconds)
+        {
+            var curve = Curve(scores.Test, testWeak, testStrong, testWeakCost, testStrongCost);
             var metrics = Metrics(curve, options.Target);
-            CalibratedResult? calibrated = null;
-            if (calibration.Length > 0)
-            {
-                double threshold = ThresholdCalibrator.Calibrate(Pick(calibration, all), Pick(calibration, weakQ), Pick(calibration, strongQ), options.Target);
-                calibrated = ApplyThreshold(threshold, ts, Pick(test, weakQ), Pick(test, strongQ), Pick(test, weakC), Pick(test, strongC));
-            }
-
-            results.Add(new RouterResult(name, description, metrics, calibrated, routerClock.Elapsed.TotalSeconds));
+            double threshold = ThresholdCalibrator.Calibrate(scores.OutOfFold, trainWeak, trainStrong, options.Target);
+            var calibrated = ApplyThreshold(threshold, scores.Test, testWeak, testStrong, testWeakCost, testStrongCost);
+            double? cvSaving = Metrics(Curve(scores.OutOfFold, trainWeak, trainStrong, trainWeakCost, trainStrongCost), options.Target).SavingAt95;
+            results.Add(new RouterResult(name, description, metrics, calibrated, seconds, cvSaving));
         }
+    }
 
-        double[] KnnScores(KnnRoutePredictor predictor, int groupCount, float groupWeight, GroupWinRatePredictor? prior = null)
+    // Standardises test and out-of-fold scores separately (no labels involved) so scores of different routers can be summed.
+    private static (double[] Test, double[] OutOfFold) Standardise((double[] Test, double[] OutOfFold) scores)
+        => (Standardise(scores.Test), Standardise(scores.OutOfFold));
+
+    private static double[] Standardise(double[] values)
+    {
+        double mean = 0, sq = 0;
+        foreach (double v in values)
         {
-            var needed = new int[test.Length + calibration.Length];
-            test.CopyTo(needed, 0);
-            calibration.CopyTo(needed, test.Length);
-            int d = dims + groupCount;
-            var queries = new float[needed.Length * d];
-            for (int j = 0; j < needed.Length; j++)
-            {
-                int i = needed[j];
-                if (groupCount > 0)
-                {
-                    RouteFeatures.Write(embeddings[i], groups[i], groupCount, groupWeight, queries.AsSpan(j * d, d));
-                }
-                else
-                {
-                    embeddings[i].AsSpan().CopyTo(queries.AsSpan(j * d, d));
-                }
-            }
-
-            var weakOut = new double[needed.Length];
-            var gapOut = new double[needed.Length];
-            double[] priorWeak = Array.Empty<double>(), priorGap = Array.Empty<double>();
-            if (prior is not null)
-            {
-                priorWeak = new double[needed.Length];
-                priorGap = new double[needed.Length];
-                for (int j = 0; j < needed.Length; j++)
-                {
-                    string g = samples[needed[j]].Group ?? string.Empty;
-                    priorWeak[j] = prior.PredictWeakSuccess(g);
-                    priorGap[j] = prior.PredictQualityGap(g);
-                }
-            }
-
-            int chunk = (needed.Length + 63) / 64 * 32;
-            Parallel.For(0, (needed.Length + chunk - 1) / chunk, new ParallelOptions { CancellationToken = cancellationToken }, c =>
-            {
-                int from = c * chunk, to = Math.Min(needed.Length, from + chunk);
-                bool p = priorWeak.Length != 0;
-                predictor.PredictBatch(queries.AsSpan(from * d, (to - from) * d), weakOut.AsSpan(from, to - from), gapOut.AsSpan(from, to - from), p ? priorWeak.AsSpan(from, to - from) : default, p ? priorGap.AsSpan(from, to - from) : default);
-            });
-            var all = new double[n];
-            for (int j = 0; j < needed.Length; j++)
-            {
-                all[needed[j]] = gapOut[j];
-            }
-
-            return all;
+            mean += v;
         }
 
-        double[] Cache(Func<int, double> score)
+        mean /= values.Length;
+        foreach (double v in values)
         {
-            var all = new double[n];
-            var needed = new int[test.Length + calibration.Length];
-            test.CopyTo(needed, 0);
-            calibration.CopyTo(needed, test.Length);
-            Parallel.For(0, needed.Length, new ParallelOptions { CancellationToken = cancellationToken }, j => all[needed[j]] = score(needed[j]));
-
-            // Standardise over the scored rows (no labels involved) so scores of different routers can be summed.
-            double mean = 0, sq = 0;
-            foreach (int i in needed)
-            {
-                mean += all[i];
-            }
-
-            mean /= needed.Length;
-            foreach (int i in needed)
-            {
-                sq += (all[i] - mean) * (all[i] - mean);
-            }
-
-            double sd = Math.Sqrt(sq / needed.Length);
-            foreach (int i in needed)
-            {
-                all[i] = sd > 0 ? (all[i] - mean) / sd : 0;
-            }
-
-            return all;
+            sq += (v - mean) * (v - mean);
         }
+
+        double sd = Math.Sqrt(sq / values.Length);
+        var result = new double[values.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            result[i] = sd > 0 ? (values[i] - mean) / sd : 0;
+        }
+
+        return result;
+    }
+
+    // Least squares of the quality gap on the out-of-fold base scores (with an intercept, dropped from the result).
+    private static double[] FitStack((double[] Test, double[] OutOfFold)[] bases, int[] train, double[] strongQ, double[] weakQ)
+    {
+        int p = bases.Length + 1;
+        var xtx = new double[p, p];
+        var xty = new double[p];
+        var x = new double[p];
+        for (int j = 0; j < train.Length; j++)
+        {
+            x[0] = 1;
+            for (int b = 0; b < bases.Length; b++)
+            {
+                x[b + 1] = bases[b].OutOfFold[j];
+            }
+
+            double y = strongQ[train[j]] - weakQ[train[j]];
+            for (int r = 0; r < p; r++)
+            {
+                xty[r] += x[r] * y;
+                for (int c = 0; c < p; c++)
+                {
+                    xtx[r, c] += x[r] * x[c];
+                }
+            }
+        }
+
+        for (int r = 1; r < p; r++)
+        {
+            xtx[r, r] += 1e-6 * train.Length; // a touch of ridge keeps collinear scores solvable
+        }
+
+        double[] beta = Solve(xtx, xty);
+        var weights = new double[bases.Length];
+        Array.Copy(beta, 1, weights, 0, bases.Length);
+        return weights;
+    }
+
+    private static double[] Solve(double[,] a, double[] b)
+    {
+        int n = b.Length;
+        var m = (double[,])a.Clone();
+        var v = (double[])b.Clone();
+        for (int col = 0; col < n; col++)
+        {
+            int pivot = col;
+            for (int r = col + 1; r < n; r++)
+            {
+                if (Math.Abs(m[r, col]) > Math.Abs(m[pivot, col]))
+                {
+                    pivot = r;
+                }
+            }
+
+            for (int c = 0; c < n; c++)
+            {
+                (m[col, c], m[pivot, c]) = (m[pivot, c], m[col, c]);
+            }
+
+            (v[col], v[pivot]) = (v[pivot], v[col]);
+            double d = m[col, col];
+            if (Math.Abs(d) < 1e-15)
+            {
+                continue;
+            }
+
+            for (int r = 0; r < n; r++)
+            {
+                if (r == col)
+                {
+                    continue;
+                }
+
+                double f = m[r, col] / d;
+                for (int c = col; c < n; c++)
+                {
+                    m[r, c] -= f * m[col, c];
+                }
+
+                v[r] -= f * v[col];
+            }
+        }
+
+        var result = new double[n];
+        for (int i = 0; i < n; i++)
+        {
+            result[i] = Math.Abs(m[i, i]) < 1e-15 ? 0 : v[i] / m[i, i];
+        }
+
+        return result;
+    }
+
+    private static double[] Combine((double[] Test, double[] OutOfFold)[] bases, double[] weights, bool test)
+    {
+        int length = test ? bases[0].Test.Length : bases[0].OutOfFold.Length;
+        var result = new double[length];
+        for (int b = 0; b < bases.Length; b++)
+        {
+            double[] values = test ? bases[b].Test : bases[b].OutOfFold;
+            for (int i = 0; i < length; i++)
+            {
+                result[i] += weights[b] * values[i];
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] Sum(double[] a, double[] b, double[] c)
+    {
+        var result = new double[a.Length];
+        for (int i = 0; i < a.Length; i++)
+        {
+            result[i] = a[i] + b[i] + c[i];
+        }
+
+        return result;
     }
 
     /// <summary>Writes the report as one JSON object (schema in docs/evaluation.md).</summary>
@@ -522,7 +743,7 @@ public static class RouteEvaluation
         w.WriteString("embedder", report.Embedder);
         w.WriteNumber("seed", report.Seed);
         w.WriteNumber("train", report.Train);
-        w.WriteNumber("calibration", report.Calibration);
+        w.WriteNumber("calibrationFolds", report.CalibrationFolds);
         w.WriteNumber("test", report.Test);
         w.WriteNumber("excluded", report.Excluded);
         w.WriteNumber("target", report.Target);
@@ -544,6 +765,7 @@ public static class RouteEvaluation
             WriteNullable(w, "cpt80", r.Metrics.Cpt80);
             WriteNullable(w, "savingAt95", r.Metrics.SavingAt95);
             WriteNullable(w, "strongShareAt95", r.Metrics.StrongShareAt95);
+            WriteNullable(w, "cvSavingAt95", r.CrossValidatedSaving);
             if (r.Calibrated is { } c)
             {
                 w.WriteStartObject("calibrated");
@@ -567,13 +789,23 @@ public static class RouteEvaluation
     public static void WriteText(RouteEvaluationReport r, TextWriter writer)
     {
         var ci = CultureInfo.InvariantCulture;
-        writer.WriteLine(string.Format(ci, "dataset {0}  embedder {1}  seed {2}  train {3} / calibration {4} / test {5}  excluded (contaminated) {6}", r.Dataset, r.Embedder, r.Seed, r.Train, r.Calibration, r.Test, r.Excluded));
+        writer.WriteLine(string.Format(ci, "dataset {0}  embedder {1}  seed {2}  train {3} (calibration: {4}-fold cross-fit) / test {5}  excluded (contaminated) {6}", r.Dataset, r.Embedder, r.Seed, r.Train, r.CalibrationFolds, r.Test, r.Excluded));
         writer.WriteLine(string.Format(ci, "always-weak quality {0:0.000}  always-strong quality {1:0.000}  cost/call weak ${2:0.000000} strong ${3:0.000000}", r.WeakQuality, r.StrongQuality, r.WeakCost, r.StrongCost));
-        writer.WriteLine(string.Format(ci, "{0,-16} {1,6} {2,7} {3,7} {4,10} {5,26} {6,7}", "router", "APGR", "CPT50", "CPT80", "saving@" + (r.Target * 100).ToString("0", ci) + "%", "calibrated: strong/q/saving", "time"));
+        writer.WriteLine(string.Format(ci, "{0,-18} {1,6} {2,7} {3,7} {4,10} {5,9} {6,26} {7,7}", "router", "APGR", "CPT50", "CPT80", "saving@" + (r.Target * 100).ToString("0", ci) + "%", "cv-train", "calibrated: strong/q/saving", "time"));
+        RouterResult? selected = null;
         foreach (var x in r.Routers)
         {
             string cal = x.Calibrated is { } c ? Pct(c.StrongShare) + " / " + Pct(c.QualityVsStrong) + " / " + Pct(c.Saving) : "-";
-            writer.WriteLine(string.Format(ci, "{0,-16} {1,6:0.000} {2,7} {3,7} {4,10} {5,26} {6,6:0.0}s", x.Name, x.Metrics.Apgr, Pct(x.Metrics.Cpt50), Pct(x.Metrics.Cpt80), Pct(x.Metrics.SavingAt95), cal, x.Seconds));
+            writer.WriteLine(string.Format(ci, "{0,-18} {1,6:0.000} {2,7} {3,7} {4,10} {5,9} {6,26} {7,6:0.0}s", x.Name, x.Metrics.Apgr, Pct(x.Metrics.Cpt50), Pct(x.Metrics.Cpt80), Pct(x.Metrics.SavingAt95), Pct(x.CrossValidatedSaving), cal, x.Seconds));
+            if (x.Name != "oracle" && x.CrossValidatedSaving is double cv && (selected?.CrossValidatedSaving is not double best || cv > best))
+            {
+                selected = x;
+            }
+        }
+
+        if (selected is not null)
+        {
+            writer.WriteLine(string.Format(ci, "selected on training data (best cv-train saving): {0}, test saving@{1}% {2}", selected.Name, (r.Target * 100).ToString("0", ci), Pct(selected.Metrics.SavingAt95)));
         }
 
         writer.WriteLine(string.Format(ci, "always-weak: 0% strong, quality {0} of strong, saving {1}; always-strong: 100% strong, saving 0%", Pct(r.StrongQuality > 0 ? r.WeakQuality / r.StrongQuality : 0), Pct(r.StrongCost > 0 ? 1 - r.WeakCost / r.StrongCost : 0)));
@@ -606,29 +838,6 @@ public static class RouteEvaluation
         {
             w.WriteNull(name);
         }
-    }
-
-    private static (int[] A, int[] B) SplitSubset(int[] rows, double fraction, int seed)
-    {
-        if (fraction <= 0 || rows.Length < 4)
-        {
-            return (rows, Array.Empty<int>());
-        }
-
-        var (a, b) = Split(rows.Length, fraction, seed);
-        var ra = new int[a.Length];
-        var rb = new int[b.Length];
-        for (int i = 0; i < a.Length; i++)
-        {
-            ra[i] = rows[a[i]];
-        }
-
-        for (int i = 0; i < b.Length; i++)
-        {
-            rb[i] = rows[b[i]];
-        }
-
-        return (ra, rb);
     }
 
     private static double[] Gather(int[] rows, Func<int, double> score)

@@ -200,10 +200,11 @@ public sealed class LexicalGuard : IHitVerifier
 
         if (similarity < _options.OverrideSimilarity)
         {
-            // A minimal pair: the same frame with one or two salient terms swapped (password/router, card/transfer).
-            // A rephrasing changes many words and is left to the embedding.
-            double differing = (double)(onlyACount + onlyBCount) / Math.Max(1, a.Terms.Count + b.Terms.Count);
-            if (onlyACount > 0 && onlyBCount > 0 && onlyACount <= _options.MaxSwappedTerms && onlyBCount <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
+            // A minimal pair: the same frame with one salient term replaced by one or two others (password/router,
+            // card payment/transfer). A rephrasing changes several words on both sides and is left to the embedding.
+            // The share of the (IDF-weighted) content terms of both texts that only one of them has: 1 − overlap.
+            double differing = 1 - overlap;
+            if (Math.Min(onlyACount, onlyBCount) == 1 && Math.Max(onlyACount, onlyBCount) <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"key terms differ: '{onlyA}' vs '{onlyB}' (overlap {overlap:0.00})"));
             }

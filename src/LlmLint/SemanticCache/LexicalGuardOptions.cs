@@ -7,16 +7,19 @@ public sealed class LexicalGuardOptions
     public float OverrideSimilarity { get; set; } = 0.97f;
 
     /// <summary>
-    /// Gets or sets the largest number of unmatched content terms on each side that still counts as a swap of key terms
-    /// (a minimal pair such as password/router), which vetoes. More differences on both sides read as a rephrasing. Default 2.
+    /// Gets or sets the largest number of unmatched content terms on the longer side of a swap of key terms (a minimal pair
+    /// such as password/router or card payment/transfer), which vetoes. A swap replaces exactly one term on one side by one
+    /// to <see cref="MaxSwappedTerms"/> terms on the other; two or more differences on both sides (view/consider plus
+    /// typically/by default) read as a rephrasing. Default 2.
     /// </summary>
     public int MaxSwappedTerms { get; set; } = 2;
 
     /// <summary>
-    /// Gets or sets the smallest share of all content terms that the swapped terms must make up to veto: a swap of one
-    /// word in a long sentence is a rephrasing, a swap of one word in a four-word question changes the question. Default 0.3.
+    /// Gets or sets the smallest share of the content of both texts that the swapped terms must carry to veto, measured as
+    /// 1 − the IDF-weighted overlap (the weight of the terms on one side only over the weight of all terms): a swap of one
+    /// word in a long sentence is a rephrasing, a swap of one word in a four-word question changes the question. Default 0.6.
     /// </summary>
-    public double MinSwapFraction { get; set; } = 0.3;
+    public double MinSwapFraction { get; set; } = 0.6;
 
     /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
     public double MinOverlap { get; set; } = 0.1;

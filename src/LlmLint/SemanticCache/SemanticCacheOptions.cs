@@ -35,8 +35,8 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.85 (see docs/semantic-cache.md).</summary>
-    public float Threshold { get; set; } = 0.85f;
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.77 (see docs/semantic-cache.md).</summary>
+    public float Threshold { get; set; } = 0.77f;
 
     /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
     public int Candidates { get; set; } = 10;
@@ -46,13 +46,25 @@ public sealed class SemanticCacheOptions
 
     /// <summary>
     /// Gets or sets a value indicating whether the answer-consensus guard is on: when a stored neighbour whose cached answer
-    /// differs from the nearest one's lies within <see cref="ConsensusMargin"/> of the best similarity, the query is
-    /// ambiguous and misses. Default <see langword="true"/>.
+    /// differs from the nearest one's lies within the margin of the best similarity, the query is ambiguous and misses.
+    /// The margin is <see cref="ConsensusMargin"/> when some cached answer is held by two or more of the neighbours within
+    /// reach, else <see cref="DistinctAnswersMargin"/>. Default <see langword="true"/>.
     /// </summary>
     public bool AnswerConsensus { get; set; } = true;
 
-    /// <summary>Gets or sets the similarity margin of the answer-consensus guard. Default <see cref="SemanticConsensus.DefaultMargin"/>.</summary>
+    /// <summary>
+    /// Gets or sets the margin of the answer-consensus guard where cached answers repeat among the neighbours (several stored
+    /// questions per answer); it also sets how far below <see cref="Threshold"/> neighbours are searched.
+    /// Default <see cref="SemanticConsensus.DefaultMargin"/> (0.06).
+    /// </summary>
     public float ConsensusMargin { get; set; } = SemanticConsensus.DefaultMargin;
+
+    /// <summary>
+    /// Gets or sets the margin of the answer-consensus guard where every neighbour carries its own cached answer (one stored
+    /// question per answer): only a near tie is ambiguous. Set it to <see cref="ConsensusMargin"/> for one fixed margin.
+    /// Default <see cref="SemanticConsensus.DefaultDistinctMargin"/> (0.005).
+    /// </summary>
+    public float DistinctAnswersMargin { get; set; } = SemanticConsensus.DefaultDistinctMargin;
 
     /// <summary>Gets or sets the time to live of stored answers, or <see langword="null"/> for none. Default 1 day.</summary>
     public TimeSpan? TimeToLive { get; set; } = TimeSpan.FromDays(1);

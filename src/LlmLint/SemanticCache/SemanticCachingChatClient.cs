@@ -242,28 +242,21 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             threshold = t switch { float f => f, double d => (float)d, _ => threshold };
         }
 
-        float margin = _options.AnswerConsensus ? Math.Max(0f, _options.ConsensusMargin) : 0f;
-        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, Math.Max(-1f, threshold - margin), _options.Candidates, cancellationToken);
+        // Neighbours are searched down to the widest margin below the threshold; the margin applied depends on whether
+        // their cached answers repeat (several stored questions per answer) or are all distinct.
+        float sharedMargin = _options.AnswerConsensus ? Math.Max(0f, _options.ConsensusMargin) : 0f;
+        float distinctMargin = _options.AnswerConsensus ? Math.Max(0f, _options.DistinctAnswersMargin) : 0f;
+        float reach = Math.Max(sharedMargin, distinctMargin);
+        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, Math.Max(-1f, threshold - reach), _options.Candidates, cancellationToken);
         string? consensusAnswer = null;
         if (_options.AnswerConsensus && candidates.Count > 0)
         {
             // The cached answers of the neighbours must agree: a different answer within the margin of the best makes the query ambiguous.
-            ChatResponse? first = Deserialize(candidates[0].Payload);
-            consensusAnswer = first?.Text ?? string.Empty;
-            for (int j = 1; j < candidates.Count; j++)
+            if (IsAmbiguous(candidates, sharedMargin, distinctMargin, out consensusAnswer))
             {
-                string answer = Deserialize(candidates[j].Payload)?.Text ?? string.Empty;
-                if (!string.Equals(answer, consensusAnswer, StringComparison.Ordinal))
-                {
-                    if (candidates[j].Similarity >= candidates[0].Similarity - margin)
-                    {
-                        _statistics.CountGuardRejection();
-                        _statistics.CountMiss();
-                        return new Lookup(keyText, partition, vector, null);
-                    }
-
-                    break;
-                }
+                _statistics.CountGuardRejection();
+                _statistics.CountMiss();
+                return new Lookup(keyText, partition, vector, null);
             }
         }
 
@@ -340,6 +333,35 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             _options.Verifier?.Observe(lookup.KeyText!);
             _statistics.CountStored();
         }
+    }
+
+    private static bool IsAmbiguous(IReadOnlyList<SemanticSearchResult> candidates, float sharedMargin, float distinctMargin, out string consensusAnswer)
+    {
+        // Answers are identified by their text: equal texts share an identity (the index of their first occurrence).
+        int count = candidates.Count;
+        var answerTexts = new string[count];
+        Span<int> answers = count <= 64 ? stackalloc int[count] : new int[count];
+        Span<float> similarities = count <= 64 ? stackalloc float[count] : new float[count];
+        for (int j = 0; j < count; j++)
+        {
+            string answer = Deserialize(candidates[j].Payload)?.Text ?? string.Empty;
+            int id = j;
+            for (int i = 0; i < j; i++)
+            {
+                if (string.Equals(answerTexts[i], answer, StringComparison.Ordinal))
+                {
+                    id = answers[i];
+                    break;
+                }
+            }
+
+            answerTexts[j] = answer;
+            answers[j] = id;
+            similarities[j] = candidates[j].Similarity;
+        }
+
+        consensusAnswer = answerTexts[0];
+        return SemanticConsensus.IsAmbiguous(similarities, answers, sharedMargin, distinctMargin);
     }
 
     private static ChatResponse? Deserialize(ReadOnlyMemory<byte> payload)

@@ -101,4 +101,88 @@ public class RouteMetricsTests
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => RouteEvaluation.Split(10, 1.5, 1));
         Assert.Equal("testFraction", e.ParamName);
     }
+
+    [Fact]
+    public void Split_DefaultHalf_TrainsOnTheWholeTrainingHalf()
+    {
+        var (train, test) = RouteEvaluation.Split(14037, 0.5, 42);
+        Assert.Equal(7018, test.Length);
+        Assert.Equal(7019, train.Length);
+    }
+
+    [Fact]
+    public void Folds_PartitionTheRows_Deterministically()
+    {
+        int[] rows = Enumerable.Range(0, 103).Select(i => i * 3).ToArray();
+        int[][] a = RouteEvaluation.Folds(rows, 5, 9);
+        int[][] b = RouteEvaluation.Folds(rows, 5, 9);
+        Assert.Equal(5, a.Length);
+        Assert.Equal(rows, a.SelectMany(f => f).OrderBy(x => x));
+        Assert.All(a, f => Assert.InRange(f.Length, 20, 21));
+        for (int f = 0; f < 5; f++)
+        {
+            Assert.Equal(a[f], b[f]);
+        }
+
+        Assert.NotEqual(a[0], RouteEvaluation.Folds(rows, 5, 10)[0]);
+        Assert.Equal("folds", Assert.Throws<ArgumentOutOfRangeException>(() => RouteEvaluation.Folds(rows, 1, 1)).ParamName);
+    }
+
+    [Fact]
+    public void CrossFit_ScoresEveryRowOnce_WithAModelThatNeverSawIt()
+    {
+        int[] rows = Enumerable.Range(10, 50).ToArray();
+        var seen = new System.Collections.Concurrent.ConcurrentBag<(int[] Fit, int[] Scored)>();
+        double[] scores = RouteEvaluation.CrossFit(rows, 5, 3, (fit, scored) =>
+        {
+            seen.Add((fit, scored));
+            // Score = the number of training rows that equal the scored row (0 when the row was held out).
+            return scored.Select(r => (double)fit.Count(x => x == r) + r * 1000).ToArray();
+        });
+
+        Assert.Equal(5, seen.Count);
+        Assert.All(seen, s => Assert.Empty(s.Fit.Intersect(s.Scored)));
+        Assert.All(seen, s => Assert.Equal(rows, s.Fit.Concat(s.Scored).OrderBy(x => x)));
+        Assert.Equal(rows.Select(r => r * 1000.0), scores); // aligned with rows, and never trained on its own row
+    }
+
+    [Fact]
+    public void CrossFit_RejectsAWrongScoreCount()
+    {
+        int[] rows = Enumerable.Range(0, 20).ToArray();
+        var e = Assert.Throws<AggregateException>(() => RouteEvaluation.CrossFit(rows, 4, 1, (fit, scored) => new double[1]));
+        Assert.IsType<InvalidOperationException>(e.InnerException);
+    }
+
+    [Fact]
+    public async System.Threading.Tasks.Task RunAsync_CalibratesOnOutOfFoldScores_AndIsDeterministic()
+    {
+        // 400 synthetic prompts in 4 groups; the weak model fails on group "hard" only.
+        var samples = new System.Collections.Generic.List<RouteSample>();
+        string[] names = { "easy", "hard", "mid", "other" };
+        for (int i = 0; i < 400; i++)
+        {
+            string g = names[i % 4];
+            samples.Add(new RouteSample($"{g} question number {i}", g, g == "hard" ? 0 : 1, 1, 1e-4, 1e-2));
+        }
+
+        var data = new RouteDataSet("synthetic", samples, 0, "weak", "strong");
+        var embedder = LlmLint.LearnedRouting.EmbedderRegistry.ToBatchEmbedder(new LlmLint.LearnedRouting.HashingTextEmbedder());
+        var a = await RouteEvaluation.RunAsync(data, embedder, "hashing", new RouteEvaluationOptions { Seed = 5 });
+        var b = await RouteEvaluation.RunAsync(data, embedder, "hashing", new RouteEvaluationOptions { Seed = 5 });
+        Assert.Equal(200, a.Train);
+        Assert.Equal(200, a.Test);
+        Assert.Equal(5, a.CalibrationFolds);
+        var subject = a.Routers.Single(r => r.Name == "group-baseline");
+
+        // The out-of-fold scores rank "hard" first, so the threshold sends (about) only that group to the strong model.
+        Assert.InRange(subject.Calibrated!.StrongShare, 0.2, 0.3);
+        Assert.True(subject.Calibrated.QualityVsStrong >= 0.95);
+        for (int r = 0; r < a.Routers.Count; r++)
+        {
+            Assert.Equal(a.Routers[r].Name, b.Routers[r].Name);
+            Assert.Equal(a.Routers[r].Metrics, b.Routers[r].Metrics);
+            Assert.Equal(a.Routers[r].Calibrated, b.Routers[r].Calibrated);
+        }
+    }
 }

@@ -153,6 +153,9 @@ public class SemanticRuntimeTests
             o.Threshold = 0.5f;
             o.Verifier = null;
             o.DefaultTenant = "acme";
+
+            // One fixed margin: the two stored answers are distinct, and their similarities to the query differ by chance.
+            o.DistinctAnswersMargin = o.ConsensusMargin;
         });
 
         var strict = new ChatOptions { AdditionalProperties = new AdditionalPropertiesDictionary { [SemanticCacheOptions.ThresholdProperty] = 0.999f } };

@@ -42,6 +42,8 @@ public class LexicalGuardTests
     [InlineData("Transformers is a state-of-the-art machine learning library for Pytorch, TensorFlow, and JAX.", "Transformers is a cutting-edge machine learning library for Pytorch, TensorFlow, and JAX.")]
     [InlineData("The data folder includes train.tar.gz, test.tar.gz, and metadata.csv.", "The data folder contains train.tar.gz, test.tar.gz, and metadata.csv as its contents.")]
     [InlineData("What is new in Python 3.11?", "What's new in python 3.11")]
+    [InlineData("N-dimensional arrays are typically viewed as nested lists.", "By default, N-dimensional arrays are considered as nested lists.")]
+    [InlineData("The conversion of ClassLabel data to arrays is done correctly.", "ClassLabel data is properly converted to arrays.")]
     public void Accepts_paraphrases(string query, string candidate)
     {
         HitVerification result = _guard.Verify(query, candidate, 0.93f);
