@@ -68,7 +68,8 @@ public class HnswParallelBuildTests
         double recall = Recall1(index, data, queries);
         Assert.True(recall >= 0.99, $"recall@1 {recall:P1} with {threads} threads");
 
-        // Stored vectors find themselves (a parallel build may leave the odd node hard to reach).
+        // Stored vectors find themselves. A parallel build can leave the odd node hard to reach (links pruned by
+        // concurrent neighbours); a broken build loses far more than 0.5 %.
         var hits = new VectorHit[1];
         int self = 0;
         for (int i = 0; i < data.Length; i++)
@@ -77,7 +78,7 @@ public class HnswParallelBuildTests
             self += hits[0].Id == i ? 1 : 0;
         }
 
-        Assert.True(self >= data.Length - 4, $"{data.Length - self} of {data.Length} stored vectors did not find themselves");
+        Assert.True(self >= data.Length * 0.995, $"{data.Length - self} of {data.Length} stored vectors did not find themselves");
     }
 
     [Fact]
