@@ -1,6 +1,6 @@
 // Timed harness for the vector indexes and the semantic-cache guard.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite]
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
 using System;
 using System.Collections.Generic;
@@ -22,7 +22,7 @@ switch (mode)
         Flat(Arg(1, 100_000), Arg(2, 512));
         break;
     case "hnsw":
-        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256");
+        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256", args.Length > 7 ? args[7] : "clustered");
         break;
     case "hnswcheck":
         HnswCheck();
@@ -183,17 +183,37 @@ static string Load()
     }
 }
 
-static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList)
+static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList, string source)
 {
-    Console.WriteLine($"## HNSW vs exact flat, n={n}, dims={dims}, M={m}, efConstruction={efc}, clustered data (1000 centres, noise 0.8), {Environment.ProcessorCount} cores, load: {Load()}");
     var random = new Random(1);
-    var centres = Data.Centres(1000, dims, random);
+    Action<float[]> draw;
+    string described;
+    if (source == "use-lite")
+    {
+        // Needs the USE-lite model (.assets/use-lite) and the shared data; the source embeddings are cached beside the graph file.
+        EmbeddingLikeData like = EmbeddingLikeData.Create(Environment.GetEnvironmentVariable("LLMLINT_SHARED_DATA") ?? "/work/shared/data", (graphFile ?? "hnsw") + ".source.f32");
+        if (dims != like.Dimensions)
+        {
+            throw new ArgumentOutOfRangeException(nameof(dims), $"use-lite data has {like.Dimensions} dimensions");
+        }
+
+        draw = v => like.Sample(random, v);
+        described = $"Gaussian with the mean and covariance of {like.SourceCount} USE-lite embeddings (effective dimensions {like.EffectiveDimensions():0.0})";
+    }
+    else
+    {
+        var centres = Data.Centres(1000, dims, random);
+        draw = v => Data.Sample(centres, 0.8f, random, v);
+        described = "clustered data (1000 centres, noise 0.8)";
+    }
+
+    Console.WriteLine($"## HNSW vs exact flat, n={n}, dims={dims}, M={m}, efConstruction={efc}, {described}, {Environment.ProcessorCount} cores, load: {Load()}");
     var data = new float[(long)n * dims <= int.MaxValue ? n * dims : throw new ArgumentOutOfRangeException(nameof(n))];
     var ids = new long[n];
     var v = new float[dims];
     for (int i = 0; i < n; i++)
     {
-        Data.Sample(centres, 0.8f, random, v);
+        draw(v);
         v.CopyTo(data, i * dims);
         ids[i] = i;
     }
@@ -202,7 +222,7 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efLi
     for (int i = 0; i < queries.Length; i++)
     {
         queries[i] = new float[dims];
-        Data.Sample(centres, 0.8f, random, queries[i]);
+        draw(queries[i]);
     }
 
     HnswVectorIndex hnsw;
