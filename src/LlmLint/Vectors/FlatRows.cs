@@ -1,12 +1,14 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace LlmLint.Vectors;
 
 /// <summary>
 /// The row bookkeeping shared by the flat indexes: contiguous row-major normalised float32 rows, optional int8 codes
 /// with their per-row quantisation data, the id of each row and the row of each id. Removal moves the last row into
-/// the hole, so rows stay dense. Not thread-safe: the owning index holds its lock around every call.
+/// the hole, so rows stay dense. The plain members are not thread-safe: the owning index holds <see cref="Lock"/> around
+/// them (shared to read, exclusive to write); the <c>Shared</c>/<c>Exclusive</c> members take it themselves.
 /// </summary>
 internal sealed class FlatRows
 {
@@ -27,6 +29,61 @@ internal sealed class FlatRows
     }
 
     public int Dimensions { get; }
+
+    /// <summary>Gets the lock of the owning index: shared for reads and searches, exclusive for writes.</summary>
+    public ReaderWriterLockSlim Lock { get; } = new(LockRecursionPolicy.NoRecursion);
+
+    public int CountShared()
+    {
+        Lock.EnterReadLock();
+        try
+        {
+            return Count;
+        }
+        finally
+        {
+            Lock.ExitReadLock();
+        }
+    }
+
+    public bool ContainsShared(long id)
+    {
+        Lock.EnterReadLock();
+        try
+        {
+            return Contains(id);
+        }
+        finally
+        {
+            Lock.ExitReadLock();
+        }
+    }
+
+    public void AddExclusive(long id, ReadOnlySpan<float> vector, string paramName)
+    {
+        Lock.EnterWriteLock();
+        try
+        {
+            Add(id, vector, paramName);
+        }
+        finally
+        {
+            Lock.ExitWriteLock();
+        }
+    }
+
+    public bool RemoveExclusive(long id)
+    {
+        Lock.EnterWriteLock();
+        try
+        {
+            return Remove(id);
+        }
+        finally
+        {
+            Lock.ExitWriteLock();
+        }
+    }
 
     public int Count { get; private set; }
 

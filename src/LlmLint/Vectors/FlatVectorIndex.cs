@@ -47,7 +47,6 @@ public sealed class FlatVectorIndex : IVectorIndex
     [ThreadStatic]
     private static ScanJob? t_job;
 
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly FlatRows _rows;
 
     /// <summary>
@@ -84,64 +83,20 @@ public sealed class FlatVectorIndex : IVectorIndex
     public long BytesPerRow => _rows.BytesPerRow;
 
     /// <inheritdoc/>
-    public int Count
-    {
-        get
-        {
-            _lock.EnterReadLock();
-            try
-            {
-                return _rows.Count;
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
-        }
-    }
+    public int Count => _rows.CountShared();
 
     /// <inheritdoc/>
     public void Add(long id, ReadOnlySpan<float> vector)
     {
         VectorValidation.Validate(vector, Dimensions, nameof(vector));
-        _lock.EnterWriteLock();
-        try
-        {
-            _rows.Add(id, vector, nameof(vector));
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        _rows.AddExclusive(id, vector, nameof(vector));
     }
 
     /// <inheritdoc/>
-    public bool Remove(long id)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            return _rows.Remove(id);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+    public bool Remove(long id) => _rows.RemoveExclusive(id);
 
     /// <inheritdoc/>
-    public bool Contains(long id)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _rows.Contains(id);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public bool Contains(long id) => _rows.ContainsShared(id);
 
     /// <summary>Copies the stored (normalised) vector of <paramref name="id"/> into <paramref name="destination"/>.</summary>
     /// <param name="id">The id.</param>
@@ -149,7 +104,7 @@ public sealed class FlatVectorIndex : IVectorIndex
     /// <returns><see langword="true"/> when the id is stored.</returns>
     public bool TryGetVector(long id, Span<float> destination)
     {
-        _lock.EnterReadLock();
+        _rows.Lock.EnterReadLock();
         try
         {
             if (!_rows.TryGetRow(id, out int row))
@@ -162,7 +117,7 @@ public sealed class FlatVectorIndex : IVectorIndex
         }
         finally
         {
-            _lock.ExitReadLock();
+            _rows.Lock.ExitReadLock();
         }
     }
 
@@ -175,7 +130,7 @@ public sealed class FlatVectorIndex : IVectorIndex
         try
         {
             VectorValidation.NormalizeInto(query, q.AsSpan(0, dims), nameof(query));
-            _lock.EnterReadLock();
+            _rows.Lock.EnterReadLock();
             try
             {
                 return Scan == FlatScan.BoundedInt8
@@ -184,7 +139,7 @@ public sealed class FlatVectorIndex : IVectorIndex
             }
             finally
             {
-                _lock.ExitReadLock();
+                _rows.Lock.ExitReadLock();
             }
         }
         finally
@@ -203,7 +158,7 @@ public sealed class FlatVectorIndex : IVectorIndex
     public void ForEach(Action<long, ReadOnlyMemory<float>> visitor)
     {
         ArgumentNullException.ThrowIfNull(visitor);
-        _lock.EnterReadLock();
+        _rows.Lock.EnterReadLock();
         try
         {
             for (int row = 0; row < _rows.Count; row++)
@@ -213,12 +168,12 @@ public sealed class FlatVectorIndex : IVectorIndex
         }
         finally
         {
-            _lock.ExitReadLock();
+            _rows.Lock.ExitReadLock();
         }
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _rows.Lock.Dispose();
 
     private static bool UseParallel(int count) => count >= ParallelRows && Environment.ProcessorCount > 1;
 

@@ -17,7 +17,6 @@ namespace LlmLint.Vectors;
 /// <remarks>Thread-safe: concurrent searches share a read lock; adds and removes take the write lock.</remarks>
 public sealed class QuantizedFlatVectorIndex : IVectorIndex
 {
-    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly FlatRows _rows;
     private readonly int _rescoreFactor;
 
@@ -42,64 +41,20 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
     public int Dimensions { get; }
 
     /// <inheritdoc/>
-    public int Count
-    {
-        get
-        {
-            _lock.EnterReadLock();
-            try
-            {
-                return _rows.Count;
-            }
-            finally
-            {
-                _lock.ExitReadLock();
-            }
-        }
-    }
+    public int Count => _rows.CountShared();
 
     /// <inheritdoc/>
     public void Add(long id, ReadOnlySpan<float> vector)
     {
         VectorValidation.Validate(vector, Dimensions, nameof(vector));
-        _lock.EnterWriteLock();
-        try
-        {
-            _rows.Add(id, vector, nameof(vector));
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
+        _rows.AddExclusive(id, vector, nameof(vector));
     }
 
     /// <inheritdoc/>
-    public bool Remove(long id)
-    {
-        _lock.EnterWriteLock();
-        try
-        {
-            return _rows.Remove(id);
-        }
-        finally
-        {
-            _lock.ExitWriteLock();
-        }
-    }
+    public bool Remove(long id) => _rows.RemoveExclusive(id);
 
     /// <inheritdoc/>
-    public bool Contains(long id)
-    {
-        _lock.EnterReadLock();
-        try
-        {
-            return _rows.Contains(id);
-        }
-        finally
-        {
-            _lock.ExitReadLock();
-        }
-    }
+    public bool Contains(long id) => _rows.ContainsShared(id);
 
     /// <inheritdoc/>
     public int Search(ReadOnlySpan<float> query, Span<VectorHit> results, VectorFilter? filter = null)
@@ -118,7 +73,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
             float queryScale = Int8Quantizer.Quantize(unit, qCodes.AsSpan(0, dims));
             Int8Quantizer.Widen(qCodes.AsSpan(0, dims), wide.AsSpan(0, dims));
 
-            _lock.EnterReadLock();
+            _rows.Lock.EnterReadLock();
             try
             {
                 int count = _rows.Count;
@@ -148,7 +103,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
             }
             finally
             {
-                _lock.ExitReadLock();
+                _rows.Lock.ExitReadLock();
             }
         }
         finally
@@ -166,7 +121,7 @@ public sealed class QuantizedFlatVectorIndex : IVectorIndex
     }
 
     /// <inheritdoc/>
-    public void Dispose() => _lock.Dispose();
+    public void Dispose() => _rows.Lock.Dispose();
 
     /// <summary>Quantises a vector symmetrically to [-127, 127] and returns the scale that maps codes back to floats.</summary>
     /// <param name="vector">The vector.</param>
