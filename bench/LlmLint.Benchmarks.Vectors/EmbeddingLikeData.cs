@@ -96,7 +96,7 @@ internal sealed class EmbeddingLikeData
         float scale = 1f / MathF.Sqrt(Terms);
         for (int j = 0; j < Terms; j++)
         {
-            float g = scale * Gaussian(random);
+            float g = scale * Data.NextGaussian(random);
             TensorPrimitives.MultiplyAdd(_centred.AsSpan(random.Next(_rows) * Dimensions, Dimensions), g, into, into);
         }
 
@@ -130,12 +130,5 @@ internal sealed class EmbeddingLikeData
         }
 
         return trace * trace / frob;
-    }
-
-    private static float Gaussian(Random random)
-    {
-        double u1 = 1.0 - random.NextDouble();
-        double u2 = random.NextDouble();
-        return (float)(Math.Sqrt(-2.0 * Math.Log(u1)) * Math.Cos(2.0 * Math.PI * u2));
     }
 }

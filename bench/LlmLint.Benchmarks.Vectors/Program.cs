@@ -451,7 +451,7 @@ internal static class Data
         return v;
     }
 
-    private static float NextGaussian(Random random)
+    public static float NextGaussian(Random random)
     {
         double u1 = 1.0 - random.NextDouble();
         double u2 = random.NextDouble();
