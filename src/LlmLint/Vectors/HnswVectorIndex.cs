@@ -405,8 +405,14 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             current = Greedy(q, current, ref currentSimilarity, l);
         }
 
-        for (int l = Math.Min(level, topLevel); l >= 0; l--)
+        // Choose this node's links on every layer first, write them all, and only then add the links that make it
+        // reachable: a concurrent insert that reached a half-linked node would find no way on from it on the layers
+        // below and link itself to that node alone.
+        int linkedTop = Math.Min(level, topLevel);
+        for (int l = linkedTop; l >= 0; l--)
         {
+            List<int> selected = scratch.SelectedOn(l);
+            selected.Clear();
             SearchLayer(q, current, currentSimilarity, _efConstruction, l, scratch, filter: null, returnOnlyAccepted: false);
             List<(int Node, float Similarity)> found = scratch.Found;
             found.RemoveAll(scratch.IsSelf(node));
@@ -418,10 +424,17 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             found.Sort(static (a, b) => b.Similarity.CompareTo(a.Similarity));
             current = found[0].Node;
             currentSimilarity = found[0].Similarity;
-
-            List<int> selected = scratch.Selected;
             SelectNeighbours(found, _m, selected, scratch);
-            SetOwnLinks(node, l, selected, scratch);
+        }
+
+        for (int l = linkedTop; l >= 0; l--)
+        {
+            SetOwnLinks(node, l, scratch.SelectedOn(l), scratch);
+        }
+
+        for (int l = linkedTop; l >= 0; l--)
+        {
+            List<int> selected = scratch.SelectedOn(l);
             for (int i = 0; i < selected.Count; i++)
             {
                 Connect(selected[i], node, l, scratch);
@@ -839,7 +852,10 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
         public List<(int Node, float Similarity)> Pool { get; } = new();
 
-        public List<int> Selected { get; } = new();
+        private readonly List<int>[] _selected = new List<int>[MaxLevel + 1];
+
+        /// <summary>The links chosen for the node being inserted on one layer.</summary>
+        public List<int> SelectedOn(int level) => _selected[level] ??= new List<int>();
 
         public List<int> PoolSelected { get; } = new();
 

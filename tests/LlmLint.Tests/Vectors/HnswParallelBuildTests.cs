@@ -58,6 +58,7 @@ public class HnswParallelBuildTests
     [Theory]
     [InlineData(2)]
     [InlineData(4)]
+    [InlineData(8)]
     public void Parallel_build_reaches_recall_against_exact(int threads)
     {
         float[][] data = TestVectors.Clustered(4000, 64, clusters: 40, spread: 0.5f, seed: 51);
@@ -68,8 +69,9 @@ public class HnswParallelBuildTests
         double recall = Recall1(index, data, queries);
         Assert.True(recall >= 0.99, $"recall@1 {recall:P1} with {threads} threads");
 
-        // Stored vectors find themselves. A parallel build can leave the odd node hard to reach (links pruned by
-        // concurrent neighbours); a broken build loses far more than 0.5 %.
+        // Stored vectors find themselves. A node whose links become visible before all of them are written traps
+        // concurrent inserts (they link to it alone), which left runs of consecutive nodes unreachable; a sound build
+        // misses none here, whatever the thread timing, and the bound leaves room for the odd hard node only.
         var hits = new VectorHit[1];
         int self = 0;
         for (int i = 0; i < data.Length; i++)
@@ -78,7 +80,7 @@ public class HnswParallelBuildTests
             self += hits[0].Id == i ? 1 : 0;
         }
 
-        Assert.True(self >= data.Length * 0.995, $"{data.Length - self} of {data.Length} stored vectors did not find themselves");
+        Assert.True(self >= data.Length - 4, $"{data.Length - self} of {data.Length} stored vectors did not find themselves");
     }
 
     [Fact]
