@@ -8,13 +8,16 @@ namespace LlmLint.Vectors;
 /// <content>Saving a built graph to a file and loading it back.</content>
 public sealed partial class HnswVectorIndex
 {
-    /// <summary>The version of the file layout written by <see cref="Save(Stream)"/>.</summary>
-    public const int FileFormatVersion = 1;
+    /// <summary>
+    /// The version of the file layout written by <see cref="Save(Stream)"/>. Version 2 adds the projected walk (its
+    /// dimensions, training size, mean, basis and the projected codes); version-1 files still load, without a projection.
+    /// </summary>
+    public const int FileFormatVersion = 2;
 
     private const ulong FileMagic = 0x31574E53484D4C4C; // "LLMHSNW1" read as little-endian bytes
     private const int ChunkElements = 1 << 18;
 
-    /// <summary>Writes the graph (vectors, ids, levels, tombstones, links, parameters) to <paramref name="path"/>.</summary>
+    /// <summary>Writes the graph (vectors, ids, levels, tombstones, links, parameters, and the projection of the walk if any) to <paramref name="path"/>.</summary>
     /// <param name="path">The file to create or overwrite.</param>
     public void Save(string path)
     {
@@ -25,18 +28,28 @@ public sealed partial class HnswVectorIndex
 
     /// <summary>
     /// Writes the graph to <paramref name="stream"/>: a header (magic, <see cref="FileFormatVersion"/>, dimensions,
-    /// parameters, counts), the arrays, and a 64-bit checksum of everything after the header.
+    /// parameters, counts, projected-walk settings), the arrays, and a 64-bit checksum of everything after the header.
+    /// The projected codes are written, not recomputed at load.
     /// </summary>
     /// <param name="stream">A writable stream.</param>
-    public void Save(Stream stream)
+    public void Save(Stream stream) => Save(stream, FileFormatVersion);
+
+    /// <summary>Writes the graph in format <paramref name="version"/> (1 only for an index without a projected walk).</summary>
+    internal void Save(Stream stream, int version)
     {
         ArgumentNullException.ThrowIfNull(stream);
         CheckLittleEndian();
         _lock.EnterReadLock();
         try
         {
-            Span<byte> header = stackalloc byte[HeaderBytes];
-            WriteHeader(header);
+            if (version is not (1 or 2) || (version == 1 && _walkDims != 0))
+            {
+                throw new ArgumentOutOfRangeException(nameof(version), version, "Format 1 has no projected walk; write format 2.");
+            }
+
+            Span<byte> header = stackalloc byte[HeaderBytesV2];
+            header = header.Slice(0, version == 1 ? HeaderBytes : HeaderBytesV2);
+            WriteHeader(header, version);
             stream.Write(header);
             var sum = default(Checksum);
             int count = _count;
@@ -51,6 +64,14 @@ public sealed partial class HnswVectorIndex
                 {
                     WriteArray<int>(stream, _linksUpper[node], ref sum);
                 }
+            }
+
+            if (_walkBasis is not null)
+            {
+                WriteArray<float>(stream, _walkMean, ref sum);
+                WriteArray<float>(stream, _walkBasis, ref sum);
+                WriteArray<float>(stream, _walkScales.AsSpan(0, count), ref sum);
+                WriteArray<sbyte>(stream, _walkCodes.AsSpan(_walkBase, count * _walkDims), ref sum);
             }
 
             Span<byte> trailer = stackalloc byte[8];
@@ -94,12 +115,13 @@ public sealed partial class HnswVectorIndex
     }
 
     private const int HeaderBytes = 8 + (11 * 4);
+    private const int HeaderBytesV2 = HeaderBytes + (3 * 4);
 
-    private void WriteHeader(Span<byte> header)
+    private void WriteHeader(Span<byte> header, int version)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(header, FileMagic);
         Span<int> fields = MemoryMarshal.Cast<byte, int>(header.Slice(8));
-        fields[0] = FileFormatVersion;
+        fields[0] = version;
         fields[1] = Dimensions;
         fields[2] = _m;
         fields[3] = _efConstruction;
@@ -110,22 +132,37 @@ public sealed partial class HnswVectorIndex
         fields[8] = _entry;
         fields[9] = _topLevel;
         fields[10] = MaxLevel;
+        if (version >= 2)
+        {
+            fields[11] = _walkDims;
+            fields[12] = _walkTrainingSize;
+            fields[13] = _walkBasis is null ? 0 : 1;
+        }
     }
 
     private static HnswVectorIndex LoadCore(Stream stream, string source)
     {
-        Span<byte> header = stackalloc byte[HeaderBytes];
-        stream.ReadExactly(header);
+        Span<byte> header = stackalloc byte[HeaderBytesV2];
+        header.Slice(HeaderBytes).Clear();
+        stream.ReadExactly(header.Slice(0, HeaderBytes));
         if (BinaryPrimitives.ReadUInt64LittleEndian(header) != FileMagic)
         {
             throw new InvalidDataException($"'{source}' is not an HNSW index file (wrong magic number).");
         }
 
         ReadOnlySpan<int> f = MemoryMarshal.Cast<byte, int>(header.Slice(8));
-        if (f[0] != FileFormatVersion)
+        if (f[0] is not (1 or FileFormatVersion))
         {
-            throw new InvalidDataException($"The HNSW index '{source}' has format version {f[0]}; this library reads version {FileFormatVersion}.");
+            throw new InvalidDataException($"The HNSW index '{source}' has format version {f[0]}; this library reads versions 1 to {FileFormatVersion}.");
         }
+
+        if (f[0] >= 2)
+        {
+            stream.ReadExactly(header.Slice(HeaderBytes));
+        }
+
+        // Version 1 has no projected walk: its three fields read as zero, and the training size as the default.
+        int walkDims = f[11], walkTraining = f[0] >= 2 ? f[12] : HnswOptions.DefaultWalkTrainingSize, walkFitted = f[13];
 
         int dims = f[1], m = f[2], efc = f[3], efs = f[4], seed = f[5], count = f[6], live = f[7], entry = f[8], top = f[9];
         if (dims <= 0 || m < 2 || m > 4096 || efc < 1 || efs < 1 || count < 0 || live < 0 || live > count
@@ -135,7 +172,14 @@ public sealed partial class HnswVectorIndex
             throw new InvalidDataException($"The HNSW index '{source}' has an invalid header (dimensions {dims}, M {m}, nodes {count}, live {live}, entry {entry}, top level {top}).");
         }
 
-        var index = new HnswVectorIndex(dims, new HnswOptions { M = m, EfConstruction = efc, EfSearch = efs, Seed = seed }, Math.Max(1, count));
+        if ((walkDims != 0 && (walkDims < 8 || walkDims >= dims)) || walkTraining < Math.Max(1, 4 * walkDims) || walkFitted is not (0 or 1)
+            || (walkFitted == 1 && walkDims == 0) || (long)count * walkDims > int.MaxValue - 64)
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' has an invalid header (walk dimensions {walkDims}, walk training size {walkTraining}, fitted flag {walkFitted}, dimensions {dims}).");
+        }
+
+        var options = new HnswOptions { M = m, EfConstruction = efc, EfSearch = efs, Seed = seed, WalkDimensions = walkDims, WalkTrainingSize = walkTraining };
+        var index = new HnswVectorIndex(dims, options, Math.Max(1, count));
         var sum = default(Checksum);
         ReadArray<long>(stream, index._ids.AsSpan(0, count), ref sum);
         ReadArray<int>(stream, index._levels.AsSpan(0, count), ref sum);
@@ -157,6 +201,19 @@ public sealed partial class HnswVectorIndex
             }
         }
 
+        float[]? walkMean = null, walkBasis = null;
+        if (walkFitted == 1)
+        {
+            walkMean = new float[dims];
+            walkBasis = new float[walkDims * dims];
+            ReadArray<float>(stream, walkMean, ref sum);
+            ReadArray<float>(stream, walkBasis, ref sum);
+            index.SetWalk(walkMean, walkBasis);
+            index.AllocateWalkCodes(Math.Max(1, count), 0);
+            ReadArray<float>(stream, index._walkScales.AsSpan(0, count), ref sum);
+            ReadArray<sbyte>(stream, index._walkCodes.AsSpan(index._walkBase, count * walkDims), ref sum);
+        }
+
         Span<byte> trailer = stackalloc byte[8];
         stream.ReadExactly(trailer);
         if (BinaryPrimitives.ReadUInt64LittleEndian(trailer) != sum.Value)
@@ -174,6 +231,11 @@ public sealed partial class HnswVectorIndex
         index._topLevel = top;
         index._random = new Random(seed ^ count);
         index.CheckLoaded(source, live);
+        if (walkFitted == 1 && (!AllFinite(walkMean) || !AllFinite(walkBasis) || !AllFinite(index._walkScales.AsSpan(0, count))))
+        {
+            throw new InvalidDataException($"The HNSW index '{source}' is corrupt: the projection of its walk has non-finite values.");
+        }
+
         return index;
     }
 
@@ -221,6 +283,19 @@ public sealed partial class HnswVectorIndex
         }
 
         _live = live;
+    }
+
+    private static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!float.IsFinite(value))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static void WriteArray<T>(Stream stream, ReadOnlySpan<T> values, ref Checksum sum)

@@ -58,6 +58,18 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     private int _topLevel = -1;
     private readonly object _entryLock = new();
 
+    // The projected walk (see HnswOptions.WalkDimensions): zero dimensions, or a fitted projection with one int8 code row
+    // of _walkDims bytes per node (rows start at _walkBase, which aligns them to cache lines in a pinned array).
+    private int _walkDims;
+    private int _walkTrainingSize;
+    private float[]? _walkBasis;    // _walkDims rows of Dimensions floats (orthonormal principal directions)
+    private float[]? _walkMean;     // Dimensions floats
+    private float[]? _walkOffsets;  // per direction: basis · mean (subtracted to centre a stored vector)
+    private float[] _walkProjected = Array.Empty<float>();
+    private sbyte[] _walkCodes = Array.Empty<sbyte>();
+    private int _walkBase;
+    private float[] _walkScales = Array.Empty<float>();
+
     /// <summary>Initializes a new instance of the <see cref="HnswVectorIndex"/> class.</summary>
     /// <param name="dimensions">The vector length.</param>
     /// <param name="options">The graph parameters, or <see langword="null"/> for the defaults.</param>
@@ -67,6 +79,9 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         VectorValidation.CheckDimensions(dimensions);
         options ??= new HnswOptions();
         options.Validate(nameof(options));
+        HnswOptions.ValidateWalk(options.WalkDimensions, options.WalkTrainingSize, dimensions, nameof(options));
+        _walkDims = options.WalkDimensions;
+        _walkTrainingSize = options.WalkTrainingSize;
         Dimensions = dimensions;
         _m = options.M;
         _m0 = 2 * options.M;
@@ -95,6 +110,47 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     {
         get => _efSearch;
         set => _efSearch = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "EfSearch must be positive.");
+    }
+
+    /// <summary>
+    /// Gets the number of dimensions of the projected walk (<see cref="HnswOptions.WalkDimensions"/>), or 0 when searches
+    /// walk the full int8 codes.
+    /// </summary>
+    public int WalkDimensions
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _walkDims;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Gets a value indicating whether the projection of the walk has been fitted, so that searches walk the projected
+    /// codes (false while the index holds fewer than <see cref="HnswOptions.WalkTrainingSize"/> vectors, and when the
+    /// projected walk is off).
+    /// </summary>
+    public bool IsWalkProjected
+    {
+        get
+        {
+            _lock.EnterReadLock();
+            try
+            {
+                return _walkBasis is not null;
+            }
+            finally
+            {
+                _lock.ExitReadLock();
+            }
+        }
     }
 
     /// <inheritdoc/>
@@ -191,6 +247,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             }
 
             int end = _count;
+            FitWalkIfDue();
             int workers = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
 
             // The first nodes are linked on this thread so that the workers start from a connected graph.
@@ -268,7 +325,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             }
 
             ReadOnlySpan<float> qs = q.AsSpan(0, Dimensions);
-            CodeQuery cq = QueryCodes(qs, scratch);
+            CodeQuery cq = _walkBasis is null ? QueryCodes(qs, scratch) : ProjectedQueryCodes(qs, scratch);
             int current = _entry;
             float currentSimilarity = Similarity(current, cq);
             for (int level = _topLevel; level > 0; level--)
@@ -279,7 +336,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             int ef = Math.Max(_efSearch, results.Length);
             SearchLayer(cq, current, currentSimilarity, ef, 0, scratch, filter, returnOnlyAccepted: true);
 
-            // The beam ran on int8 similarities; the hits are ranked by exact float32 similarity.
+            // The beam ran on int8 similarities (of the full or the projected vectors); every one of its ef nodes is
+            // ranked by exact float32 similarity.
             var top = new TopK(results);
             List<(int Node, float Similarity)> found = scratch.Found;
             for (int i = 0; i < found.Count; i++)
@@ -322,6 +380,11 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             _links0 = new int[checked(capacity * (_m0 + 1))];
             _linksUpper = new int[]?[capacity];
             _nodeLocks = new int[capacity];
+            if (_walkBasis is not null)
+            {
+                AllocateWalkCodes(capacity, 0);
+            }
+
             _nodeOf.Clear();
             _count = 0;
             _live = 0;
@@ -349,6 +412,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     {
         EnsureCapacity(_count + 1);
         int node = Store(id, vector, nameof(vector));
+        FitWalkIfDue();
         Link(node, t_scratch ??= new Scratch());
     }
 
@@ -365,6 +429,11 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         int dims = Dimensions;
         VectorValidation.NormalizeInto(vector, _vectors.AsSpan(node * dims, dims), paramName);
         _scales[node] = Int8Quantizer.Quantize(_vectors.AsSpan(node * dims, dims), _codes.AsSpan(node * dims, dims));
+        if (_walkBasis is not null)
+        {
+            ProjectNode(node, _walkProjected);
+        }
+
         int level = Math.Min(MaxLevel, (int)(-Math.Log(1.0 - _random.NextDouble()) * _levelMultiplier));
         _ids[node] = id;
         _levels[node] = level;
@@ -631,7 +700,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         }
     }
 
-    private int Greedy(CodeQuery q, int current, ref float currentSimilarity, int level)
+    private int Greedy(in CodeQuery q, int current, ref float currentSimilarity, int level)
     {
         bool changed = true;
         while (changed)
@@ -656,7 +725,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     }
 
     /// <summary>Beam search on one layer; leaves up to <paramref name="ef"/> nodes in <see cref="Scratch.Found"/>.</summary>
-    private void SearchLayer(CodeQuery q, int entry, float entrySimilarity, int ef, int level, Scratch scratch, VectorFilter? filter, bool returnOnlyAccepted)
+    private void SearchLayer(in CodeQuery q, int entry, float entrySimilarity, int ef, int level, Scratch scratch, VectorFilter? filter, bool returnOnlyAccepted)
     {
         int stamp = scratch.NextStamp(_count);
         int[] visited = scratch.Visited;
@@ -682,7 +751,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
             ReadOnlySpan<int> links = Links(node, level);
             int count = Math.Min(Volatile.Read(ref MemoryMarshal.GetReference(links)), links.Length - 1);
-            PrefetchCodes(links.Slice(1, count), visited, stamp);
+            PrefetchCodes(links.Slice(1, count), visited, stamp, q);
             for (int i = 1; i <= count; i++)
             {
                 int neighbour = links[i];
@@ -718,15 +787,17 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     }
 
     /// <summary>Asks the CPU to start loading the codes of the unvisited neighbours before they are scored.</summary>
-    private unsafe void PrefetchCodes(ReadOnlySpan<int> neighbours, int[] visited, int stamp)
+    private unsafe void PrefetchCodes(ReadOnlySpan<int> neighbours, int[] visited, int stamp, in CodeQuery q)
     {
         if (!Sse.IsSupported)
         {
             return;
         }
 
-        int dims = Dimensions;
-        ref sbyte codes = ref MemoryMarshal.GetArrayDataReference(_codes);
+        int length = q.Length;
+        bool projected = q.Projected;
+        ref sbyte codes = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(q.Codes), (nint)q.Offset);
+        ref float scales = ref MemoryMarshal.GetArrayDataReference(q.Scales);
         for (int i = 0; i < neighbours.Length; i++)
         {
             int neighbour = neighbours[i];
@@ -736,10 +807,16 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             }
 
             // A prefetch never faults, so a stale address (after the array moved) only costs a wasted load.
-            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref codes, (nint)neighbour * dims));
-            for (int offset = 0; offset < dims; offset += 64)
+            byte* row = (byte*)Unsafe.AsPointer(ref Unsafe.Add(ref codes, (nint)neighbour * length));
+            for (int offset = 0; offset < length; offset += 64)
             {
                 Sse.Prefetch0(row + offset);
+            }
+
+            if (projected)
+            {
+                // The projected row is one cache line; the scale is the other line the score reads.
+                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scales, neighbour)));
             }
         }
     }
@@ -758,27 +835,27 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
     private ReadOnlySpan<float> Vector(int node) => _vectors.AsSpan(node * Dimensions, Dimensions);
 
-    /// <summary>The int8 similarity of a node to a prepared query: scale · scale · (codes · codes).</summary>
-    private float Similarity(int node, CodeQuery q)
+    /// <summary>The int8 similarity of a node to a prepared query: scale · scale · (codes · codes), on the query's code table.</summary>
+    private static float Similarity(int node, in CodeQuery q)
     {
-        int dims = Dimensions;
-        int dot = Int8Quantizer.Dot(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_codes), (nint)node * dims), ref MemoryMarshal.GetArrayDataReference(q.Wide), dims);
-        return _scales[node] * q.Scale * dot;
+        int length = q.Length;
+        int dot = Int8Quantizer.Dot(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(q.Codes), (nint)q.Offset + ((nint)node * length)), ref MemoryMarshal.GetArrayDataReference(q.Wide), length);
+        return q.Scales[node] * q.Scale * dot;
     }
 
     private CodeQuery NodeCodes(int node, short[] wide)
     {
         int dims = Dimensions;
         Int8Quantizer.Widen(_codes.AsSpan(node * dims, dims), wide.AsSpan(0, dims));
-        return new CodeQuery(wide, _scales[node]);
+        return new CodeQuery(wide, _scales[node], _codes, _scales, dims, 0, Projected: false);
     }
 
-    private static CodeQuery QueryCodes(ReadOnlySpan<float> unit, Scratch scratch)
+    private CodeQuery QueryCodes(ReadOnlySpan<float> unit, Scratch scratch)
     {
         Span<sbyte> codes = scratch.QueryCodes.AsSpan(0, unit.Length);
         float scale = Int8Quantizer.Quantize(unit, codes);
         Int8Quantizer.Widen(codes, scratch.QueryWide.AsSpan(0, unit.Length));
-        return new CodeQuery(scratch.QueryWide, scale);
+        return new CodeQuery(scratch.QueryWide, scale, _codes, _scales, unit.Length, 0, Projected: false);
     }
 
     private void EnsureCapacity(int nodes)
@@ -798,6 +875,10 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         Array.Resize(ref _links0, checked(capacity * (_m0 + 1)));
         Array.Resize(ref _linksUpper, capacity);
         Array.Resize(ref _nodeLocks, capacity);
+        if (_walkBasis is not null)
+        {
+            AllocateWalkCodes(capacity, _count);
+        }
     }
 
     /// <summary>Workers take the next unlinked node from a shared counter, so nodes are linked roughly in order.</summary>
@@ -833,6 +914,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         private int _stamp;
 
         public float[] Query { get; private set; } = Array.Empty<float>();
+
+        public float[] Projected { get; private set; } = Array.Empty<float>();
 
         public sbyte[] QueryCodes { get; private set; } = Array.Empty<sbyte>();
 
@@ -873,6 +956,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             if (Query.Length < dimensions)
             {
                 Query = new float[dimensions];
+                Projected = new float[dimensions];
                 QueryCodes = new sbyte[dimensions];
                 QueryWide = new short[dimensions];
                 FromWide = new short[dimensions];
@@ -898,6 +982,9 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         }
     }
 
-    /// <summary>A query prepared for int8 similarity: its codes widened to int16 and its scale.</summary>
-    private readonly record struct CodeQuery(short[] Wide, float Scale);
+    /// <summary>
+    /// A query prepared for int8 similarity: its codes widened to int16 and its scale, and the code table it is scored
+    /// against (the full codes, or the projected codes of the walk: rows of <c>Length</c> bytes from <c>Offset</c>).
+    /// </summary>
+    private readonly record struct CodeQuery(short[] Wide, float Scale, sbyte[] Codes, float[] Scales, int Length, int Offset, bool Projected);
 }

@@ -1,0 +1,194 @@
+using System;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks;
+
+namespace LlmLint.Vectors;
+
+/// <content>
+/// The projected walk: searches walk the graph on int8 codes of <c>Pᵀ(x − μ)</c>, the stored vectors projected onto
+/// their top principal directions, and re-rank the beam with the float32 vectors.
+/// </content>
+/// <remarks>
+/// For a unit query q, x·q = (x − μ)·q + μ·q and the second term is the same for every node, so the walk ranks nodes by
+/// ⟨Pᵀ(x − μ), Pᵀq⟩ (the query is projected once, without centring); only the order matters during the walk.
+/// </remarks>
+public sealed partial class HnswVectorIndex
+{
+    /// <summary>
+    /// Turns on the projected walk with <paramref name="walkDimensions"/> dimensions (see
+    /// <see cref="HnswOptions.WalkDimensions"/>) on a built or loaded graph. When the index already holds at least
+    /// <paramref name="trainingSize"/> vectors the projection is fitted now (on a deterministic sample of that many
+    /// stored vectors) and every node gets its projected code; otherwise the fit runs when the index reaches that size.
+    /// The graph itself is unchanged; a projection fitted before is replaced.
+    /// </summary>
+    /// <param name="walkDimensions">The dimensions of the projection: at least 8 and below <see cref="Dimensions"/>.</param>
+    /// <param name="trainingSize">The number of stored vectors to fit on (at least 4 × <paramref name="walkDimensions"/>).</param>
+    public void EnableProjectedWalk(int walkDimensions, int trainingSize = HnswOptions.DefaultWalkTrainingSize)
+    {
+        if (walkDimensions == 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(walkDimensions), walkDimensions, $"Pass between 8 and {Dimensions - 1} dimensions; call DisableProjectedWalk to walk the full codes.");
+        }
+
+        HnswOptions.ValidateWalk(walkDimensions, trainingSize, Dimensions, nameof(walkDimensions));
+        _lock.EnterWriteLock();
+        try
+        {
+            ClearWalk();
+            _walkDims = walkDimensions;
+            _walkTrainingSize = trainingSize;
+            FitWalkIfDue();
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Turns the projected walk off: searches walk the full int8 codes again and the projection is dropped.</summary>
+    public void DisableProjectedWalk()
+    {
+        _lock.EnterWriteLock();
+        try
+        {
+            ClearWalk();
+            _walkDims = 0;
+        }
+        finally
+        {
+            _lock.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Gets the fitted principal directions (rows of <see cref="Dimensions"/> floats), or null; for tests.</summary>
+    internal float[]? WalkBasis => _walkBasis;
+
+    /// <summary>Gets the fitted mean, or null; for tests.</summary>
+    internal float[]? WalkMean => _walkMean;
+
+    private void ClearWalk()
+    {
+        _walkBasis = null;
+        _walkMean = null;
+        _walkOffsets = null;
+        _walkCodes = Array.Empty<sbyte>();
+        _walkScales = Array.Empty<float>();
+        _walkBase = 0;
+    }
+
+    /// <summary>Fits the projection the first time the index holds <c>WalkTrainingSize</c> vectors (under the write lock).</summary>
+    private void FitWalkIfDue()
+    {
+        if (_walkDims == 0 || _walkBasis is not null || _count < _walkTrainingSize)
+        {
+            return;
+        }
+
+        // A deterministic, evenly spread sample of at most WalkTrainingSize stored vectors.
+        int n = Math.Min(_count, _walkTrainingSize);
+        var rows = new int[n];
+        for (int i = 0; i < n; i++)
+        {
+            rows[i] = (int)((long)i * _count / n);
+        }
+
+        PrincipalComponents pca = PrincipalComponents.Fit(_vectors, Dimensions, rows, _walkDims, _seed);
+        SetWalk(pca.Mean, pca.Basis);
+        AllocateWalkCodes(_ids.Length, 0);
+        ProjectAll();
+    }
+
+    /// <summary>Installs a fitted projection (mean and basis) and the per-direction offsets basis · mean.</summary>
+    private void SetWalk(float[] mean, float[] basis)
+    {
+        int dims = Dimensions;
+        int k = basis.Length / dims;
+        var offsets = new float[k];
+        for (int j = 0; j < k; j++)
+        {
+            offsets[j] = TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), mean);
+        }
+
+        _walkMean = mean;
+        _walkBasis = basis;
+        _walkOffsets = offsets;
+        _walkDims = k;
+        _walkProjected = new float[k];
+    }
+
+    /// <summary>Projects every stored node (on all cores).</summary>
+    private void ProjectAll()
+    {
+        const int Chunk = 1024;
+        int count = _count;
+        int k = _walkDims;
+        Parallel.For(0, (count + Chunk - 1) / Chunk, () => new float[k], (chunk, _, buffer) =>
+        {
+            int end = Math.Min(count, (chunk + 1) * Chunk);
+            for (int node = chunk * Chunk; node < end; node++)
+            {
+                ProjectNode(node, buffer);
+            }
+
+            return buffer;
+        }, static _ => { });
+    }
+
+    /// <summary>Writes a node's projected code: y = Pᵀ(x − μ), quantised to int8 with its own scale.</summary>
+    private void ProjectNode(int node, float[] buffer)
+    {
+        int dims = Dimensions;
+        int k = _walkDims;
+        float[] basis = _walkBasis!;
+        float[] offsets = _walkOffsets!;
+        ReadOnlySpan<float> x = _vectors.AsSpan(node * dims, dims);
+        Span<float> y = buffer.AsSpan(0, k);
+        for (int j = 0; j < k; j++)
+        {
+            y[j] = TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), x) - offsets[j];
+        }
+
+        _walkScales[node] = Int8Quantizer.Quantize(y, _walkCodes.AsSpan(_walkBase + (node * k), k));
+    }
+
+    /// <summary>Prepares a unit query for the projected walk: Pᵀq (not centred; see the remarks), quantised and widened.</summary>
+    private CodeQuery ProjectedQueryCodes(ReadOnlySpan<float> unit, Scratch scratch)
+    {
+        int k = _walkDims;
+        float[] basis = _walkBasis!;
+        int dims = unit.Length;
+        Span<float> y = scratch.Projected.AsSpan(0, k);
+        for (int j = 0; j < k; j++)
+        {
+            y[j] = TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), unit);
+        }
+
+        Span<sbyte> codes = scratch.QueryCodes.AsSpan(0, k);
+        float scale = Int8Quantizer.Quantize(y, codes);
+        Int8Quantizer.Widen(codes, scratch.QueryWide.AsSpan(0, k));
+        return new CodeQuery(scratch.QueryWide, scale, _walkCodes, _walkScales, k, _walkBase, Projected: true);
+    }
+
+    /// <summary>
+    /// Replaces the projected code table with one for <paramref name="capacity"/> nodes, keeping the first
+    /// <paramref name="keep"/> rows. The array is pinned so that its rows can start on a cache-line boundary.
+    /// </summary>
+    private unsafe void AllocateWalkCodes(int capacity, int keep)
+    {
+        int k = _walkDims;
+        sbyte[] codes = GC.AllocateUninitializedArray<sbyte>(checked((capacity * k) + 64), pinned: true);
+        long address = (long)Unsafe.AsPointer(ref codes[0]);
+        int start = (int)((64 - (address & 63)) & 63);
+        var scales = new float[capacity];
+        if (keep > 0)
+        {
+            _walkCodes.AsSpan(_walkBase, keep * k).CopyTo(codes.AsSpan(start, keep * k));
+            _walkScales.AsSpan(0, keep).CopyTo(scales);
+        }
+
+        _walkCodes = codes;
+        _walkBase = start;
+        _walkScales = scales;
+    }
+}

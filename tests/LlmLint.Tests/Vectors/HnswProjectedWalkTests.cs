@@ -1,0 +1,589 @@
+using System;
+using System.IO;
+using System.Numerics.Tensors;
+using LlmLint.Vectors;
+
+namespace LlmLint.Tests.Vectors;
+
+public class HnswProjectedWalkTests
+{
+    /// <summary>A random orthonormal basis (rows) of R^dims.</summary>
+    private static double[][] RandomRotation(int dims, int seed)
+    {
+        var random = new Random(seed);
+        var rows = new double[dims][];
+        for (int i = 0; i < dims; i++)
+        {
+            float[] g = TestVectors.Gaussian(random, dims);
+            var row = Array.ConvertAll(g, x => (double)x);
+            for (int pass = 0; pass < 2; pass++)
+            {
+                for (int j = 0; j < i; j++)
+                {
+                    double dot = TensorPrimitives.Dot<double>(row, rows[j]);
+                    TensorPrimitives.MultiplyAdd<double>(rows[j], -dot, row, row);
+                }
+
+                TensorPrimitives.Divide<double>(row, TensorPrimitives.Norm<double>(row), row);
+            }
+
+            rows[i] = row;
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Gaussian rows with standard deviation <paramref name="sigma"/>[i] along rotated axis i (none along the axes past
+    /// sigma's length) around a mean along the last used axis; unit-normalised when <paramref name="normalise"/>.
+    /// </summary>
+    private static float[][] Spectrum(int count, int dims, double[] sigma, double[][] rotation, int seed, bool normalise = true, double meanNorm = 1.0)
+    {
+        var random = new Random(seed);
+        var result = new float[count][];
+        var v = new double[dims];
+        for (int n = 0; n < count; n++)
+        {
+            Array.Clear(v);
+            TensorPrimitives.MultiplyAdd<double>(rotation[sigma.Length - 1], meanNorm, v, v);
+            float[] g = TestVectors.Gaussian(random, sigma.Length);
+            for (int i = 0; i < sigma.Length; i++)
+            {
+                TensorPrimitives.MultiplyAdd<double>(rotation[i], sigma[i] * g[i], v, v);
+            }
+
+            result[n] = Array.ConvertAll(v, x => (float)x);
+            if (normalise)
+            {
+                TestVectors.Normalize(result[n]);
+            }
+        }
+
+        return result;
+    }
+
+    private static double[] Decaying(int dims, double power = 1.5)
+    {
+        var sigma = new double[dims];
+        for (int i = 0; i < dims; i++)
+        {
+            sigma[i] = Math.Sqrt(1.0 / Math.Pow(i + 1, power));
+        }
+
+        return sigma;
+    }
+
+    private static long[] Ids(int count)
+    {
+        var ids = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = i;
+        }
+
+        return ids;
+    }
+
+    private static float[] RowMajor(float[][] vectors)
+    {
+        int dims = vectors[0].Length;
+        var data = new float[vectors.Length * dims];
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            vectors[i].CopyTo(data, i * dims);
+        }
+
+        return data;
+    }
+
+    private static float Cosine(float[] a, float[] b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.Length; i++)
+        {
+            dot += (double)a[i] * b[i];
+            na += (double)a[i] * a[i];
+            nb += (double)b[i] * b[i];
+        }
+
+        return (float)(dot / Math.Sqrt(na * nb));
+    }
+
+    /// <summary>Recall@1 against exact flat search (with the same filter and removals), checking every returned similarity is the exact cosine.</summary>
+    private static double Recall1(HnswVectorIndex index, float[][] data, float[][] queries, Func<long, bool>? alive = null, VectorFilter? filter = null)
+    {
+        using var exact = new FlatVectorIndex(data[0].Length, data.Length);
+        for (int i = 0; i < data.Length; i++)
+        {
+            if (alive is null || alive(i))
+            {
+                exact.Add(i, data[i]);
+            }
+        }
+
+        var truth = new VectorHit[1];
+        var hits = new VectorHit[10];
+        int top1 = 0;
+        foreach (float[] q in queries)
+        {
+            Assert.Equal(1, exact.Search(q, truth, filter));
+            int found = index.Search(q, hits, filter);
+            Assert.Equal(10, found);
+            for (int j = 0; j < found; j++)
+            {
+                Assert.True(alive is null || alive(hits[j].Id), $"removed id {hits[j].Id} returned");
+                Assert.True(filter is null || filter(hits[j].Id), $"filtered-out id {hits[j].Id} returned");
+                Assert.Equal(Cosine(data[hits[j].Id], q), hits[j].Similarity, 1e-5f);
+                Assert.True(j == 0 || hits[j].Similarity <= hits[j - 1].Similarity);
+            }
+
+            top1 += hits[0].Id == truth[0].Id ? 1 : 0;
+        }
+
+        return top1 / (double)queries.Length;
+    }
+
+    [Fact]
+    public void Projected_walk_on_a_decaying_spectrum_reaches_recall_with_exact_similarities()
+    {
+        const int Dims = 128;
+        double[][] rotation = RandomRotation(Dims, 1);
+        float[][] data = Spectrum(6000, Dims, Decaying(Dims), rotation, seed: 2);
+        float[][] queries = Spectrum(200, Dims, Decaying(Dims), rotation, seed: 3);
+        using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 16, EfConstruction = 100, EfSearch = 64, WalkDimensions = 32, WalkTrainingSize = 2000 });
+        index.AddRange(Ids(data.Length), RowMajor(data), maxDegreeOfParallelism: 2);
+        Assert.True(index.IsWalkProjected);
+        Assert.Equal(32, index.WalkDimensions);
+        double recall = Recall1(index, data, queries);
+        Assert.True(recall >= 0.98, $"recall@1 {recall:P1} with the projected walk");
+    }
+
+    [Fact]
+    public void Jacobi_solver_diagonalises_a_symmetric_matrix()
+    {
+        const int N = 12;
+        var random = new Random(4);
+        var a = new double[N * N];
+        for (int i = 0; i < N; i++)
+        {
+            for (int j = i; j < N; j++)
+            {
+                a[(i * N) + j] = a[(j * N) + i] = random.NextDouble() - 0.5;
+            }
+        }
+
+        var copy = (double[])a.Clone();
+        var values = new double[N];
+        var vectors = new double[N * N];
+        PrincipalComponents.JacobiEigen(copy, N, values, vectors);
+        for (int c = 0; c < N; c++)
+        {
+            for (int i = 0; i < N; i++)
+            {
+                // (A v)_i = λ v_i for column c.
+                double av = 0;
+                for (int j = 0; j < N; j++)
+                {
+                    av += a[(i * N) + j] * vectors[(j * N) + c];
+                }
+
+                Assert.Equal(values[c] * vectors[(i * N) + c], av, 1e-10);
+            }
+
+            for (int d = 0; d < N; d++)
+            {
+                double dot = 0;
+                for (int i = 0; i < N; i++)
+                {
+                    dot += vectors[(i * N) + c] * vectors[(i * N) + d];
+                }
+
+                Assert.Equal(c == d ? 1.0 : 0.0, dot, 1e-10);
+            }
+        }
+    }
+
+    [Fact]
+    public void Principal_components_match_the_full_eigen_decomposition_and_the_known_spectrum()
+    {
+        const int Dims = 64, K = 8, N = 5000;
+        double[][] rotation = RandomRotation(Dims, 5);
+        double[] sigma = Decaying(Dims);
+        float[][] rows = Spectrum(N, Dims, sigma, rotation, seed: 6, normalise: false, meanNorm: 3.0);
+        PrincipalComponents pca = PrincipalComponents.Fit(RowMajor(rows), Dims, Ids32(N), K, seed: 7);
+
+        // Orthonormal basis.
+        for (int a = 0; a < K; a++)
+        {
+            for (int b = 0; b < K; b++)
+            {
+                float dot = TensorPrimitives.Dot(pca.Basis.AsSpan(a * Dims, Dims), pca.Basis.AsSpan(b * Dims, Dims));
+                Assert.Equal(a == b ? 1f : 0f, dot, 1e-5f);
+            }
+        }
+
+        // The mean is the sample mean (3 × the last rotated axis, up to sampling noise).
+        for (int i = 0; i < Dims; i++)
+        {
+            Assert.Equal(3.0 * rotation[Dims - 1][i], pca.Mean[i], 0.05);
+        }
+
+        // The variances are the top eigenvalues of the sample covariance (full Jacobi), and near the known spectrum.
+        var mean = new double[Dims];
+        foreach (float[] r in rows)
+        {
+            for (int i = 0; i < Dims; i++)
+            {
+                mean[i] += r[i] / (double)N;
+            }
+        }
+
+        var cov = new double[Dims * Dims];
+        foreach (float[] r in rows)
+        {
+            for (int i = 0; i < Dims; i++)
+            {
+                for (int j = 0; j < Dims; j++)
+                {
+                    cov[(i * Dims) + j] += (r[i] - mean[i]) * (r[j] - mean[j]) / (N - 1);
+                }
+            }
+        }
+
+        var values = new double[Dims];
+        PrincipalComponents.JacobiEigen(cov, Dims, values, new double[Dims * Dims]);
+        Array.Sort(values, (x, y) => y.CompareTo(x));
+        double trace = 0;
+        foreach (double s in sigma)
+        {
+            trace += s * s;
+        }
+
+        double captured = 0;
+        for (int r = 0; r < K; r++)
+        {
+            Assert.Equal(values[r], pca.Variances[r], values[r] * 1e-6);
+            Assert.Equal(sigma[r] * sigma[r], pca.Variances[r], sigma[r] * sigma[r] * 0.12);
+            captured += pca.Variances[r];
+        }
+
+        Assert.Equal(trace, pca.TotalVariance, trace * 0.05);
+        Assert.True(captured / pca.TotalVariance > 0.6, $"top {K} directions capture {captured / pca.TotalVariance:P1}");
+
+        // The leading, well separated directions are the rotated axes (up to sign).
+        for (int r = 0; r < 3; r++)
+        {
+            double alignment = Math.Abs(TensorPrimitives.Dot<double>(Array.ConvertAll(pca.Basis.AsSpan(r * Dims, Dims).ToArray(), x => (double)x), rotation[r]));
+            Assert.True(alignment > 0.98, $"direction {r} aligned {alignment:0.000}");
+        }
+    }
+
+    [Fact]
+    public void Data_in_a_16_dimensional_subspace_is_captured_exactly()
+    {
+        const int Dims = 96;
+        double[][] rotation = RandomRotation(Dims, 8);
+        var sigma = new double[16];
+        Array.Copy(Decaying(16, 1.0), sigma, 16);
+        float[][] data = Spectrum(3000, Dims, sigma, rotation, seed: 9);
+        float[][] queries = Spectrum(200, Dims, sigma, rotation, seed: 10);
+        using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 64, WalkDimensions = 16, WalkTrainingSize = 1000 });
+        index.AddRange(Ids(data.Length), RowMajor(data), maxDegreeOfParallelism: 2);
+        Assert.True(index.IsWalkProjected);
+
+        // Reconstruction x ≈ μ + Bᵀ B (x − μ): the residual vanishes.
+        float[] basis = index.WalkBasis!;
+        float[] mu = index.WalkMean!;
+        var centred = new float[Dims];
+        var reconstructed = new float[Dims];
+        for (int n = 0; n < data.Length; n += 7)
+        {
+            TensorPrimitives.Subtract(data[n], mu, centred);
+            Array.Clear(reconstructed);
+            for (int j = 0; j < 16; j++)
+            {
+                ReadOnlySpan<float> b = basis.AsSpan(j * Dims, Dims);
+                TensorPrimitives.MultiplyAdd(b, TensorPrimitives.Dot(b, centred), reconstructed, reconstructed);
+            }
+
+            TensorPrimitives.Subtract(centred, reconstructed, reconstructed);
+            Assert.True(TensorPrimitives.Norm(reconstructed) < 1e-4f, $"vector {n}: residual {TensorPrimitives.Norm(reconstructed)}");
+        }
+
+        Assert.Equal(1.0, Recall1(index, data, queries));
+    }
+
+    [Fact]
+    public void One_by_one_Add_fits_when_the_count_reaches_the_training_size()
+    {
+        const int Dims = 64;
+        double[][] rotation = RandomRotation(Dims, 11);
+        float[][] data = Spectrum(1500, Dims, Decaying(Dims), rotation, seed: 12);
+        float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 13);
+        using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 80, WalkDimensions = 16, WalkTrainingSize = 400 });
+        for (int i = 0; i < data.Length; i++)
+        {
+            index.Add(i, data[i]);
+            Assert.Equal(i + 1 >= 400, index.IsWalkProjected);
+        }
+
+        double recall = Recall1(index, data, queries);
+        Assert.True(recall >= 0.95, $"recall@1 {recall:P1}");
+    }
+
+    [Fact]
+    public void AddRange_fits_when_a_batch_crosses_the_training_size()
+    {
+        const int Dims = 64;
+        double[][] rotation = RandomRotation(Dims, 14);
+        float[][] data = Spectrum(1500, Dims, Decaying(Dims), rotation, seed: 15);
+        float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 16);
+        float[] rows = RowMajor(data);
+        long[] ids = Ids(data.Length);
+
+        // Below the training size, then a batch that crosses it.
+        using var crossing = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 80, WalkDimensions = 16, WalkTrainingSize = 500 });
+        crossing.AddRange(ids.AsSpan(0, 300), rows.AsSpan(0, 300 * Dims), 2);
+        Assert.False(crossing.IsWalkProjected);
+        Assert.Equal(16, crossing.WalkDimensions);
+        crossing.AddRange(ids.AsSpan(300), rows.AsSpan(300 * Dims), 2);
+        Assert.True(crossing.IsWalkProjected);
+        double recall = Recall1(crossing, data, queries);
+        Assert.True(recall >= 0.95, $"recall@1 {recall:P1} (batch crossing the training size)");
+
+        // One batch from empty, past the training size.
+        using var single = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 80, WalkDimensions = 16, WalkTrainingSize = 500 });
+        single.AddRange(ids, rows, 2);
+        Assert.True(single.IsWalkProjected);
+        recall = Recall1(single, data, queries);
+        Assert.True(recall >= 0.95, $"recall@1 {recall:P1} (one batch)");
+    }
+
+    [Fact]
+    public void Walk_option_leaves_the_graph_unchanged_and_can_be_toggled()
+    {
+        const int Dims = 48;
+        double[][] rotation = RandomRotation(Dims, 17);
+        float[][] data = Spectrum(1200, Dims, Decaying(Dims), rotation, seed: 18);
+        float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 19);
+        using var plain = new HnswVectorIndex(Dims, new HnswOptions { M = 10, EfConstruction = 60, EfSearch = 40 });
+        using var walked = new HnswVectorIndex(Dims, new HnswOptions { M = 10, EfConstruction = 60, EfSearch = 40, WalkDimensions = 12, WalkTrainingSize = 300 });
+        for (int i = 0; i < data.Length; i++)
+        {
+            plain.Add(i, data[i]);
+            walked.Add(i, data[i]);
+        }
+
+        Assert.True(walked.IsWalkProjected);
+        Assert.False(plain.IsWalkProjected);
+        Assert.True(Recall1(walked, data, queries) >= 0.95);
+
+        // Construction reads the full codes, so with the projection off the two indexes answer bit for bit alike.
+        walked.DisableProjectedWalk();
+        Assert.False(walked.IsWalkProjected);
+        Assert.Equal(0, walked.WalkDimensions);
+        var a = new VectorHit[10];
+        var b = new VectorHit[10];
+        foreach (float[] q in queries)
+        {
+            Assert.Equal(plain.Search(q, a), walked.Search(q, b));
+            Assert.Equal(a, b);
+        }
+
+        // Enabling on a built graph fits at once; below the training size it waits for more vectors.
+        plain.EnableProjectedWalk(12, trainingSize: 300);
+        Assert.True(plain.IsWalkProjected);
+        Assert.True(Recall1(plain, data, queries) >= 0.95);
+        plain.EnableProjectedWalk(12, trainingSize: 2000);
+        Assert.False(plain.IsWalkProjected);
+        Assert.Equal(12, plain.WalkDimensions);
+    }
+
+    [Fact]
+    public void Save_and_load_keep_the_projection_and_read_version_1_files()
+    {
+        const int Dims = 64;
+        double[][] rotation = RandomRotation(Dims, 20);
+        float[][] data = Spectrum(1500, Dims, Decaying(Dims), rotation, seed: 21);
+        float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 22);
+        using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 50, WalkDimensions = 16, WalkTrainingSize = 600 });
+        index.AddRange(Ids(data.Length), RowMajor(data), 2);
+        for (int i = 0; i < data.Length; i += 9)
+        {
+            index.Remove(i);
+        }
+
+        string path = Path.Combine(Path.GetTempPath(), $"llmlint-hnsw-walk-{Guid.NewGuid():N}.bin");
+        try
+        {
+            index.Save(path);
+            byte[] file = File.ReadAllBytes(path);
+            Assert.Equal(HnswVectorIndex.FileFormatVersion, BitConverter.ToInt32(file, 8));
+            Assert.Equal(2, HnswVectorIndex.FileFormatVersion);
+            using (HnswVectorIndex loaded = HnswVectorIndex.Load(path))
+            {
+                Assert.True(loaded.IsWalkProjected);
+                Assert.Equal(16, loaded.WalkDimensions);
+                Assert.Equal(index.WalkBasis, loaded.WalkBasis);
+                SameResults(index, loaded, queries);
+                loaded.Add(50_000, data[0]);
+                var hit = new VectorHit[1];
+                loaded.Search(data[0], hit);
+                Assert.True(hit[0].Id is 50_000 or 0 && hit[0].Similarity > 0.9999f);
+                loaded.Compact();
+                Assert.True(loaded.IsWalkProjected);
+                Assert.Equal(0, loaded.DeletedCount);
+                loaded.Search(data[1], hit);
+                Assert.Equal(1, hit[0].Id);
+            }
+
+            // A corrupt projected-code byte (the last payload bytes before the checksum) fails the checksum; the file is named.
+            byte[] flipped = (byte[])file.Clone();
+            flipped[file.Length - 9] ^= 0x21;
+            File.WriteAllBytes(path, flipped);
+            InvalidDataException corrupt = Assert.Throws<InvalidDataException>(() => HnswVectorIndex.Load(path));
+            Assert.Contains(path, corrupt.Message, StringComparison.Ordinal);
+            Assert.Contains("checksum", corrupt.Message, StringComparison.Ordinal);
+
+            File.WriteAllBytes(path, file.AsSpan(0, file.Length - 500).ToArray());
+            InvalidDataException truncated = Assert.Throws<InvalidDataException>(() => HnswVectorIndex.Load(path));
+            Assert.Contains("truncated", truncated.Message, StringComparison.Ordinal);
+            Assert.Contains(path, truncated.Message, StringComparison.Ordinal);
+
+            byte[] badWalk = (byte[])file.Clone();
+            BitConverter.GetBytes(Dims).CopyTo(badWalk, 8 + (11 * 4)); // walk dimensions = index dimensions
+            File.WriteAllBytes(path, badWalk);
+            InvalidDataException header = Assert.Throws<InvalidDataException>(() => HnswVectorIndex.Load(path));
+            Assert.Contains("invalid header", header.Message, StringComparison.Ordinal);
+            Assert.Contains(path, header.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        // Version 1: the layout before the projected walk.
+        index.DisableProjectedWalk();
+        using var v1 = new MemoryStream();
+        index.Save(v1, version: 1);
+        byte[] v1Bytes = v1.ToArray();
+        Assert.Equal(1, BitConverter.ToInt32(v1Bytes, 8));
+        using HnswVectorIndex fromV1 = HnswVectorIndex.Load(new MemoryStream(v1Bytes), "v1");
+        Assert.False(fromV1.IsWalkProjected);
+        Assert.Equal(0, fromV1.WalkDimensions);
+        SameResults(index, fromV1, queries);
+        fromV1.EnableProjectedWalk(16, 600);
+        Assert.True(fromV1.IsWalkProjected);
+
+        // A projected walk that is on but not fitted yet round-trips and fits once the index grows.
+        using var small = new HnswVectorIndex(Dims, new HnswOptions { WalkDimensions = 16, WalkTrainingSize = 200 });
+        for (int i = 0; i < 150; i++)
+        {
+            small.Add(i, data[i]);
+        }
+
+        using var pending = new MemoryStream();
+        small.Save(pending);
+        pending.Position = 0;
+        using HnswVectorIndex reloaded = HnswVectorIndex.Load(pending);
+        Assert.False(reloaded.IsWalkProjected);
+        Assert.Equal(16, reloaded.WalkDimensions);
+        for (int i = 150; i < 250; i++)
+        {
+            reloaded.Add(i, data[i]);
+        }
+
+        Assert.True(reloaded.IsWalkProjected);
+    }
+
+    [Fact]
+    public void Walk_options_are_validated_with_clear_errors()
+    {
+        ArgumentOutOfRangeException small = Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(128, new HnswOptions { WalkDimensions = 4 }));
+        Assert.Contains("WalkDimensions", small.Message, StringComparison.Ordinal);
+        Assert.Contains("between 8 and 127", small.Message, StringComparison.Ordinal);
+        Assert.Contains("was 4", small.Message, StringComparison.Ordinal);
+        Assert.Equal("options", small.ParamName);
+
+        ArgumentOutOfRangeException large = Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(64, new HnswOptions { WalkDimensions = 64 }));
+        Assert.Contains("WalkDimensions", large.Message, StringComparison.Ordinal);
+        Assert.Contains("was 64", large.Message, StringComparison.Ordinal);
+
+        ArgumentOutOfRangeException tiny = Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(8, new HnswOptions { WalkDimensions = 8 }));
+        Assert.Contains("WalkDimensions", tiny.Message, StringComparison.Ordinal);
+
+        ArgumentOutOfRangeException training = Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(128, new HnswOptions { WalkDimensions = 32, WalkTrainingSize = 100 }));
+        Assert.Contains("WalkTrainingSize", training.Message, StringComparison.Ordinal);
+        Assert.Contains("at least 128", training.Message, StringComparison.Ordinal);
+        Assert.Contains("was 100", training.Message, StringComparison.Ordinal);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => new HnswVectorIndex(128, new HnswOptions { WalkTrainingSize = 0 }));
+
+        using var index = new HnswVectorIndex(32);
+        ArgumentOutOfRangeException enable = Assert.Throws<ArgumentOutOfRangeException>(() => index.EnableProjectedWalk(40));
+        Assert.Equal("walkDimensions", enable.ParamName);
+        Assert.Contains("WalkDimensions", enable.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.EnableProjectedWalk(0));
+        Assert.Throws<ArgumentOutOfRangeException>(() => index.EnableProjectedWalk(16, trainingSize: 10));
+        Assert.Equal(0, index.WalkDimensions);
+    }
+
+    [Fact]
+    public void Removals_filters_and_compaction_are_respected_by_the_projected_walk()
+    {
+        const int Dims = 64;
+        double[][] rotation = RandomRotation(Dims, 23);
+        float[][] data = Spectrum(2000, Dims, Decaying(Dims), rotation, seed: 24);
+        float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 25);
+        using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 80, WalkDimensions = 16, WalkTrainingSize = 500 });
+        index.AddRange(Ids(data.Length), RowMajor(data), 2);
+        for (int i = 0; i < data.Length; i += 3)
+        {
+            Assert.True(index.Remove(i));
+        }
+
+        static bool Alive(long id) => id % 3 != 0;
+        double recall = Recall1(index, data, queries, Alive);
+        Assert.True(recall >= 0.95, $"recall@1 {recall:P1} with tombstones");
+
+        // Stored (and removed) vectors as queries: a removed vector never comes back, even as its own nearest neighbour.
+        var hits = new VectorHit[5];
+        for (int i = 0; i < 300; i += 3)
+        {
+            index.Search(data[i], hits);
+            Assert.DoesNotContain(hits, h => h.Id == i);
+        }
+
+        VectorFilter even = id => id % 2 == 0;
+        recall = Recall1(index, data, queries, Alive, even);
+        Assert.True(recall >= 0.9, $"recall@1 {recall:P1} with a filter");
+
+        index.Compact();
+        Assert.Equal(0, index.DeletedCount);
+        Assert.True(index.IsWalkProjected);
+        recall = Recall1(index, data, queries, Alive);
+        Assert.True(recall >= 0.95, $"recall@1 {recall:P1} after Compact");
+    }
+
+    private static int[] Ids32(int count)
+    {
+        var ids = new int[count];
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = i;
+        }
+
+        return ids;
+    }
+
+    private static void SameResults(HnswVectorIndex a, HnswVectorIndex b, float[][] queries)
+    {
+        var x = new VectorHit[10];
+        var y = new VectorHit[10];
+        foreach (float[] q in queries)
+        {
+            Assert.Equal(a.Search(q, x), b.Search(q, y));
+            Assert.Equal(x, y);
+        }
+    }
+}
