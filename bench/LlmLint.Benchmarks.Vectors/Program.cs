@@ -1,6 +1,8 @@
 // Timed harness for the vector indexes and the semantic-cache guard.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite] [walk=64[,32]]
+//     walk=k: after the full-code walk, the same graph is searched again with the projected walk of k dimensions
+//     (EnableProjectedWalk, fitted on 10,000 stored vectors); the argument may come anywhere after the mode.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
 using System;
 using System.Collections.Generic;
@@ -15,6 +17,24 @@ using LlmLint.SemanticCache;
 using LlmLint.Vectors;
 
 string mode = args.Length > 0 ? args[0] : "flat";
+string walkList = "";
+{
+    var positional = new List<string>();
+    foreach (string a in args)
+    {
+        if (a.StartsWith("walk=", StringComparison.Ordinal))
+        {
+            walkList = a.Substring("walk=".Length);
+        }
+        else
+        {
+            positional.Add(a);
+        }
+    }
+
+    args = positional.ToArray();
+}
+
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 switch (mode)
 {
@@ -22,7 +42,7 @@ switch (mode)
         Flat(Arg(1, 100_000), Arg(2, 512));
         break;
     case "hnsw":
-        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256", args.Length > 7 ? args[7] : "clustered");
+        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256", args.Length > 7 ? args[7] : "clustered", walkList);
         break;
     case "hnswcheck":
         HnswCheck();
@@ -183,7 +203,7 @@ static string Load()
     }
 }
 
-static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList, string source)
+static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList, string source, string walkList)
 {
     var random = new Random(1);
     Action<float[]> draw;
@@ -271,7 +291,33 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efLi
 
     Report("exact flat (bounded int8, all cores) top-10", queries, q => flat.Search(q, truth), repeat: 1);
     var hits = new VectorHit[10];
+    var walks = new List<int> { 0 };
+    foreach (string w in walkList.Split(',', StringSplitOptions.RemoveEmptyEntries))
+    {
+        walks.Add(int.Parse(w, CultureInfo.InvariantCulture));
+    }
+
     using (hnsw)
+    {
+        foreach (int walk in walks)
+        {
+            string walkLabel = walk == 0 ? "full-code walk" : $"projected walk k={walk}";
+            if (walk > 0)
+            {
+                var fit = Stopwatch.StartNew();
+                hnsw.EnableProjectedWalk(walk);
+                Console.WriteLine($"EnableProjectedWalk({walk}): fit on 10,000 vectors and projected {n} nodes in {fit.Elapsed.TotalSeconds:0.00}s; load {Load()}");
+            }
+            else if (hnsw.WalkDimensions != 0)
+            {
+                hnsw.DisableProjectedWalk();
+            }
+
+            SearchEfs(walkLabel);
+        }
+    }
+
+    void SearchEfs(string walkLabel)
     {
         foreach (int ef in Array.ConvertAll(efList.Split(','), e => int.Parse(e, CultureInfo.InvariantCulture)))
         {
@@ -287,7 +333,7 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efLi
                 }
             }
 
-            Report($"hnsw ef={ef} top-10 (recall@1 {r1 / (double)queries.Length:P1}, recall@10 {r10 / (10.0 * queries.Length):P1})", queries, q => hnsw.Search(q, hits), repeat: 3);
+            Report($"hnsw {walkLabel} ef={ef} top-10 (recall@1 {r1 / (double)queries.Length:P1}, recall@10 {r10 / (10.0 * queries.Length):P1})", queries, q => hnsw.Search(q, hits), repeat: 3);
         }
     }
 }
