@@ -1,6 +1,6 @@
 // Timed harness for the vector indexes and the semantic-cache guard.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite] [walk=64[,32]]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite|isotropic] [walk=64[,32]]
 //     walk=k: after the full-code walk, the same graph is searched again with the projected walk of k dimensions
 //     (EnableProjectedWalk, fitted on 10,000 stored vectors); the argument may come anywhere after the mode.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
@@ -219,6 +219,13 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efLi
 
         draw = v => like.Sample(random, v);
         described = $"Gaussian with the mean and covariance of {like.SourceCount} USE-lite embeddings (effective dimensions {like.EffectiveDimensions():0.0})";
+    }
+    else if (source == "isotropic")
+    {
+        // No structure at all: every direction has the same variance (the worst case for the projected walk).
+        var origin = new[] { new float[dims] };
+        draw = v => Data.Sample(origin, 1f, random, v);
+        described = "isotropic Gaussian";
     }
     else
     {

@@ -18,7 +18,9 @@ namespace LlmLint.Vectors;
 /// sequence of inserts always builds the same graph. Removal leaves a tombstone that search walks through but
 /// never returns; <see cref="Compact"/> rebuilds the graph from the live vectors. <see cref="AddRange"/> links a
 /// batch on several threads (per-node locks), and <see cref="Save(System.IO.Stream)"/>/<see cref="Load(System.IO.Stream, string)"/>
-/// persist a built graph.
+/// persist a built graph. With <see cref="HnswOptions.WalkDimensions"/> (or <see cref="EnableProjectedWalk"/>) searches
+/// walk the graph on int8 codes of the vectors projected onto their top principal directions (the projected walk), a
+/// fraction of the bytes per visited node, and still re-rank every beam node by exact float32 similarity.
 /// </summary>
 /// <remarks>
 /// Thread-safe: concurrent searches share a read lock; inserts, removals and compaction take the write lock. Inside

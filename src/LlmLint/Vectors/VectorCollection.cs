@@ -50,6 +50,7 @@ public sealed class VectorCollection : IDisposable
         }
 
         _options.Hnsw.Validate(nameof(options));
+        HnswOptions.ValidateWalk(_options.Hnsw.WalkDimensions, _options.Hnsw.WalkTrainingSize, dimensions, nameof(options));
         Dimensions = dimensions;
         _index = new FlatVectorIndex(dimensions);
         _isLive = IsLive;

@@ -565,6 +565,38 @@ public class HnswProjectedWalkTests
         Assert.True(recall >= 0.95, $"recall@1 {recall:P1} after Compact");
     }
 
+    [Fact]
+    public void Collection_passes_the_walk_options_to_its_graph_and_validates_them_up_front()
+    {
+        ArgumentOutOfRangeException bad = Assert.Throws<ArgumentOutOfRangeException>(
+            () => new VectorCollection(16, new VectorCollectionOptions { Hnsw = new HnswOptions { WalkDimensions = 16 } }));
+        Assert.Contains("WalkDimensions", bad.Message, StringComparison.Ordinal);
+
+        const int Dims = 48;
+        double[][] rotation = RandomRotation(Dims, 26);
+        float[][] data = Spectrum(700, Dims, Decaying(Dims), rotation, seed: 27);
+        using var collection = new VectorCollection(Dims, new VectorCollectionOptions
+        {
+            HnswThreshold = 300,
+            Hnsw = new HnswOptions { M = 10, EfConstruction = 60, EfSearch = 64, WalkDimensions = 12, WalkTrainingSize = 200 },
+        });
+        for (int i = 0; i < data.Length; i++)
+        {
+            collection.Add(i, data[i]);
+        }
+
+        Assert.True(collection.IsApproximate);
+        var hits = new VectorHit[1];
+        int self = 0;
+        for (int i = 0; i < data.Length; i++)
+        {
+            collection.Search(data[i], hits);
+            self += hits[0].Id == i ? 1 : 0;
+        }
+
+        Assert.True(self >= data.Length - 3, $"{data.Length - self} stored vectors did not find themselves");
+    }
+
     private static int[] Ids32(int count)
     {
         var ids = new int[count];
