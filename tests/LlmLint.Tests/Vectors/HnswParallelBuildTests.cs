@@ -7,29 +7,6 @@ namespace LlmLint.Tests.Vectors;
 
 public class HnswParallelBuildTests
 {
-    private static long[] Ids(int count, long offset = 0)
-    {
-        var ids = new long[count];
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = offset + i;
-        }
-
-        return ids;
-    }
-
-    private static float[] RowMajor(float[][] vectors)
-    {
-        int dims = vectors[0].Length;
-        var data = new float[vectors.Length * dims];
-        for (int i = 0; i < vectors.Length; i++)
-        {
-            vectors[i].CopyTo(data, i * dims);
-        }
-
-        return data;
-    }
-
     private static double Recall1(IVectorIndex index, float[][] data, float[][] queries)
     {
         using var exact = new FlatVectorIndex(data[0].Length, data.Length);
@@ -64,7 +41,7 @@ public class HnswParallelBuildTests
         float[][] data = TestVectors.Clustered(4000, 64, clusters: 40, spread: 0.5f, seed: 51);
         float[][] queries = TestVectors.Clustered(300, 64, clusters: 40, spread: 0.5f, seed: 52);
         using var index = new HnswVectorIndex(64, new HnswOptions { M = 16, EfConstruction = 100, EfSearch = 200 });
-        index.AddRange(Ids(data.Length), RowMajor(data), threads);
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data), threads);
         Assert.Equal(data.Length, index.Count);
         double recall = Recall1(index, data, queries);
         Assert.True(recall >= 0.99, $"recall@1 {recall:P1} with {threads} threads");
@@ -95,7 +72,7 @@ public class HnswParallelBuildTests
         }
 
         // Ids 250..1749: the first 250 replace stored vectors.
-        index.AddRange(Ids(second.Length, 250), RowMajor(second), maxDegreeOfParallelism: 2);
+        index.AddRange(TestVectors.Ids(second.Length, 250), TestVectors.RowMajor(second), maxDegreeOfParallelism: 2);
         Assert.Equal(1750, index.Count);
         Assert.Equal(250, index.DeletedCount);
         // Approximate search: nearly every stored vector finds itself, and no search returns a replaced vector.
@@ -157,7 +134,7 @@ public class HnswParallelBuildTests
         float[][] data = TestVectors.Clustered(3000, 48, clusters: 20, spread: 0.5f, seed: 55);
         float[][] queries = TestVectors.Clustered(100, 48, clusters: 20, spread: 0.5f, seed: 56);
         using var index = new HnswVectorIndex(48, new HnswOptions { M = 10, EfConstruction = 60, EfSearch = 40, Seed = 3 });
-        index.AddRange(Ids(data.Length), RowMajor(data));
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data));
         for (int i = 0; i < data.Length; i += 10)
         {
             index.Remove(i);
@@ -217,7 +194,7 @@ public class HnswParallelBuildTests
     {
         float[][] data = TestVectors.Random(300, 16, seed: 57);
         using var index = new HnswVectorIndex(16, new HnswOptions { M = 6, EfConstruction = 30 });
-        index.AddRange(Ids(data.Length), RowMajor(data));
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data));
         using var stream = new MemoryStream();
         index.Save(stream);
         byte[] good = stream.ToArray();

@@ -73,29 +73,6 @@ public class HnswProjectedWalkTests
         return sigma;
     }
 
-    private static long[] Ids(int count)
-    {
-        var ids = new long[count];
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = i;
-        }
-
-        return ids;
-    }
-
-    private static float[] RowMajor(float[][] vectors)
-    {
-        int dims = vectors[0].Length;
-        var data = new float[vectors.Length * dims];
-        for (int i = 0; i < vectors.Length; i++)
-        {
-            vectors[i].CopyTo(data, i * dims);
-        }
-
-        return data;
-    }
-
     private static float Cosine(float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0;
@@ -151,7 +128,7 @@ public class HnswProjectedWalkTests
         float[][] data = Spectrum(6000, Dims, Decaying(Dims), rotation, seed: 2);
         float[][] queries = Spectrum(200, Dims, Decaying(Dims), rotation, seed: 3);
         using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 16, EfConstruction = 100, EfSearch = 64, WalkDimensions = 32, WalkTrainingSize = 2000 });
-        index.AddRange(Ids(data.Length), RowMajor(data), maxDegreeOfParallelism: 2);
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data), maxDegreeOfParallelism: 2);
         Assert.True(index.IsWalkProjected);
         Assert.Equal(32, index.WalkDimensions);
         double recall = Recall1(index, data, queries);
@@ -210,7 +187,7 @@ public class HnswProjectedWalkTests
         double[][] rotation = RandomRotation(Dims, 5);
         double[] sigma = Decaying(Dims);
         float[][] rows = Spectrum(N, Dims, sigma, rotation, seed: 6, normalise: false, meanNorm: 3.0);
-        PrincipalComponents pca = PrincipalComponents.Fit(RowMajor(rows), Dims, Ids32(N), K, seed: 7);
+        PrincipalComponents pca = PrincipalComponents.Fit(TestVectors.RowMajor(rows), Dims, Ids32(N), K, seed: 7);
 
         // Orthonormal basis.
         for (int a = 0; a < K; a++)
@@ -288,7 +265,7 @@ public class HnswProjectedWalkTests
         float[][] data = Spectrum(3000, Dims, sigma, rotation, seed: 9);
         float[][] queries = Spectrum(200, Dims, sigma, rotation, seed: 10);
         using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 64, WalkDimensions = 16, WalkTrainingSize = 1000 });
-        index.AddRange(Ids(data.Length), RowMajor(data), maxDegreeOfParallelism: 2);
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data), maxDegreeOfParallelism: 2);
         Assert.True(index.IsWalkProjected);
 
         // Reconstruction x ≈ μ + Bᵀ B (x − μ): the residual vanishes.
@@ -338,8 +315,8 @@ public class HnswProjectedWalkTests
         double[][] rotation = RandomRotation(Dims, 14);
         float[][] data = Spectrum(1500, Dims, Decaying(Dims), rotation, seed: 15);
         float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 16);
-        float[] rows = RowMajor(data);
-        long[] ids = Ids(data.Length);
+        float[] rows = TestVectors.RowMajor(data);
+        long[] ids = TestVectors.Ids(data.Length);
 
         // Below the training size, then a batch that crosses it.
         using var crossing = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 80, WalkDimensions = 16, WalkTrainingSize = 500 });
@@ -407,7 +384,7 @@ public class HnswProjectedWalkTests
         float[][] data = Spectrum(1500, Dims, Decaying(Dims), rotation, seed: 21);
         float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 22);
         using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 50, WalkDimensions = 16, WalkTrainingSize = 600 });
-        index.AddRange(Ids(data.Length), RowMajor(data), 2);
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data), 2);
         for (int i = 0; i < data.Length; i += 9)
         {
             index.Remove(i);
@@ -536,7 +513,7 @@ public class HnswProjectedWalkTests
         float[][] data = Spectrum(2000, Dims, Decaying(Dims), rotation, seed: 24);
         float[][] queries = Spectrum(100, Dims, Decaying(Dims), rotation, seed: 25);
         using var index = new HnswVectorIndex(Dims, new HnswOptions { M = 12, EfConstruction = 80, EfSearch = 80, WalkDimensions = 16, WalkTrainingSize = 500 });
-        index.AddRange(Ids(data.Length), RowMajor(data), 2);
+        index.AddRange(TestVectors.Ids(data.Length), TestVectors.RowMajor(data), 2);
         for (int i = 0; i < data.Length; i += 3)
         {
             Assert.True(index.Remove(i));

@@ -18,6 +18,31 @@ internal static class TestVectors
     }
 
     /// <summary>Points scattered tightly around a few random centres (the hard case for graph search).</summary>
+    /// <summary>Ids <paramref name="offset"/> .. <paramref name="offset"/> + count − 1.</summary>
+    public static long[] Ids(int count, long offset = 0)
+    {
+        var ids = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            ids[i] = offset + i;
+        }
+
+        return ids;
+    }
+
+    /// <summary>The vectors as one row-major array.</summary>
+    public static float[] RowMajor(float[][] vectors)
+    {
+        int dims = vectors[0].Length;
+        var data = new float[vectors.Length * dims];
+        for (int i = 0; i < vectors.Length; i++)
+        {
+            vectors[i].CopyTo(data, i * dims);
+        }
+
+        return data;
+    }
+
     public static float[][] Clustered(int count, int dims, int clusters, float spread, int seed)
     {
         var random = new Random(seed);
