@@ -63,10 +63,17 @@ public static class Program
         {
             var data = RouteLlmData.Load(args.Length > 1 ? args[1] : "routellm-mmlu", root);
             string embedderName = args.Length > 7 ? args[7] : "hashing";
-            EmbedderRegistry.TryCreate(embedderName, out var generator);
             int maxTokens = args.Length > 8 ? int.Parse(args[8], CultureInfo.InvariantCulture) : RoutingEmbeddingOptions.DefaultMaxTokens;
             string? cacheDir = args.Length > 9 ? (args[9] == "none" ? null : args[9]) : RoutingEmbeddingOptions.DefaultCacheDirectory;
-            var batch = RoutingEmbeddings.Create(generator!, new RoutingEmbeddingOptions { MaxTokens = maxTokens, CacheDirectory = cacheDir }, out _);
+            BatchEmbedder Create(string name)
+            {
+                EmbedderRegistry.TryCreate(name, out var generator);
+                return RoutingEmbeddings.Create(generator!, new RoutingEmbeddingOptions { MaxTokens = maxTokens, CacheDirectory = cacheDir }, out _);
+            }
+
+            // "a+b" concatenates the unit vectors of two embedders, each scaled by 1/√2 (the result is a unit vector).
+            string[] parts = embedderName.Split('+');
+            BatchEmbedder batch = parts.Length == 1 ? Create(embedderName) : Concatenate(Create(parts[0]), Create(parts[1]));
             var report = await RouteEvaluation.RunAsync(data, batch, embedderName, new RouteEvaluationOptions
             {
                 CalibrationFolds = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5,
@@ -170,4 +177,27 @@ public static class Program
         Array.Sort(samples);
         Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "{0,-38} p50 {1,9:0.0} us  p90 {2,9:0.0} us  p99 {3,9:0.0} us  (checksum {4:0.00})", name, samples[iterations / 2], samples[iterations * 9 / 10], samples[iterations * 99 / 100], sink));
     }
+
+    private static BatchEmbedder Concatenate(BatchEmbedder first, BatchEmbedder second) => async (texts, ct) =>
+    {
+        float[][] a = await first(texts, ct);
+        float[][] b = await second(texts, ct);
+        var rows = new float[a.Length][];
+        float w = 1f / MathF.Sqrt(2f);
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = new float[a[i].Length + b[i].Length];
+            for (int j = 0; j < a[i].Length; j++)
+            {
+                rows[i][j] = w * a[i][j];
+            }
+
+            for (int j = 0; j < b[i].Length; j++)
+            {
+                rows[i][a[i].Length + j] = w * b[i][j];
+            }
+        }
+
+        return rows;
+    };
 }

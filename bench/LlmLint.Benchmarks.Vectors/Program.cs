@@ -1,9 +1,9 @@
 // Timed harness for the vector indexes and the semantic-cache guard.
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- flat  [n=100000] [dims=512]
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite|isotropic] [walk=64[,32]]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- hnsw  [n=200000] [dims=512] [m=16] [efc=100] [graph file: loaded if present, else built and saved] [efSearch list=16,32,64,128,256] [data=clustered|use-lite|isotropic] [walk=64[,32]] [queries=1000]
 //     walk=k: after the full-code walk, the same graph is searched again with the projected walk of k dimensions
 //     (EnableProjectedWalk, fitted on 10,000 stored vectors); the argument may come anywhere after the mode.
-//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=/work/shared/data]
+//   dotnet run -c Release --project bench/LlmLint.Benchmarks.Vectors -- guard [data=../shared/data]
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
@@ -18,6 +18,7 @@ using LlmLint.Vectors;
 
 string mode = args.Length > 0 ? args[0] : "flat";
 string walkList = "";
+int queryCount = 1000;
 {
     var positional = new List<string>();
     foreach (string a in args)
@@ -25,6 +26,10 @@ string walkList = "";
         if (a.StartsWith("walk=", StringComparison.Ordinal))
         {
             walkList = a.Substring("walk=".Length);
+        }
+        else if (a.StartsWith("queries=", StringComparison.Ordinal))
+        {
+            queryCount = int.Parse(a.Substring("queries=".Length), CultureInfo.InvariantCulture);
         }
         else
         {
@@ -35,6 +40,12 @@ string walkList = "";
     args = positional.ToArray();
 }
 
+// ../shared/data beside the repository (or LLMLINT_SHARED_DATA).
+static string DataRoot() => Environment.GetEnvironmentVariable("LLMLINT_SHARED_DATA")
+    ?? RouteLlmData.FindDataRoot(Directory.GetCurrentDirectory())
+    ?? RouteLlmData.FindDataRoot(AppContext.BaseDirectory)
+    ?? throw new DirectoryNotFoundException("shared/data was not found beside the repository; pass its path or set LLMLINT_SHARED_DATA.");
+
 int Arg(int i, int fallback) => args.Length > i ? int.Parse(args[i], CultureInfo.InvariantCulture) : fallback;
 switch (mode)
 {
@@ -42,16 +53,16 @@ switch (mode)
         Flat(Arg(1, 100_000), Arg(2, 512));
         break;
     case "hnsw":
-        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256", args.Length > 7 ? args[7] : "clustered", walkList);
+        Hnsw(Arg(1, 200_000), Arg(2, 512), Arg(3, 16), Arg(4, 100), args.Length > 5 && args[5] is not ("" or "-") ? args[5] : null, args.Length > 6 ? args[6] : "16,32,64,128,256", args.Length > 7 ? args[7] : "clustered", walkList, queryCount);
         break;
     case "hnswcheck":
         HnswCheck();
         break;
     case "guard":
-        await Guard(args.Length > 1 ? args[1] : "/work/shared/data");
+        await Guard(args.Length > 1 ? args[1] : DataRoot());
         break;
     case "diag":
-        Diagnose(args.Length > 1 ? args[1] : "/work/shared/data", args.Length > 2 ? args[2] : "mock");
+        Diagnose(args.Length > 1 ? args[1] : DataRoot(), args.Length > 2 ? args[2] : "mock");
         break;
     default:
         Console.Error.WriteLine("usage: flat|hnsw|guard ...");
@@ -203,7 +214,7 @@ static string Load()
     }
 }
 
-static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList, string source, string walkList)
+static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efList, string source, string walkList, int queryCount)
 {
     var random = new Random(1);
     Action<float[]> draw;
@@ -211,7 +222,7 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efLi
     if (source == "use-lite")
     {
         // Needs the USE-lite model (.assets/use-lite) and the shared data; the source embeddings are cached beside the graph file.
-        EmbeddingLikeData like = EmbeddingLikeData.Create(Environment.GetEnvironmentVariable("LLMLINT_SHARED_DATA") ?? "/work/shared/data", (graphFile ?? "hnsw") + ".source.f32");
+        EmbeddingLikeData like = EmbeddingLikeData.Create(DataRoot(), graphFile is null ? Path.Combine(Path.GetTempPath(), "llmlint-hnsw.source.f32") : graphFile + ".source.f32");
         if (dims != like.Dimensions)
         {
             throw new ArgumentOutOfRangeException(nameof(dims), $"use-lite data has {like.Dimensions} dimensions");
@@ -245,7 +256,7 @@ static void Hnsw(int n, int dims, int m, int efc, string? graphFile, string efLi
         ids[i] = i;
     }
 
-    float[][] queries = new float[1000][];
+    float[][] queries = new float[queryCount][];
     for (int i = 0; i < queries.Length; i++)
     {
         queries[i] = new float[dims];
