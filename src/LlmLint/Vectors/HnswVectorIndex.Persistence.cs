@@ -9,10 +9,12 @@ namespace LlmLint.Vectors;
 public sealed partial class HnswVectorIndex
 {
     /// <summary>
-    /// The version of the file layout written by <see cref="Save(Stream)"/>. Version 2 adds the projected walk (its
-    /// dimensions, training size, mean, basis and the projected codes); version-1 files still load, without a projection.
+    /// The version of the file layout written by <see cref="Save(Stream)"/>. Version 2 added the projected walk (its
+    /// dimensions, training size, mean, basis and the projected codes with a scale per node); version 3 stores a
+    /// quantisation step per projected direction instead of a scale per node. Files of versions 1 and 2 still load:
+    /// version 1 without a projection, version 2 with its projection, whose codes are recomputed at load.
     /// </summary>
-    public const int FileFormatVersion = 2;
+    public const int FileFormatVersion = 3;
 
     private const ulong FileMagic = 0x31574E53484D4C4C; // "LLMHSNW1" read as little-endian bytes
     private const int ChunkElements = 1 << 18;
@@ -34,7 +36,10 @@ public sealed partial class HnswVectorIndex
     /// <param name="stream">A writable stream.</param>
     public void Save(Stream stream) => Save(stream, FileFormatVersion);
 
-    /// <summary>Writes the graph in format <paramref name="version"/> (1 only for an index without a projected walk).</summary>
+    /// <summary>
+    /// Writes the graph in format <paramref name="version"/>: 1 only for an index without a projected walk; 2 (for
+    /// compatibility tests) writes a scale of 1 per node where version 2 had its per-node scales, which a load recomputes.
+    /// </summary>
     internal void Save(Stream stream, int version)
     {
         ArgumentNullException.ThrowIfNull(stream);
@@ -42,9 +47,9 @@ public sealed partial class HnswVectorIndex
         _lock.EnterReadLock();
         try
         {
-            if (version is not (1 or 2) || (version == 1 && _walkDims != 0))
+            if (version is not (1 or 2 or FileFormatVersion) || (version == 1 && _walkDims != 0))
             {
-                throw new ArgumentOutOfRangeException(nameof(version), version, "Format 1 has no projected walk; write format 2.");
+                throw new ArgumentOutOfRangeException(nameof(version), version, $"Write format 1 (an index without a projected walk) or {FileFormatVersion}.");
             }
 
             Span<byte> header = stackalloc byte[HeaderBytesV2];
@@ -70,7 +75,8 @@ public sealed partial class HnswVectorIndex
             {
                 WriteArray<float>(stream, _walkMean, ref sum);
                 WriteArray<float>(stream, _walkBasis, ref sum);
-                WriteArray<float>(stream, _walkScales.AsSpan(0, count), ref sum);
+                float[] steps = version == 2 ? CreateOnes(count) : _walkSteps!;
+                WriteArray<float>(stream, steps, ref sum);
                 WriteArray<sbyte>(stream, _walkCodes.AsSpan(_walkBase, count * _walkDims), ref sum);
             }
 
@@ -151,7 +157,7 @@ public sealed partial class HnswVectorIndex
         }
 
         ReadOnlySpan<int> f = MemoryMarshal.Cast<byte, int>(header.Slice(8));
-        if (f[0] is not (1 or FileFormatVersion))
+        if (f[0] is not (1 or 2 or FileFormatVersion))
         {
             throw new InvalidDataException($"The HNSW index '{source}' has format version {f[0]}; this library reads versions 1 to {FileFormatVersion}.");
         }
@@ -201,7 +207,7 @@ public sealed partial class HnswVectorIndex
             }
         }
 
-        float[]? walkMean = null, walkBasis = null;
+        float[]? walkMean = null, walkBasis = null, walkSteps = null;
         if (walkFitted == 1)
         {
             walkMean = new float[dims];
@@ -210,7 +216,10 @@ public sealed partial class HnswVectorIndex
             ReadArray<float>(stream, walkBasis, ref sum);
             index.SetWalk(walkMean, walkBasis);
             index.AllocateWalkCodes(Math.Max(1, count), 0);
-            ReadArray<float>(stream, index._walkScales.AsSpan(0, count), ref sum);
+
+            // Version 2 has a scale per node: it is read for the checksum and dropped, and the codes are recomputed below.
+            walkSteps = new float[f[0] == 2 ? count : walkDims];
+            ReadArray<float>(stream, walkSteps, ref sum);
             ReadArray<sbyte>(stream, index._walkCodes.AsSpan(index._walkBase, count * walkDims), ref sum);
         }
 
@@ -231,9 +240,19 @@ public sealed partial class HnswVectorIndex
         index._topLevel = top;
         index._random = new Random(seed ^ count);
         index.CheckLoaded(source, live);
-        if (walkFitted == 1 && (!AllFinite(walkMean) || !AllFinite(walkBasis) || !AllFinite(index._walkScales.AsSpan(0, count))))
+        if (walkFitted == 1 && (!AllFinite(walkMean) || !AllFinite(walkBasis) || !AllFinite(walkSteps) || (f[0] >= 3 && !AllPositive(walkSteps!))))
         {
-            throw new InvalidDataException($"The HNSW index '{source}' is corrupt: the projection of its walk has non-finite values.");
+            throw new InvalidDataException($"The HNSW index '{source}' is corrupt: the projection of its walk has non-finite or non-positive values.");
+        }
+
+        if (walkFitted == 1 && f[0] == 2)
+        {
+            index.FitSteps(index.WalkSample());
+            index.ProjectAll();
+        }
+        else if (walkFitted == 1)
+        {
+            index._walkSteps = walkSteps;
         }
 
         return index;
@@ -283,6 +302,26 @@ public sealed partial class HnswVectorIndex
         }
 
         _live = live;
+    }
+
+    private static float[] CreateOnes(int count)
+    {
+        var ones = new float[count];
+        Array.Fill(ones, 1f);
+        return ones;
+    }
+
+    private static bool AllPositive(ReadOnlySpan<float> values)
+    {
+        foreach (float value in values)
+        {
+            if (!(value > 0))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool AllFinite(ReadOnlySpan<float> values)

@@ -12,6 +12,9 @@ namespace LlmLint.Vectors;
 /// <remarks>
 /// For a unit query q, x·q = (x − μ)·q + μ·q and the second term is the same for every node, so the walk ranks nodes by
 /// ⟨Pᵀ(x − μ), Pᵀq⟩ (the query is projected once, without centring); only the order matters during the walk.
+/// Each projected direction j has its own quantisation step s_j (its largest magnitude on the training sample / 127;
+/// larger values saturate), so a node's code is c_j = round(y_j / s_j) and ⟨y, Pᵀq⟩ ≈ Σ c_j · (s_j (Pᵀq)_j): the steps
+/// are folded into the query once, and scoring a node reads its 64-byte code row and nothing else.
 /// </remarks>
 public sealed partial class HnswVectorIndex
 {
@@ -67,13 +70,16 @@ public sealed partial class HnswVectorIndex
     /// <summary>Gets the fitted mean, or null; for tests.</summary>
     internal float[]? WalkMean => _walkMean;
 
+    /// <summary>Gets the fitted quantisation step of each projected direction, or null; for tests.</summary>
+    internal float[]? WalkSteps => _walkSteps;
+
     private void ClearWalk()
     {
         _walkBasis = null;
         _walkMean = null;
         _walkOffsets = null;
         _walkCodes = Array.Empty<sbyte>();
-        _walkScales = Array.Empty<float>();
+        _walkSteps = null;
         _walkBase = 0;
     }
 
@@ -85,7 +91,18 @@ public sealed partial class HnswVectorIndex
             return;
         }
 
-        // A deterministic, evenly spread sample of at most WalkTrainingSize stored vectors.
+        int[] rows = WalkSample();
+
+        PrincipalComponents pca = PrincipalComponents.Fit(_vectors, Dimensions, rows, _walkDims, _seed);
+        SetWalk(pca.Mean, pca.Basis);
+        FitSteps(rows);
+        AllocateWalkCodes(_ids.Length, 0);
+        ProjectAll();
+    }
+
+    /// <summary>The rows of the deterministic, evenly spread sample of at most <c>WalkTrainingSize</c> stored vectors.</summary>
+    private int[] WalkSample()
+    {
         int n = Math.Min(_count, _walkTrainingSize);
         var rows = new int[n];
         for (int i = 0; i < n; i++)
@@ -93,10 +110,36 @@ public sealed partial class HnswVectorIndex
             rows[i] = (int)((long)i * _count / n);
         }
 
-        PrincipalComponents pca = PrincipalComponents.Fit(_vectors, Dimensions, rows, _walkDims, _seed);
-        SetWalk(pca.Mean, pca.Basis);
-        AllocateWalkCodes(_ids.Length, 0);
-        ProjectAll();
+        return rows;
+    }
+
+    /// <summary>Sets each direction's quantisation step: its largest magnitude over <paramref name="rows"/> / 127.</summary>
+    private void FitSteps(int[] rows)
+    {
+        int dims = Dimensions;
+        int k = _walkDims;
+        float[] basis = _walkBasis!;
+        float[] offsets = _walkOffsets!;
+        var steps = new float[k];
+        foreach (int row in rows)
+        {
+            ReadOnlySpan<float> x = _vectors.AsSpan(row * dims, dims);
+            for (int j = 0; j < k; j++)
+            {
+                float y = MathF.Abs(TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), x) - offsets[j]);
+                if (y > steps[j])
+                {
+                    steps[j] = y;
+                }
+            }
+        }
+
+        for (int j = 0; j < k; j++)
+        {
+            steps[j] = steps[j] > 0 && float.IsFinite(steps[j]) ? steps[j] / 127f : 1f;
+        }
+
+        _walkSteps = steps;
     }
 
     /// <summary>Installs a fitted projection (mean and basis) and the per-direction offsets basis · mean.</summary>
@@ -135,39 +178,48 @@ public sealed partial class HnswVectorIndex
         }, static _ => { });
     }
 
-    /// <summary>Writes a node's projected code: y = Pᵀ(x − μ), quantised to int8 with its own scale.</summary>
+    /// <summary>Writes a node's projected code: c_j = round(y_j / s_j), saturated to ±127, for y = Pᵀ(x − μ).</summary>
     private void ProjectNode(int node, float[] buffer)
     {
         int dims = Dimensions;
         int k = _walkDims;
         float[] basis = _walkBasis!;
         float[] offsets = _walkOffsets!;
+        float[] steps = _walkSteps!;
         ReadOnlySpan<float> x = _vectors.AsSpan(node * dims, dims);
         Span<float> y = buffer.AsSpan(0, k);
         for (int j = 0; j < k; j++)
         {
-            y[j] = TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), x) - offsets[j];
+            y[j] = (TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), x) - offsets[j]) / steps[j];
         }
 
-        _walkScales[node] = Int8Quantizer.Quantize(y, _walkCodes.AsSpan(_walkBase + (node * k), k));
+        Span<sbyte> codes = _walkCodes.AsSpan(_walkBase + (node * k), k);
+        for (int j = 0; j < k; j++)
+        {
+            codes[j] = (sbyte)Math.Clamp(MathF.Round(y[j]), -127f, 127f);
+        }
     }
 
-    /// <summary>Prepares a unit query for the projected walk: Pᵀq (not centred; see the remarks), quantised and widened.</summary>
+    /// <summary>
+    /// Prepares a unit query for the projected walk: s_j (Pᵀq)_j (not centred, the steps folded in; see the remarks),
+    /// quantised and widened. The code query has no per-node scales.
+    /// </summary>
     private CodeQuery ProjectedQueryCodes(ReadOnlySpan<float> unit, Scratch scratch)
     {
         int k = _walkDims;
         float[] basis = _walkBasis!;
+        float[] steps = _walkSteps!;
         int dims = unit.Length;
         Span<float> y = scratch.Projected.AsSpan(0, k);
         for (int j = 0; j < k; j++)
         {
-            y[j] = TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), unit);
+            y[j] = TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), unit) * steps[j];
         }
 
         Span<sbyte> codes = scratch.QueryCodes.AsSpan(0, k);
         float scale = Int8Quantizer.Quantize(y, codes);
         Int8Quantizer.Widen(codes, scratch.QueryWide.AsSpan(0, k));
-        return new CodeQuery(scratch.QueryWide, scale, _walkCodes, _walkScales, k, _walkBase, Projected: true);
+        return new CodeQuery(scratch.QueryWide, scale, _walkCodes, null, k, _walkBase);
     }
 
     /// <summary>
@@ -180,15 +232,12 @@ public sealed partial class HnswVectorIndex
         sbyte[] codes = GC.AllocateUninitializedArray<sbyte>(checked((capacity * k) + 64), pinned: true);
         long address = (long)Unsafe.AsPointer(ref codes[0]);
         int start = (int)((64 - (address & 63)) & 63);
-        var scales = new float[capacity];
         if (keep > 0)
         {
             _walkCodes.AsSpan(_walkBase, keep * k).CopyTo(codes.AsSpan(start, keep * k));
-            _walkScales.AsSpan(0, keep).CopyTo(scales);
         }
 
         _walkCodes = codes;
         _walkBase = start;
-        _walkScales = scales;
     }
 }

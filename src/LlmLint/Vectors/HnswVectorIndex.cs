@@ -70,7 +70,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     private float[] _walkProjected = Array.Empty<float>();
     private sbyte[] _walkCodes = Array.Empty<sbyte>();
     private int _walkBase;
-    private float[] _walkScales = Array.Empty<float>();
+    private float[]? _walkSteps;
 
     /// <summary>Initializes a new instance of the <see cref="HnswVectorIndex"/> class.</summary>
     /// <param name="dimensions">The vector length.</param>
@@ -729,8 +729,8 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     /// <summary>Beam search on one layer; leaves up to <paramref name="ef"/> nodes in <see cref="Scratch.Found"/>.</summary>
     private void SearchLayer(in CodeQuery q, int entry, float entrySimilarity, int ef, int level, Scratch scratch, VectorFilter? filter, bool returnOnlyAccepted)
     {
-        int stamp = scratch.NextStamp(_count);
-        int[] visited = scratch.Visited;
+        byte stamp = scratch.NextStamp(_count);
+        byte[] visited = scratch.Visited;
         PriorityQueue<int, float> candidates = scratch.Candidates; // best first (priority = -similarity)
         PriorityQueue<int, float> results = scratch.Results;       // worst first (priority = similarity)
         candidates.Clear();
@@ -789,7 +789,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     }
 
     /// <summary>Asks the CPU to start loading the codes of the unvisited neighbours before they are scored.</summary>
-    private unsafe void PrefetchCodes(ReadOnlySpan<int> neighbours, int[] visited, int stamp, in CodeQuery q)
+    private unsafe void PrefetchCodes(ReadOnlySpan<int> neighbours, byte[] visited, byte stamp, in CodeQuery q)
     {
         if (!Sse.IsSupported)
         {
@@ -797,9 +797,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         }
 
         int length = q.Length;
-        bool projected = q.Projected;
         ref sbyte codes = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(q.Codes), (nint)q.Offset);
-        ref float scales = ref MemoryMarshal.GetArrayDataReference(q.Scales);
         for (int i = 0; i < neighbours.Length; i++)
         {
             int neighbour = neighbours[i];
@@ -813,12 +811,6 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             for (int offset = 0; offset < length; offset += 64)
             {
                 Sse.Prefetch0(row + offset);
-            }
-
-            if (projected)
-            {
-                // The projected row is one cache line; the scale is the other line the score reads.
-                Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref scales, neighbour)));
             }
         }
     }
@@ -842,14 +834,15 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     {
         int length = q.Length;
         int dot = Int8Quantizer.Dot(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(q.Codes), (nint)q.Offset + ((nint)node * length)), ref MemoryMarshal.GetArrayDataReference(q.Wide), length);
-        return q.Scales[node] * q.Scale * dot;
+        float[]? scales = q.Scales;
+        return scales is null ? q.Scale * dot : scales[node] * q.Scale * dot;
     }
 
     private CodeQuery NodeCodes(int node, short[] wide)
     {
         int dims = Dimensions;
         Int8Quantizer.Widen(_codes.AsSpan(node * dims, dims), wide.AsSpan(0, dims));
-        return new CodeQuery(wide, _scales[node], _codes, _scales, dims, 0, Projected: false);
+        return new CodeQuery(wide, _scales[node], _codes, _scales, dims, 0);
     }
 
     private CodeQuery QueryCodes(ReadOnlySpan<float> unit, Scratch scratch)
@@ -857,7 +850,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         Span<sbyte> codes = scratch.QueryCodes.AsSpan(0, unit.Length);
         float scale = Int8Quantizer.Quantize(unit, codes);
         Int8Quantizer.Widen(codes, scratch.QueryWide.AsSpan(0, unit.Length));
-        return new CodeQuery(scratch.QueryWide, scale, _codes, _scales, unit.Length, 0, Projected: false);
+        return new CodeQuery(scratch.QueryWide, scale, _codes, _scales, unit.Length, 0);
     }
 
     private void EnsureCapacity(int nodes)
@@ -927,7 +920,11 @@ public sealed partial class HnswVectorIndex : IVectorIndex
 
         public short[] CandidateWide { get; private set; } = Array.Empty<short>();
 
-        public int[] Visited { get; private set; } = Array.Empty<int>();
+        /// <summary>
+        /// Gets the visit marks of the current walk: a node is visited when its byte equals the current stamp. One byte
+        /// per node keeps the array of a million-node graph in the core's L2 cache; the marks are cleared every 255 walks.
+        /// </summary>
+        public byte[] Visited { get; private set; } = Array.Empty<byte>();
 
         public PriorityQueue<int, float> Candidates { get; } = new();
 
@@ -966,27 +963,29 @@ public sealed partial class HnswVectorIndex : IVectorIndex
             }
         }
 
-        public int NextStamp(int nodes)
+        public byte NextStamp(int nodes)
         {
             if (Visited.Length < nodes)
             {
-                Visited = new int[Math.Max(nodes, Visited.Length * 2)];
+                Visited = new byte[Math.Max(nodes, Visited.Length * 2)];
                 _stamp = 0;
             }
 
-            if (++_stamp == int.MaxValue)
+            if (++_stamp > byte.MaxValue)
             {
                 Array.Clear(Visited);
                 _stamp = 1;
             }
 
-            return _stamp;
+            return (byte)_stamp;
         }
     }
 
     /// <summary>
     /// A query prepared for int8 similarity: its codes widened to int16 and its scale, and the code table it is scored
     /// against (the full codes, or the projected codes of the walk: rows of <c>Length</c> bytes from <c>Offset</c>).
+    /// <c>Scales</c> holds the per-node scales of the full codes; it is null for the projected codes, whose per-direction
+    /// steps are folded into the query.
     /// </summary>
-    private readonly record struct CodeQuery(short[] Wide, float Scale, sbyte[] Codes, float[] Scales, int Length, int Offset, bool Projected);
+    private readonly record struct CodeQuery(short[] Wide, float Scale, sbyte[] Codes, float[]? Scales, int Length, int Offset);
 }

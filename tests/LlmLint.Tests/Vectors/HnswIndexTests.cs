@@ -89,6 +89,38 @@ public class HnswIndexTests
     }
 
     [Fact]
+    public void Visit_marks_survive_their_wrap_every_255_walks()
+    {
+        // A walk marks nodes with a one-byte stamp; after 255 walks the marks are cleared and the stamps restart. A mark
+        // left from an earlier walk must never hide a node: the same query gives the same hits on every pass.
+        float[][] data = TestVectors.Random(800, 16, seed: 31);
+        using var index = new HnswVectorIndex(16, new HnswOptions { M = 6, EfConstruction = 40, EfSearch = 16, Seed = 3 });
+        for (int i = 0; i < data.Length; i++)
+        {
+            index.Add(i, data[i]);
+        }
+
+        float[][] queries = TestVectors.Random(7, 16, seed: 32);
+        var first = new VectorHit[queries.Length][];
+        var hits = new VectorHit[5];
+        for (int pass = 0; pass < 120; pass++)
+        {
+            for (int q = 0; q < queries.Length; q++)
+            {
+                Assert.Equal(5, index.Search(queries[q], hits));
+                if (pass == 0)
+                {
+                    first[q] = (VectorHit[])hits.Clone();
+                }
+                else
+                {
+                    Assert.Equal(first[q], hits);
+                }
+            }
+        }
+    }
+
+    [Fact]
     public void Tombstones_are_skipped_and_compaction_reclaims_them()
     {
         float[][] data = TestVectors.Random(1000, 32, seed: 31);

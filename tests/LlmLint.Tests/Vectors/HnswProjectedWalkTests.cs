@@ -304,6 +304,25 @@ public class HnswProjectedWalkTests
             Assert.Equal(i + 1 >= 400, index.IsWalkProjected);
         }
 
+        // Each direction's quantisation step is its largest magnitude over the training sample (the first 400 vectors) / 127.
+        float[] mean = index.WalkMean!, basis = index.WalkBasis!, steps = index.WalkSteps!;
+        Assert.Equal(16, steps.Length);
+        var centred = new float[Dims];
+        for (int j = 0; j < steps.Length; j++)
+        {
+            float largest = 0;
+            for (int i = 0; i < 400; i++)
+            {
+                TensorPrimitives.Divide(data[i], TensorPrimitives.Norm(data[i]), centred);
+                TensorPrimitives.Subtract(centred, mean, centred);
+                largest = Math.Max(largest, Math.Abs(TensorPrimitives.Dot(basis.AsSpan(j * Dims, Dims), centred)));
+            }
+
+            Assert.Equal(largest / 127f, steps[j], largest * 1e-4f);
+        }
+
+        Assert.True(steps[0] > steps[15], "the leading direction has the widest range");
+
         double recall = Recall1(index, data, queries);
         Assert.True(recall >= 0.95, $"recall@1 {recall:P1}");
     }
@@ -396,12 +415,13 @@ public class HnswProjectedWalkTests
             index.Save(path);
             byte[] file = File.ReadAllBytes(path);
             Assert.Equal(HnswVectorIndex.FileFormatVersion, BitConverter.ToInt32(file, 8));
-            Assert.Equal(2, HnswVectorIndex.FileFormatVersion);
+            Assert.Equal(3, HnswVectorIndex.FileFormatVersion);
             using (HnswVectorIndex loaded = HnswVectorIndex.Load(path))
             {
                 Assert.True(loaded.IsWalkProjected);
                 Assert.Equal(16, loaded.WalkDimensions);
                 Assert.Equal(index.WalkBasis, loaded.WalkBasis);
+                Assert.Equal(index.WalkSteps, loaded.WalkSteps);
                 SameResults(index, loaded, queries);
                 loaded.Add(50_000, data[0]);
                 var hit = new VectorHit[1];
@@ -437,6 +457,31 @@ public class HnswProjectedWalkTests
         finally
         {
             File.Delete(path);
+        }
+
+        // Version 2: a scale per node instead of a step per direction. The projection loads and the codes are recomputed.
+        using (var v2 = new MemoryStream())
+        {
+            index.Save(v2, version: 2);
+            byte[] v2Bytes = v2.ToArray();
+            Assert.Equal(2, BitConverter.ToInt32(v2Bytes, 8));
+            using HnswVectorIndex fromV2 = HnswVectorIndex.Load(new MemoryStream(v2Bytes), "v2");
+            Assert.True(fromV2.IsWalkProjected);
+            Assert.Equal(index.WalkBasis, fromV2.WalkBasis);
+            Assert.Equal(16, fromV2.WalkSteps!.Length);
+            Assert.All(fromV2.WalkSteps, step => Assert.True(step > 0 && float.IsFinite(step)));
+            var x = new VectorHit[1];
+            var y = new VectorHit[1];
+            int sameTop = 0;
+            foreach (float[] q in queries)
+            {
+                index.Search(q, x);
+                fromV2.Search(q, y);
+                sameTop += x[0].Id == y[0].Id ? 1 : 0;
+                Assert.Equal(TensorPrimitives.CosineSimilarity(q, data[y[0].Id]), y[0].Similarity, 4);
+            }
+
+            Assert.True(sameTop >= 95, $"{sameTop} of 100 queries have the same top hit after a version-2 load");
         }
 
         // Version 1: the layout before the projected walk.
