@@ -49,7 +49,7 @@ public sealed partial class HnswVectorIndex
         {
             if (version is not (1 or 2 or FileFormatVersion) || (version == 1 && _walkDims != 0))
             {
-                throw new ArgumentOutOfRangeException(nameof(version), version, $"Write format 1 (an index without a projected walk) or {FileFormatVersion}.");
+                throw new ArgumentOutOfRangeException(nameof(version), version, $"Write format 1 (an index without a projected walk), 2 (compatibility tests) or {FileFormatVersion}.");
             }
 
             Span<byte> header = stackalloc byte[HeaderBytesV2];

@@ -157,7 +157,6 @@ public sealed partial class HnswVectorIndex
         _walkBasis = basis;
         _walkOffsets = offsets;
         _walkDims = k;
-        _walkProjected = new float[k];
     }
 
     /// <summary>Projects every stored node (on all cores).</summary>
@@ -165,21 +164,18 @@ public sealed partial class HnswVectorIndex
     {
         const int Chunk = 1024;
         int count = _count;
-        int k = _walkDims;
-        Parallel.For(0, (count + Chunk - 1) / Chunk, () => new float[k], (chunk, _, buffer) =>
+        Parallel.For(0, (count + Chunk - 1) / Chunk, chunk =>
         {
             int end = Math.Min(count, (chunk + 1) * Chunk);
             for (int node = chunk * Chunk; node < end; node++)
             {
-                ProjectNode(node, buffer);
+                ProjectNode(node);
             }
-
-            return buffer;
-        }, static _ => { });
+        });
     }
 
     /// <summary>Writes a node's projected code: c_j = round(y_j / s_j), saturated to ±127, for y = Pᵀ(x − μ).</summary>
-    private void ProjectNode(int node, float[] buffer)
+    private void ProjectNode(int node)
     {
         int dims = Dimensions;
         int k = _walkDims;
@@ -187,16 +183,11 @@ public sealed partial class HnswVectorIndex
         float[] offsets = _walkOffsets!;
         float[] steps = _walkSteps!;
         ReadOnlySpan<float> x = _vectors.AsSpan(node * dims, dims);
-        Span<float> y = buffer.AsSpan(0, k);
-        for (int j = 0; j < k; j++)
-        {
-            y[j] = (TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), x) - offsets[j]) / steps[j];
-        }
-
         Span<sbyte> codes = _walkCodes.AsSpan(_walkBase + (node * k), k);
         for (int j = 0; j < k; j++)
         {
-            codes[j] = (sbyte)Math.Clamp(MathF.Round(y[j]), -127f, 127f);
+            float y = (TensorPrimitives.Dot(basis.AsSpan(j * dims, dims), x) - offsets[j]) / steps[j];
+            codes[j] = (sbyte)Math.Clamp(MathF.Round(y), -127f, 127f);
         }
     }
 

@@ -67,7 +67,6 @@ public sealed partial class HnswVectorIndex : IVectorIndex
     private float[]? _walkBasis;    // _walkDims rows of Dimensions floats (orthonormal principal directions)
     private float[]? _walkMean;     // Dimensions floats
     private float[]? _walkOffsets;  // per direction: basis · mean (subtracted to centre a stored vector)
-    private float[] _walkProjected = Array.Empty<float>();
     private sbyte[] _walkCodes = Array.Empty<sbyte>();
     private int _walkBase;
     private float[]? _walkSteps;
@@ -433,7 +432,7 @@ public sealed partial class HnswVectorIndex : IVectorIndex
         _scales[node] = Int8Quantizer.Quantize(_vectors.AsSpan(node * dims, dims), _codes.AsSpan(node * dims, dims));
         if (_walkBasis is not null)
         {
-            ProjectNode(node, _walkProjected);
+            ProjectNode(node);
         }
 
         int level = Math.Min(MaxLevel, (int)(-Math.Log(1.0 - _random.NextDouble()) * _levelMultiplier));
