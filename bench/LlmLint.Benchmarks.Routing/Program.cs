@@ -144,6 +144,13 @@ public static class Program
             RouteFeatures.Write(rows[q], groupOf[q], groupNames.Count, 1f, feature);
             return logisticGroup.PredictQualityGap(feature);
         });
+        var perGroup = GroupLogisticRoutePredictor.Train(trainGroups, groupNames.Count);
+        Measure("logistic-per-group (feature build + 4 dots)", i =>
+        {
+            int q = trainRows + (i % (n - trainRows));
+            RouteFeatures.Write(rows[q], groupOf[q], groupNames.Count, 1f, feature);
+            return perGroup.PredictQualityGap(feature);
+        });
         Measure("stacked (logistic+group, knn+group, lookup)", i =>
         {
             int q = trainRows + (i % (n - trainRows));

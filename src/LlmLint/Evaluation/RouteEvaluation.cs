@@ -441,6 +441,7 @@ public static class RouteEvaluation
             });
             var knnGroupRun = Evaluate("knn+group", "kNN over embeddings with a one-hot group block", (fit, rows) => KnnScores(fit, rows, groupNames.Count, options.GroupWeight));
             var logisticGroupRun = Evaluate("logistic+group", "logistic regression on embeddings plus group one-hot features", (fit, rows) => LogisticScores(fit, rows, groupNames.Count, options.GroupWeight));
+            var groupLogisticRun = Evaluate("logistic-per-group", "logistic regression with shared weights plus each group's own weights over the embedding, one L2 penalty (L-BFGS)", (fit, rows) => GroupLogisticScores(fit, rows, groupNames.Count, options.GroupWeight));
             var zl = Standardise(logisticGroupRun);
             var zk = Standardise(knnGroupRun);
             var zs = Standardise(subjectRun);
@@ -534,6 +535,20 @@ public static class RouteEvaluation
         double[] LogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight, double l2 = 1e-4)
         {
             var model = LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed, L2 = l2 });
+            int d = dims + groupCount;
+            var queries = Features(rows, groupCount, groupWeight);
+            var result = new double[rows.Length];
+            for (int j = 0; j < rows.Length; j++)
+            {
+                result[j] = model.PredictQualityGap(queries.AsSpan(j * d, d));
+            }
+
+            return result;
+        }
+
+        double[] GroupLogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight)
+        {
+            var model = GroupLogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), groupCount);
             int d = dims + groupCount;
             var queries = Features(rows, groupCount, groupWeight);
             var result = new double[rows.Length];

@@ -12,14 +12,14 @@ namespace LlmLint.LearnedRouting;
 /// <summary>How the routing feature (the prompt embedding a learned router reads) is computed.</summary>
 public sealed record RoutingEmbeddingOptions
 {
-    /// <summary>The default token budget of the routing feature for the local USE-lite model.</summary>
-    public const int DefaultMaxTokens = 32;
+    /// <summary>The default token budget of the routing feature for the local USE-lite model: all it reads (128).</summary>
+    public const int DefaultMaxTokens = 128;
 
     /// <summary>
     /// Gets the most SentencePiece tokens of a prompt that the local USE-lite model embeds for the routing feature (the
-    /// first ones; 1–128, default <see cref="DefaultMaxTokens"/>). The model's cost grows with the length, so a small
-    /// budget makes embedding a large replay several times faster; see docs/evaluation.md for its effect on the
-    /// saving. Other embedders ignore it.
+    /// first ones; 1–128, default <see cref="DefaultMaxTokens"/>, the model's own limit). The model's cost grows with the
+    /// length, so a small budget makes embedding a large replay several times faster at some loss of routing quality;
+    /// see docs/evaluation.md for its effect on the saving. Other embedders ignore it.
     /// </summary>
     public int MaxTokens { get; init; } = DefaultMaxTokens;
 

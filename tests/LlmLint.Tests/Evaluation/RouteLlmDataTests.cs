@@ -117,6 +117,31 @@ public sealed class RouteLlmDataTests : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_PerGroupLogistic_LearnsAWordWhoseMeaningDependsOnTheGroup()
+    {
+        // In "physics" the weak model fails the prompts about "vectors"; in "poetry" it fails the ones about "rhymes".
+        // Both words occur in both groups, so a shared weight per word (logistic+group) cannot tell hard from easy;
+        // the per-group weights can.
+        var sb = new StringBuilder("prompt,weak_correct,strong_correct,group\n");
+        for (int i = 0; i < 400; i++)
+        {
+            bool physics = i % 2 == 0;
+            bool vectors = (i / 2) % 2 == 0;
+            bool hard = physics == vectors;
+            sb.Append(vectors ? $"explain the vectors in item {i}" : $"explain the rhymes in item {i}")
+              .Append(',').Append(hard ? 0 : 1).Append(",1,").Append(physics ? "physics" : "poetry").Append('\n');
+        }
+
+        var data = RouteLlmData.LoadCsv(new StringReader(sb.ToString()), "interaction.csv");
+        var report = await RouteEvaluation.RunAsync(data, EmbedderRegistry.ToBatchEmbedder(new HashingTextEmbedder()), "hashing", new RouteEvaluationOptions { K = 8 }, CancellationToken.None);
+        var byName = report.Routers.ToDictionary(r => r.Name);
+        double perGroup = byName["logistic-per-group"].Metrics.Apgr;
+        double shared = byName["logistic+group"].Metrics.Apgr;
+        Assert.True(perGroup > byName["oracle"].Metrics.Apgr - 0.02, $"logistic-per-group APGR {perGroup:0.000}");
+        Assert.True(perGroup > shared + 0.1, $"logistic-per-group APGR {perGroup:0.000} vs logistic+group {shared:0.000}");
+    }
+
+    [Fact]
     public void FindDataRoot_WalksUpToTheSolution()
     {
         string repo = Path.Combine(_dir, "repo");

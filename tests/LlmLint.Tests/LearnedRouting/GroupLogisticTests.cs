@@ -1,0 +1,154 @@
+using System;
+using LlmLint.LearnedRouting;
+
+namespace LlmLint.Tests.LearnedRouting;
+
+public class GroupLogisticTests
+{
+    private const int Dims = 8;
+    private const int Groups = 2;
+
+    [Fact]
+    public void Lbfgs_FindsTheMinimumOfAnIllConditionedQuadratic()
+    {
+        // f(x) = Σ a_i (x_i − c_i)², with curvatures spanning four orders of magnitude.
+        var a = new[] { 1e-2f, 1f, 10f, 100f, 3f };
+        var c = new[] { 5f, -2f, 0.5f, 1f, -7f };
+        var x = new float[a.Length];
+        int iterations = Lbfgs.Minimize(x, (p, g) =>
+        {
+            double f = 0;
+            for (int i = 0; i < p.Length; i++)
+            {
+                float d = p[i] - c[i];
+                f += a[i] * d * d;
+                g[i] = 2 * a[i] * d;
+            }
+
+            return f;
+        }, maxIterations: 200, tolerance: 1e-6, history: 5);
+
+        Assert.InRange(iterations, 1, 199);
+        for (int i = 0; i < c.Length; i++)
+        {
+            Assert.Equal(c[i], x[i], 3);
+        }
+    }
+
+    [Fact]
+    public void PerGroupSlopes_LearnWhatASharedSlopeCannot()
+    {
+        // Along the first embedding direction, the weak tier fails at +1 in group 0 but at −1 in group 1: the shared
+        // logistic model sees the two cancel out; the per-group weights separate them.
+        RouteOutcomes train = Opposite(400, seed: 1, out _);
+        RouteOutcomes test = Opposite(200, seed: 2, out bool[] needsStrong);
+        var perGroup = GroupLogisticRoutePredictor.Train(train, Groups);
+        var shared = LogisticRoutePredictor.Train(train);
+
+        double perGroupAuc = Auc(perGroup, test, needsStrong);
+        double sharedAuc = Auc(shared, test, needsStrong);
+        Assert.True(perGroupAuc > 0.95, $"per-group AUC {perGroupAuc:0.000}");
+        Assert.True(sharedAuc < 0.65, $"shared AUC {sharedAuc:0.000}");
+        Assert.True(perGroup.Iterations.Weak < 500 && perGroup.Iterations.Strong < 500, "L-BFGS should converge before its iteration cap.");
+    }
+
+    [Fact]
+    public void Training_IsDeterministic_AndPredictionsAreProbabilities()
+    {
+        RouteOutcomes train = Opposite(100, seed: 3, out _);
+        var first = GroupLogisticRoutePredictor.Train(train, Groups);
+        var second = GroupLogisticRoutePredictor.Train(train, Groups);
+        for (int i = 0; i < train.Count; i++)
+        {
+            Assert.Equal(first.PredictQualityGap(train.Row(i)), second.PredictQualityGap(train.Row(i)));
+            Assert.InRange(first.PredictWeakSuccess(train.Row(i)), 0, 1);
+            Assert.InRange(first.PredictStrongSuccess(train.Row(i)), 0, 1);
+        }
+
+        // A row without a group (all-zero block) uses the shared weights only.
+        var noGroup = new float[Dims + Groups];
+        noGroup[0] = 1;
+        Assert.InRange(first.PredictQualityGap(noGroup), -1, 1);
+    }
+
+    [Fact]
+    public void BadInput_IsRejectedWithTheReason()
+    {
+        RouteOutcomes train = Opposite(20, seed: 4, out _);
+        Assert.Throws<ArgumentOutOfRangeException>("groupCount", () => GroupLogisticRoutePredictor.Train(train, 0));
+        Assert.Throws<ArgumentOutOfRangeException>("groupCount", () => GroupLogisticRoutePredictor.Train(train, Dims + Groups));
+        Assert.Throws<ArgumentException>("options", () => GroupLogisticRoutePredictor.Train(train, Groups, new GroupLogisticTrainingOptions { L2 = 0 }));
+
+        var twoHot = (float[])train.Features.Clone();
+        twoHot[(3 * (Dims + Groups)) + Dims] = 0.5f;
+        twoHot[(3 * (Dims + Groups)) + Dims + 1] = 0.5f;
+        var bad = new RouteOutcomes(twoHot, Dims + Groups, train.WeakQuality, train.StrongQuality);
+        var error = Assert.Throws<ArgumentException>(() => GroupLogisticRoutePredictor.Train(bad, Groups));
+        Assert.Contains("Row 3", error.Message, StringComparison.Ordinal);
+
+        var model = GroupLogisticRoutePredictor.Train(train, Groups);
+        Assert.Throws<ArgumentException>("features", () => model.PredictQualityGap(new float[Dims]));
+    }
+
+    private static RouteOutcomes Opposite(int count, int seed, out bool[] needsStrong)
+    {
+        var random = new Random(seed);
+        var features = new float[count * (Dims + Groups)];
+        var weak = new double[count];
+        var strong = new double[count];
+        needsStrong = new bool[count];
+        var embedding = new float[Dims];
+        for (int i = 0; i < count; i++)
+        {
+            int group = i % Groups;
+            float norm = 0;
+            for (int j = 0; j < Dims; j++)
+            {
+                embedding[j] = (float)((random.NextDouble() * 2) - 1);
+                norm += embedding[j] * embedding[j];
+            }
+
+            for (int j = 0; j < Dims; j++)
+            {
+                embedding[j] /= MathF.Sqrt(norm);
+            }
+
+            bool hard = group == 0 ? embedding[0] > 0 : embedding[0] < 0;
+            weak[i] = hard ? 0 : 1;
+            strong[i] = 1;
+            needsStrong[i] = hard;
+            RouteFeatures.Write(embedding, group, Groups, 1f, features.AsSpan(i * (Dims + Groups), Dims + Groups));
+        }
+
+        return new RouteOutcomes(features, Dims + Groups, weak, strong);
+    }
+
+    // Probability that a random "needs strong" row scores above a random other row.
+    private static double Auc(ILearnedRoutePredictor predictor, RouteOutcomes data, bool[] positive)
+    {
+        double wins = 0;
+        long pairs = 0;
+        for (int i = 0; i < data.Count; i++)
+        {
+            if (!positive[i])
+            {
+                continue;
+            }
+
+            double si = predictor.PredictQualityGap(data.Row(i));
+            for (int j = 0; j < data.Count; j++)
+            {
+                if (positive[j])
+                {
+                    continue;
+                }
+
+                double sj = predictor.PredictQualityGap(data.Row(j));
+                wins += si > sj ? 1 : si == sj ? 0.5 : 0;
+                pairs++;
+            }
+        }
+
+        return wins / pairs;
+    }
+}
