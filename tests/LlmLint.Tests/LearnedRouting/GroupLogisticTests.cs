@@ -90,6 +90,54 @@ public class GroupLogisticTests
         Assert.Throws<ArgumentException>("features", () => model.PredictQualityGap(new float[Dims]));
     }
 
+    [Fact]
+    public void CalibratedRouter_SendsEachGroupsHardPromptsToTheStrongTier()
+    {
+        // The flow of docs/evaluation.md: train, calibrate on out-of-fold scores, route built feature vectors.
+        RouteOutcomes train = Opposite(400, seed: 5, out _);
+        int[] rows = new int[train.Count];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            rows[i] = i;
+        }
+
+        double[] outOfFold = LlmLint.Evaluation.RouteEvaluation.CrossFit(rows, 5, 1, (fit, score) =>
+        {
+            var part = new float[fit.Length * train.Dimensions];
+            var w = new double[fit.Length];
+            var s = new double[fit.Length];
+            for (int j = 0; j < fit.Length; j++)
+            {
+                train.Row(fit[j]).CopyTo(part.AsSpan(j * train.Dimensions));
+                w[j] = train.WeakQuality[fit[j]];
+                s[j] = train.StrongQuality[fit[j]];
+            }
+
+            var model = GroupLogisticRoutePredictor.Train(new RouteOutcomes(part, train.Dimensions, w, s), Groups);
+            var result = new double[score.Length];
+            for (int j = 0; j < score.Length; j++)
+            {
+                result[j] = model.PredictQualityGap(train.Row(score[j]));
+            }
+
+            return result;
+        });
+        double threshold = ThresholdCalibrator.Calibrate(outOfFold, train.WeakQuality, train.StrongQuality, 0.95);
+        var router = new LearnedRouter(GroupLogisticRoutePredictor.Train(train, Groups), (_, _) => throw new InvalidOperationException("not used"), threshold);
+
+        var feature = new float[Dims + Groups];
+        var embedding = new float[Dims];
+        embedding[0] = 0.9f;
+        embedding[1] = 0.436f;
+        RouteFeatures.Write(embedding, 0, Groups, 1f, feature);
+        Assert.Equal(Tier.Large, router.Route(feature)); // group 0 fails at +x
+        RouteFeatures.Write(embedding, 1, Groups, 1f, feature);
+        Assert.Equal(Tier.Small, router.Route(feature));
+        embedding[0] = -0.9f;
+        RouteFeatures.Write(embedding, 1, Groups, 1f, feature);
+        Assert.Equal(Tier.Large, router.Route(feature)); // group 1 fails at −x
+    }
+
     private static RouteOutcomes Opposite(int count, int seed, out bool[] needsStrong)
     {
         var random = new Random(seed);
