@@ -533,22 +533,13 @@ public static class RouteEvaluation
             => new RouteOutcomes(Features(rows, groupCount, groupWeight), dims + groupCount, Pick(rows, weakQ), Pick(rows, strongQ));
 
         double[] LogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight, double l2 = 1e-4)
-        {
-            var model = LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed, L2 = l2 });
-            int d = dims + groupCount;
-            var queries = Features(rows, groupCount, groupWeight);
-            var result = new double[rows.Length];
-            for (int j = 0; j < rows.Length; j++)
-            {
-                result[j] = model.PredictQualityGap(queries.AsSpan(j * d, d));
-            }
-
-            return result;
-        }
+            => Score(LogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), new LogisticTrainingOptions { Seed = options.Seed, L2 = l2 }), rows, groupCount, groupWeight);
 
         double[] GroupLogisticScores(int[] fit, int[] rows, int groupCount, float groupWeight)
+            => Score(GroupLogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), groupCount), rows, groupCount, groupWeight);
+
+        double[] Score(ILearnedRoutePredictor model, int[] rows, int groupCount, float groupWeight)
         {
-            var model = GroupLogisticRoutePredictor.Train(Build(fit, groupCount, groupWeight), groupCount);
             int d = dims + groupCount;
             var queries = Features(rows, groupCount, groupWeight);
             var result = new double[rows.Length];
