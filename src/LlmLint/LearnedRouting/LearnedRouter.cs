@@ -10,12 +10,17 @@ namespace LlmLint.LearnedRouting;
 /// Routes a chat request to <see cref="StrongTier"/> when the predictor's expected quality gap (strong − weak) for
 /// the last user message reaches <see cref="Threshold"/>, otherwise to <see cref="WeakTier"/>.
 /// Its <see cref="RouteAsync"/> has the runtime router's shape so the host can expose it as its router.
+/// With groups (for example <see cref="GroupLogisticRoutePredictor"/> trained per function), the request's group is
+/// its <see cref="LlmLintChatOptions.FunctionId"/> and the feature is <see cref="RouteFeatures"/>' embedding + one-hot
+/// group; a function the router was not trained on gets an all-zero group block (the shared weights decide).
 /// </summary>
 /// <remarks>Thread-safe when the embedder is. The decision excluding the embedding is O(rows·dims) for kNN and O(dims) for logistic regression.</remarks>
 public sealed class LearnedRouter
 {
     private readonly ILearnedRoutePredictor _predictor;
     private readonly BatchEmbedder _embedder;
+    private readonly Dictionary<string, int>? _groups;
+    private readonly float _groupWeight;
 
     /// <summary>Creates a router.</summary>
     public LearnedRouter(ILearnedRoutePredictor predictor, BatchEmbedder embedder, double threshold, Tier weakTier = Tier.Small, Tier strongTier = Tier.Large)
@@ -30,6 +35,40 @@ public sealed class LearnedRouter
         Threshold = threshold;
         WeakTier = weakTier;
         StrongTier = strongTier;
+    }
+
+    /// <summary>
+    /// Creates a router whose predictor reads the embedding followed by a one-hot block over <paramref name="groups"/>
+    /// (in that order, as in training), built with <paramref name="groupWeight"/>.
+    /// </summary>
+    public LearnedRouter(ILearnedRoutePredictor predictor, BatchEmbedder embedder, double threshold, IReadOnlyList<string> groups, float groupWeight = 1f, Tier weakTier = Tier.Small, Tier strongTier = Tier.Large)
+        : this(predictor, embedder, threshold, weakTier, strongTier)
+    {
+        if (groups is null)
+        {
+            throw new ArgumentNullException(nameof(groups));
+        }
+
+        if (groups.Count == 0 || groups.Count >= predictor.Dimensions)
+        {
+            throw new ArgumentException($"There are {groups.Count} groups for a predictor of {predictor.Dimensions} values; the group block must be shorter than the feature vector and not empty.", nameof(groups));
+        }
+
+        if (!(groupWeight >= 0) || float.IsInfinity(groupWeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(groupWeight), groupWeight, "The group weight must be finite and not negative.");
+        }
+
+        _groups = new Dictionary<string, int>(groups.Count, StringComparer.Ordinal);
+        for (int i = 0; i < groups.Count; i++)
+        {
+            if (groups[i] is null || !_groups.TryAdd(groups[i], i))
+            {
+                throw new ArgumentException($"Group {i} is null or repeats an earlier name ('{groups[i]}').", nameof(groups));
+            }
+        }
+
+        _groupWeight = groupWeight;
     }
 
     /// <summary>Gets the calibrated threshold on the predicted quality gap.</summary>
@@ -67,11 +106,25 @@ public sealed class LearnedRouter
         }
 
         float[][] rows = await _embedder(new[] { text! }, cancellationToken);
-        if (rows.Length != 1 || rows[0].Length != _predictor.Dimensions)
+        int groupCount = _groups?.Count ?? 0;
+        if (rows.Length != 1 || rows[0].Length + groupCount != _predictor.Dimensions)
         {
-            throw new InvalidOperationException($"The embedder returned a vector of the wrong shape; the predictor expects {_predictor.Dimensions} values.");
+            throw new InvalidOperationException($"The embedder returned a vector of the wrong shape; the predictor expects {_predictor.Dimensions - groupCount} embedding values.");
         }
 
-        return Route(rows[0]);
+        if (_groups is null)
+        {
+            return Route(rows[0]);
+        }
+
+        int group = -1;
+        if (options?.AdditionalProperties is { } properties && properties.TryGetValue(LlmLintChatOptions.FunctionId, out object? function) && function is string name)
+        {
+            group = _groups.TryGetValue(name, out int index) ? index : -1;
+        }
+
+        var feature = new float[_predictor.Dimensions];
+        RouteFeatures.Write(rows[0], group, groupCount, _groupWeight, feature);
+        return Route(feature);
     }
 }

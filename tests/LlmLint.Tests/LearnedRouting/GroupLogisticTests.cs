@@ -1,5 +1,7 @@
 using System;
+using System.Threading.Tasks;
 using LlmLint.LearnedRouting;
+using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.LearnedRouting;
 
@@ -136,6 +138,42 @@ public class GroupLogisticTests
         embedding[0] = -0.9f;
         RouteFeatures.Write(embedding, 1, Groups, 1f, feature);
         Assert.Equal(Tier.Large, router.Route(feature)); // group 1 fails at −x
+    }
+
+    [Fact]
+    public async Task RouteAsync_TakesTheGroupFromTheRequestsFunctionId()
+    {
+        var predictor = GroupLogisticRoutePredictor.Train(Opposite(400, seed: 6, out _), Groups);
+        BatchEmbedder embedder = (texts, _) =>
+        {
+            var v = new float[Dims];
+            v[0] = texts[0].StartsWith("plus", StringComparison.Ordinal) ? 0.9f : -0.9f;
+            v[1] = 0.436f;
+            return new ValueTask<float[][]>(new[] { v });
+        };
+        var router = new LearnedRouter(predictor, embedder, threshold: 0.5, groups: new[] { "extract", "classify" });
+
+        static ChatOptions For(string function) => new() { AdditionalProperties = new() { [LlmLint.LlmLintChatOptions.FunctionId] = function } };
+        var plus = new[] { new ChatMessage(ChatRole.User, "plus question") };
+        var minus = new[] { new ChatMessage(ChatRole.User, "minus question") };
+        Assert.Equal(Tier.Large, await router.RouteAsync(plus, For("extract")));
+        Assert.Equal(Tier.Small, await router.RouteAsync(plus, For("classify")));
+        Assert.Equal(Tier.Small, await router.RouteAsync(minus, For("extract")));
+        Assert.Equal(Tier.Large, await router.RouteAsync(minus, For("classify")));
+
+        // An unknown or missing function uses the shared weights only (an all-zero group block): half the rows fail
+        // the weak tier there, so the gap is about 0.5 instead of about 1 (group 0) or 0 (group 1).
+        var shared = new float[Dims + Groups];
+        shared[0] = 0.9f / MathF.Sqrt(2);
+        shared[1] = 0.436f / MathF.Sqrt(2);
+        Assert.InRange(predictor.PredictQualityGap(shared), 0.2, 0.8);
+        var high = new LearnedRouter(predictor, embedder, threshold: 0.9, groups: new[] { "extract", "classify" });
+        Assert.Equal(Tier.Small, await high.RouteAsync(plus, For("summarise")));
+        Assert.Equal(Tier.Small, await high.RouteAsync(plus));
+        Assert.Equal(Tier.Large, await high.RouteAsync(plus, For("extract")));
+
+        Assert.Throws<ArgumentException>("groups", () => new LearnedRouter(predictor, embedder, 0.5, new[] { "a", "a" }));
+        Assert.Throws<ArgumentException>("groups", () => new LearnedRouter(predictor, embedder, 0.5, Array.Empty<string>()));
     }
 
     private static RouteOutcomes Opposite(int count, int seed, out bool[] needsStrong)
