@@ -11,21 +11,10 @@ namespace LlmLint.Analyzers.Tests;
 /// <summary>Analyzers never throw: over this repository's own sources and over broken code.</summary>
 public class RobustnessTests
 {
-    internal static string RepoRoot()
-    {
-        string? dir = AppContext.BaseDirectory;
-        while (dir != null && !File.Exists(Path.Combine(dir, "LlmLint.sln")))
-        {
-            dir = Path.GetDirectoryName(dir);
-        }
-
-        return dir ?? throw new InvalidOperationException("LlmLint.sln not found above " + AppContext.BaseDirectory);
-    }
-
     [Fact]
     public async Task EveryRule_OverEveryRepositorySource_NeverThrows()
     {
-        string root = RepoRoot();
+        string root = TestRepo.Root;
         var files = new List<(string, string)>();
         foreach (string folder in new[] { "src", "samples", "bench" })
         {

@@ -25,7 +25,7 @@ public class RuleCatalogTests
             Assert.Equal($"https://github.com/llmlint/llmlint/blob/main/docs/rules/{id}.md", d.HelpLinkUri);
         }
 
-        string page = Path.Combine(RobustnessTests.RepoRoot(), "docs", "rules", id + ".md");
+        string page = Path.Combine(TestRepo.Root, "docs", "rules", id + ".md");
         Assert.True(File.Exists(page), page);
         string text = File.ReadAllText(page);
         Assert.StartsWith("# " + id + ": " + Descriptors(id).First().Title, text);
@@ -34,14 +34,14 @@ public class RuleCatalogTests
             Assert.Contains(section, text);
         }
 
-        Assert.Contains(id, File.ReadAllText(Path.Combine(RobustnessTests.RepoRoot(), "docs", "rules", "README.md")));
+        Assert.Contains(id, File.ReadAllText(Path.Combine(TestRepo.Root, "docs", "rules", "README.md")));
     }
 
     [Theory]
     [MemberData(nameof(Rules))]
     public void Rule_HasReleaseEntry_AndCategoryMatchesRange(string id)
     {
-        string unshipped = File.ReadAllText(Path.Combine(RobustnessTests.RepoRoot(), "src", "LlmLint.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        string unshipped = File.ReadAllText(Path.Combine(TestRepo.Root, "src", "LlmLint.Analyzers", "AnalyzerReleases.Unshipped.md"));
         DiagnosticDescriptor d = Descriptors(id).First();
         Assert.Contains($"{id} | {d.Category} | {d.DefaultSeverity} |", unshipped);
         string expectedCategory = id[3] switch { '0' => "Reliability", '1' => "Usage", '2' => "Performance", '3' => "Security", _ => "Usage" };

@@ -16,7 +16,7 @@ public sealed class SampleScanTests
     [Fact]
     public void Scan_of_the_sample_with_the_shipped_analyzers_reports_each_cost_problem()
     {
-        string sample = Path.Combine(RepositoryRoot(), "samples", "SupportTriage");
+        string sample = Path.Combine(TestRepo.Root, "samples", "SupportTriage");
         using var dir = new TempDir();
         string output = Path.Combine(dir.Path, "report");
 
@@ -64,18 +64,5 @@ public sealed class SampleScanTests
             Assert.True(site.GetProperty("modelKnown").GetBoolean(), site.ToString());
             Assert.True(site.GetProperty("costPerCallUsd").GetDouble() > 0, site.ToString());
         }
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmLint.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"LlmLint.sln was not found above {AppContext.BaseDirectory}.");
     }
 }

@@ -37,7 +37,7 @@ public sealed class CatalogTests
     public void Each_rule_has_help_link_page_and_release_entry(string id)
     {
         DiagnosticDescriptor descriptor = Descriptors.All.Single(d => d.Id == id);
-        string root = RepositoryRoot();
+        string root = TestRepo.Root;
 
         Assert.Equal($"https://github.com/llmlint/llmlint/blob/main/docs/rules/{id}.md", descriptor.HelpLinkUri);
         Assert.Equal("Usage", descriptor.Category);
@@ -57,18 +57,5 @@ public sealed class CatalogTests
         string releases = File.ReadAllText(Path.Combine(root, "src", "LlmLint.Generators", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains($"{id} | Usage | {descriptor.DefaultSeverity} |", releases, StringComparison.Ordinal);
         Assert.Contains($"[{id}](rules/{id}.md)", File.ReadAllText(Path.Combine(root, "docs", "generator.md")), StringComparison.Ordinal);
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "LlmLint.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("The repository root (LlmLint.sln) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -5,7 +5,7 @@ namespace LlmLint.PackageTests;
 
 internal static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root { get; } = TestRepo.Root;
 
     public static string PackagesDir => Path.Combine(Root, "artifacts", "packages");
 
@@ -27,18 +27,5 @@ internal static class RepoPaths
         }
 
         return found ?? throw new InvalidOperationException($"'{id}.<version>.nupkg' is not in '{PackagesDir}'.");
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmLint.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("LlmLint.sln was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -60,7 +60,7 @@ public class CallSiteTests
         int input = int.Parse(d.Properties["InputTokens"]!, CultureInfo.InvariantCulture);
         Assert.InRange(input, 100, 300);
         // Prices of gpt-4o from models.json, read independently of the analyzer.
-        using var catalog = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(RobustnessTests.RepoRoot(), "src", "Shared", "Catalog", "models.json")));
+        using var catalog = System.Text.Json.JsonDocument.Parse(System.IO.File.ReadAllText(System.IO.Path.Combine(TestRepo.Root, "src", "Shared", "Catalog", "models.json")));
         var entry = catalog.RootElement.GetProperty("models").EnumerateArray().Single(m => m.GetProperty("id").GetString() == "gpt-4o");
         decimal expected = (input * entry.GetProperty("inputPerMillion").GetDecimal() + 10 * entry.GetProperty("outputPerMillion").GetDecimal()) / 1_000_000m;
         Assert.Equal(expected, Dec(d, "CostPerCall"), 6);

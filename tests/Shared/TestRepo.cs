@@ -1,9 +1,9 @@
 using System;
 using System.IO;
 
-namespace LlmLint.Tests;
+namespace LlmLint.Testing;
 
-/// <summary>Locates the repository the tests run from (the folder holding LlmLint.sln).</summary>
+/// <summary>Locates the repository the tests run from (the folder holding LlmLint.sln). Compiled into every test project.</summary>
 internal static class TestRepo
 {
     private static readonly Lazy<string> RootPath = new(Find);
