@@ -35,7 +35,7 @@ public sealed record GroupLogisticTrainingOptions
 /// <see cref="RouteFeatures"/> vector (embedding block <c>e</c>, then the one-hot group block) and <c>g</c> is the
 /// prompt's group. One penalty shrinks every group's weights toward zero, so the model is the shared logistic router
 /// plus, where a group's data supports it, that group's own slope (a hierarchical model fitted jointly). Fitted by full-batch
-/// L-BFGS (the problem is convex, so the result does not depend on row order). The quality gap is <c>P(strong) − P(weak)</c>.
+/// L-BFGS (the problem is convex: no shuffling, no seed). The quality gap is <c>P(strong) − P(weak)</c>.
 /// </summary>
 /// <remarks>Thread-safe for prediction. A prediction is O(dims): two dot products over the shared features and two over the group's block.</remarks>
 public sealed class GroupLogisticRoutePredictor : ILearnedRoutePredictor

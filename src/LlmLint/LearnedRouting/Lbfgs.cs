@@ -52,17 +52,9 @@ internal static class Lbfgs
                 TensorPrimitives.MultiplyAdd(y[j], (float)-alpha[j], direction, direction);
             }
 
-            double gamma = 1;
-            if (stored > 0)
-            {
-                int last = (next - 1 + history) % history;
-                gamma = TensorPrimitives.Dot(s[last], y[last]) / TensorPrimitives.Dot(y[last], y[last]);
-            }
-            else
-            {
-                gamma = 1 / Math.Max(1e-12, Math.Sqrt(TensorPrimitives.Dot(gradient, gradient)));
-            }
-
+            // Initial inverse-Hessian scale: sᵀy / yᵀy of the newest pair, or a unit-length first step.
+            int last = (next - 1 + history) % history;
+            double gamma = stored > 0 ? TensorPrimitives.Dot(s[last], y[last]) / TensorPrimitives.Dot(y[last], y[last]) : InverseNorm(gradient);
             TensorPrimitives.Multiply(direction, (float)gamma, direction);
             for (int k = stored - 1; k >= 0; k--)
             {
@@ -77,8 +69,7 @@ internal static class Lbfgs
             {
                 // Not a descent direction (rounding): restart from steepest descent.
                 stored = 0;
-                TensorPrimitives.Negate(gradient, direction);
-                TensorPrimitives.Multiply(direction, (float)(1 / Math.Max(1e-12, Math.Sqrt(TensorPrimitives.Dot(gradient, gradient)))), direction);
+                TensorPrimitives.Multiply(gradient, (float)-InverseNorm(gradient), direction);
                 slope = TensorPrimitives.Dot(gradient, direction);
             }
 
@@ -128,4 +119,6 @@ internal static class Lbfgs
     }
 
     private static double MaxAbs(float[] values) => Math.Abs(TensorPrimitives.MaxMagnitude(values));
+
+    private static double InverseNorm(float[] values) => 1 / Math.Max(1e-12, Math.Sqrt(TensorPrimitives.Dot(values, values)));
 }
