@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
@@ -123,8 +124,16 @@ public sealed class LearnedRouter
             group = _groups.TryGetValue(name, out int index) ? index : -1;
         }
 
-        var feature = new float[_predictor.Dimensions];
-        RouteFeatures.Write(rows[0], group, groupCount, _groupWeight, feature);
-        return Route(feature);
+        float[] rented = ArrayPool<float>.Shared.Rent(_predictor.Dimensions);
+        try
+        {
+            Span<float> feature = rented.AsSpan(0, _predictor.Dimensions);
+            RouteFeatures.Write(rows[0], group, groupCount, _groupWeight, feature);
+            return Route(feature);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
     }
 }
