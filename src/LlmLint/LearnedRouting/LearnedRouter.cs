@@ -55,6 +55,11 @@ public sealed class LearnedRouter
             throw new ArgumentException($"There are {groups.Count} groups for a predictor of {predictor.Dimensions} values; the group block must be shorter than the feature vector and not empty.", nameof(groups));
         }
 
+        if (predictor is GroupLogisticRoutePredictor grouped && grouped.GroupCount != groups.Count)
+        {
+            throw new ArgumentException($"The predictor was trained with {grouped.GroupCount} groups; {groups.Count} group names were given.", nameof(groups));
+        }
+
         if (!(groupWeight >= 0) || float.IsInfinity(groupWeight))
         {
             throw new ArgumentOutOfRangeException(nameof(groupWeight), groupWeight, "The group weight must be finite and not negative.");

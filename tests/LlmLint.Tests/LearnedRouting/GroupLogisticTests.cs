@@ -174,6 +174,8 @@ public class GroupLogisticTests
 
         Assert.Throws<ArgumentException>("groups", () => new LearnedRouter(predictor, embedder, 0.5, new[] { "a", "a" }));
         Assert.Throws<ArgumentException>("groups", () => new LearnedRouter(predictor, embedder, 0.5, Array.Empty<string>()));
+        var mismatch = Assert.Throws<ArgumentException>("groups", () => new LearnedRouter(predictor, embedder, 0.5, new[] { "a", "b", "c" }));
+        Assert.Contains("trained with 2 groups", mismatch.Message, StringComparison.Ordinal);
     }
 
     private static RouteOutcomes Opposite(int count, int seed, out bool[] needsStrong)
