@@ -192,14 +192,7 @@ public sealed class GroupLogisticRoutePredictor : ILearnedRoutePredictor
         {
             int size = 1 + Shared + (_groupCount * _d);
             var x = new float[size];
-            double mean = 0;
-            for (int i = 0; i < labels.Length; i++)
-            {
-                mean += labels[i];
-            }
-
-            mean = Math.Clamp(mean / labels.Length, 1e-3, 1 - 1e-3);
-            x[0] = (float)Math.Log(mean / (1 - mean));
+            x[0] = (float)LogisticRoutePredictor.BaseLogit(labels);
             int iterations = Lbfgs.Minimize(x, (p, g) => Evaluate(p, g, labels, o.L2), o.MaxIterations, o.Tolerance, o.History);
             return new Model(x, iterations);
         }

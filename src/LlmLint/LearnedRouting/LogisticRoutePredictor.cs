@@ -87,6 +87,19 @@ public sealed class LogisticRoutePredictor : ILearnedRoutePredictor
 
     private static double Sigmoid(double z) => 1.0 / (1.0 + Math.Exp(-z));
 
+    /// <summary>The log-odds of the labels' mean (clamped to [0.001, 0.999]): the starting bias of a logistic fit.</summary>
+    internal static double BaseLogit(double[] labels)
+    {
+        double mean = 0;
+        for (int i = 0; i < labels.Length; i++)
+        {
+            mean += labels[i];
+        }
+
+        mean = Math.Clamp(mean / labels.Length, 1e-3, 1 - 1e-3);
+        return Math.Log(mean / (1 - mean));
+    }
+
     private static float[] Fit(RouteOutcomes data, double[] labels, LogisticTrainingOptions o, out double bias)
     {
         int n = data.Count, d = data.Dimensions;
@@ -95,14 +108,7 @@ public sealed class LogisticRoutePredictor : ILearnedRoutePredictor
         var m = new float[d];
         var v = new float[d];
         var scratch = new float[d];
-        double mean = 0;
-        for (int i = 0; i < n; i++)
-        {
-            mean += labels[i];
-        }
-
-        mean = Math.Clamp(mean / n, 1e-3, 1 - 1e-3);
-        double b = Math.Log(mean / (1 - mean)), mb = 0, vb = 0;
+        double b = BaseLogit(labels), mb = 0, vb = 0;
         var order = new int[n];
         for (int i = 0; i < n; i++)
         {
