@@ -25,17 +25,12 @@ public class EvalCascadeCommandTests
         }
     }
 
-    [Fact]
-    public async Task Gsm8k_WhenTheSharedDataIsPresent_LearnedCascadeBeatsRandomAtTheSameCost()
+    [SharedDataFact("routellm/gsm8k")]
+    public async Task Gsm8k_LearnedCascadeBeatsRandomAtTheSameCost()
     {
-        if (LlmLint.Evaluation.RouteLlmData.FindDataRoot(AppContext.BaseDirectory) is null)
-        {
-            return; // the shared data set is not available on this machine
-        }
-
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        Assert.True(await EvalCascadeCommand.RunAsync(new EvalCascadeCommand.Args("routellm-gsm8k", null, "json", 42, 0.95, 256), stdout, stderr, CancellationToken.None) == 0, stderr.ToString());
+        Assert.True(await EvalCascadeCommand.RunAsync(new EvalCascadeCommand.Args("routellm-gsm8k", SharedData.Find("routellm/gsm8k"), "json", 42, 0.95, 256), stdout, stderr, CancellationToken.None) == 0, stderr.ToString());
         using var doc = System.Text.Json.JsonDocument.Parse(stdout.ToString());
         var learned = doc.RootElement.GetProperty("policies").GetProperty("cascade: learned scorer");
         Assert.True(learned.GetProperty("accuracy").GetDouble() > learned.GetProperty("randomAccuracyAtSameCost").GetDouble());

@@ -41,26 +41,27 @@ public static class RouteLlmData
     /// <summary>The strong model of the RouteLLM data.</summary>
     public const string StrongModel = "gpt-4-1106-preview";
 
-    /// <summary>Finds <c>shared/data</c>: walks up from <paramref name="start"/> to the folder holding <c>LlmLint.sln</c> and returns <c>../shared/data</c> beside it.</summary>
+    /// <summary>The environment variable that names the evaluation data folder (the one holding <c>routellm/</c>).</summary>
+    public const string DataRootVariable = "LLMLINT_SHARED_DATA";
+
+    /// <summary>
+    /// Finds the evaluation data folder: <c>LLMLINT_SHARED_DATA</c> when it is set, else the first <c>shared/data</c> folder
+    /// holding <c>routellm/</c> in <paramref name="start"/> or a folder above it.
+    /// </summary>
     public static string? FindDataRoot(string start)
     {
+        string? fromEnvironment = Environment.GetEnvironmentVariable(DataRootVariable);
+        if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            return Directory.Exists(Path.Combine(fromEnvironment, "routellm")) ? fromEnvironment : null;
+        }
+
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
-            if (File.Exists(Path.Combine(dir.FullName, "LlmLint.sln")))
+            string candidate = Path.Combine(dir.FullName, "shared", "data");
+            if (Directory.Exists(Path.Combine(candidate, "routellm")))
             {
-                string candidate = Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "data"));
-                if (Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-
-                // worktrees live one level deeper (wt/<name>); keep walking.
-            }
-
-            string direct = Path.Combine(dir.FullName, "shared", "data", "routellm");
-            if (Directory.Exists(direct))
-            {
-                return Path.Combine(dir.FullName, "shared", "data");
+                return candidate;
             }
         }
 
@@ -360,7 +361,7 @@ public static class RouteLlmData
         string? root = dataRoot ?? FindDataRoot(Directory.GetCurrentDirectory()) ?? FindDataRoot(AppContext.BaseDirectory);
         if (root is null || !Directory.Exists(Path.Combine(root, "routellm")))
         {
-            throw new DirectoryNotFoundException($"Could not find the shared data folder (with routellm/) {(dataRoot is null ? "above the current directory" : "at '" + dataRoot + "'")}; pass --data-root.");
+            throw new DirectoryNotFoundException($"Could not find the evaluation data folder (with routellm/) {(dataRoot is null ? "in a shared/data folder above the current directory or in " + DataRootVariable : "at '" + dataRoot + "'")}; pass --data-root.");
         }
 
         return root;

@@ -28,20 +28,16 @@ public sealed class EmbeddingModelFixture
 
     public IReadOnlyList<ReferenceItem> Reference { get; }
 
+    /// <summary>The reference outputs committed with the tests (tests/data/use-lite, provenance in tests/data/README.md).</summary>
     public static string FindReferenceFile()
     {
-        var root = new DirectoryInfo(TestRepo.Root);
-
-        // The shared data sits beside the repository (CI) or beside one of its ancestors (a worktree).
-        for (DirectoryInfo? dir = root.Parent; dir is not null; dir = dir.Parent)
+        string path = Path.Combine(TestRepo.Root, "tests", "data", "use-lite", "reference_embeddings.json");
+        if (!File.Exists(path))
         {
-            string candidate = Path.Combine(dir.FullName, "shared", "data", "use-lite", "reference_embeddings.json");
-            if (File.Exists(candidate)) return candidate;
+            throw new InvalidOperationException($"The reference file '{path}' is missing from the checkout.");
         }
 
-        throw new InvalidOperationException(
-            $"The reference file shared/data/use-lite/reference_embeddings.json was not found beside '{root.FullName}' or any folder above it; " +
-            "clone the shared data next to the repository.");
+        return path;
     }
 
     private static List<ReferenceItem> LoadReference()

@@ -142,12 +142,12 @@ public sealed class RouteLlmDataTests : IDisposable
     }
 
     [Fact]
-    public void FindDataRoot_WalksUpToTheSolution()
+    public void FindDataRoot_WalksUpToASharedDataFolderWithRouteLlm()
     {
-        string repo = Path.Combine(_dir, "repo");
-        Directory.CreateDirectory(Path.Combine(repo, "src", "deep"));
-        File.WriteAllText(Path.Combine(repo, "LlmLint.sln"), string.Empty);
+        string deep = Path.Combine(_dir, "repo", "src", "deep");
+        Directory.CreateDirectory(deep);
+        Directory.CreateDirectory(Path.Combine(_dir, "repo", "shared", "data")); // no routellm/ inside: passed over
         Directory.CreateDirectory(Path.Combine(_dir, "shared", "data", "routellm"));
-        Assert.Equal(Path.GetFullPath(Path.Combine(_dir, "shared", "data")), RouteLlmData.FindDataRoot(Path.Combine(repo, "src", "deep")));
+        Assert.Equal(Path.GetFullPath(Path.Combine(_dir, "shared", "data")), RouteLlmData.FindDataRoot(deep));
     }
 }
