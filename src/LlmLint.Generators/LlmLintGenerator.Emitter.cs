@@ -20,6 +20,9 @@ public sealed partial class LlmLintGenerator
 
         private static readonly string GeneratedCode = $"[global::System.CodeDom.Compiler.GeneratedCode(\"LlmLint\", \"{Version}\")]";
 
+        /// <summary>Gets the <c>[GeneratedCode]</c> attribute every generated member carries.</summary>
+        internal static string GeneratedCodeAttribute => GeneratedCode;
+
         public static void Emit(SourceProductionContext context, LlmFunctionModel model) =>
             context.AddSource(model.HintName, SourceText.From(Write(model), Encoding.UTF8));
 

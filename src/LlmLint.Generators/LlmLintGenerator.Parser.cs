@@ -30,15 +30,31 @@ public sealed partial class LlmLintGenerator
         /// <summary>Observes exceptions the parser swallows (tests fail on them); null in production.</summary>
         internal static Action<Exception>? UnexpectedException { get; set; }
 
-        /// <summary>The generator's transform: a model for a valid method, otherwise null.</summary>
-        public static LlmFunctionModel? TryParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
-            context.TargetSymbol is IMethodSymbol method ? Analyze(method, diagnostics: null, cancellationToken) : null;
+        /// <summary>
+        /// The generator's transform: a model for a valid method, a fallback body for a method with an LLM9xxx error that
+        /// can still be given one, otherwise null.
+        /// </summary>
+        public static ParsedMethod? TryParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not IMethodSymbol method)
+            {
+                return null;
+            }
+
+            var state = new State(method, diagnostics: null);
+            LlmFunctionModel? function = Run(state, cancellationToken);
+            return function is not null ? new ParsedMethod(function, null)
+                : state.Fallback is not null ? new ParsedMethod(null, state.Fallback)
+                : null;
+        }
 
         /// <summary>Analyses <paramref name="method"/>; adds what is wrong to <paramref name="diagnostics"/> when given.</summary>
         /// <returns>The model, or null when the method has an error (reported as an LLM9xxx diagnostic).</returns>
-        public static LlmFunctionModel? Analyze(IMethodSymbol method, List<Diagnostic>? diagnostics, CancellationToken cancellationToken)
+        public static LlmFunctionModel? Analyze(IMethodSymbol method, List<Diagnostic>? diagnostics, CancellationToken cancellationToken) =>
+            Run(new State(method, diagnostics), cancellationToken);
+
+        private static LlmFunctionModel? Run(State state, CancellationToken cancellationToken)
         {
-            var state = new State(method, diagnostics);
             try
             {
                 return state.Run(cancellationToken);
@@ -65,6 +81,8 @@ public sealed partial class LlmLintGenerator
             private readonly List<EnumModel> enums = new();
             private readonly Dictionary<string, int> enumIndex = new(StringComparer.Ordinal);
             private bool invalid;
+            private bool implementable = true;
+            private string? firstError;
 
             public State(IMethodSymbol method, List<Diagnostic>? diagnostics)
             {
@@ -73,6 +91,9 @@ public sealed partial class LlmLintGenerator
             }
 
             private string MethodDisplay => method.ContainingType.Name + "." + method.Name;
+
+            /// <summary>Gets the fallback body of a method that has an LLM9xxx error but can still be implemented.</summary>
+            public FallbackMethodModel? Fallback { get; private set; }
 
             public LlmFunctionModel? Run(CancellationToken cancellationToken)
             {
@@ -112,6 +133,7 @@ public sealed partial class LlmLintGenerator
 
                 if (!method.IsPartialDefinition || declaration.Body is not null || declaration.ExpressionBody is not null)
                 {
+                    implementable = false;
                     Report(Descriptors.MethodOrTypeNotPartial, methodLocation, method.Name, method.Name);
                 }
 
@@ -137,6 +159,7 @@ public sealed partial class LlmLintGenerator
 
                     if (!isPartial)
                     {
+                        implementable = false;
                         Report(Descriptors.MethodOrTypeNotPartial, type.Locations.FirstOrDefault() ?? methodLocation, type.Name, method.Name);
                     }
 
@@ -392,17 +415,6 @@ public sealed partial class LlmLintGenerator
                     Report(Descriptors.NoRuntimeMember, methodLocation, method.ContainingType.Name, method.Name);
                 }
 
-                if (invalid || result is null || runtimeAccess is null)
-                {
-                    return null;
-                }
-
-                string instruction = OutputInstruction(result);
-                if (maxOutputTokens == 0)
-                {
-                    maxOutputTokens = ChooseMaxOutputTokens(result);
-                }
-
                 string typeChain = string.Join(".", containingTypesForId(method));
                 string? ns = method.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : null;
                 string functionId = (ns is null ? string.Empty : ns + ".") + typeChain + "." + method.Name;
@@ -416,8 +428,25 @@ public sealed partial class LlmLintGenerator
                     functionId += "(" + string.Join(",", method.Parameters.Select(p => p.Type.Name)) + ")";
                 }
 
-                string hash = Fnv1a64(template + "\0" + (system ?? string.Empty) + "\0" + instruction + "\0" + (result.Schema ?? string.Empty));
                 string hintName = Sanitize(functionId.Replace("(", "_").Replace(")", string.Empty).Replace(",", "_")) + helperSuffix + ".LlmFunction.g.cs";
+
+                if (invalid || result is null || runtimeAccess is null)
+                {
+                    if (implementable && firstError is not null)
+                    {
+                        Fallback = FallbackSignature.Create(method, declaration.Modifiers.ToString(), ns, EquatableArray.From(containingTypes), hintName, firstError);
+                    }
+
+                    return null;
+                }
+
+                string instruction = OutputInstruction(result);
+                if (maxOutputTokens == 0)
+                {
+                    maxOutputTokens = ChooseMaxOutputTokens(result);
+                }
+
+                string hash = Fnv1a64(template + "\0" + (system ?? string.Empty) + "\0" + instruction + "\0" + (result.Schema ?? string.Empty));
 
                 int capacity = 16;
                 foreach (TemplateSegment segment in segments)
@@ -471,6 +500,7 @@ public sealed partial class LlmLintGenerator
                 if (descriptor.DefaultSeverity == DiagnosticSeverity.Error)
                 {
                     invalid = true;
+                    firstError ??= descriptor.Id + ": " + Diagnostic.Create(descriptor, location, arguments).GetMessage(CultureInfo.InvariantCulture);
                 }
 
                 diagnostics?.Add(Diagnostic.Create(descriptor, location, arguments));

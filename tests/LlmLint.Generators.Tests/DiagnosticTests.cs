@@ -236,23 +236,12 @@ public sealed class DiagnosticTests
             """, expected);
     }
 
-    [Fact]
-    public void Invalid_functions_are_not_generated()
-    {
-        Assert.Empty(GeneratorRunner.Generated(Usings + """
-            public partial class C
-            {
-                [Prompt("Hi {x}")]
-                public partial Task<string> M(string x);
-            }
-            """));
-    }
-
     private static Diagnostic AssertSingle(string id, [StringSyntax("C#-test")] string source, string? messagePart = null)
     {
         IReadOnlyList<Diagnostic> diagnostics = GeneratorRunner.Analyze(Usings + source);
         Diagnostic diagnostic = Assert.Single(diagnostics);
         Assert.Equal(id, diagnostic.Id);
+        AssertNoCompilerErrorBesideTheReason(id, source);
         if (messagePart is not null)
         {
             Assert.Contains(messagePart, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
@@ -267,6 +256,22 @@ public sealed class DiagnosticTests
         IReadOnlyList<Diagnostic> diagnostics = GeneratorRunner.Analyze(Usings + source);
         Assert.Contains(diagnostics, d => d.Id == id && d.GetMessage(System.Globalization.CultureInfo.InvariantCulture).Contains(messagePart, StringComparison.Ordinal));
         Assert.All(diagnostics, d => Assert.StartsWith("LLM9", d.Id, StringComparison.Ordinal));
+        AssertNoCompilerErrorBesideTheReason(id, source);
+    }
+
+    /// <summary>
+    /// A partial method the generator cannot implement still gets a body (throwing the reason), so the LLM9xxx
+    /// diagnostic is the only error a build shows: no CS8795. A non-partial type (LLM9001) is the exception: no body can
+    /// be added to it, and the compiler reports that on its own.
+    /// </summary>
+    private static void AssertNoCompilerErrorBesideTheReason(string id, string source)
+    {
+        if (id == "LLM9001")
+        {
+            return;
+        }
+
+        Assert.Empty(GeneratorRunner.CompilerErrors(Usings + source));
     }
 
     private static void AssertClean([StringSyntax("C#-test")] string source)

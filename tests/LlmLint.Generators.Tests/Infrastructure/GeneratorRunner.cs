@@ -64,6 +64,10 @@ internal static class GeneratorRunner
         return result.GeneratedSources.OrderBy(s => s.HintName, StringComparer.Ordinal).Select(s => (s.HintName, s.SourceText.ToString())).ToList();
     }
 
+    /// <summary>Gets the compiler's errors in the compilation after generation, as a build reports them.</summary>
+    public static IReadOnlyList<Diagnostic> CompilerErrors([StringSyntax("C#-test")] string source) =>
+        Run(Compile(source)).Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+
     /// <summary>Runs the companion analyzer over the compilation after generation, as a build does.</summary>
     public static IReadOnlyList<Diagnostic> Analyze([StringSyntax("C#-test")] string source)
     {
