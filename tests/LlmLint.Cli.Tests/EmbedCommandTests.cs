@@ -73,7 +73,7 @@ public sealed class EmbedCommandTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
         int code = await EmbedCommand.RunAsync(ModelDir, input, null, stdout, stderr, CancellationToken.None);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains($"{input}:{line}:", stderr.ToString());
         Assert.Contains(reason, stderr.ToString());
         Assert.Equal(string.Empty, stdout.ToString());
@@ -83,13 +83,13 @@ public sealed class EmbedCommandTests : IDisposable
     public async Task Missing_input_and_missing_model_are_reported()
     {
         var stderr = new StringWriter();
-        Assert.Equal(1, await EmbedCommand.RunAsync(ModelDir, Path.Combine(_dir, "none.jsonl"), null, new StringWriter(), stderr, CancellationToken.None));
+        Assert.Equal(2, await EmbedCommand.RunAsync(ModelDir, Path.Combine(_dir, "none.jsonl"), null, new StringWriter(), stderr, CancellationToken.None));
         Assert.Contains("none.jsonl", stderr.ToString());
 
         stderr = new StringWriter();
         string input = Write("in.jsonl", "\"a\"\n");
         string noModel = Path.Combine(_dir, "no-model");
-        Assert.Equal(1, await EmbedCommand.RunAsync(noModel, input, null, new StringWriter(), stderr, CancellationToken.None));
+        Assert.Equal(2, await EmbedCommand.RunAsync(noModel, input, null, new StringWriter(), stderr, CancellationToken.None));
         Assert.Contains(noModel, stderr.ToString());
     }
 
@@ -105,5 +105,32 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.Single(File.ReadAllLines(output));
 
         Assert.NotEmpty(command.Parse(Array.Empty<string>()).Errors); // --input is required
+    }
+
+    [Fact]
+    public async Task A_lone_surrogate_is_bad_input_not_a_crash()
+    {
+        string input = Write("surrogate.jsonl", "\"ok\"\n\"\\ud800 alone\"\n");
+        var stderr = new StringWriter();
+
+        Assert.Equal(2, await EmbedCommand.RunAsync(ModelDir, input, null, new StringWriter(), stderr, CancellationToken.None));
+
+        Assert.Contains($"{input}:2:", stderr.ToString());
+        Assert.Contains("lone surrogate", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task An_interrupted_run_leaves_no_half_written_output_and_keeps_an_earlier_one()
+    {
+        string input = Write("in.jsonl", "\"a\"\n\"b\"\n");
+        string output = Path.Combine(_dir, "kept.jsonl");
+        File.WriteAllText(output, "earlier\n");
+        using var cancelled = new CancellationTokenSource();
+        cancelled.Cancel();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => EmbedCommand.RunAsync(ModelDir, input, output, new StringWriter(), new StringWriter(), cancelled.Token));
+
+        Assert.Equal("earlier\n", File.ReadAllText(output));
+        Assert.Equal(new[] { "in.jsonl", "kept.jsonl" }, Directory.GetFiles(_dir).Select(Path.GetFileName).Order().ToArray());
     }
 }

@@ -16,7 +16,7 @@ public class EvalCascadeCommandTests
         try
         {
             var stderr = new StringWriter();
-            Assert.Equal(1, await EvalCascadeCommand.RunAsync(new EvalCascadeCommand.Args(path, null, "text", 42, 0.95, 256), TextWriter.Null, stderr, CancellationToken.None));
+            Assert.Equal(2, await EvalCascadeCommand.RunAsync(new EvalCascadeCommand.Args(path, null, "text", 42, 0.95, 256), TextWriter.Null, stderr, CancellationToken.None));
             Assert.Contains("recorded weak response", stderr.ToString());
         }
         finally

@@ -84,7 +84,7 @@ public sealed class EvalRouteCommandTests : IDisposable
         string bad = Path.Combine(_dir, "bad.csv");
         File.WriteAllText(bad, "prompt,weak\nx,1\n");
         var stderr = new StringWriter();
-        Assert.Equal(1, await EvalRouteCommand.RunAsync(new EvalRouteCommand.Args(bad, null, "hashing", "text", 1, 0.95, 256, 0.5), TextWriter.Null, stderr, CancellationToken.None));
+        Assert.Equal(2, await EvalRouteCommand.RunAsync(new EvalRouteCommand.Args(bad, null, "hashing", "text", 1, 0.95, 256, 0.5), TextWriter.Null, stderr, CancellationToken.None));
         Assert.Contains("missing column 'weak_correct'", stderr.ToString());
 
         stderr = new StringWriter();

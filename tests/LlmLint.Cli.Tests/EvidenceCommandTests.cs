@@ -51,10 +51,23 @@ public sealed class EvidenceCommandTests : IDisposable
     public async Task MissingStore_And_BadTarget_Fail()
     {
         var stderr = new StringWriter();
-        Assert.Equal(1, await EvidenceCommand.RunAsync(new EvidenceCommand.Args(_path, 100, 0.95, "text"), TextWriter.Null, stderr, CancellationToken.None));
+        Assert.Equal(2, await EvidenceCommand.RunAsync(new EvidenceCommand.Args(_path, 100, 0.95, "text"), TextWriter.Null, stderr, CancellationToken.None));
         Assert.Contains("does not exist", stderr.ToString());
         stderr = new StringWriter();
         Assert.Equal(2, await EvidenceCommand.RunAsync(new EvidenceCommand.Args(_path, 100, 1.5, "text"), TextWriter.Null, stderr, CancellationToken.None));
         Assert.Contains("--target", stderr.ToString());
+    }
+
+    [Fact]
+    public async Task The_store_is_never_written_to()
+    {
+        File.WriteAllBytes(_path, Array.Empty<byte>());
+        var stdout = new StringWriter();
+
+        Assert.Equal(0, await EvidenceCommand.RunAsync(new EvidenceCommand.Args(_path, 100, 0.95, "text"), stdout, TextWriter.Null, CancellationToken.None));
+
+        Assert.Contains("no shadow results yet", stdout.ToString());
+        Assert.Equal(0, new FileInfo(_path).Length);
+        Assert.False(File.Exists(_path + "-wal"));
     }
 }

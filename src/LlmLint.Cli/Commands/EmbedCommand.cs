@@ -7,6 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmLint.Cli.Output;
 using LlmLint.Embeddings;
 
 namespace LlmLint.Cli.Commands;
@@ -46,7 +47,10 @@ internal static class EmbedCommand
         return command;
     }
 
-    /// <summary>Runs the command; returns 0 on success, 1 on bad input or a missing model (the reason goes to <paramref name="stderr"/>).</summary>
+    /// <summary>
+    /// Runs the command; returns 0 on success, 2 on bad input or a model folder that cannot be loaded (the reason goes to
+    /// <paramref name="stderr"/>). The output file is written through a temporary file, so an interrupted run leaves none.
+    /// </summary>
     public static async Task<int> RunAsync(string? modelDir, string input, string? output, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -56,7 +60,7 @@ internal static class EmbedCommand
         if (!File.Exists(input))
         {
             await stderr.WriteLineAsync($"error: the input file '{input}' was not found.");
-            return 1;
+            return ExitCodes.BadInput;
         }
 
         var texts = new List<string>();
@@ -68,7 +72,7 @@ internal static class EmbedCommand
             if (error is not null)
             {
                 await stderr.WriteLineAsync($"error: {input}:{lineNumber.ToString(CultureInfo.InvariantCulture)}: {error}");
-                return 1;
+                return ExitCodes.BadInput;
             }
 
             texts.Add(text);
@@ -82,45 +86,22 @@ internal static class EmbedCommand
         catch (EmbeddingModelException ex)
         {
             await stderr.WriteLineAsync("error: " + ex.Message);
-            return 1;
+            return ExitCodes.BadInput;
         }
 
         try
         {
-            TextWriter writer = stdout;
-            StreamWriter? file = null;
-            if (output is not null)
+            if (output is null)
             {
-                string? dir = Path.GetDirectoryName(Path.GetFullPath(output));
-                if (dir is not null) Directory.CreateDirectory(dir);
-                file = new StreamWriter(output, append: false, new UTF8Encoding(false));
-                writer = file;
+                await WriteAsync(generator, texts, stdout, ct);
             }
-
-            try
+            else
             {
-                var vectors = new float[BatchSize * LocalEmbeddingGenerator.Dimensions];
-                string[] batch = new string[BatchSize];
-                var sb = new StringBuilder(LocalEmbeddingGenerator.Dimensions * 12);
-                for (int start = 0; start < texts.Count; start += BatchSize)
+                await AtomicFile.WriteAsync(output, async stream =>
                 {
-                    ct.ThrowIfCancellationRequested();
-                    int n = Math.Min(BatchSize, texts.Count - start);
-                    texts.CopyTo(start, batch, 0, n);
-                    generator.Embed(batch.AsSpan(0, n), vectors);
-                    for (int i = 0; i < n; i++)
-                    {
-                        sb.Clear();
-                        AppendJsonArray(sb, vectors.AsSpan(i * LocalEmbeddingGenerator.Dimensions, LocalEmbeddingGenerator.Dimensions));
-                        await writer.WriteLineAsync(sb.ToString());
-                    }
-                }
-
-                await writer.FlushAsync(ct);
-            }
-            finally
-            {
-                if (file is not null) await file.DisposeAsync();
+                    await using var writer = new StreamWriter(stream, new UTF8Encoding(false));
+                    await WriteAsync(generator, texts, writer, ct);
+                });
             }
         }
         finally
@@ -129,6 +110,28 @@ internal static class EmbedCommand
         }
 
         return 0;
+    }
+
+    private static async Task WriteAsync(LocalEmbeddingGenerator generator, List<string> texts, TextWriter writer, CancellationToken ct)
+    {
+        var vectors = new float[BatchSize * LocalEmbeddingGenerator.Dimensions];
+        string[] batch = new string[BatchSize];
+        var sb = new StringBuilder(LocalEmbeddingGenerator.Dimensions * 12);
+        for (int start = 0; start < texts.Count; start += BatchSize)
+        {
+            ct.ThrowIfCancellationRequested();
+            int n = Math.Min(BatchSize, texts.Count - start);
+            texts.CopyTo(start, batch, 0, n);
+            generator.Embed(batch.AsSpan(0, n), vectors);
+            for (int i = 0; i < n; i++)
+            {
+                sb.Clear();
+                AppendJsonArray(sb, vectors.AsSpan(i * LocalEmbeddingGenerator.Dimensions, LocalEmbeddingGenerator.Dimensions));
+                await writer.WriteLineAsync(sb.ToString());
+            }
+        }
+
+        await writer.FlushAsync(ct);
     }
 
     private static string? TryParseLine(string line, out string text)
@@ -149,6 +152,11 @@ internal static class EmbedCommand
         catch (JsonException ex)
         {
             return $"not valid JSON ({ex.Message}).";
+        }
+        catch (InvalidOperationException)
+        {
+            // GetString throws on a lone surrogate escape such as "\ud800": the text is not valid UTF-16.
+            return "the string holds an invalid UTF-16 sequence (a lone surrogate).";
         }
     }
 

@@ -56,12 +56,12 @@ internal static class EvalCascadeCommand
                 CascadeEvaluation.WriteText(report, stdout);
             }
 
-            return Task.FromResult(0);
+            return Task.FromResult(ExitCodes.Ok);
         }
         catch (Exception e) when (e is FormatException or IOException or ArgumentException or InvalidOperationException)
         {
             stderr.WriteLine("error: " + e.Message);
-            return Task.FromResult(1);
+            return Task.FromResult(ExitCodes.BadInput);
         }
     }
 }

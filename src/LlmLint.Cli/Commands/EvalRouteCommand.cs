@@ -58,20 +58,20 @@ internal static class EvalRouteCommand
             else if (!EmbedderRegistry.TryCreate(args.Embedder, out generator))
             {
                 stderr.WriteLine($"error: unknown embedder '{args.Embedder}'; known: auto, {string.Join(", ", EmbedderRegistry.Names)}.");
-                return 2;
+                return ExitCodes.BadInput;
             }
         }
         catch (LlmLint.Embeddings.EmbeddingModelException e)
         {
             stderr.WriteLine($"error: the '{args.Embedder}' embedder cannot load its model: {e.Message}");
-            return 1;
+            return ExitCodes.BadInput;
         }
 
         if (args.MaxTokens is < 1 or > 128)
         {
             generator?.Dispose();
             stderr.WriteLine($"error: --max-tokens must be between 1 and 128 (got {args.MaxTokens}).");
-            return 2;
+            return ExitCodes.BadInput;
         }
 
         try
@@ -114,7 +114,7 @@ internal static class EvalRouteCommand
         catch (Exception e) when (e is FormatException or IOException or ArgumentException or InvalidOperationException)
         {
             stderr.WriteLine("error: " + e.Message);
-            return 1;
+            return ExitCodes.BadInput;
         }
     }
 }

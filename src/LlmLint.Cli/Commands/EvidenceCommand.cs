@@ -46,24 +46,24 @@ internal static class EvidenceCommand
         if (!(args.Target > 0 && args.Target <= 1))
         {
             stderr.WriteLine($"error: --target must be in (0, 1], not {args.Target.ToString(CultureInfo.InvariantCulture)}.");
-            return 2;
+            return ExitCodes.BadInput;
         }
 
         if (args.MinSamples < 1)
         {
             stderr.WriteLine("error: --min-samples must be at least 1.");
-            return 2;
+            return ExitCodes.BadInput;
         }
 
         if (!File.Exists(args.Store))
         {
             stderr.WriteLine($"error: shadow store '{args.Store}' does not exist; run with the shadow validation client first or pass --store.");
-            return 1;
+            return ExitCodes.BadInput;
         }
 
         try
         {
-            var summaries = await new SqliteShadowResultStore(args.Store).SummarizeAsync(ct);
+            var summaries = await ReadOnlyCopy.UseAsync(args.Store, copy => new SqliteShadowResultStore(copy).SummarizeAsync(ct).AsTask());
             var ci = CultureInfo.InvariantCulture;
             if (args.Format == "json")
             {
@@ -116,7 +116,7 @@ internal static class EvidenceCommand
         catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or IOException or InvalidOperationException)
         {
             stderr.WriteLine($"error: cannot read shadow store '{args.Store}': {e.Message}");
-            return 1;
+            return ExitCodes.BadInput;
         }
     }
 
