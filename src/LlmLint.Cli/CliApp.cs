@@ -29,6 +29,7 @@ internal static class CliApp
         root.Add(DiffCommand.Create(io));
         root.Add(EmbedCommand.Create());
         root.Add(EvidenceCommand.Create());
+        root.Add(DistillCommand.Create());
         root.Add(new Command("eval", "Replays labelled data to measure what caching, routing and cascades would save.")
         {
             EvalCacheCommand.Create(),
