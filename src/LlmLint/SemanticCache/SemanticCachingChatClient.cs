@@ -29,6 +29,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     private readonly SemanticCacheOptions _options;
     private readonly ILogger _logger;
     private readonly SemanticCacheStatistics _statistics = new();
+    private readonly SemanticHitSelector _selector;
 
     /// <summary>Initializes a new instance of the <see cref="SemanticCachingChatClient"/> class.</summary>
     /// <param name="innerClient">The client that answers misses.</param>
@@ -55,6 +56,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         _logger = logger ?? NullLogger.Instance;
         _store = store as ResilientSemanticStore ?? new ResilientSemanticStore(store, _options.StoreTimeout, _logger);
         _store.Bypassed += (_, _) => _statistics.CountBypass();
+        _selector = new SemanticHitSelector(_options, _statistics);
     }
 
     /// <summary>Gets the counters of hits, misses, guard rejections and bypasses.</summary>
@@ -236,62 +238,11 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             return default;
         }
 
-        float threshold = _options.Threshold;
-        if (options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.ThresholdProperty, out object? t) == true)
+        SemanticHitQuery query = _selector.Prepare(partition, options);
+        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, query.SearchFloor, _options.Candidates, cancellationToken);
+        SemanticHitSelection selection = await _selector.SelectAsync(keyText, query, candidates, cancellationToken);
+        if (selection.Response is { } cached)
         {
-            threshold = t switch { float f => f, double d => (float)d, _ => threshold };
-        }
-
-        // Neighbours are searched down to the widest margin below the threshold; the margin applied depends on whether
-        // their cached answers repeat (several stored questions per answer) or are all distinct.
-        float sharedMargin = _options.AnswerConsensus ? Math.Max(0f, _options.ConsensusMargin) : 0f;
-        float distinctMargin = _options.AnswerConsensus ? Math.Max(0f, _options.DistinctAnswersMargin) : 0f;
-        float reach = Math.Max(sharedMargin, distinctMargin);
-        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, Math.Max(-1f, threshold - reach), _options.Candidates, cancellationToken);
-        string? consensusAnswer = null;
-        if (_options.AnswerConsensus && candidates.Count > 0)
-        {
-            // The cached answers of the neighbours must agree: a different answer within the margin of the best makes the query ambiguous.
-            if (IsAmbiguous(candidates, sharedMargin, distinctMargin, out consensusAnswer))
-            {
-                _statistics.CountGuardRejection();
-                _statistics.CountMiss();
-                return new Lookup(keyText, partition, vector, null);
-            }
-        }
-
-        IHitVerifier? verifier = _options.Verifier;
-        foreach (SemanticSearchResult candidate in candidates)
-        {
-            if (candidate.Similarity < threshold)
-            {
-                break;
-            }
-
-            HitVerification verification = verifier is null
-                ? new HitVerification(GuardVerdict.NotChecked, "guard off")
-                : verifier.Verify(keyText, candidate.KeyText, candidate.Similarity);
-            if (verification.Verdict == GuardVerdict.Rejected)
-            {
-                _statistics.CountGuardRejection();
-                continue;
-            }
-
-            ChatResponse? cached = Deserialize(candidate.Payload);
-            if (cached is null)
-            {
-                continue;
-            }
-
-            if (consensusAnswer is not null && !string.Equals(cached.Text, consensusAnswer, StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            cached.AdditionalProperties ??= new AdditionalPropertiesDictionary();
-            cached.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = candidate.Similarity;
-            cached.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = verification.Verdict.ToString();
-            cached.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = verification.Reason;
             _statistics.CountHit();
             return new Lookup(keyText, partition, vector, cached);
         }
@@ -330,49 +281,8 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         long id = await _store.AddAsync(lookup.Partition, lookup.KeyText!, lookup.Vector, payload, tags, expires, cancellationToken);
         if (id >= 0)
         {
-            _options.Verifier?.Observe(lookup.KeyText!);
+            _selector.Observe(lookup.KeyText!);
             _statistics.CountStored();
-        }
-    }
-
-    private static bool IsAmbiguous(IReadOnlyList<SemanticSearchResult> candidates, float sharedMargin, float distinctMargin, out string consensusAnswer)
-    {
-        // Answers are identified by their text: equal texts share an identity (the index of their first occurrence).
-        int count = candidates.Count;
-        var answerTexts = new string[count];
-        Span<int> answers = count <= 64 ? stackalloc int[count] : new int[count];
-        Span<float> similarities = count <= 64 ? stackalloc float[count] : new float[count];
-        for (int j = 0; j < count; j++)
-        {
-            string answer = Deserialize(candidates[j].Payload)?.Text ?? string.Empty;
-            int id = j;
-            for (int i = 0; i < j; i++)
-            {
-                if (string.Equals(answerTexts[i], answer, StringComparison.Ordinal))
-                {
-                    id = answers[i];
-                    break;
-                }
-            }
-
-            answerTexts[j] = answer;
-            answers[j] = id;
-            similarities[j] = candidates[j].Similarity;
-        }
-
-        consensusAnswer = answerTexts[0];
-        return SemanticConsensus.IsAmbiguous(similarities, answers, sharedMargin, distinctMargin);
-    }
-
-    private static ChatResponse? Deserialize(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return (ChatResponse?)JsonSerializer.Deserialize(payload.Span, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
