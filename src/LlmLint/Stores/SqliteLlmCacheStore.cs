@@ -6,13 +6,21 @@ using Microsoft.Data.Sqlite;
 namespace LlmLint.Stores;
 
 /// <summary>An embedded, persistent store in one SQLite file (table <c>llmlint_cache</c>, created when missing).</summary>
-/// <remarks>Thread-safe: each operation opens a pooled connection. Expired rows are ignored on read and deleted by <see cref="PurgeExpiredAsync"/>.</remarks>
+/// <remarks>
+/// Thread-safe: each operation opens a pooled connection. Expired rows are ignored on read and deleted by <see cref="PurgeExpiredAsync"/>.
+/// The file is created readable by its owner only (0600 on Unix). A busy database (locked by another connection) is waited for
+/// at most one second. A file deleted or replaced while the store runs is noticed on the next operation: the store reopens
+/// (and re-creates) it and counts a <see cref="Recoveries">recovery</see>.
+/// </remarks>
 public sealed class SqliteLlmCacheStore : ILlmCacheStore
 {
+    private const string Schema = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS llmlint_cache(key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires INTEGER NOT NULL)";
     private readonly string _connectionString;
+    private readonly string _path;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _init = new(1, 1);
-    private volatile bool _initialized;
+    private long _identity; // the file's creation time when last opened; 0 before the first open
+    private long _recoveries;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteLlmCacheStore"/> class.</summary>
     /// <param name="path">The database file; created when missing.</param>
@@ -20,9 +28,19 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     public SqliteLlmCacheStore(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = SqliteFile.BusyTimeoutSeconds,
+        }.ToString();
         _time = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>Gets the number of times the store re-created its table or reopened its database after it was lost (deleted, replaced, dropped).</summary>
+    public long Recoveries => Interlocked.Read(ref _recoveries);
 
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -74,35 +92,62 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        long? identity = SqliteFile.IdentityOf(_path);
+        if (identity is null || identity != Interlocked.Read(ref _identity))
+        {
+            await _init.WaitAsync(cancellationToken);
+            try
+            {
+                identity = SqliteFile.IdentityOf(_path);
+                if (identity is null || identity != _identity)
+                {
+                    await InitializeAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                _init.Release();
+            }
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (!_initialized)
-            {
-                await _init.WaitAsync(cancellationToken);
-                try
-                {
-                    if (!_initialized)
-                    {
-                        await using SqliteCommand create = connection.CreateCommand();
-                        create.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS llmlint_cache(key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires INTEGER NOT NULL)";
-                        await create.ExecuteNonQueryAsync(cancellationToken);
-                        _initialized = true;
-                    }
-                }
-                finally
-                {
-                    _init.Release();
-                }
-            }
-
             return connection;
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Creates (or, after the file was deleted or replaced, re-creates) the file and its table; pooled connections to a lost file are dropped.</summary>
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        bool recovering = _identity != 0;
+        SqliteFile.CreatePrivate(_path);
+        if (recovering)
+        {
+            // Pooled connections still point at the lost file: drop them before opening the new one.
+            await using var stale = new SqliteConnection(_connectionString);
+            await stale.OpenAsync(cancellationToken);
+            SqliteConnection.ClearPool(stale);
+        }
+
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (SqliteCommand create = connection.CreateCommand())
+        {
+            create.CommandText = Schema;
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Interlocked.Exchange(ref _identity, SqliteFile.IdentityOf(_path) ?? 0);
+        if (recovering)
+        {
+            Interlocked.Increment(ref _recoveries);
         }
     }
 }
