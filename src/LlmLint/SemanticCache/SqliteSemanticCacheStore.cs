@@ -312,7 +312,7 @@ public sealed partial class SqliteSemanticCacheStore : ISemanticCacheStore, IDis
         var connection = new SqliteConnection(_connectionString);
         try
         {
-            SqliteFile.CreatePrivate(_path);
+            PrivateFile.Create(_path);
             connection.Open();
             using SqliteCommand command = connection.CreateCommand();
             command.CommandText = Schema;

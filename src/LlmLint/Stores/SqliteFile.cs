@@ -5,9 +5,8 @@ using Microsoft.Data.Sqlite;
 namespace LlmLint.Stores;
 
 /// <summary>
-/// The database file of a SQLite store: created readable by its owner only (0600 on Unix, before SQLite opens it, so its
-/// journal files inherit the mode), and identified by its creation time so that a file deleted or replaced under a running
-/// store is noticed.
+/// The database file of a SQLite store: identified by its creation time so that a file deleted or replaced under a running
+/// store is noticed, and opened with a short busy wait. (It is created by <see cref="PrivateFile"/>, owner-only.)
 /// </summary>
 internal static class SqliteFile
 {
@@ -24,31 +23,6 @@ internal static class SqliteFile
         return builder.Mode == SqliteOpenMode.Memory || source.Length == 0 || source == ":memory:" || source.StartsWith("file:", StringComparison.OrdinalIgnoreCase)
             ? null
             : Path.GetFullPath(source);
-    }
-
-    /// <summary>Creates <paramref name="path"/> as an empty file readable and writable by its owner only, when it does not exist.</summary>
-    /// <param name="path">The file path, or <see langword="null"/> (nothing to do).</param>
-    public static void CreatePrivate(string? path)
-    {
-        if (path is null || File.Exists(path))
-        {
-            return;
-        }
-
-        try
-        {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-            }
-
-            using var stream = new FileStream(path, options);
-        }
-        catch (IOException) when (File.Exists(path))
-        {
-            // created concurrently: keep the other creator's file
-        }
     }
 
     /// <summary>Gets the identity of the file: its creation time in ticks, or <see langword="null"/> when it does not exist.</summary>

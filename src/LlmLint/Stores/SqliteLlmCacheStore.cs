@@ -127,7 +127,7 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     private async Task InitializeAsync(CancellationToken cancellationToken)
     {
         bool recovering = _identity != 0;
-        SqliteFile.CreatePrivate(_path);
+        PrivateFile.Create(_path);
         if (recovering)
         {
             // Pooled connections still point at the lost file: drop them before opening the new one.
