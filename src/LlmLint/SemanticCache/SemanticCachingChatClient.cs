@@ -14,12 +14,15 @@ namespace LlmLint.SemanticCache;
 /// <summary>
 /// A chat client that answers paraphrases of earlier questions from a semantic cache. The key text (the last user message,
 /// or <see cref="SemanticCacheOptions.SemanticKeyProperty"/>) is embedded and searched within its partition — tenant,
-/// function and tier, all mandatory — and the best candidate above the threshold that the verifier accepts is returned;
-/// otherwise the inner client answers and a complete, plain-text answer is stored.
+/// function with a hash of everything else that changes the answer (conversation, instructions, format, tools, sampling
+/// class, the part of a long key text beyond the embedding window), and tier — and the best candidate above the threshold
+/// that the verifier accepts is returned; otherwise the inner client answers (once for concurrent identical misses) and a
+/// complete, plain-text answer is stored.
 /// </summary>
 /// <remarks>
 /// Thread-safe. A failing embedder or store never fails the call: the cache is bypassed and counted in
-/// <see cref="Statistics"/>. Key texts and answers are never logged.
+/// <see cref="Statistics"/>, and a store that failed is not asked again in the same call. Unreadable entries are skipped,
+/// counted and evicted. Key texts and answers are never logged.
 /// </remarks>
 public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 {

@@ -46,36 +46,46 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM llmlint_cache WHERE key = $key AND expires > $now";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+        return await RunAsync(
+            async (command, ct) =>
+            {
+                command.CommandText = "SELECT value FROM llmlint_cache WHERE key = $key AND expires > $now";
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
+                return await command.ExecuteScalarAsync(ct) as byte[];
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         StoreArgs.Check(key, ttl);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO llmlint_cache(key, value, expires) VALUES($key, $value, $expires) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", value.ToArray());
-        command.Parameters.AddWithValue("$expires", _time.GetUtcNow().UtcTicks + ttl.Ticks);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        byte[] bytes = value.ToArray();
+        await RunAsync(
+            (command, ct) =>
+            {
+                command.CommandText = "INSERT INTO llmlint_cache(key, value, expires) VALUES($key, $value, $expires) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires";
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$value", bytes);
+                command.Parameters.AddWithValue("$expires", _time.GetUtcNow().UtcTicks + ttl.Ticks);
+                return command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM llmlint_cache WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await RunAsync(
+            (command, ct) =>
+            {
+                command.CommandText = "DELETE FROM llmlint_cache WHERE key = $key";
+                command.Parameters.AddWithValue("$key", key);
+                return command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <summary>Deletes expired rows.</summary>
@@ -83,11 +93,32 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     /// <returns>The number of rows deleted.</returns>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM llmlint_cache WHERE expires <= $now";
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await RunAsync(
+            (command, ct) =>
+            {
+                command.CommandText = "DELETE FROM llmlint_cache WHERE expires <= $now";
+                command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
+                return command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Runs one command on a connection to the current file; a dropped table is created again and the command retried once.</summary>
+    private async Task<T> RunAsync<T>(Func<SqliteCommand, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            await using SqliteConnection connection = await OpenAsync(cancellationToken);
+            await using SqliteCommand command = connection.CreateCommand();
+            try
+            {
+                return await work(command, cancellationToken);
+            }
+            catch (SqliteException ex) when (attempt == 0 && ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
+            {
+                Interlocked.Exchange(ref _identity, -1); // re-create the table on the next open, counted as a recovery
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)

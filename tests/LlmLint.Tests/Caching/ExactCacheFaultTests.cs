@@ -153,6 +153,26 @@ public sealed class ExactCacheFaultTests : IDisposable
     }
 
     [Fact]
+    public async Task Dropped_sqlite_table_is_recreated_and_counted()
+    {
+        string path = Path.Combine(_dir, "dropped.db");
+        var store = new SqliteLlmCacheStore(path);
+        await store.SetAsync("before", new byte[] { 1 }, TimeSpan.FromHours(1));
+        using (var admin = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            admin.Open();
+            using SqliteCommand drop = admin.CreateCommand();
+            drop.CommandText = "DROP TABLE llmlint_cache";
+            drop.ExecuteNonQuery();
+        }
+
+        await store.SetAsync("after", new byte[] { 2 }, TimeSpan.FromHours(1));
+
+        Assert.Equal(new byte[] { 2 }, await store.GetAsync("after"));
+        Assert.Equal(1, store.Recoveries);
+    }
+
+    [Fact]
     public async Task Replaced_sqlite_file_is_reopened()
     {
         string path = Path.Combine(_dir, "replaced.db");
