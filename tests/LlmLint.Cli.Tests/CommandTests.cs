@@ -40,6 +40,10 @@ public sealed class CommandTests : System.IDisposable
         foreach (var file in new[] { "report.json", "report.md", "report.html", "report.sarif" })
         {
             Assert.True(File.Exists(Path.Combine(Out, file)), file);
+            if (!System.OperatingSystem.IsWindows())
+            {
+                Assert.Equal(System.IO.UnixFileMode.UserRead | System.IO.UnixFileMode.UserWrite, File.GetUnixFileMode(Path.Combine(Out, file))); // reports quote code: owner-only
+            }
         }
     }
 

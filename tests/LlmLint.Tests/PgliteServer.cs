@@ -20,6 +20,9 @@ public sealed class PgliteServer : IAsyncLifetime
 
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
+    /// <summary>Gets the port to listen on (a free one when not set), so that a test can replace a server on the same address.</summary>
+    public int? Port { get; init; }
+
     public async Task InitializeAsync()
     {
         // LLMLINT_PGLITE_SERVER may point at another copy of server.mjs (with its node_modules beside it);
@@ -34,7 +37,7 @@ public sealed class PgliteServer : IAsyncLifetime
             throw new InvalidOperationException($"The PGlite server or its node_modules are missing at '{Path.GetDirectoryName(script)}'. Run eng/setup.sh to install the .assets folder (or set LLMLINT_PGLITE_SERVER / LLMLINT_ASSETS).");
         }
 
-        int port = FreePort();
+        int port = Port ?? FreePort();
         var start = new ProcessStartInfo("node", $"\"{script}\" {port}")
         {
             RedirectStandardInput = true,

@@ -275,12 +275,13 @@ internal static class ScanCommand
         try
         {
             Directory.CreateDirectory(outputDir);
-            File.WriteAllText(Path.Combine(outputDir, "report.json"), ReportJson.Serialize(report));
-            File.WriteAllText(Path.Combine(outputDir, "report.md"), MarkdownReport.Render(report));
-            File.WriteAllText(Path.Combine(outputDir, "report.html"), HtmlReport.Render(report));
+            // Reports quote code and prompts: owner-only files (0600 on Unix).
+            LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.json"), ReportJson.Serialize(report));
+            LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.md"), MarkdownReport.Render(report));
+            LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.html"), HtmlReport.Render(report));
             if (mergedSarif is not null)
             {
-                File.WriteAllText(Path.Combine(outputDir, "report.sarif"), mergedSarif);
+                LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.sarif"), mergedSarif);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

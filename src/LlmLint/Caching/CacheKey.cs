@@ -8,11 +8,15 @@ using Microsoft.Extensions.AI;
 namespace LlmLint.Caching;
 
 /// <summary>
-/// Computes exact-cache keys. Format version 1: <c>"v1:" + hex(SHA-256(canonical JSON))</c>, where the canonical JSON is one
+/// Computes exact-cache keys. Format version 2: <c>"v2:" + hex(SHA-256(canonical JSON))</c>, where the canonical JSON is one
 /// object written in this order: <c>v</c> (1), <c>tenant</c>, <c>partition</c>, <c>model</c>, <c>tier</c> (the requested <see cref="LlmLintChatOptions.Tier"/> as a number), <c>extra</c>, <c>instructions</c>,
 /// <c>temperature</c>, <c>topP</c>, <c>topK</c>, <c>maxOutputTokens</c>, <c>seed</c>, <c>frequencyPenalty</c>,
 /// <c>presencePenalty</c>, <c>stop</c> (array), <c>format</c> (<c>null</c>, <c>"text"</c>, or an object of
-/// <c>kind</c>/<c>name</c>/<c>description</c>/<c>schema</c>), <c>tools</c> (names, in order), <c>messages</c> (each an object
+/// <c>kind</c>/<c>name</c>/<c>description</c>/<c>schema</c>), <c>tools</c> (in order, each an object of <c>name</c>,
+/// <c>description</c> and <c>schema</c>), <c>toolMode</c> (<c>null</c>, <c>"auto"</c>, <c>"none"</c>, <c>"required"</c> or
+/// <c>"required:</c><i>name</i><c>"</c>), <c>multipleToolCalls</c>, <c>reasoning</c> (<c>effort</c>/<c>output</c>),
+/// <c>properties</c> (the provider-specific <see cref="ChatOptions.AdditionalProperties"/>, every key not starting with
+/// <c>llmlint.</c>, sorted ordinally, values in their JSON form), <c>messages</c> (each an object
 /// of <c>role</c>, <c>author</c> and <c>contents</c>: text as <c>{"text":…}</c>, any other content as <c>{"type":…,"value":…}</c>
 /// with its Microsoft.Extensions.AI JSON form), or <c>null</c> when the request sets <see cref="LlmLintChatOptions.CacheKeyOnly"/>
 /// and <c>extra</c> is present. Absent values are written as <c>null</c>. Changing any part of this layout
@@ -21,7 +25,7 @@ namespace LlmLint.Caching;
 public static class CacheKey
 {
     /// <summary>The key format version.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     [ThreadStatic]
     private static ArrayBufferWriter<byte>? t_buffer;
@@ -53,7 +57,7 @@ public static class CacheKey
             return string.Create(3 + 64, hash.ToArray(), static (chars, h) =>
             {
                 chars[0] = 'v';
-                chars[1] = '1';
+                chars[1] = (char)('0' + FormatVersion);
                 chars[2] = ':';
                 const string Hex = "0123456789abcdef";
                 for (int i = 0; i < h.Length; i++)
@@ -173,21 +177,7 @@ public static class CacheKey
                 break;
         }
 
-        w.WritePropertyName("tools");
-        if (o?.Tools is { } tools)
-        {
-            w.WriteStartArray();
-            foreach (AITool tool in tools)
-            {
-                w.WriteStringValue(tool.Name);
-            }
-
-            w.WriteEndArray();
-        }
-        else
-        {
-            w.WriteNullValue();
-        }
+        WriteTools(w, o);
 
         if (extra is not null && LlmLintChatOptions.IsTrue(o, LlmLintChatOptions.CacheKeyOnly))
         {
@@ -226,6 +216,117 @@ public static class CacheKey
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>Writes what the model is told about tools: each tool's name, description and parameter schema, how it must use them, and reasoning and provider-specific options.</summary>
+    private static void WriteTools(Utf8JsonWriter w, ChatOptions? o)
+    {
+        w.WritePropertyName("tools");
+        if (o?.Tools is { } tools)
+        {
+            w.WriteStartArray();
+            foreach (AITool tool in tools)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", tool.Name);
+                w.WriteString("description", tool.Description);
+                w.WritePropertyName("schema");
+                if (tool is AIFunctionDeclaration function)
+                {
+                    function.JsonSchema.WriteTo(w);
+                }
+                else
+                {
+                    w.WriteNullValue();
+                }
+
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+
+        w.WriteString("toolMode", o?.ToolMode switch
+        {
+            null => null,
+            NoneChatToolMode => "none",
+            AutoChatToolMode => "auto",
+            RequiredChatToolMode { RequiredFunctionName: { } name } => "required:" + name,
+            RequiredChatToolMode => "required",
+            { } other => other.GetType().FullName,
+        });
+        if (o?.AllowMultipleToolCalls is bool multiple)
+        {
+            w.WriteBoolean("multipleToolCalls", multiple);
+        }
+        else
+        {
+            w.WriteNull("multipleToolCalls");
+        }
+
+        w.WritePropertyName("reasoning");
+        if (o?.Reasoning is { } reasoning)
+        {
+            w.WriteStartObject();
+            w.WriteString("effort", reasoning.Effort?.ToString());
+            w.WriteString("output", reasoning.Output?.ToString());
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNullValue();
+        }
+
+        w.WritePropertyName("properties");
+        List<string>? keys = null;
+        if (o?.AdditionalProperties is { Count: > 0 } props)
+        {
+            foreach (KeyValuePair<string, object?> pair in props)
+            {
+                if (!pair.Key.StartsWith("llmlint.", StringComparison.Ordinal))
+                {
+                    (keys ??= new List<string>()).Add(pair.Key);
+                }
+            }
+        }
+
+        if (keys is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+
+        keys.Sort(StringComparer.Ordinal);
+        w.WriteStartObject();
+        foreach (string key in keys)
+        {
+            w.WritePropertyName(key);
+            WriteValue(w, o!.AdditionalProperties![key]);
+        }
+
+        w.WriteEndObject();
+    }
+
+    private static void WriteValue(Utf8JsonWriter w, object? value)
+    {
+        if (value is null)
+        {
+            w.WriteNullValue();
+            return;
+        }
+
+        try
+        {
+            w.WriteRawValue(JsonSerializer.SerializeToUtf8Bytes(value, AIJsonUtilities.DefaultOptions.GetTypeInfo(value.GetType())), skipInputValidation: true);
+        }
+        catch (Exception ex) when (ex is NotSupportedException or InvalidOperationException or JsonException)
+        {
+            w.WriteStringValue(value.GetType().FullName + ":" + value);
+        }
     }
 
     private static void WriteContent(Utf8JsonWriter w, AIContent content)

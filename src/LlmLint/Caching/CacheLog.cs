@@ -11,8 +11,8 @@ internal static partial class CacheLog
     [LoggerMessage(EventId = 1102, Level = LogLevel.Warning, Message = "The cache store did not answer {Operation} within {TimeoutMs} ms and was bypassed for this call")]
     public static partial void StoreTimedOut(ILogger logger, string operation, double timeoutMs);
 
-    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "A cached answer could not be read and was ignored")]
-    public static partial void EntryUnreadable(ILogger logger, Exception exception);
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Warning, Message = "The cached answer under key {Key} could not be read (bad JSON, role or finish reason, no content, or another protection key); it was skipped and removed")]
+    public static partial void EntryUnreadable(ILogger logger, string key);
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Cache {Result} for key {Key}")]
     public static partial void Lookup(ILogger logger, string result, string key);

@@ -39,4 +39,10 @@ public sealed class LlmLintCacheOptions
 
     /// <summary>Gets or sets a partition name mixed into every key (for example an application name).</summary>
     public string? Partition { get; set; }
+
+    /// <summary>
+    /// Gets or sets the protector that encrypts stored answers at rest (<see cref="DataProtectionCacheProtector"/> for ASP.NET
+    /// Core Data Protection), or <see langword="null"/> to store them as plain JSON. Keys are SHA-256 hashes either way.
+    /// </summary>
+    public ICacheProtector? Protector { get; set; }
 }

@@ -38,6 +38,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
     private long _storeBypasses;
     private long _hits;
     private long _misses;
+    private long _unreadable;
 
     /// <summary>Initializes a new instance of the <see cref="LlmLintCachingChatClient"/> class.</summary>
     /// <param name="innerClient">The client that answers misses.</param>
@@ -61,6 +62,9 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
 
     /// <summary>Gets the number of requests that went upstream.</summary>
     public long Misses => Interlocked.Read(ref _misses);
+
+    /// <summary>Gets the number of stored entries that could not be read (bad JSON, role or finish reason, no text, wrong key) and were skipped and removed.</summary>
+    public long UnreadableEntries => Interlocked.Read(ref _unreadable);
 
     /// <summary>Gets the store.</summary>
     public ILlmCacheStore Store => _store;
@@ -87,10 +91,12 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
 
         string key = GetCacheKey(messages, options);
         bool refresh = LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheRefresh);
+        bool storeUp = true; // one failed or timed-out store operation bypasses the store for the rest of the call
         if (!refresh)
         {
-            byte[]? cached = await StoreGetAsync(key, cancellationToken);
-            if (cached is not null && TryDeserialize(cached) is { } hit)
+            StoreRead read = await StoreGetAsync(key, cancellationToken);
+            storeUp = read.Ok;
+            if (read.Hit is { } hit)
             {
                 Interlocked.Increment(ref _hits);
                 return hit;
@@ -113,7 +119,8 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                     continue; // the leader was cancelled, not this caller: try again (and perhaps lead).
                 }
 
-                if (TryDeserialize(result.Bytes) is { } copy)
+                // Only a cacheable answer is shared: a truncated, filtered or tool-call answer is this caller's own miss.
+                if (result.Cacheable && TryParse(result.Bytes) is { } copy)
                 {
                     Interlocked.Increment(ref _hits);
                     return copy;
@@ -125,13 +132,14 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
 
             try
             {
-                if (!refresh)
+                if (!refresh && storeUp)
                 {
                     // A leader that finished between this caller's read and its flight has stored its answer by now.
-                    byte[]? cached = await StoreGetAsync(key, cancellationToken);
-                    if (cached is not null && TryDeserialize(cached) is { } hit)
+                    StoreRead read = await StoreGetAsync(key, cancellationToken);
+                    storeUp = read.Ok;
+                    if (read.Hit is { } hit)
                     {
-                        flight.TrySetResult(new Flight(cached));
+                        flight.TrySetResult(new Flight(Serialize(hit), true));
                         Interlocked.Increment(ref _hits);
                         return hit;
                     }
@@ -140,12 +148,13 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                 Interlocked.Increment(ref _misses);
                 ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
                 byte[] bytes = Serialize(response);
-                if (IsCacheable(response))
+                bool cacheable = IsCacheable(response);
+                if (cacheable && storeUp)
                 {
                     await StoreSetAsync(key, bytes, GetTtl(options), cancellationToken);
                 }
 
-                flight.TrySetResult(new Flight(bytes));
+                flight.TrySetResult(new Flight(bytes, cacheable));
                 return response;
             }
             catch (OperationCanceledException oce)
@@ -181,10 +190,12 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         }
 
         string key = GetCacheKey(messages, options);
+        bool storeUp = true;
         if (!LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheRefresh))
         {
-            byte[]? cached = await StoreGetAsync(key, cancellationToken);
-            if (cached is not null && TryDeserialize(cached) is { } hit)
+            StoreRead read = await StoreGetAsync(key, cancellationToken);
+            storeUp = read.Ok;
+            if (read.Hit is { } hit)
             {
                 Interlocked.Increment(ref _hits);
                 foreach (ChatResponseUpdate update in hit.ToChatResponseUpdates())
@@ -205,8 +216,9 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
             yield return update;
         }
 
+        // A stream is stored only when it completed: one that stopped without a finish reason may have been cut.
         ChatResponse complete = updates.ToChatResponse();
-        if (IsCacheable(complete))
+        if (storeUp && complete.FinishReason is not null && IsCacheable(complete))
         {
             await StoreSetAsync(key, Serialize(complete), GetTtl(options), cancellationToken);
         }
@@ -282,19 +294,11 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         return JsonSerializer.SerializeToUtf8Bytes(stored, s_responseInfo);
     }
 
-    private ChatResponse? TryDeserialize(byte[] bytes)
-    {
-        ChatResponse? response;
-        try
-        {
-            response = JsonSerializer.Deserialize(bytes, s_responseInfo);
-        }
-        catch (JsonException ex)
-        {
-            CacheLog.EntryUnreadable(_logger, ex);
-            return null;
-        }
+    /// <summary>Parses an answer and marks it as a hit; <see langword="null"/> when it is not a readable answer with content.</summary>
+    private static ChatResponse? TryParse(ReadOnlySpan<byte> bytes) => AsHit(CachedResponseReader.TryRead(bytes));
 
+    private static ChatResponse? AsHit(ChatResponse? response)
+    {
         if (response is null)
         {
             return null;
@@ -307,6 +311,20 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         }
 
         props[LlmLintChatOptions.CacheHit] = true;
+        return response;
+    }
+
+    /// <summary>Reads a stored entry (decrypting it when a protector is set); an unreadable entry is counted, logged and removed.</summary>
+    private async ValueTask<ChatResponse?> ReadStoredAsync(string key, byte[] stored, CancellationToken cancellationToken)
+    {
+        ChatResponse? response = AsHit(CachedResponseReader.TryRead(stored, _options.Protector));
+        if (response is null)
+        {
+            Interlocked.Increment(ref _unreadable);
+            CacheLog.EntryUnreadable(_logger, key);
+            await StoreCallAsync("remove", ct => Completed(_store.RemoveAsync(key, ct)), cancellationToken);
+        }
+
         return response;
     }
 
@@ -327,56 +345,30 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         }
     }
 
-    private async ValueTask<byte[]?> StoreGetAsync(string key, CancellationToken cancellationToken)
+    private async ValueTask<StoreRead> StoreGetAsync(string key, CancellationToken cancellationToken)
     {
-        ValueTask<byte[]?> pending;
-        try
+        (bool ok, byte[]? value) = await StoreCallAsync("get", ct => _store.GetAsync(key, ct), cancellationToken);
+        if (!ok)
         {
-            pending = _store.GetAsync(key, cancellationToken);
-            if (pending.IsCompletedSuccessfully)
-            {
-                byte[]? value = pending.Result;
-                CacheLog.Lookup(_logger, value is null ? "miss" : "hit", key);
-                return value;
-            }
-        }
-        catch (Exception ex) when (!(ex is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            OnStoreFailure("get", ex);
-            return null;
+            return new StoreRead(false, null);
         }
 
-        try
-        {
-            return await WaitAsync(pending.AsTask(), cancellationToken);
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            throw;
-        }
-        catch (TimeoutException)
-        {
-            OnStoreTimeout("get");
-            return null;
-        }
-        catch (Exception ex)
-        {
-            OnStoreFailure("get", ex);
-            return null;
-        }
+        CacheLog.Lookup(_logger, value is null ? "miss" : "hit", key);
+        return new StoreRead(true, value is null ? null : await ReadStoredAsync(key, value, cancellationToken));
     }
 
     private async ValueTask StoreSetAsync(string key, byte[] value, TimeSpan ttl, CancellationToken cancellationToken)
     {
+        byte[] stored = _options.Protector is { } protector ? protector.Protect(value) : value;
+        await StoreCallAsync("set", ct => Completed(_store.SetAsync(key, stored, ttl, ct)), cancellationToken);
+    }
+
+    /// <summary>Runs one store operation within <see cref="LlmLintCacheOptions.StoreTimeout"/>; a failure or timeout is a counted bypass.</summary>
+    private async ValueTask<(bool Ok, T? Value)> StoreCallAsync<T>(string operation, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
         try
         {
-            ValueTask pending = _store.SetAsync(key, value, ttl, cancellationToken);
-            if (pending.IsCompletedSuccessfully)
-            {
-                return;
-            }
-
-            await WaitAsync(pending.AsTask(), cancellationToken);
+            return (true, await BoundedStoreCall.RunAsync(call, _store is InMemoryLlmCacheStore, _options.StoreTimeout, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -384,19 +376,21 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         }
         catch (TimeoutException)
         {
-            OnStoreTimeout("set");
+            OnStoreTimeout(operation);
         }
         catch (Exception ex)
         {
-            OnStoreFailure("set", ex);
+            OnStoreFailure(operation, ex);
         }
+
+        return (false, default);
     }
 
-    private Task<T> WaitAsync<T>(Task<T> task, CancellationToken cancellationToken) =>
-        _options.StoreTimeout == Timeout.InfiniteTimeSpan ? task.WaitAsync(cancellationToken) : task.WaitAsync(_options.StoreTimeout, cancellationToken);
-
-    private Task WaitAsync(Task task, CancellationToken cancellationToken) =>
-        _options.StoreTimeout == Timeout.InfiniteTimeSpan ? task.WaitAsync(cancellationToken) : task.WaitAsync(_options.StoreTimeout, cancellationToken);
+    private static async ValueTask<bool> Completed(ValueTask operation)
+    {
+        await operation;
+        return true;
+    }
 
     private void OnStoreFailure(string operation, Exception ex)
     {
@@ -412,5 +406,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         CacheLog.StoreTimedOut(_logger, operation, _options.StoreTimeout.TotalMilliseconds);
     }
 
-    private sealed record Flight(byte[] Bytes);
+    private sealed record Flight(byte[] Bytes, bool Cacheable);
+
+    private readonly record struct StoreRead(bool Ok, ChatResponse? Hit);
 }

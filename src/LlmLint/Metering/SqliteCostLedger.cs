@@ -20,6 +20,7 @@ public sealed class SqliteCostLedger : ICostLedger
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        Stores.PrivateFile.Create(System.IO.Path.GetFullPath(path)); // owner-only (0600 on Unix)
     }
 
     /// <inheritdoc />

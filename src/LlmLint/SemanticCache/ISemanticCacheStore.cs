@@ -105,11 +105,55 @@ public interface ISemanticCacheStore
 
 internal static class StoreArguments
 {
-    public static void Check(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, int dimensions)
+    public static void Check(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, int dimensions, IReadOnlyCollection<string>? tags)
     {
         ArgumentNullException.ThrowIfNull(keyText);
         SemanticPartition.Validate(partition, nameof(partition));
         LlmLint.Vectors.VectorValidation.Validate(vector.Span, dimensions, nameof(vector));
+        CheckTags(tags);
+    }
+
+    /// <summary>Rejects a null tag and a tag holding a control character (a newline would split it when it is stored).</summary>
+    public static void CheckTags(IEnumerable<string>? tags)
+    {
+        if (tags is null)
+        {
+            return;
+        }
+
+        foreach (string? tag in tags)
+        {
+            if (tag is null)
+            {
+                throw new ArgumentException("A tag is null.", nameof(tags));
+            }
+
+            foreach (char c in tag)
+            {
+                if (char.IsControl(c))
+                {
+                    throw new ArgumentException($"The tag \"{Escape(tag)}\" contains the control character U+{(int)c:X4}; tags must not contain control characters.", nameof(tags));
+                }
+            }
+        }
+    }
+
+    private static string Escape(string tag)
+    {
+        var builder = new System.Text.StringBuilder(tag.Length + 8);
+        foreach (char c in tag)
+        {
+            _ = c switch
+            {
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ when char.IsControl(c) => builder.Append("\\u").Append(((int)c).ToString("x4", System.Globalization.CultureInfo.InvariantCulture)),
+                _ => builder.Append(c),
+            };
+        }
+
+        return builder.ToString();
     }
 
     public static void CheckSearch(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, int dimensions)

@@ -11,7 +11,10 @@ namespace LlmLint.SemanticCache;
 /// The default <see cref="ISemanticCacheStore"/>: one <see cref="VectorCollection"/> per partition (exact flat search
 /// below <see cref="VectorCollectionOptions.HnswThreshold"/> entries, HNSW above), payloads kept in memory.
 /// </summary>
-/// <remarks>Thread-safe. Contents are lost when the process exits.</remarks>
+/// <remarks>
+/// Thread-safe. Contents are lost when the process exits. A partition keeps one entry per key text: adding a key text that
+/// is already stored replaces the older entry (the newest answer wins).
+/// </remarks>
 public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposable
 {
     private readonly ConcurrentDictionary<SemanticPartition, Partition> _partitions = new();
@@ -53,8 +56,7 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
     /// <inheritdoc/>
     public ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(keyText);
-        StoreArguments.Check(partition, keyText, vector, Dimensions);
+        StoreArguments.Check(partition, keyText, vector, Dimensions, tags);
         cancellationToken.ThrowIfCancellationRequested();
         long id = Interlocked.Increment(ref _nextId);
         AddWithId(partition, id, keyText, vector.Span, payload.ToArray(), tags, expiresAt);
@@ -85,7 +87,7 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
         {
             foreach (long id in pair.Value.Vectors.RemoveByTag(tag))
             {
-                removed += pair.Value.Entries.TryRemove(id, out _) ? 1 : 0;
+                removed += pair.Value.Forget(id) ? 1 : 0;
             }
         }
 
@@ -114,7 +116,7 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
         {
             foreach (long id in pair.Value.Vectors.SweepExpired())
             {
-                removed += pair.Value.Entries.TryRemove(id, out _) ? 1 : 0;
+                removed += pair.Value.Forget(id) ? 1 : 0;
             }
         }
 
@@ -134,20 +136,52 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
 
     internal bool HasPartition(SemanticPartition partition) => _partitions.ContainsKey(partition);
 
-    internal void AddWithId(SemanticPartition partition, long id, string keyText, ReadOnlySpan<float> vector, byte[] payload, IReadOnlyCollection<string>? tags, DateTimeOffset? expiresAt)
+    /// <summary>Drops every partition (the persistent store behind this index was lost and is reloaded).</summary>
+    internal void Clear()
+    {
+        foreach (SemanticPartition partition in _partitions.Keys)
+        {
+            if (_partitions.TryRemove(partition, out Partition? removed))
+            {
+                removed.Vectors.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Adds an entry under a known id. Returns the id of the entry the partition no longer keeps because the other one with the same key text is newer (the older one, which may be this one), or -1.</summary>
+    internal long AddWithId(SemanticPartition partition, long id, string keyText, ReadOnlySpan<float> vector, byte[] payload, IReadOnlyCollection<string>? tags, DateTimeOffset? expiresAt)
     {
         Partition p = _partitions.GetOrAdd(partition, _ => new Partition(new VectorCollection(Dimensions, _options)));
         string[] tagArray = tags is null || tags.Count == 0 ? Array.Empty<string>() : new List<string>(tags).ToArray();
-        p.Entries[id] = new Stored(keyText, payload, tagArray, expiresAt);
-        p.Vectors.Add(id, vector, expiresAt, tagArray);
+        long replaced = -1;
+        lock (p)
+        {
+            if (p.ByKeyText.TryGetValue(keyText, out long older) && older != id)
+            {
+                if (older > id)
+                {
+                    return id; // an older row loaded after a newer one: the newer answer stays
+                }
+
+                p.Vectors.Remove(older);
+                p.Forget(older);
+                replaced = older;
+            }
+
+            p.Entries[id] = new Stored(keyText, payload, tagArray, expiresAt);
+            p.ByKeyText[keyText] = id;
+            p.Vectors.Add(id, vector, expiresAt, tagArray);
+        }
+
         InterlockedMax(ref _nextId, id);
+        return replaced;
     }
 
     internal bool Delete(SemanticPartition partition, long id)
     {
         if (_partitions.TryGetValue(partition, out Partition? p) && p.Vectors.Remove(id))
         {
-            p.Entries.TryRemove(id, out _);
+            p.Forget(id);
             return true;
         }
 
@@ -201,5 +235,19 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
         public VectorCollection Vectors { get; }
 
         public ConcurrentDictionary<long, Stored> Entries { get; } = new();
+
+        public ConcurrentDictionary<string, long> ByKeyText { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Removes an entry's payload and key-text mapping (its vector is removed by the caller).</summary>
+        public bool Forget(long id)
+        {
+            if (!Entries.TryRemove(id, out Stored? stored))
+            {
+                return false;
+            }
+
+            ByKeyText.TryRemove(new KeyValuePair<string, long>(stored.KeyText, id));
+            return true;
+        }
     }
 }

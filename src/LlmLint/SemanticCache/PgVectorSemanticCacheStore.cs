@@ -39,7 +39,11 @@ public sealed class PgVectorStoreOptions
 /// HNSW index <c>USING hnsw (embedding vector_cosine_ops)</c>; every query filters by all three partition columns and orders
 /// by <c>embedding &lt;=&gt; $query</c>. Vectors travel as the text literal <c>'[x,y,...]'::vector</c>.
 /// </summary>
-/// <remarks>Thread-safe. With <see cref="PgVectorStoreOptions.SerializeConnections"/> calls run one at a time.</remarks>
+/// <remarks>
+/// Thread-safe. With <see cref="PgVectorStoreOptions.SerializeConnections"/> calls run one at a time. A partition keeps one row
+/// per key text (the newest answer wins). A table that disappears (dropped, or a server replaced by an empty one) is created
+/// again on the next operation and counted in <see cref="Recoveries"/>.
+/// </remarks>
 public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisposable
 {
     private readonly PgVectorStoreOptions _options;
@@ -48,6 +52,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     private readonly string _table;
     private NpgsqlConnection? _shared;
     private int _initialized;
+    private long _recoveries;
 
     /// <summary>Initializes a new instance of the <see cref="PgVectorSemanticCacheStore"/> class.</summary>
     /// <param name="options">The options; the connection string is required.</param>
@@ -87,6 +92,9 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public int Dimensions { get; }
 
+    /// <summary>Gets the number of times the store re-created its table or reopened its database after it was lost (deleted, replaced, dropped).</summary>
+    public long Recoveries => Interlocked.Read(ref _recoveries);
+
     /// <summary>Creates the extension, table and indexes if they do not exist (called on first use).</summary>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>A task.</returns>
@@ -96,14 +104,16 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        StoreArguments.Check(partition, keyText, vector, Dimensions);
+        StoreArguments.Check(partition, keyText, vector, Dimensions, tags);
         string literal = ToLiteral(vector.Span);
         string[] tagArray = tags is null ? Array.Empty<string>() : new List<string>(tags).ToArray();
         byte[] bytes = payload.ToArray();
         return await RunAsync(
             async (connection, ct) =>
             {
+                // One row per key text in a partition: the newest answer replaces the older one.
                 await using var command = new NpgsqlCommand(
+                    $"WITH replaced AS (DELETE FROM {_table} WHERE tenant = @tenant AND function = @function AND tier = @tier AND key_text = @key) " +
                     $"INSERT INTO {_table} (tenant, function, tier, key_text, embedding, payload, tags, expires_at) " +
                     "VALUES (@tenant, @function, @tier, @key, @embedding::vector, @payload, @tags, @expires) RETURNING id",
                     connection);
@@ -260,7 +270,25 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
         command.Parameters.AddWithValue("tier", partition.Tier);
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/>; when the table (or the vector type) is missing — dropped, or the server was replaced by
+    /// an empty one — the schema is created again and the work retried once, and the recovery is counted.
+    /// </summary>
     private async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunOnceAsync(work, cancellationToken);
+        }
+        catch (PostgresException ex) when (LlmLint.Stores.PostgresConnectionGate.IsMissingSchema(ex))
+        {
+            Volatile.Write(ref _initialized, 0);
+            Interlocked.Increment(ref _recoveries);
+            return await RunOnceAsync(work, cancellationToken);
+        }
+    }
+
+    private async Task<T> RunOnceAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
     {
         if (_serial is null)
         {

@@ -10,7 +10,9 @@ namespace LlmLint.SemanticCache;
 /// <summary>
 /// Wraps a store so that an outage never fails the caller: a call that throws or exceeds the timeout is bypassed
 /// (a search returns no match, an add is dropped), counted in <see cref="Bypasses"/> and logged. Cancellation requested
-/// by the caller still surfaces as <see cref="OperationCanceledException"/>.
+/// by the caller still surfaces as <see cref="OperationCanceledException"/>. Stores other than
+/// <see cref="InMemorySemanticCacheStore"/> run on the thread pool, so a store that blocks its caller (a locked SQLite file,
+/// a synchronous driver) is bounded by the timeout too.
 /// </summary>
 /// <remarks>Thread-safe when the inner store is. Logs never contain key texts or payloads.</remarks>
 public sealed partial class ResilientSemanticStore : ISemanticCacheStore
@@ -53,8 +55,15 @@ public sealed partial class ResilientSemanticStore : ISemanticCacheStore
         => Guard("add", ct => _inner.AddAsync(partition, keyText, vector, payload, tags, expiresAt, ct), -1L, cancellationToken);
 
     /// <inheritdoc/>
-    public ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
-        => Guard("search", ct => _inner.SearchAsync(partition, vector, threshold, k, ct), (IReadOnlyList<SemanticSearchResult>)Array.Empty<SemanticSearchResult>(), cancellationToken);
+    public async ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
+        => (await TrySearchAsync(partition, vector, threshold, k, cancellationToken)).Results;
+
+    /// <summary>Searches, and says whether the store answered (<see langword="false"/>: it failed or timed out and was bypassed).</summary>
+    internal async ValueTask<(bool Ok, IReadOnlyList<SemanticSearchResult> Results)> TrySearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken)
+    {
+        (bool ok, IReadOnlyList<SemanticSearchResult>? results) = await TryGuard("search", ct => _inner.SearchAsync(partition, vector, threshold, k, ct), cancellationToken);
+        return (ok, results ?? Array.Empty<SemanticSearchResult>());
+    }
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
@@ -74,12 +83,16 @@ public sealed partial class ResilientSemanticStore : ISemanticCacheStore
 
     private async ValueTask<T> Guard<T>(string operation, Func<CancellationToken, ValueTask<T>> call, T fallback, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_timeout);
+        (bool ok, T? value) = await TryGuard(operation, call, cancellationToken);
+        return ok ? value! : fallback;
+    }
+
+    private async ValueTask<(bool Ok, T? Value)> TryGuard<T>(string operation, Func<CancellationToken, ValueTask<T>> call, CancellationToken cancellationToken)
+    {
         try
         {
-            // WaitAsync also bounds stores that ignore the token (synchronous drivers).
-            return await call(timeout.Token).AsTask().WaitAsync(_timeout, cancellationToken);
+            // The bound also holds for stores that ignore the token or block the calling thread.
+            return (true, await LlmLint.Caching.BoundedStoreCall.RunAsync(call, _inner is InMemorySemanticCacheStore, _timeout, cancellationToken));
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -94,7 +107,7 @@ public sealed partial class ResilientSemanticStore : ISemanticCacheStore
             Interlocked.Increment(ref _bypasses);
             LogBypassed(_logger, operation, ex);
             Bypassed?.Invoke(operation, ex);
-            return fallback;
+            return (false, default);
         }
     }
 

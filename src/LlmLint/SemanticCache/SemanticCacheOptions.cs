@@ -80,4 +80,18 @@ public sealed class SemanticCacheOptions
 
     /// <summary>Gets or sets the clock used for expiry.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
+    /// <summary>
+    /// Gets or sets the protector that encrypts stored key texts and answers at rest
+    /// (<see cref="LlmLint.Caching.DataProtectionCacheProtector"/> for ASP.NET Core Data Protection), or <see langword="null"/>
+    /// to store them in plain text. Embeddings, partitions and tags are not encrypted.
+    /// </summary>
+    public LlmLint.Caching.ICacheProtector? Protector { get; set; }
+
+    /// <summary>
+    /// Gets or sets how many words of the key text the embedding model sees (its window; USE-lite embeds 128 tokens, about
+    /// 96 words). A longer key text is embedded by its last <see cref="EmbeddingWindowWords"/> words and everything before
+    /// them must match exactly (it joins the partition as a hash), so no part of the prompt is ever ignored. Default 96.
+    /// </summary>
+    public int EmbeddingWindowWords { get; set; } = 96;
 }

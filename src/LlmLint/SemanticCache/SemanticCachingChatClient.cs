@@ -1,11 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmLint.Caching;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -15,12 +14,15 @@ namespace LlmLint.SemanticCache;
 /// <summary>
 /// A chat client that answers paraphrases of earlier questions from a semantic cache. The key text (the last user message,
 /// or <see cref="SemanticCacheOptions.SemanticKeyProperty"/>) is embedded and searched within its partition — tenant,
-/// function and tier, all mandatory — and the best candidate above the threshold that the verifier accepts is returned;
-/// otherwise the inner client answers and a complete, plain-text answer is stored.
+/// function with a hash of everything else that changes the answer (conversation, instructions, format, tools, sampling
+/// class, the part of a long key text beyond the embedding window), and tier — and the best candidate above the threshold
+/// that the verifier accepts is returned; otherwise the inner client answers (once for concurrent identical misses) and a
+/// complete, plain-text answer is stored.
 /// </summary>
 /// <remarks>
 /// Thread-safe. A failing embedder or store never fails the call: the cache is bypassed and counted in
-/// <see cref="Statistics"/>. Key texts and answers are never logged.
+/// <see cref="Statistics"/>, and a store that failed is not asked again in the same call. Unreadable entries are skipped,
+/// counted and evicted. Key texts and answers are never logged.
 /// </remarks>
 public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 {
@@ -29,6 +31,8 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     private readonly SemanticCacheOptions _options;
     private readonly ILogger _logger;
     private readonly SemanticCacheStatistics _statistics = new();
+    private readonly SemanticHitSelector _selector;
+    private readonly SemanticFlights _flights = new();
 
     /// <summary>Initializes a new instance of the <see cref="SemanticCachingChatClient"/> class.</summary>
     /// <param name="innerClient">The client that answers misses.</param>
@@ -55,6 +59,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         _logger = logger ?? NullLogger.Instance;
         _store = store as ResilientSemanticStore ?? new ResilientSemanticStore(store, _options.StoreTimeout, _logger);
         _store.Bypassed += (_, _) => _statistics.CountBypass();
+        _selector = new SemanticHitSelector(_options, _statistics);
     }
 
     /// <summary>Gets the counters of hits, misses, guard rejections and bypasses.</summary>
@@ -84,19 +89,68 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        IReadOnlyCollection<string>? tags = Tags(options);
         Lookup lookup = await LookupAsync(list, options, cancellationToken);
         if (lookup.Hit is { } hit)
         {
             return hit;
         }
 
-        ChatResponse response = await base.GetResponseAsync(list, options, cancellationToken);
-        if (lookup.Vector is not null)
+        _statistics.CountMiss();
+        if (lookup.Vector is null)
         {
-            await StoreAsync(lookup, response, options, cancellationToken);
+            return await base.GetResponseAsync(list, options, cancellationToken);
         }
 
-        return response;
+        // Single-flight: concurrent misses of the same request wait for one upstream call.
+        string flightKey = lookup.Key.FlightKey;
+        Task<byte[]?> flight = _flights.Join(flightKey, out TaskCompletionSource<byte[]?>? lead);
+        if (lead is null)
+        {
+            byte[]? shared = null;
+            try
+            {
+                shared = await flight.WaitAsync(cancellationToken);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                // the leader failed or was cancelled: this caller asks on its own
+            }
+
+            if (shared is not null && CachedResponseReader.TryRead(shared) is { } copy)
+            {
+                copy.AdditionalProperties ??= new AdditionalPropertiesDictionary();
+                copy.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = 1f;
+                copy.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = GuardVerdict.NotChecked.ToString();
+                copy.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = "the same request was in flight";
+                _statistics.CountHit();
+                return copy;
+            }
+
+            // The leader's answer was not cacheable (truncated, tool calls, refusal): not a hit, this caller's own miss.
+            return await base.GetResponseAsync(list, options, cancellationToken);
+        }
+
+        try
+        {
+            ChatResponse response = await base.GetResponseAsync(list, options, cancellationToken);
+            lead.TrySetResult(await StoreAsync(lookup, response, tags, options, cancellationToken));
+            return response;
+        }
+        catch (OperationCanceledException oce)
+        {
+            lead.TrySetCanceled(oce.CancellationToken);
+            throw;
+        }
+        catch (Exception ex)
+        {
+            lead.TrySetException(ex);
+            throw;
+        }
+        finally
+        {
+            _flights.Land(flightKey, lead);
+        }
     }
 
     /// <inheritdoc/>
@@ -104,6 +158,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     {
         ArgumentNullException.ThrowIfNull(messages);
         IList<ChatMessage> list = messages as IList<ChatMessage> ?? new List<ChatMessage>(messages);
+        IReadOnlyCollection<string>? tags = Tags(options);
         Lookup lookup = await LookupAsync(list, options, cancellationToken);
         if (lookup.Hit is { } hit)
         {
@@ -115,6 +170,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             yield break;
         }
 
+        _statistics.CountMiss();
         List<ChatResponseUpdate>? updates = lookup.Vector is null ? null : new List<ChatResponseUpdate>();
         await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, options, cancellationToken))
         {
@@ -124,7 +180,16 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 
         if (updates is not null)
         {
-            await StoreAsync(lookup, updates.ToChatResponse(), options, cancellationToken);
+            // A stream is stored only when it completed: one that stopped without a finish reason may have been cut.
+            ChatResponse complete = updates.ToChatResponse();
+            if (complete.FinishReason is null)
+            {
+                _statistics.CountNotStored();
+            }
+            else
+            {
+                await StoreAsync(lookup, complete, tags, options, cancellationToken);
+            }
         }
     }
 
@@ -211,8 +276,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 
     private async Task<Lookup> LookupAsync(IList<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
-        string? keyText = Property<string>(options, SemanticCacheOptions.SemanticKeyProperty) ?? LastUserText(messages);
-        if (string.IsNullOrWhiteSpace(keyText) || ResolvePartition(messages, options) is not { } partition)
+        if (ResolveKey(messages, options) is not { } key)
         {
             _statistics.CountSkipped();
             return default;
@@ -221,7 +285,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         float[] vector;
         try
         {
-            GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync([keyText], cancellationToken: cancellationToken);
+            GeneratedEmbeddings<Embedding<float>> embeddings = await _generator.GenerateAsync([key.EmbeddedText], cancellationToken: cancellationToken);
             vector = embeddings[0].Vector.ToArray();
             LlmLint.Vectors.VectorValidation.Validate(vector, _store.Dimensions, "embedding");
         }
@@ -236,76 +300,73 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             return default;
         }
 
-        float threshold = _options.Threshold;
-        if (options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.ThresholdProperty, out object? t) == true)
+        SemanticHitQuery query = _selector.Prepare(key.Partition, options);
+        (bool storeUp, IReadOnlyList<SemanticSearchResult> found) = await _store.TrySearchAsync(key.Partition, vector, query.SearchFloor, _options.Candidates, cancellationToken);
+        if (!storeUp)
         {
-            threshold = t switch { float f => f, double d => (float)d, _ => threshold };
+            // The store failed or timed out: it is bypassed for the rest of this call (one timeout per call at most).
+            return new Lookup(key, null, null, null);
         }
 
-        // Neighbours are searched down to the widest margin below the threshold; the margin applied depends on whether
-        // their cached answers repeat (several stored questions per answer) or are all distinct.
-        float sharedMargin = _options.AnswerConsensus ? Math.Max(0f, _options.ConsensusMargin) : 0f;
-        float distinctMargin = _options.AnswerConsensus ? Math.Max(0f, _options.DistinctAnswersMargin) : 0f;
-        float reach = Math.Max(sharedMargin, distinctMargin);
-        IReadOnlyList<SemanticSearchResult> candidates = await _store.SearchAsync(partition, vector, Math.Max(-1f, threshold - reach), _options.Candidates, cancellationToken);
-        string? consensusAnswer = null;
-        if (_options.AnswerConsensus && candidates.Count > 0)
+        IReadOnlyList<SemanticSearchResult> candidates = await ReadableAsync(found, cancellationToken);
+        SemanticHitSelection selection = await _selector.SelectAsync(key.KeyText, query, candidates, cancellationToken);
+        if (selection.Response is { } cached)
         {
-            // The cached answers of the neighbours must agree: a different answer within the margin of the best makes the query ambiguous.
-            if (IsAmbiguous(candidates, sharedMargin, distinctMargin, out consensusAnswer))
-            {
-                _statistics.CountGuardRejection();
-                _statistics.CountMiss();
-                return new Lookup(keyText, partition, vector, null);
-            }
-        }
-
-        IHitVerifier? verifier = _options.Verifier;
-        foreach (SemanticSearchResult candidate in candidates)
-        {
-            if (candidate.Similarity < threshold)
-            {
-                break;
-            }
-
-            HitVerification verification = verifier is null
-                ? new HitVerification(GuardVerdict.NotChecked, "guard off")
-                : verifier.Verify(keyText, candidate.KeyText, candidate.Similarity);
-            if (verification.Verdict == GuardVerdict.Rejected)
-            {
-                _statistics.CountGuardRejection();
-                continue;
-            }
-
-            ChatResponse? cached = Deserialize(candidate.Payload);
-            if (cached is null)
-            {
-                continue;
-            }
-
-            if (consensusAnswer is not null && !string.Equals(cached.Text, consensusAnswer, StringComparison.Ordinal))
-            {
-                break;
-            }
-
-            cached.AdditionalProperties ??= new AdditionalPropertiesDictionary();
-            cached.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = candidate.Similarity;
-            cached.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = verification.Verdict.ToString();
-            cached.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = verification.Reason;
             _statistics.CountHit();
-            return new Lookup(keyText, partition, vector, cached);
+            return new Lookup(key, vector, candidates, cached);
         }
 
-        _statistics.CountMiss();
-        return new Lookup(keyText, partition, vector, null);
+        return new Lookup(key, vector, candidates, null);
     }
 
-    private async Task StoreAsync(Lookup lookup, ChatResponse response, ChatOptions? options, CancellationToken cancellationToken)
+    /// <summary>
+    /// Decrypts and checks the stored neighbours: an entry whose key text or payload cannot be read (another protection key,
+    /// bad JSON, a blank role or finish reason, no content) is skipped, counted and evicted, never thrown nor served.
+    /// </summary>
+    private async ValueTask<IReadOnlyList<SemanticSearchResult>> ReadableAsync(IReadOnlyList<SemanticSearchResult> found, CancellationToken cancellationToken)
+    {
+        List<SemanticSearchResult>? readable = null;
+        for (int i = 0; i < found.Count; i++)
+        {
+            SemanticSearchResult entry = found[i];
+            SemanticSearchResult? plain = SemanticEntryProtection.TryOpen(entry, _options.Protector);
+            if (plain is not null && CachedResponseReader.TryRead(plain.Payload.Span) is not null)
+            {
+                if (readable is not null || plain != entry)
+                {
+                    (readable ??= Prefix(found, i)).Add(plain);
+                }
+
+                continue;
+            }
+
+            readable ??= Prefix(found, i);
+            _statistics.CountUnreadable();
+            LogUnreadable(_logger, entry.Id, entry.Partition.ToString());
+            await _store.DeleteAsync(entry.Partition, entry.Id, cancellationToken);
+        }
+
+        return readable ?? found;
+
+        static List<SemanticSearchResult> Prefix(IReadOnlyList<SemanticSearchResult> found, int count)
+        {
+            var list = new List<SemanticSearchResult>(found.Count);
+            for (int i = 0; i < count; i++)
+            {
+                list.Add(found[i]);
+            }
+
+            return list;
+        }
+    }
+
+    /// <summary>Stores a cacheable answer; returns its serialised payload (for single-flight followers), or <see langword="null"/> when it was not cacheable.</summary>
+    private async Task<byte[]?> StoreAsync(Lookup lookup, ChatResponse response, IReadOnlyCollection<string>? tags, ChatOptions? options, CancellationToken cancellationToken)
     {
         if (!IsCacheable(response))
         {
             _statistics.CountNotStored();
-            return;
+            return null;
         }
 
         byte[] payload;
@@ -316,67 +377,47 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         catch (Exception ex) when (ex is NotSupportedException or JsonException or InvalidOperationException)
         {
             _statistics.CountNotStored();
-            return;
+            return null;
         }
 
-        IReadOnlyCollection<string>? tags = null;
-        if (options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.TagsProperty, out object? value) == true && value is IEnumerable<string> enumerable)
+        if (lookup.Vector is null)
         {
-            tags = new List<string>(enumerable);
+            return payload; // the store was bypassed during the lookup: not asked again in this call
         }
 
         TimeSpan? timeToLive = options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.TtlProperty, out object? ttlValue) == true && ttlValue is TimeSpan callTtl && callTtl > TimeSpan.Zero ? callTtl : _options.TimeToLive;
         DateTimeOffset? expires = timeToLive is { } ttl ? _options.TimeProvider.GetUtcNow() + ttl : null;
-        long id = await _store.AddAsync(lookup.Partition, lookup.KeyText!, lookup.Vector, payload, tags, expires, cancellationToken);
+        (string storedKey, byte[] storedPayload) = SemanticEntryProtection.Seal(lookup.Key.KeyText, payload, _options.Protector);
+        long id = await _store.AddAsync(lookup.Key.Partition, storedKey, lookup.Vector, storedPayload, tags, expires, cancellationToken);
         if (id >= 0)
         {
-            _options.Verifier?.Observe(lookup.KeyText!);
+            _selector.Observe(lookup.Key.KeyText);
             _statistics.CountStored();
+            await RemoveDuplicatesAsync(lookup, id, cancellationToken);
         }
+
+        return payload;
     }
 
-    private static bool IsAmbiguous(IReadOnlyList<SemanticSearchResult> candidates, float sharedMargin, float distinctMargin, out string consensusAnswer)
+    /// <summary>Merge on write: earlier entries of the same request (normalised key text) in the partition are removed, so the newest answer is the only one.</summary>
+    private async ValueTask RemoveDuplicatesAsync(Lookup lookup, long id, CancellationToken cancellationToken)
     {
-        // Answers are identified by their text: equal texts share an identity (the index of their first occurrence).
-        int count = candidates.Count;
-        var answerTexts = new string[count];
-        Span<int> answers = count <= 64 ? stackalloc int[count] : new int[count];
-        Span<float> similarities = count <= 64 ? stackalloc float[count] : new float[count];
-        for (int j = 0; j < count; j++)
+        if (lookup.Candidates is not { Count: > 0 } candidates)
         {
-            string answer = Deserialize(candidates[j].Payload)?.Text ?? string.Empty;
-            int id = j;
-            for (int i = 0; i < j; i++)
+            return;
+        }
+
+        string normalized = SemanticRequestKey.Normalize(lookup.Key.KeyText);
+        foreach (SemanticSearchResult candidate in candidates)
+        {
+            if (candidate.Id != id && string.Equals(SemanticRequestKey.Normalize(candidate.KeyText), normalized, StringComparison.Ordinal))
             {
-                if (string.Equals(answerTexts[i], answer, StringComparison.Ordinal))
-                {
-                    id = answers[i];
-                    break;
-                }
+                await _store.DeleteAsync(candidate.Partition, candidate.Id, cancellationToken);
             }
-
-            answerTexts[j] = answer;
-            answers[j] = id;
-            similarities[j] = candidates[j].Similarity;
-        }
-
-        consensusAnswer = answerTexts[0];
-        return SemanticConsensus.IsAmbiguous(similarities, answers, sharedMargin, distinctMargin);
-    }
-
-    private static ChatResponse? Deserialize(ReadOnlyMemory<byte> payload)
-    {
-        try
-        {
-            return (ChatResponse?)JsonSerializer.Deserialize(payload.Span, AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse)));
-        }
-        catch (JsonException)
-        {
-            return null;
         }
     }
 
-    private SemanticPartition? ResolvePartition(IList<ChatMessage> messages, ChatOptions? options)
+    private SemanticRequestKey? ResolveKey(IList<ChatMessage> messages, ChatOptions? options)
     {
         string? tenant = Property<string>(options, SemanticCacheOptions.TenantProperty) ?? _options.TenantProvider?.Invoke() ?? _options.DefaultTenant;
         if (string.IsNullOrEmpty(tenant))
@@ -384,49 +425,35 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             return null;
         }
 
-        string function = Property<string>(options, SemanticCacheOptions.FunctionProperty) ?? PromptHash(messages, options);
         string tier = Property<string>(options, SemanticCacheOptions.TierProperty) ?? options?.ModelId ?? (InnerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId ?? "default";
-        return new SemanticPartition(tenant, function, tier);
+        return SemanticRequestKey.Create(messages, options, Property<string>(options, SemanticCacheOptions.SemanticKeyProperty), tenant, Property<string>(options, SemanticCacheOptions.FunctionProperty), tier, _options.EmbeddingWindowWords);
     }
 
-    /// <summary>Without an explicit function id the partition uses a hash of the instructions and system messages (the template).</summary>
-    private static string PromptHash(IList<ChatMessage> messages, ChatOptions? options)
+    /// <summary>Reads and checks the invalidation tags of a call before anything else happens: a bad tag is the caller's error.</summary>
+    private static IReadOnlyCollection<string>? Tags(ChatOptions? options)
     {
-        var builder = new StringBuilder("prompt:");
-        builder.Append(options?.Instructions).Append('\u001f');
-        foreach (ChatMessage message in messages)
+        if (options?.AdditionalProperties?.TryGetValue(SemanticCacheOptions.TagsProperty, out object? value) != true || value is not IEnumerable<string> enumerable)
         {
-            if (message.Role == ChatRole.System)
-            {
-                builder.Append(message.Text).Append('\u001f');
-            }
+            return null;
         }
 
-        byte[] hash = SHA256.HashData(Encoding.UTF8.GetBytes(builder.ToString()));
-        return "prompt:" + Convert.ToHexString(hash, 0, 12);
+        var tags = new List<string>(enumerable);
+        StoreArguments.CheckTags(tags);
+        return tags;
     }
 
     private static T? Property<T>(ChatOptions? options, string key)
         where T : class
         => options?.AdditionalProperties?.TryGetValue(key, out object? value) == true ? value as T : null;
 
-    private static string? LastUserText(IList<ChatMessage> messages)
-    {
-        for (int i = messages.Count - 1; i >= 0; i--)
-        {
-            if (messages[i].Role == ChatRole.User)
-            {
-                return messages[i].Text;
-            }
-        }
-
-        return null;
-    }
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Semantic cache entry {Id} of partition {Partition} could not be read; it was skipped and evicted")]
+    private static partial void LogUnreadable(ILogger logger, long id, string partition);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Embedding the semantic cache key failed; the cache was bypassed")]
     private static partial void LogEmbeddingFailed(ILogger logger, Exception exception);
 
-    private readonly record struct Lookup(string? KeyText, SemanticPartition Partition, float[]? Vector, ChatResponse? Hit);
+    /// <summary>The outcome of a lookup. <see cref="Vector"/> is <see langword="null"/> when the cache is skipped or bypassed for the call.</summary>
+    private readonly record struct Lookup(SemanticRequestKey Key, float[]? Vector, IReadOnlyList<SemanticSearchResult>? Candidates, ChatResponse? Hit);
 }
 
 /// <summary>Counters of a <see cref="SemanticCachingChatClient"/>.</summary>
@@ -439,6 +466,7 @@ public sealed class SemanticCacheStatistics
     private long _skipped;
     private long _stored;
     private long _notStored;
+    private long _unreadable;
 
     /// <summary>Gets the number of calls answered from the cache.</summary>
     public long Hits => Interlocked.Read(ref _hits);
@@ -460,6 +488,11 @@ public sealed class SemanticCacheStatistics
 
     /// <summary>Gets the number of answers not stored (truncated, tool calls, refusals, errors).</summary>
     public long NotStored => Interlocked.Read(ref _notStored);
+
+    /// <summary>Gets the number of stored entries that could not be read (bad payload, role or finish reason, wrong key) and were skipped and evicted.</summary>
+    public long UnreadableEntries => Interlocked.Read(ref _unreadable);
+
+    internal void CountUnreadable() => Interlocked.Increment(ref _unreadable);
 
     internal void CountHit() => Interlocked.Increment(ref _hits);
 

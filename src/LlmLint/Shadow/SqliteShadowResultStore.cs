@@ -25,6 +25,7 @@ public sealed class SqliteShadowResultStore : IShadowResultStore
 
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        Stores.PrivateFile.Create(System.IO.Path.GetFullPath(path)); // owner-only (0600 on Unix)
     }
 
     /// <summary>Gets the database path.</summary>

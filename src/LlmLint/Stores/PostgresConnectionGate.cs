@@ -29,6 +29,7 @@ internal sealed class PostgresConnectionGate : IAsyncDisposable
     private readonly SemaphoreSlim _init = new(1, 1);
     private readonly string _schemaSql;
     private volatile bool _initialized;
+    private long _recoveries;
 
     public PostgresConnectionGate(PostgresStoreOptions options, string defaultTable, Func<string, string> schemaSql, string paramName)
     {
@@ -53,6 +54,40 @@ internal sealed class PostgresConnectionGate : IAsyncDisposable
     }
 
     public string Table { get; }
+
+    /// <summary>Gets the number of times the schema was re-created after it was found missing (a dropped table, a replaced server).</summary>
+    public long Recoveries => Interlocked.Read(ref _recoveries);
+
+    /// <summary>Returns <see langword="true"/> when <paramref name="exception"/> says the table, its schema or a type it uses does not exist.</summary>
+    /// <param name="exception">The server error.</param>
+    /// <returns>Whether the schema must be created again.</returns>
+    public static bool IsMissingSchema(PostgresException exception)
+        => exception.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.UndefinedObject or PostgresErrorCodes.InvalidSchemaName;
+
+    /// <summary>
+    /// Runs <paramref name="work"/> on an open connection. When the table is missing (dropped, or the server was replaced by
+    /// an empty one) the schema is created again and the work retried once; the recovery is counted.
+    /// </summary>
+    /// <typeparam name="T">The result type.</typeparam>
+    /// <param name="work">The work.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The result of the work.</returns>
+    public async Task<T> RunAsync<T>(Func<NpgsqlConnection, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            await using Lease lease = await OpenAsync(cancellationToken);
+            try
+            {
+                return await work(lease.Connection, cancellationToken);
+            }
+            catch (PostgresException ex) when (attempt == 0 && IsMissingSchema(ex))
+            {
+                _initialized = false;
+                Interlocked.Increment(ref _recoveries);
+            }
+        }
+    }
 
     public async ValueTask<Lease> OpenAsync(CancellationToken cancellationToken)
     {

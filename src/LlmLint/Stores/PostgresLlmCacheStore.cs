@@ -7,7 +7,10 @@ using NpgsqlTypes;
 namespace LlmLint.Stores;
 
 /// <summary>A store in PostgreSQL, shared by every instance of an application (table <c>llmlint_cache</c> by default, created when missing).</summary>
-/// <remarks>Thread-safe. Set <see cref="PostgresStoreOptions.SerializeConnections"/> for servers that accept one connection.</remarks>
+/// <remarks>
+/// Thread-safe. Set <see cref="PostgresStoreOptions.SerializeConnections"/> for servers that accept one connection. A table that
+/// disappears (dropped, or a server replaced by an empty one) is created again on the next operation and counted in <see cref="Recoveries"/>.
+/// </remarks>
 public sealed class PostgresLlmCacheStore : ILlmCacheStore, IAsyncDisposable
 {
     private readonly PostgresConnectionGate _gate;
@@ -32,36 +35,52 @@ public sealed class PostgresLlmCacheStore : ILlmCacheStore, IAsyncDisposable
         _purge = $"DELETE FROM {t} WHERE expires_at <= now()";
     }
 
+    /// <summary>Gets the number of times the store re-created its table or reopened its database after it was lost (deleted, replaced, dropped).</summary>
+    public long Recoveries => _gate.Recoveries;
+
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(_get, lease.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+        return await _gate.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_get, connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                return await command.ExecuteScalarAsync(ct) as byte[];
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         StoreArgs.Check(key, ttl);
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(_set, lease.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = value.ToArray(), NpgsqlDbType = NpgsqlDbType.Bytea });
-        command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = ttl, NpgsqlDbType = NpgsqlDbType.Interval });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        byte[] bytes = value.ToArray();
+        await _gate.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_set, connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                command.Parameters.Add(new NpgsqlParameter<byte[]> { TypedValue = bytes, NpgsqlDbType = NpgsqlDbType.Bytea });
+                command.Parameters.Add(new NpgsqlParameter<TimeSpan> { TypedValue = ttl, NpgsqlDbType = NpgsqlDbType.Interval });
+                return await command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(_remove, lease.Connection);
-        command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await _gate.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_remove, connection);
+                command.Parameters.Add(new NpgsqlParameter<string> { TypedValue = key });
+                return await command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <summary>Deletes expired rows.</summary>
@@ -69,9 +88,13 @@ public sealed class PostgresLlmCacheStore : ILlmCacheStore, IAsyncDisposable
     /// <returns>The number of rows deleted.</returns>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
     {
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
-        await using var command = new NpgsqlCommand(_purge, lease.Connection);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await _gate.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var command = new NpgsqlCommand(_purge, connection);
+                return await command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />

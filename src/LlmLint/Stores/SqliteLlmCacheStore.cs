@@ -6,13 +6,21 @@ using Microsoft.Data.Sqlite;
 namespace LlmLint.Stores;
 
 /// <summary>An embedded, persistent store in one SQLite file (table <c>llmlint_cache</c>, created when missing).</summary>
-/// <remarks>Thread-safe: each operation opens a pooled connection. Expired rows are ignored on read and deleted by <see cref="PurgeExpiredAsync"/>.</remarks>
+/// <remarks>
+/// Thread-safe: each operation opens a pooled connection. Expired rows are ignored on read and deleted by <see cref="PurgeExpiredAsync"/>.
+/// The file is created readable by its owner only (0600 on Unix). A busy database (locked by another connection) is waited for
+/// at most one second. A file deleted or replaced while the store runs is noticed on the next operation: the store reopens
+/// (and re-creates) it and counts a <see cref="Recoveries">recovery</see>.
+/// </remarks>
 public sealed class SqliteLlmCacheStore : ILlmCacheStore
 {
+    private const string Schema = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS llmlint_cache(key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires INTEGER NOT NULL)";
     private readonly string _connectionString;
+    private readonly string _path;
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _init = new(1, 1);
-    private volatile bool _initialized;
+    private long _identity; // the file's creation time when last opened; 0 before the first open
+    private long _recoveries;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteLlmCacheStore"/> class.</summary>
     /// <param name="path">The database file; created when missing.</param>
@@ -20,44 +28,64 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     public SqliteLlmCacheStore(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true }.ToString();
+        _path = System.IO.Path.GetFullPath(path);
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = true,
+            DefaultTimeout = SqliteFile.BusyTimeoutSeconds,
+        }.ToString();
         _time = timeProvider ?? TimeProvider.System;
     }
+
+    /// <summary>Gets the number of times the store re-created its table or reopened its database after it was lost (deleted, replaced, dropped).</summary>
+    public long Recoveries => Interlocked.Read(ref _recoveries);
 
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "SELECT value FROM llmlint_cache WHERE key = $key AND expires > $now";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
-        return await command.ExecuteScalarAsync(cancellationToken) as byte[];
+        return await RunAsync(
+            async (command, ct) =>
+            {
+                command.CommandText = "SELECT value FROM llmlint_cache WHERE key = $key AND expires > $now";
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
+                return await command.ExecuteScalarAsync(ct) as byte[];
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
         StoreArgs.Check(key, ttl);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "INSERT INTO llmlint_cache(key, value, expires) VALUES($key, $value, $expires) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires";
-        command.Parameters.AddWithValue("$key", key);
-        command.Parameters.AddWithValue("$value", value.ToArray());
-        command.Parameters.AddWithValue("$expires", _time.GetUtcNow().UtcTicks + ttl.Ticks);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        byte[] bytes = value.ToArray();
+        await RunAsync(
+            (command, ct) =>
+            {
+                command.CommandText = "INSERT INTO llmlint_cache(key, value, expires) VALUES($key, $value, $expires) ON CONFLICT(key) DO UPDATE SET value = excluded.value, expires = excluded.expires";
+                command.Parameters.AddWithValue("$key", key);
+                command.Parameters.AddWithValue("$value", bytes);
+                command.Parameters.AddWithValue("$expires", _time.GetUtcNow().UtcTicks + ttl.Ticks);
+                return command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <inheritdoc />
     public async ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(key);
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM llmlint_cache WHERE key = $key";
-        command.Parameters.AddWithValue("$key", key);
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        await RunAsync(
+            (command, ct) =>
+            {
+                command.CommandText = "DELETE FROM llmlint_cache WHERE key = $key";
+                command.Parameters.AddWithValue("$key", key);
+                return command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
     }
 
     /// <summary>Deletes expired rows.</summary>
@@ -65,44 +93,92 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     /// <returns>The number of rows deleted.</returns>
     public async Task<int> PurgeExpiredAsync(CancellationToken cancellationToken = default)
     {
-        await using SqliteConnection connection = await OpenAsync(cancellationToken);
-        await using SqliteCommand command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM llmlint_cache WHERE expires <= $now";
-        command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        return await RunAsync(
+            (command, ct) =>
+            {
+                command.CommandText = "DELETE FROM llmlint_cache WHERE expires <= $now";
+                command.Parameters.AddWithValue("$now", _time.GetUtcNow().UtcTicks);
+                return command.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
+    }
+
+    /// <summary>Runs one command on a connection to the current file; a dropped table is created again and the command retried once.</summary>
+    private async Task<T> RunAsync<T>(Func<SqliteCommand, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            await using SqliteConnection connection = await OpenAsync(cancellationToken);
+            await using SqliteCommand command = connection.CreateCommand();
+            try
+            {
+                return await work(command, cancellationToken);
+            }
+            catch (SqliteException ex) when (attempt == 0 && ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
+            {
+                Interlocked.Exchange(ref _identity, -1); // re-create the table on the next open, counted as a recovery
+            }
+        }
     }
 
     private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
     {
+        long? identity = SqliteFile.IdentityOf(_path);
+        if (identity is null || identity != Interlocked.Read(ref _identity))
+        {
+            await _init.WaitAsync(cancellationToken);
+            try
+            {
+                identity = SqliteFile.IdentityOf(_path);
+                if (identity is null || identity != _identity)
+                {
+                    await InitializeAsync(cancellationToken);
+                }
+            }
+            finally
+            {
+                _init.Release();
+            }
+        }
+
         var connection = new SqliteConnection(_connectionString);
         try
         {
             await connection.OpenAsync(cancellationToken);
-            if (!_initialized)
-            {
-                await _init.WaitAsync(cancellationToken);
-                try
-                {
-                    if (!_initialized)
-                    {
-                        await using SqliteCommand create = connection.CreateCommand();
-                        create.CommandText = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS llmlint_cache(key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires INTEGER NOT NULL)";
-                        await create.ExecuteNonQueryAsync(cancellationToken);
-                        _initialized = true;
-                    }
-                }
-                finally
-                {
-                    _init.Release();
-                }
-            }
-
             return connection;
         }
         catch
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    /// <summary>Creates (or, after the file was deleted or replaced, re-creates) the file and its table; pooled connections to a lost file are dropped.</summary>
+    private async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        bool recovering = _identity != 0;
+        PrivateFile.Create(_path);
+        if (recovering)
+        {
+            // Pooled connections still point at the lost file: drop them before opening the new one.
+            await using var stale = new SqliteConnection(_connectionString);
+            await stale.OpenAsync(cancellationToken);
+            SqliteConnection.ClearPool(stale);
+        }
+
+        await using var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using (SqliteCommand create = connection.CreateCommand())
+        {
+            create.CommandText = Schema;
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        Interlocked.Exchange(ref _identity, SqliteFile.IdentityOf(_path) ?? 0);
+        if (recovering)
+        {
+            Interlocked.Increment(ref _recoveries);
         }
     }
 }

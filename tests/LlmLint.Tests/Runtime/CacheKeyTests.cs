@@ -17,21 +17,21 @@ public class CacheKeyTests
         string a = Key(new ChatOptions { Temperature = 0.5f });
         string b = Key(new ChatOptions { Temperature = 0.5f });
         Assert.Equal(a, b);
-        Assert.StartsWith("v1:", a);
+        Assert.StartsWith("v2:", a);
         Assert.Equal(3 + 64, a.Length);
-        Assert.Equal(1, CacheKey.FormatVersion);
+        Assert.Equal(2, CacheKey.FormatVersion);
     }
 
     [Fact]
-    public void Key_IsPinned_ForFormatVersion1()
+    public void Key_IsPinned_ForFormatVersion2()
     {
         // Changing this value means every stored answer is invalidated: bump CacheKey.FormatVersion when it changes.
         string canonical = CacheKey.GetCanonicalForm(Msgs.User("hello"), new ChatOptions { Temperature = 0 }, "acme", "gpt-4o-mini");
         Assert.Equal(
-            """{"v":1,"tenant":"acme","partition":null,"model":"gpt-4o-mini","tier":null,"extra":null,"instructions":null,"temperature":0,"topP":null,"topK":null,"maxOutputTokens":null,"seed":null,"frequencyPenalty":null,"presencePenalty":null,"stop":null,"format":null,"tools":null,"messages":[{"role":"user","author":null,"contents":[{"text":"hello"}]}]}""",
+            """{"v":2,"tenant":"acme","partition":null,"model":"gpt-4o-mini","tier":null,"extra":null,"instructions":null,"temperature":0,"topP":null,"topK":null,"maxOutputTokens":null,"seed":null,"frequencyPenalty":null,"presencePenalty":null,"stop":null,"format":null,"tools":null,"toolMode":null,"multipleToolCalls":null,"reasoning":null,"properties":null,"messages":[{"role":"user","author":null,"contents":[{"text":"hello"}]}]}""",
             canonical);
         string hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(canonical))).ToLowerInvariant();
-        Assert.Equal("v1:" + hash, CacheKey.Compute(Msgs.User("hello"), new ChatOptions { Temperature = 0 }, "acme", "gpt-4o-mini"));
+        Assert.Equal("v2:" + hash, CacheKey.Compute(Msgs.User("hello"), new ChatOptions { Temperature = 0 }, "acme", "gpt-4o-mini"));
     }
 
     [Fact]
@@ -52,7 +52,7 @@ public class CacheKeyTests
         Assert.NotEqual(Of(flagOnly), Of(flagOnly, text: "hello  "));
 
         string canonical = CacheKey.GetCanonicalForm(Msgs.User("hello"), new ChatOptions().WithCacheKeyOnly("k"), "acme", "gpt-4o-mini", null, "k");
-        Assert.EndsWith("\"extra\":\"k\",\"instructions\":null,\"temperature\":null,\"topP\":null,\"topK\":null,\"maxOutputTokens\":null,\"seed\":null,\"frequencyPenalty\":null,\"presencePenalty\":null,\"stop\":null,\"format\":null,\"tools\":null,\"messages\":null}", canonical);
+        Assert.EndsWith("\"extra\":\"k\",\"instructions\":null,\"temperature\":null,\"topP\":null,\"topK\":null,\"maxOutputTokens\":null,\"seed\":null,\"frequencyPenalty\":null,\"presencePenalty\":null,\"stop\":null,\"format\":null,\"tools\":null,\"toolMode\":null,\"multipleToolCalls\":null,\"reasoning\":null,\"properties\":null,\"messages\":null}", canonical);
     }
 
     public static IEnumerable<object[]> Variants()

@@ -81,16 +81,15 @@ public class CachingTests
         }
 
         Assert.Equal(5, inner.Calls);
-        Assert.Equal(15, cache.StoreBypasses); // get, double-checked get, set per call
-        Assert.True(LlmLintCacheCounters.StoreBypasses - globalBefore >= 15);
+        Assert.Equal(5, cache.StoreBypasses); // one per call: once the store failed, the call does not ask it again
+        Assert.True(LlmLintCacheCounters.StoreBypasses - globalBefore >= 5);
         Assert.Contains(logger.Messages, m => m.Contains("failed during get", StringComparison.Ordinal));
-        Assert.Contains(logger.Messages, m => m.Contains("failed during set", StringComparison.Ordinal));
 
         await foreach (ChatResponseUpdate _ in cache.GetStreamingResponseAsync(Msgs.User("hi")))
         {
         }
 
-        Assert.Equal(17, cache.StoreBypasses);
+        Assert.Equal(6, cache.StoreBypasses);
     }
 
     [Fact]
@@ -104,7 +103,7 @@ public class CachingTests
         ChatResponse r = await cache.GetResponseAsync(Msgs.User("hi"));
 
         Assert.Equal("ok", r.Text);
-        Assert.Equal(3, cache.StoreBypasses);
+        Assert.Equal(1, cache.StoreBypasses);
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), watch.Elapsed.ToString());
     }
 

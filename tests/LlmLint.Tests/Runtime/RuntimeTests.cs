@@ -203,7 +203,7 @@ public class RuntimeTests
             Assert.Equal(3, await runtime.InvokeAsync(Request("q"), IntParser));
         }
 
-        Assert.True(runtime.InvokeCache.StoreBypasses >= 6);
+        Assert.True(runtime.InvokeCache.StoreBypasses >= 3); // at least one per call
     }
 
     [Fact]

@@ -152,8 +152,8 @@ public class SemanticCachingChatClientTests
         ChatResponse response = await client.GetResponseAsync("How do I reset my password", For("acme"));
         Assert.Equal("answer 1", response.Text);
         Assert.Equal(1, inner.Calls);
-        Assert.Equal(2, client.Statistics.Bypasses); // search and add
-        Assert.Equal(2, client.Store.Bypasses);
+        Assert.Equal(1, client.Statistics.Bypasses); // the search; the add is not tried once the store failed in this call
+        Assert.Equal(1, client.Store.Bypasses);
     }
 
     [Fact]
@@ -165,7 +165,7 @@ public class SemanticCachingChatClientTests
         ChatResponse response = await client.GetResponseAsync("How do I reset my password", For("acme"));
         Assert.Equal("answer 1", response.Text);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"took {clock.Elapsed}");
-        Assert.Equal(2, client.Statistics.Bypasses);
+        Assert.Equal(1, client.Statistics.Bypasses);
     }
 
     [Fact]

@@ -133,6 +133,31 @@ public abstract class SemanticStoreContractTests
         ArgumentException k = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.SearchAsync(TenantA, Vector(1), 0.9f, 0));
         Assert.Equal("k", k.ParamName);
     }
+
+    [Fact]
+    public async Task Same_key_text_is_stored_once_and_the_newest_answer_wins()
+    {
+        float[] v = Vector(7);
+        await Store.AddAsync(TenantA, "How do I reset my password?", v, new byte[] { 1 });
+        await Store.AddAsync(TenantA, "How do I reset my password?", v, new byte[] { 2 });
+        await Store.AddAsync(TenantB, "How do I reset my password?", v, new byte[] { 3 });
+
+        SemanticSearchResult only = Assert.Single(await Store.SearchAsync(TenantA, v, 0.5f, 10));
+        Assert.Equal(new byte[] { 2 }, only.Payload.ToArray());
+        Assert.Single(await Store.SearchAsync(TenantB, v, 0.5f, 10));
+    }
+
+    [Theory]
+    [InlineData("doc:a\\nb")]
+    [InlineData("doc:\\u0000")]
+    [InlineData("doc:\\t")]
+    public async Task Tags_with_control_characters_are_rejected_naming_the_tag(string escaped)
+    {
+        string tag = System.Text.RegularExpressions.Regex.Unescape(escaped);
+        ArgumentException error = await Assert.ThrowsAnyAsync<ArgumentException>(async () => await Store.AddAsync(TenantA, "q", Vector(8), new byte[] { 1 }, new[] { "ok", tag }));
+        Assert.Equal("tags", error.ParamName);
+        Assert.Contains(escaped, error.Message, StringComparison.Ordinal);
+    }
 }
 
 public sealed class InMemorySemanticStoreTests : SemanticStoreContractTests, IDisposable
