@@ -6,16 +6,16 @@ using Microsoft.Extensions.Logging;
 
 namespace LlmLint.SemanticCache;
 
-/// <summary>Adds <see cref="SemanticCachingChatClient"/> to a <see cref="ChatClientPipeline"/>.</summary>
+/// <summary>Adds <see cref="SemanticCachingChatClient"/> to a Microsoft.Extensions.AI <see cref="ChatClientBuilder"/>.</summary>
 public static class SemanticCachingChatClientBuilderExtensions
 {
     /// <summary>Adds a semantic cache: paraphrases of a cached question get its answer when the guards accept the match.</summary>
-    /// <param name="builder">The pipeline.</param>
+    /// <param name="builder">The chat client builder.</param>
     /// <param name="generator">The embedding generator; resolved from services when <see langword="null"/>, else <see cref="LocalEmbeddingGenerator.Default"/>.</param>
     /// <param name="store">The store; resolved from services when <see langword="null"/>, else a new <see cref="InMemorySemanticCacheStore"/>.</param>
     /// <param name="configure">Configures the options.</param>
     /// <returns><paramref name="builder"/>.</returns>
-    public static ChatClientPipeline UseSemanticCache(this ChatClientPipeline builder, IEmbeddingGenerator<string, Embedding<float>>? generator = null, ISemanticCacheStore? store = null, Action<SemanticCacheOptions>? configure = null)
+    public static ChatClientBuilder UseSemanticCache(this ChatClientBuilder builder, IEmbeddingGenerator<string, Embedding<float>>? generator = null, ISemanticCacheStore? store = null, Action<SemanticCacheOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         return builder.Use((inner, services) =>
