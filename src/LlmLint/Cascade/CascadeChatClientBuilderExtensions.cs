@@ -19,8 +19,9 @@ public static class CascadeChatClientBuilderExtensions
     /// <param name="innerScorer">The scorer of the first stage.</param>
     /// <param name="innerThreshold">The threshold of the first stage.</param>
     /// <param name="innerTier">The tier of the first stage.</param>
+    /// <param name="loggerFactory">The logger factory; a registered one when <see langword="null"/>.</param>
     /// <returns><paramref name="builder"/>.</returns>
-    public static ChatClientBuilder UseCascade(this ChatClientBuilder builder, Action<CascadeOptions> configure, string? innerModelId = null, ICascadeScorer? innerScorer = null, double? innerThreshold = null, Tier? innerTier = null)
+    public static ChatClientBuilder UseCascade(this ChatClientBuilder builder, Action<CascadeOptions> configure, string? innerModelId = null, ICascadeScorer? innerScorer = null, double? innerThreshold = null, Tier? innerTier = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
@@ -33,7 +34,7 @@ public static class CascadeChatClientBuilderExtensions
                 new(inner, innerModelId, innerTier) { Scorer = innerScorer, Threshold = innerThreshold },
             };
             stages.AddRange(options.Stages);
-            return new CascadeChatClient(stages, options, services.GetService<ILoggerFactory>()?.CreateLogger(typeof(CascadeChatClient)));
+            return new CascadeChatClient(stages, options, (loggerFactory ?? services.GetService<ILoggerFactory>())?.CreateLogger(typeof(CascadeChatClient)));
         });
     }
 }
