@@ -115,6 +115,11 @@ public sealed partial class OfflineChatClient : IChatClient
             return ModelId == TriageServices.LargeModel || prompt.Length < 200 ? json : json.Substring(0, json.Length / 2);
         }
 
+        if (text.StartsWith("in one line", StringComparison.Ordinal))
+        {
+            return "Refunds go back to the original payment method within 14 days of the request.";
+        }
+
         return "I cannot help with that.";
     }
 

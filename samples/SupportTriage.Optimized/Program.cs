@@ -1,17 +1,20 @@
 using System;
 using System.Linq;
+using System.Threading.Tasks;
 using LlmLint;
 using LlmLint.DependencyInjection;
 using LlmLint.Metering;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using SupportTriage.Optimized;
 
 // SupportTriage, written the LlmLint way: typed [Prompt] functions on the small tier, a cache for repeated tickets, and a
-// cascade that pays for the large model only when the small one fails validation. Offline clients stand in for the models,
-// so the run needs no keys; pass real IChatClients to AddSupportTriage to call OpenAI or Anthropic.
-string smallModel = args.Contains("--anthropic") ? TriageServices.AnthropicSmallModel : TriageServices.SmallModel;
-var small = new OfflineChatClient(smallModel);
-var large = new OfflineChatClient(TriageServices.LargeModel);
+// cascade that pays for the large model only when the small one fails validation. With OPENAI_API_KEY set the tiers are
+// OpenAI's models through Microsoft.Extensions.AI.OpenAI (OpenAIClient.GetChatClient(model).AsIChatClient()); without it,
+// offline clients stand in for the models, so the run needs no keys.
+string? openAIKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
+(IChatClient small, IChatClient large, string smallModel) = TriageServices.CreateClients(
+    openAIKey, args.Contains("--anthropic") ? TriageServices.AnthropicSmallModel : TriageServices.SmallModel);
 var ledger = new InMemoryCostLedger();
 
 var services = new ServiceCollection();
@@ -55,8 +58,24 @@ await foreach (string part in triage.DraftReplyAsync(TicketCategory.Billing, tic
 }
 
 Console.WriteLine();
+
+// Free-form calls use the app's IChatClient (TriageServices: AddLlmLint(...).UseOpenTelemetry().UseLlmLintCache().UseCostMetering()):
+// routed to the small tier, priced, and the repeated question is answered by the cache.
+IChatClient chat = provider.GetRequiredService<IChatClient>();
+async Task<ChatResponse> AskAsync(string question) =>
+    await chat.GetResponseAsync(question, new ChatOptions { MaxOutputTokens = 60 }.WithFunctionId("Program.Ask"));
+foreach (string question in new[] { "In one line, what is the refund policy?", "In one line, what is the refund policy?" })
+{
+    ChatResponse answer = await AskAsync(question);
+    Console.WriteLine($"Ask{(answer.IsCacheHit() ? " (cache hit)" : string.Empty)}: {answer.Text}");
+}
+
 Console.WriteLine();
-Console.WriteLine($"Calls: Small ({small.ModelId}) {small.Calls}, Large ({large.ModelId}) {large.Calls}");
+if (small is OfflineChatClient offlineSmall && large is OfflineChatClient offlineLarge)
+{
+    Console.WriteLine($"Calls: Small ({offlineSmall.ModelId}) {offlineSmall.Calls}, Large ({offlineLarge.ModelId}) {offlineLarge.Calls}");
+}
+
 Console.WriteLine($"Cache hits: {provider.GetRequiredService<LlmRuntime>().InvokeCache.Hits}");
 Console.WriteLine();
 Console.WriteLine($"{"function",-22} {"tier",-6} {"calls",5} {"ok",4} {"cost USD",11} {"saved USD",11} {"USD per success",16}");

@@ -1,25 +1,27 @@
 using System;
 using System.Collections.Generic;
+using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace LlmLint.Cascade;
 
-/// <summary>Adds <see cref="CascadeChatClient"/> to a <see cref="ChatClientPipeline"/>.</summary>
+/// <summary>Adds <see cref="CascadeChatClient"/> to a Microsoft.Extensions.AI <see cref="ChatClientBuilder"/>.</summary>
 public static class CascadeChatClientBuilderExtensions
 {
     /// <summary>
     /// Adds a cascade whose first stage is the pipeline's inner client and whose later stages are added by <paramref name="configure"/>
     /// (<see cref="CascadeOptions.AddStage"/>).
     /// </summary>
-    /// <param name="builder">The pipeline.</param>
+    /// <param name="builder">The chat client builder.</param>
     /// <param name="configure">Adds stages and sets options.</param>
     /// <param name="innerModelId">The model id of the inner client.</param>
     /// <param name="innerScorer">The scorer of the first stage.</param>
     /// <param name="innerThreshold">The threshold of the first stage.</param>
     /// <param name="innerTier">The tier of the first stage.</param>
+    /// <param name="loggerFactory">The logger factory; a registered one when <see langword="null"/>.</param>
     /// <returns><paramref name="builder"/>.</returns>
-    public static ChatClientPipeline UseCascade(this ChatClientPipeline builder, Action<CascadeOptions> configure, string? innerModelId = null, ICascadeScorer? innerScorer = null, double? innerThreshold = null, Tier? innerTier = null)
+    public static ChatClientBuilder UseCascade(this ChatClientBuilder builder, Action<CascadeOptions> configure, string? innerModelId = null, ICascadeScorer? innerScorer = null, double? innerThreshold = null, Tier? innerTier = null, ILoggerFactory? loggerFactory = null)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(configure);
@@ -32,7 +34,7 @@ public static class CascadeChatClientBuilderExtensions
                 new(inner, innerModelId, innerTier) { Scorer = innerScorer, Threshold = innerThreshold },
             };
             stages.AddRange(options.Stages);
-            return new CascadeChatClient(stages, options, services.GetService<ILoggerFactory>()?.CreateLogger(typeof(CascadeChatClient)));
+            return new CascadeChatClient(stages, options, (loggerFactory ?? services.GetService<ILoggerFactory>())?.CreateLogger(typeof(CascadeChatClient)));
         });
     }
 }

@@ -1,187 +1,34 @@
 using System;
-using System.Collections.Generic;
 using LlmLint.Caching;
 using LlmLint.Metering;
 using LlmLint.Routing;
 using LlmLint.Stores;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 
 namespace LlmLint.DependencyInjection;
 
-/// <summary>Configures the LlmLint runtime in a service collection.</summary>
-public sealed class LlmLintBuilder
-{
-    private readonly List<(Tier Tier, Func<IServiceProvider, IChatClient> Factory, string? ModelId)> _tiers = new();
-
-    internal LlmLintBuilder(IServiceCollection services) => Services = services;
-
-    /// <summary>Gets the service collection.</summary>
-    public IServiceCollection Services { get; }
-
-    /// <summary>Registers the client of a tier.</summary>
-    /// <param name="tier">The tier.</param>
-    /// <param name="client">The client.</param>
-    /// <param name="modelId">The model id it calls (pricing, cache keys).</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder AddTier(Tier tier, IChatClient client, string? modelId = null)
-    {
-        ArgumentNullException.ThrowIfNull(client);
-        return AddTier(tier, _ => client, modelId);
-    }
-
-    /// <summary>Registers the client of a tier, created from services.</summary>
-    /// <param name="tier">The tier.</param>
-    /// <param name="factory">Creates the client.</param>
-    /// <param name="modelId">The model id it calls.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder AddTier(Tier tier, Func<IServiceProvider, IChatClient> factory, string? modelId = null)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        if (tier is < Tier.Small or > Tier.Frontier)
-        {
-            throw new ArgumentOutOfRangeException(nameof(tier), tier, "Unknown tier.");
-        }
-
-        _tiers.Add((tier, factory, modelId));
-        return this;
-    }
-
-    /// <summary>Uses a cache store.</summary>
-    /// <param name="store">The store.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseCacheStore(ILlmCacheStore store)
-    {
-        ArgumentNullException.ThrowIfNull(store);
-        Services.Replace(ServiceDescriptor.Singleton(store));
-        return this;
-    }
-
-    /// <summary>Uses a cache store created from services.</summary>
-    /// <param name="factory">Creates the store.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseCacheStore(Func<IServiceProvider, ILlmCacheStore> factory)
-    {
-        ArgumentNullException.ThrowIfNull(factory);
-        Services.Replace(ServiceDescriptor.Singleton(factory));
-        return this;
-    }
-
-    /// <summary>Uses a SQLite file as the cache store.</summary>
-    /// <param name="path">The file.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseSqliteCache(string path) => UseCacheStore(new SqliteLlmCacheStore(path));
-
-    /// <summary>Uses PostgreSQL as the cache store.</summary>
-    /// <param name="options">The connection options.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UsePostgresCache(PostgresStoreOptions options) => UseCacheStore(new PostgresLlmCacheStore(options));
-
-    /// <summary>Uses the registered <see cref="IDistributedCache"/> as the cache store.</summary>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseDistributedCache() =>
-        UseCacheStore(sp => new DistributedLlmCacheStore(sp.GetRequiredService<IDistributedCache>()));
-
-    /// <summary>Uses a tenant provider; the tenant is part of every cache key.</summary>
-    /// <param name="provider">The provider.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseTenantProvider(ILlmTenantProvider provider)
-    {
-        ArgumentNullException.ThrowIfNull(provider);
-        Services.Replace(ServiceDescriptor.Singleton(provider));
-        return this;
-    }
-
-    /// <summary>Uses a delegate as the tenant provider.</summary>
-    /// <param name="getTenant">Returns the current tenant.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseTenantProvider(Func<string?> getTenant) => UseTenantProvider(new DelegateTenantProvider(getTenant));
-
-    /// <summary>Uses a router for <see cref="LlmRuntime.CreateRoutingClient"/> and the registered <see cref="IChatClient"/>.</summary>
-    /// <param name="router">The router.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseRouter(IRouter router)
-    {
-        ArgumentNullException.ThrowIfNull(router);
-        Services.Replace(ServiceDescriptor.Singleton(router));
-        return this;
-    }
-
-    /// <summary>Records every call in a cost ledger.</summary>
-    /// <param name="ledger">The ledger.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseCostLedger(ICostLedger ledger)
-    {
-        ArgumentNullException.ThrowIfNull(ledger);
-        Services.Replace(ServiceDescriptor.Singleton(ledger));
-        return this;
-    }
-
-    /// <summary>
-    /// Turns the semantic cache on for typed calls whose <see cref="LlmCachePolicy.Semantic"/> is set: an exact match is
-    /// looked up first, then a paraphrase within the tenant, function/template and tiers, then the model; only accepted
-    /// answers are stored.
-    /// </summary>
-    /// <param name="configure">Configures the options (threshold, guards, time to live, tenants).</param>
-    /// <param name="store">The store; a registered <see cref="SemanticCache.ISemanticCacheStore"/>, else a new in-memory store.</param>
-    /// <param name="generator">The embedding generator; a registered one, else <see cref="Embeddings.LocalEmbeddingGenerator.Default"/>.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder AddSemanticCache(Action<SemanticCache.SemanticCacheOptions>? configure = null, SemanticCache.ISemanticCacheStore? store = null, IEmbeddingGenerator<string, Embedding<float>>? generator = null)
-    {
-        if (store is not null)
-        {
-            Services.Replace(ServiceDescriptor.Singleton(store));
-        }
-
-        if (generator is not null)
-        {
-            Services.Replace(ServiceDescriptor.Singleton(generator));
-        }
-
-        return Configure(options =>
-        {
-            var semantic = new SemanticCache.SemanticCacheOptions();
-            configure?.Invoke(semantic);
-            options.SemanticCache = semantic;
-        });
-    }
-
-    /// <summary>Configures the runtime options.</summary>
-    /// <param name="configure">Changes the options.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder Configure(Action<LlmRuntimeOptions> configure)
-    {
-        ArgumentNullException.ThrowIfNull(configure);
-        Services.AddSingleton(configure);
-        return this;
-    }
-
-    internal LlmTierSet BuildTiers(IServiceProvider services)
-    {
-        var set = new LlmTierSet();
-        foreach ((Tier tier, Func<IServiceProvider, IChatClient> factory, string? modelId) in _tiers)
-        {
-            set.Add(tier, factory(services) ?? throw new InvalidOperationException($"The client factory of tier {tier} returned null."), modelId);
-        }
-
-        return set;
-    }
-}
-
 /// <summary>Registers the LlmLint runtime.</summary>
 public static class LlmLintServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers <see cref="ILlmRuntime"/> (an <see cref="LlmRuntime"/>), the <see cref="LlmTierSet"/>, and, unless one is
-    /// registered already, an <see cref="IChatClient"/> that routes to the tiers behind the cache and metering.
+    /// Registers each tier's client as a keyed <see cref="IChatClient"/> (<see cref="LlmLintServiceKeys"/>), the
+    /// <see cref="LlmTierSet"/> over them, the <see cref="LlmRuntimeOptions"/>, <see cref="ILlmRuntime"/> (an <see cref="LlmRuntime"/>)
+    /// and, through Microsoft.Extensions.AI's <c>AddChatClient</c>, an <see cref="IChatClient"/> that routes each request to a tier
+    /// (<see cref="TierRoutingChatClient"/> with the registered <see cref="IRouter"/>).
     /// </summary>
+    /// <remarks>
+    /// The returned builder adds stages around the routing client, outermost first, for example
+    /// <c>.UseOpenTelemetry().UseLlmLintCache().UseCostMetering()</c>; the LlmLint stages take their stores, ledger, tenant
+    /// provider and options from what <paramref name="configure"/> registered. Like <c>AddChatClient</c>, it registers the
+    /// unkeyed <see cref="IChatClient"/> even when one is registered already (the last registration wins).
+    /// </remarks>
     /// <param name="services">The services.</param>
     /// <param name="configure">Registers tiers and stores.</param>
-    /// <returns><paramref name="services"/>.</returns>
-    public static IServiceCollection AddLlmLint(this IServiceCollection services, Action<LlmLintBuilder> configure)
+    /// <returns>The builder of the routing client, to chain stages on.</returns>
+    public static ChatClientBuilder AddLlmLint(this IServiceCollection services, Action<LlmLintBuilder> configure)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(configure);
@@ -197,18 +44,22 @@ public static class LlmLintServiceCollectionExtensions
             }
 
             options.Cache.TenantProvider ??= sp.GetService<ILlmTenantProvider>();
-            return new LlmRuntime(
-                sp.GetRequiredService<LlmTierSet>(),
-                options,
-                sp.GetService<ILlmCacheStore>(),
-                sp.GetService<ICostLedger>(),
-                sp.GetService<IRouter>(),
-                sp.GetService<ILoggerFactory>(),
-                sp.GetService<SemanticCache.ISemanticCacheStore>(),
-                sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>());
+            return options;
         });
+        services.TryAddSingleton(sp => new LlmRuntime(
+            sp.GetRequiredService<LlmTierSet>(),
+            sp.GetRequiredService<LlmRuntimeOptions>(),
+            sp.GetService<ILlmCacheStore>(),
+            sp.GetService<ICostLedger>(),
+            sp.GetService<IRouter>(),
+            sp.GetService<ILoggerFactory>(),
+            sp.GetService<SemanticCache.ISemanticCacheStore>(),
+            sp.GetService<IEmbeddingGenerator<string, Embedding<float>>>()));
         services.TryAddSingleton<ILlmRuntime>(sp => sp.GetRequiredService<LlmRuntime>());
-        services.TryAddSingleton(sp => sp.GetRequiredService<LlmRuntime>().CreateRoutingClient());
-        return services;
+        return services.AddChatClient(sp =>
+        {
+            LlmTierSet tiers = sp.GetRequiredService<LlmTierSet>();
+            return new TierRoutingChatClient(tiers.Smallest().Client, tiers, sp.GetService<IRouter>());
+        });
     }
 }

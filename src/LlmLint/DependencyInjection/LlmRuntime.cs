@@ -285,30 +285,16 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         return key.ToString();
     }
 
-    private LlmLintCacheOptions CopyCacheOptions(string? modelId)
-    {
-        LlmLintCacheOptions source = _options.Cache;
-        return new LlmLintCacheOptions
-        {
-            DefaultTtl = source.DefaultTtl,
-            StoreTimeout = source.StoreTimeout,
-            TenantProvider = source.TenantProvider,
-            CacheStreaming = source.CacheStreaming,
-            ShouldCache = source.ShouldCache,
-            Partition = source.Partition,
-            ModelId = modelId ?? source.ModelId,
-        };
-    }
+    private LlmLintCacheOptions CopyCacheOptions(string? modelId) => RuntimeOptionsDefaults.CacheOptions(_options, modelId);
 
-    private CostMeteringOptions MeteringOptions(Tier? tier, string? modelId, int? stage) => new()
+    private CostMeteringOptions MeteringOptions(Tier? tier, string? modelId, int? stage)
     {
-        Calculator = _options.Calculator,
-        BaselineModelId = _options.BaselineModelId,
-        Ledger = _ledger,
-        Tier = tier,
-        ModelId = modelId,
-        CascadeStage = stage,
-    };
+        CostMeteringOptions options = RuntimeOptionsDefaults.MeteringOptions(_options, _ledger);
+        options.Tier = tier;
+        options.ModelId = modelId;
+        options.CascadeStage = stage;
+        return options;
+    }
 
     /// <summary>Sends typed calls with a semantic policy through the semantic cache and the others straight to the cascade.</summary>
     private sealed class SemanticSwitchClient : IChatClient

@@ -3,6 +3,7 @@ using System.Buffers;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmLint.Routing;
 using Microsoft.Extensions.AI;
 
 namespace LlmLint.LearnedRouting;
@@ -10,13 +11,14 @@ namespace LlmLint.LearnedRouting;
 /// <summary>
 /// Routes a chat request to <see cref="StrongTier"/> when the predictor's expected quality gap (strong − weak) for
 /// the last user message reaches <see cref="Threshold"/>, otherwise to <see cref="WeakTier"/>.
-/// Its <see cref="RouteAsync"/> has the runtime router's shape so the host can expose it as its router.
+/// It is an <see cref="IRouter"/>: pass it to <c>UseTierRouting</c> or register it (<c>AddLlmLint(b =&gt; b.UseRouter(router))</c>);
+/// an explicit <see cref="LlmLintChatOptions.Tier"/> still wins in <see cref="TierRoutingChatClient"/>.
 /// With groups (for example <see cref="GroupLogisticRoutePredictor"/> trained per function), the request's group is
 /// its <see cref="LlmLintChatOptions.FunctionId"/> and the feature is <see cref="RouteFeatures"/>' embedding + one-hot
 /// group; a function the router was not trained on gets an all-zero group block (the shared weights decide).
 /// </summary>
 /// <remarks>Thread-safe when the embedder is. The decision excluding the embedding is O(rows·dims) for kNN and O(dims) for logistic regression.</remarks>
-public sealed class LearnedRouter
+public sealed class LearnedRouter : IRouter
 {
     private readonly ILearnedRoutePredictor _predictor;
     private readonly BatchEmbedder _embedder;
@@ -36,6 +38,18 @@ public sealed class LearnedRouter
         Threshold = threshold;
         WeakTier = weakTier;
         StrongTier = strongTier;
+    }
+
+    /// <summary>Creates a router over an embedding generator (for example <see cref="Embeddings.LocalEmbeddingGenerator"/>).</summary>
+    public LearnedRouter(ILearnedRoutePredictor predictor, IEmbeddingGenerator<string, Embedding<float>> generator, double threshold, Tier weakTier = Tier.Small, Tier strongTier = Tier.Large)
+        : this(predictor, EmbedderRegistry.ToBatchEmbedder(generator ?? throw new ArgumentNullException(nameof(generator))), threshold, weakTier, strongTier)
+    {
+    }
+
+    /// <summary>Creates a per-group router over an embedding generator (see the <see cref="BatchEmbedder"/> overload for the groups).</summary>
+    public LearnedRouter(ILearnedRoutePredictor predictor, IEmbeddingGenerator<string, Embedding<float>> generator, double threshold, IReadOnlyList<string> groups, float groupWeight = 1f, Tier weakTier = Tier.Small, Tier strongTier = Tier.Large)
+        : this(predictor, EmbedderRegistry.ToBatchEmbedder(generator ?? throw new ArgumentNullException(nameof(generator))), threshold, groups, groupWeight, weakTier, strongTier)
+    {
     }
 
     /// <summary>

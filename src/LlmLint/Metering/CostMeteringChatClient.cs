@@ -34,7 +34,9 @@ public sealed class CostMeteringOptions
 
 /// <summary>
 /// Costs every response from its <see cref="UsageDetails"/> and the catalog's prices, and publishes the <c>LlmLint</c> meter's
-/// instruments (see <see cref="LlmLintMetrics"/>) and, when configured, a <see cref="CostRecord"/> per call.
+/// <c>llmlint.*</c> instruments (see <see cref="LlmLintMetrics"/>) and, when configured, a <see cref="CostRecord"/> per call.
+/// Token counts and call durations (<c>gen_ai.client.token.usage</c>, <c>gen_ai.client.operation.duration</c>) are left to
+/// Microsoft.Extensions.AI's <see cref="OpenTelemetryChatClient"/>, so an app that uses both counts every token once.
 /// </summary>
 /// <remarks>
 /// Thread-safe. Sets <see cref="LlmLintChatOptions.CallId"/> and <see cref="LlmLintChatOptions.CostUsd"/> (absent for an unknown
@@ -68,7 +70,6 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        long start = Stopwatch.GetTimestamp();
         ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
         AdditionalPropertiesDictionary props = response.AdditionalProperties ??= new();
         bool hit = props.TryGetValue(LlmLintChatOptions.CacheHit, out object? h) && h is true;
@@ -79,7 +80,7 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
 
         Tier? tier = props.TryGetValue(LlmLintChatOptions.Tier, out object? t) && t is Tier rt ? rt : _options.Tier;
         bool? accepted = props.TryGetValue(LlmLintChatOptions.Accepted, out object? a) && a is bool ab ? ab : null;
-        CostRecord record = await MeterAsync(options, response.ModelId, response.Usage, hit, tier, accepted ?? false, Stopwatch.GetElapsedTime(start), cancellationToken);
+        CostRecord record = await MeterAsync(options, response.ModelId, response.Usage, hit, tier, accepted ?? false, cancellationToken);
         props[LlmLintChatOptions.Metered] = true;
         props[LlmLintChatOptions.CallId] = record.CallId;
         if (record.CostUsd is { } cost)
@@ -95,7 +96,6 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        long start = Stopwatch.GetTimestamp();
         UsageDetails? usage = null;
         string? modelId = null;
         bool hit = false;
@@ -114,10 +114,10 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
             yield return update;
         }
 
-        await MeterAsync(options, modelId, usage, hit, _options.Tier, false, Stopwatch.GetElapsedTime(start), cancellationToken);
+        await MeterAsync(options, modelId, usage, hit, _options.Tier, false, cancellationToken);
     }
 
-    private async ValueTask<CostRecord> MeterAsync(ChatOptions? options, string? responseModel, UsageDetails? usage, bool hit, Tier? tier, bool succeeded, TimeSpan duration, CancellationToken cancellationToken)
+    private async ValueTask<CostRecord> MeterAsync(ChatOptions? options, string? responseModel, UsageDetails? usage, bool hit, Tier? tier, bool succeeded, CancellationToken cancellationToken)
     {
         string? model = responseModel ?? options?.ModelId ?? _options.ModelId;
         string function = LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.FunctionId) ?? string.Empty;
@@ -132,19 +132,11 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
             { "llmlint.cascade.stage", _options.CascadeStage },
         };
 
-        LlmLintMetrics.OperationDuration.Record(duration.TotalSeconds, tags);
+        // Token usage and duration (gen_ai.client.*) are OpenTelemetryChatClient's instruments (UseOpenTelemetry); this
+        // client publishes only what they cannot: the price of the tokens and what was saved.
         long input = usage?.InputTokenCount ?? 0;
         long output = usage?.OutputTokenCount ?? 0;
         long cached = usage?.CachedInputTokenCount ?? 0;
-        if (!hit && usage is not null)
-        {
-            TagList inputTags = tags;
-            inputTags.Add("gen_ai.token.type", "input");
-            LlmLintMetrics.TokenUsage.Record(input, inputTags);
-            TagList outputTags = tags;
-            outputTags.Add("gen_ai.token.type", "output");
-            LlmLintMetrics.TokenUsage.Record(output, outputTags);
-        }
 
         decimal? cost = null;
         decimal saved = 0;

@@ -3,12 +3,12 @@ using System.Diagnostics.Metrics;
 namespace LlmLint.Metering;
 
 /// <summary>
-/// The <c>LlmLint</c> meter. Instruments: <c>gen_ai.client.token.usage</c> (histogram, <c>{token}</c>, tagged
-/// <c>gen_ai.token.type</c> = <c>input</c>/<c>output</c>), <c>gen_ai.client.operation.duration</c> (histogram, <c>s</c>),
-/// <c>llmlint.cost</c> (histogram, USD), <c>llmlint.saved</c> (counter, USD), <c>llmlint.cost.unknown</c> (counter of calls whose
+/// The <c>LlmLint</c> meter. Instruments: <c>llmlint.cost</c> (histogram, USD), <c>llmlint.saved</c> (counter, USD), <c>llmlint.cost.unknown</c> (counter of calls whose
 /// model has no price) and <c>llmlint.cache.store_bypass</c> (counter). Cost instruments carry <c>llmlint.function</c>,
 /// <c>llmlint.tier</c>, <c>gen_ai.request.model</c>/<c>gen_ai.response.model</c>, <c>llmlint.cache</c> (<c>hit</c>/<c>miss</c>) and
-/// <c>llmlint.cascade.stage</c>.
+/// <c>llmlint.cascade.stage</c>. The <c>gen_ai.client.*</c> instruments (token usage, operation duration) are not here: they
+/// come from Microsoft.Extensions.AI's <c>OpenTelemetryChatClient</c> (<c>UseOpenTelemetry</c>), and one instrument name is
+/// published by one meter only.
 /// </summary>
 public static class LlmLintMetrics
 {
@@ -16,12 +16,6 @@ public static class LlmLintMetrics
     public const string MeterName = "LlmLint";
 
     internal static readonly Meter Meter = new(MeterName, "1.0");
-
-    internal static readonly Histogram<long> TokenUsage = Meter.CreateHistogram<long>(
-        "gen_ai.client.token.usage", "{token}", "Measures number of input and output tokens used");
-
-    internal static readonly Histogram<double> OperationDuration = Meter.CreateHistogram<double>(
-        "gen_ai.client.operation.duration", "s", "GenAI operation duration");
 
     internal static readonly Histogram<double> Cost = Meter.CreateHistogram<double>(
         "llmlint.cost", "USD", "Cost of a chat call from its token usage and the model catalog's prices");

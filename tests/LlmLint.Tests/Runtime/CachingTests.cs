@@ -331,7 +331,7 @@ public class CachingTests
     {
         var inner = FakeChatClient.Answering("a");
         var store = new InMemoryLlmCacheStore();
-        IChatClient client = inner.AsLlmLintPipeline().UseLlmLintCache(store, o => o.Partition = "app").Build();
+        IChatClient client = inner.AsBuilder().UseLlmLintCache(store, o => o.Partition = "app").Build();
 
         await client.GetResponseAsync(Msgs.User("q"));
         await client.GetResponseAsync(Msgs.User("q"));

@@ -26,7 +26,7 @@ public class CascadeTests
         var small = FakeChatClient.Answering("maybe", "gpt-4o-mini");
         var large = FakeChatClient.Answering("42", "gpt-4o");
         var observed = new List<CascadeDecision>();
-        IChatClient client = small.AsLlmLintPipeline()
+        IChatClient client = small.AsBuilder()
             .UseCascade(o => { o.AddStage(large, "gpt-4o", tier: Tier.Large); o.OnDecision = observed.Add; }, "gpt-4o-mini", new StructuredOutputScorer<int>(IntParser), 1, Tier.Small)
             .Build();
 
@@ -245,7 +245,7 @@ public class CascadeTests
         Assert.Equal("stages", Assert.Throws<ArgumentException>(() => new CascadeChatClient(Array.Empty<CascadeStage>())).ParamName);
         Assert.Equal("client", Assert.Throws<ArgumentNullException>(() => new CascadeStage(null!)).ParamName);
         Assert.Equal("parser", Assert.Throws<ArgumentNullException>(() => new StructuredOutputScorer<int>(null!)).ParamName);
-        Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => new FakeChatClient().AsLlmLintPipeline().UseCascade(null!)).ParamName);
+        Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => new FakeChatClient().AsBuilder().UseCascade(null!)).ParamName);
     }
 
     private sealed record Point(int X);

@@ -61,7 +61,7 @@ public class RoutingTests
         var frontier = FakeChatClient.Answering("frontier");
         var tiers = new LlmTierSet().Add(Tier.Small, small).Add(Tier.Frontier, frontier);
         var router = new LambdaRouter((m, o) => o?.Temperature > 0.5f ? Tier.Frontier : Tier.Small);
-        IChatClient client = small.AsLlmLintPipeline().UseTierRouting(tiers, router).Build();
+        IChatClient client = small.AsBuilder().UseTierRouting(tiers, router).Build();
 
         Assert.Equal("frontier", (await client.GetResponseAsync(Msgs.User("q"), new ChatOptions { Temperature = 0.9f })).Text);
         Assert.Equal("small", (await client.GetResponseAsync(Msgs.User("q"), new ChatOptions { Temperature = 0.1f })).Text);

@@ -267,7 +267,6 @@ public class RuntimeTests
         Assert.Equal("parser", Assert.ThrowsAsync<ArgumentNullException>(() => runtime.InvokeAsync<int>(Request("q"), null!)).Result.ParamName);
         Assert.Equal("tiers", Assert.Throws<ArgumentNullException>(() => new LlmRuntime(null!)).ParamName);
         Assert.Equal("configure", Assert.Throws<ArgumentNullException>(() => new ServiceCollection().AddLlmLint(null!)).ParamName);
-        Assert.Equal("innerClient", Assert.Throws<ArgumentNullException>(() => new ChatClientPipeline((IChatClient)null!)).ParamName);
     }
 
     [Fact]
@@ -275,7 +274,7 @@ public class RuntimeTests
     {
         var order = new List<string>();
         var inner = FakeChatClient.Answering("x");
-        IChatClient client = inner.AsLlmLintPipeline()
+        IChatClient client = inner.AsBuilder()
             .Use(c => new Tracing(c, "outer", order))
             .Use((c, _) => new Tracing(c, "inner", order))
             .Build();

@@ -131,7 +131,7 @@ public class SemanticRuntimeTests
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(embedder);
         services.AddSingleton<ISemanticCacheStore>(store);
         using ServiceProvider sp = services.BuildServiceProvider();
-        IChatClient client = new ChatClientPipeline(inner).UseSemanticCache(configure: o => { o.Threshold = 0.75f; o.DefaultTenant = "acme"; }).Build(sp);
+        IChatClient client = new ChatClientBuilder(inner).UseSemanticCache(configure: o => { o.Threshold = 0.75f; o.DefaultTenant = "acme"; }).Build(sp);
 
         await client.GetResponseAsync(Msgs.User("How do I reset my password"));
         ChatResponse hit = await client.GetResponseAsync(Msgs.User("how can I reset my password?"));
