@@ -9,8 +9,10 @@ namespace LlmLint.SemanticCache;
 
 /// <summary>
 /// The default <see cref="IHitVerifier"/>: a candidate whose embedding is close must also agree, lexically, on what
-/// usually makes two questions different — numbers, identifiers and versions, named entities, negation and the key
-/// content terms (password vs router, Python vs Java). See docs/semantic-cache.md for the algorithm.
+/// usually makes two questions different — numbers, identifiers and versions, named entities, negation, the meaning
+/// guards of <see cref="LexicalGuardOptions.Guards"/> (opposites, another slot, roles, units, dates, scope, possessors,
+/// degree) on the whole texts, and the key content terms (password vs router, Python vs Java). See
+/// docs/semantic-cache.md for the algorithm.
 /// </summary>
 /// <remarks>Thread-safe. Term statistics learned through <see cref="Observe"/> are kept in a concurrent dictionary.</remarks>
 public sealed class LexicalGuard : IHitVerifier
