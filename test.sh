@@ -10,6 +10,8 @@ results="$root/artifacts/test-results"
 eng/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 # Headless Chromium renders the HTML cost report in the CLI tests.
 eng/install-chromium.sh || echo "warning: chromium could not be installed; the HTML rendering test will say so"
+# WordNet, for the test that regenerates the semantic cache's meaning lexicon (skipped without it).
+eng/wordnet/install.sh
 
 echo "== build ($config)"
 if ! dotnet build LlmLint.sln -c "$config" --no-restore -v q -nologo -clp:ErrorsOnly; then

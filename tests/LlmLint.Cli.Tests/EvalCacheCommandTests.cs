@@ -68,27 +68,27 @@ public sealed class EvalCacheCommandTests
     {
         var stderr = new StringWriter();
         int code = await EvalCacheCommand.RunAsync(Path.Combine(Fixture, "missing"), "text", null, false, null, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("missing", stderr.ToString());
 
         stderr = new StringWriter();
         code = await EvalCacheCommand.RunAsync("gptcache", "text", Path.Combine(Fixture, "no-such-root"), false, null, null, null, null, null, new StringWriter(), stderr, CancellationToken.None);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("gptcache", stderr.ToString());
 
         stderr = new StringWriter();
         code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, "lexical,bogus", null, null, new StringWriter(), stderr, CancellationToken.None);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("bogus", stderr.ToString());
 
         stderr = new StringWriter();
         code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, null, null, -0.1f, new StringWriter(), stderr, CancellationToken.None);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("--distinct-margin", stderr.ToString());
 
         stderr = new StringWriter();
         code = await EvalCacheCommand.RunAsync(Fixture, "text", null, false, null, null, null, float.NaN, null, new StringWriter(), stderr, CancellationToken.None);
-        Assert.Equal(1, code);
+        Assert.Equal(2, code);
         Assert.Contains("--consensus-margin", stderr.ToString());
     }
 

@@ -14,19 +14,24 @@ using LlmLint.Evaluation;
 namespace LlmLint.Cli.Commands;
 
 /// <summary>
-/// <c>llmlint eval cache --data &lt;gptcache|banking77|path&gt; [--format text|json] [--data-root &lt;dir&gt;] [--no-guards]</c>:
+/// <c>llmlint eval cache --data &lt;gptcache|banking77|path&gt; [--format text|json] [--data-root &lt;dir&gt;] [--no-guards] [--ablate-guards]</c>:
 /// embeds a labelled dataset once with the local USE-lite model, stores one side, queries the other and prints hit rate,
-/// wrong-hit rate and precision per threshold, with and without the guards, and the recommended threshold.
+/// wrong-hit rate and precision per threshold, with and without the guards, the recommended threshold and the shipped
+/// default configuration's result. A <c>.csv</c> pairs file (<c>stored,query,same_meaning</c>) evaluates each query
+/// against its own stored text. Exit codes: 0 done, 2 bad input (options, dataset, model).
 /// </summary>
 internal static class EvalCacheCommand
 {
     private const int BatchSize = 64;
 
+    /// <summary>The exit code of bad input: options, a dataset that cannot be read or has the wrong columns, a missing model.</summary>
+    internal const int BadInput = 2;
+
     public static Command Create()
     {
         var data = new Option<string>("--data", "-d")
         {
-            Description = "gptcache (mock_data.json: store every origin, query every similar), banking77 (store train, query test), or a folder with store.csv and query.csv (header text,label).",
+            Description = "gptcache (mock_data.json: store every origin, query every similar), banking77 (store train, query test), a folder with store.csv and query.csv (header text,label), or a pairs file *.csv (header stored,query,same_meaning).",
             Required = true,
         };
         var format = new Option<string>("--format", "-f")
@@ -37,7 +42,7 @@ internal static class EvalCacheCommand
         format.AcceptOnlyFromAmong("text", "json");
         var dataRoot = new Option<string?>("--data-root")
         {
-            Description = "The folder holding gptcache/ and banking77/. Default: shared/data found above the current folder or the tool.",
+            Description = "The folder holding gptcache/ and banking77/. Default: LLMLINT_DATA_ROOT, else shared/data found above the current folder or the tool.",
         };
         var noGuards = new Option<bool>("--no-guards")
         {
@@ -65,7 +70,12 @@ internal static class EvalCacheCommand
             Description = "The answer-consensus margin where every neighbour has its own cached answer (similarity). Default 0.005; give the --consensus-margin value for one fixed margin.",
         };
 
-        var command = new Command("cache", "Evaluates the semantic cache on a labelled dataset with the local embedding model.") { data, format, dataRoot, noGuards, model, vectors, guards, margin, distinctMargin };
+        var ablate = new Option<bool>("--ablate-guards")
+        {
+            Description = "Also evaluate the shipped defaults with each check of the default verifier turned off, one at a time, and print what each check contributes (right hits it costs, wrong hits it removes).",
+        };
+
+        var command = new Command("cache", "Evaluates the semantic cache on a labelled dataset with the local embedding model.") { data, format, dataRoot, noGuards, model, vectors, guards, margin, distinctMargin, ablate };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult.GetRequiredValue(data),
             parseResult.GetValue(format) ?? "text",
@@ -76,14 +86,19 @@ internal static class EvalCacheCommand
             parseResult.GetValue(guards),
             parseResult.GetValue(margin),
             parseResult.GetValue(distinctMargin),
+            parseResult.GetValue(ablate),
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error,
             cancellationToken));
         return command;
     }
 
-    /// <summary>Runs the command; returns 0 on success, 1 on bad input or a missing model or dataset (the reason goes to <paramref name="stderr"/>).</summary>
-    public static async Task<int> RunAsync(string data, string format, string? dataRoot, bool noGuards, string? modelDir, string? vectorsCache, string? guards, float? margin, float? distinctMargin, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    /// <summary>Runs the command without ablation.</summary>
+    public static Task<int> RunAsync(string data, string format, string? dataRoot, bool noGuards, string? modelDir, string? vectorsCache, string? guards, float? margin, float? distinctMargin, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+        => RunAsync(data, format, dataRoot, noGuards, modelDir, vectorsCache, guards, margin, distinctMargin, ablateGuards: false, stdout, stderr, ct);
+
+    /// <summary>Runs the command; returns 0 on success, 2 on bad input or a missing model or dataset (the reason goes to <paramref name="stderr"/>).</summary>
+    public static async Task<int> RunAsync(string data, string format, string? dataRoot, bool noGuards, string? modelDir, string? vectorsCache, string? guards, float? margin, float? distinctMargin, bool ablateGuards, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(stdout);
@@ -91,19 +106,19 @@ internal static class EvalCacheCommand
         if (format is not ("text" or "json"))
         {
             await stderr.WriteLineAsync($"error: --format must be text or json (was '{format}').");
-            return 1;
+            return BadInput;
         }
 
         if (margin is { } badShared && !(badShared is >= 0f and < 1f))
         {
             await stderr.WriteLineAsync($"error: --consensus-margin must be within [0, 1) (was {badShared.ToString(CultureInfo.InvariantCulture)}).");
-            return 1;
+            return BadInput;
         }
 
         if (distinctMargin is { } badDistinct && !(badDistinct is >= 0f and < 1f))
         {
             await stderr.WriteLineAsync($"error: --distinct-margin must be within [0, 1) (was {badDistinct.ToString(CultureInfo.InvariantCulture)}).");
-            return 1;
+            return BadInput;
         }
 
         CacheDataset dataset;
@@ -115,7 +130,7 @@ internal static class EvalCacheCommand
         catch (Exception ex) when (ex is IOException or ArgumentException or InvalidDataException or JsonException or UnauthorizedAccessException)
         {
             await stderr.WriteLineAsync("error: " + ex.Message);
-            return 1;
+            return BadInput;
         }
 
         LocalEmbeddingGenerator generator;
@@ -126,10 +141,11 @@ internal static class EvalCacheCommand
         catch (EmbeddingModelException ex)
         {
             await stderr.WriteLineAsync("error: " + ex.Message);
-            return 1;
+            return BadInput;
         }
 
         CacheEvaluationResult result;
+        GuardAblation? ablation;
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
@@ -154,7 +170,7 @@ internal static class EvalCacheCommand
                     if (g is not ("lexical" or "consensus" or "floors"))
                     {
                         await stderr.WriteLineAsync($"error: --guards: unknown guard '{g}' (expected lexical, consensus, floors).");
-                        return 1;
+                        return BadInput;
                     }
                 }
 
@@ -171,6 +187,11 @@ internal static class EvalCacheCommand
             }
 
             result = CacheEvaluation.Evaluate(dataset, store, queries, options, clock.Elapsed);
+            ablation = ablateGuards ? GuardAblation.Run(dataset, store, queries) : null;
+            if (Environment.GetEnvironmentVariable("LLMLINT_EVAL_EXPLAIN") is { Length: > 0 } explainFile)
+            {
+                await File.WriteAllTextAsync(explainFile, CacheExplanation.Explain(dataset, store, queries, new LlmLint.SemanticCache.SemanticCacheOptions()), ct);
+            }
         }
         finally
         {
@@ -180,10 +201,18 @@ internal static class EvalCacheCommand
         if (format == "json")
         {
             await stdout.WriteAsync(result.ToJsonLines());
+            if (ablation is not null)
+            {
+                await stdout.WriteAsync(ablation.ToJsonLine());
+            }
         }
         else
         {
             await stdout.WriteAsync(result.ToTable());
+            if (ablation is not null)
+            {
+                await stdout.WriteAsync(ablation.ToTable());
+            }
         }
 
         await stdout.FlushAsync(ct);
@@ -195,7 +224,7 @@ internal static class EvalCacheCommand
     {
         if (data is "gptcache" or "banking77")
         {
-            string root = dataRoot ?? FindDataRoot() ?? throw new DirectoryNotFoundException(
+            string root = dataRoot ?? NonEmpty(Environment.GetEnvironmentVariable("LLMLINT_DATA_ROOT")) ?? FindDataRoot() ?? throw new DirectoryNotFoundException(
                 $"--data {data}: no shared/data folder was found above '{Directory.GetCurrentDirectory()}' or '{AppContext.BaseDirectory}'; pass --data-root <dir>.");
             string path = data == "gptcache" ? Path.Combine(root, "gptcache", "mock_data.json") : Path.Combine(root, "banking77");
             if (!File.Exists(path) && !Directory.Exists(path))
@@ -213,6 +242,8 @@ internal static class EvalCacheCommand
 
         return data;
     }
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 
     /// <summary>Finds <c>shared/data</c> above the current folder or the tool, or beside the folder holding LlmLint.sln.</summary>
     internal static string? FindDataRoot()

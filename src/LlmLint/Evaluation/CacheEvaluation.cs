@@ -28,6 +28,16 @@ public sealed class CacheDataset
     /// <param name="store">The texts stored in the cache.</param>
     /// <param name="queries">The texts looked up.</param>
     public CacheDataset(string name, IReadOnlyList<LabelledText> store, IReadOnlyList<LabelledText> queries)
+        : this(name, store, queries, paired: false)
+    {
+    }
+
+    /// <summary>Initializes a new instance of the <see cref="CacheDataset"/> class.</summary>
+    /// <param name="name">The dataset name.</param>
+    /// <param name="store">The texts stored in the cache.</param>
+    /// <param name="queries">The texts looked up.</param>
+    /// <param name="paired">Whether query <c>i</c> is looked up in a cache holding stored text <c>i</c> only (a pairs file).</param>
+    public CacheDataset(string name, IReadOnlyList<LabelledText> store, IReadOnlyList<LabelledText> queries, bool paired)
     {
         Name = name ?? throw new ArgumentNullException(nameof(name));
         Store = store ?? throw new ArgumentNullException(nameof(store));
@@ -41,7 +51,17 @@ public sealed class CacheDataset
         {
             throw new ArgumentException("The dataset has no queries.", nameof(queries));
         }
+
+        if (paired && store.Count != queries.Count)
+        {
+            throw new ArgumentException($"A paired dataset needs one stored text per query ({store.Count} stored, {queries.Count} queries).", nameof(queries));
+        }
+
+        IsPaired = paired;
     }
+
+    /// <summary>Gets a value indicating whether each query is looked up against its own stored text only (a pairs file).</summary>
+    public bool IsPaired { get; }
 
     /// <summary>Gets the dataset name.</summary>
     public string Name { get; }
@@ -53,7 +73,7 @@ public sealed class CacheDataset
     public IReadOnlyList<LabelledText> Queries { get; }
 
     /// <summary>
-    /// Loads a dataset by shape: a <c>.json</c> file in GPTCache <c>mock_data.json</c> form (store every <c>origin</c>, query
+    /// Loads a dataset by shape: a <c>.csv</c> pairs file (<c>stored,query,same_meaning</c>, see <see cref="LoadPairs"/>); a <c>.json</c> file in GPTCache <c>mock_data.json</c> form (store every <c>origin</c>, query
     /// every <c>similar</c>); a directory with <c>train.csv</c> and <c>test.csv</c> (<c>text,category</c>, banking77); or a
     /// directory with <c>store.csv</c> and <c>query.csv</c> (<c>text,label</c>).
     /// </summary>
@@ -64,7 +84,7 @@ public sealed class CacheDataset
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (File.Exists(path))
         {
-            return LoadGptCacheMock(path);
+            return path.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) ? LoadPairs(path) : LoadGptCacheMock(path);
         }
 
         if (!Directory.Exists(path))
@@ -125,21 +145,69 @@ public sealed class CacheDataset
         return new CacheDataset(Path.GetFileNameWithoutExtension(file), store, queries);
     }
 
+    /// <summary>
+    /// Loads a pairs file: a CSV with the header <c>stored,query,same_meaning</c> (<c>same_meaning</c> is 1/0 or
+    /// true/false). Each query is looked up in a cache that holds its own stored text only: with <c>same_meaning</c> = 1
+    /// a hit is right (a paraphrase served), with 0 any hit is wrong (a different-meaning query served).
+    /// </summary>
+    /// <param name="file">The CSV file.</param>
+    /// <returns>The paired dataset.</returns>
+    /// <exception cref="InvalidDataException">The header is not <c>stored,query,same_meaning</c>, a row has another number of fields, or a flag is not 0/1/true/false.</exception>
+    public static CacheDataset LoadPairs(string file)
+    {
+        var store = new List<LabelledText>();
+        var queries = new List<LabelledText>();
+        foreach ((int line, List<string> fields) in ReadCsvRecords(file, checkNames: true, "stored", "query", "same_meaning"))
+        {
+            bool same = fields[2].Trim() switch
+            {
+                "1" or "true" or "True" or "TRUE" => true,
+                "0" or "false" or "False" or "FALSE" => false,
+                _ => throw new InvalidDataException($"'{file}' line {line}: same_meaning must be 1, 0, true or false (was '{fields[2]}')."),
+            };
+            string label = store.Count.ToString(CultureInfo.InvariantCulture);
+            store.Add(new LabelledText(fields[0], label));
+            queries.Add(new LabelledText(fields[1], same ? label : "different:" + label));
+        }
+
+        if (store.Count == 0)
+        {
+            throw new InvalidDataException($"'{file}' has a header but no pairs.");
+        }
+
+        return new CacheDataset(Path.GetFileNameWithoutExtension(file), store, queries, paired: true);
+    }
+
     /// <summary>Reads a two-column CSV with a header (<c>text,label</c>); fields may be quoted with doubled quotes inside.</summary>
     /// <param name="file">The CSV file.</param>
     /// <returns>The rows.</returns>
     public static IReadOnlyList<LabelledText> ReadCsv(string file)
     {
-        string content = File.ReadAllText(file);
         var rows = new List<LabelledText>();
+        foreach ((_, List<string> fields) in ReadCsvRecords(file, checkNames: false, "text", "label"))
+        {
+            rows.Add(new LabelledText(fields[0], fields[1]));
+        }
+
+        return rows;
+    }
+
+    /// <summary>
+    /// Reads an RFC 4180 CSV (quoted fields may hold commas, doubled quotes and line breaks) whose header must name
+    /// <paramref name="columns"/> in order (or, without <paramref name="checkNames"/>, have as many columns); yields the data
+    /// records with their starting line numbers.
+    /// </summary>
+    private static IEnumerable<(int Line, List<string> Fields)> ReadCsvRecords(string file, bool checkNames, params string[] columns)
+    {
+        string content = File.ReadAllText(file);
         var fields = new List<string>();
         var field = new StringBuilder();
         bool quoted = false, header = true;
-        int line = 1;
+        int line = 1, recordLine = 1;
         for (int i = 0; i <= content.Length; i++)
         {
             char c = i < content.Length ? content[i] : '\n';
-            if (quoted)
+            if (quoted && i < content.Length)
             {
                 if (c == '"' && i + 1 < content.Length && content[i + 1] == '"')
                 {
@@ -152,6 +220,7 @@ public sealed class CacheDataset
                 }
                 else
                 {
+                    line += c == '\n' ? 1 : 0;
                     field.Append(c);
                 }
 
@@ -174,21 +243,25 @@ public sealed class CacheDataset
                     field.Clear();
                     if (!(fields.Count == 1 && fields[0].Length == 0))
                     {
-                        if (fields.Count != 2)
+                        if (header)
                         {
-                            throw new InvalidDataException($"'{file}' line {line}: expected 2 fields (text,label), found {fields.Count}.");
+                            CheckHeader(file, fields, columns, checkNames);
+                            header = false;
                         }
-
-                        if (!header)
+                        else if (fields.Count != columns.Length)
                         {
-                            rows.Add(new LabelledText(fields[0], fields[1]));
+                            throw new InvalidDataException($"'{file}' line {recordLine}: expected {columns.Length} fields ({string.Join(',', columns)}), found {fields.Count}.");
                         }
-
-                        header = false;
+                        else
+                        {
+                            yield return (recordLine, fields);
+                            fields = new List<string>();
+                        }
                     }
 
                     fields.Clear();
                     line++;
+                    recordLine = line;
                     break;
                 default:
                     field.Append(c);
@@ -196,7 +269,26 @@ public sealed class CacheDataset
             }
         }
 
-        return rows;
+        if (header)
+        {
+            throw new InvalidDataException($"'{file}' is empty: expected the header {string.Join(',', columns)}.");
+        }
+    }
+
+    private static void CheckHeader(string file, List<string> found, string[] expected, bool checkNames)
+    {
+        bool same = found.Count == expected.Length;
+        for (int i = 0; same && checkNames && i < expected.Length; i++)
+        {
+            same = string.Equals(found[i].Trim().TrimStart('\uFEFF'), expected[i], StringComparison.OrdinalIgnoreCase);
+        }
+
+        if (!same)
+        {
+            throw new InvalidDataException(checkNames
+                ? $"'{file}': the header must be {string.Join(',', expected)}, found {string.Join(',', found)}."
+                : $"'{file}': expected {expected.Length} columns ({string.Join(',', expected)}), found {found.Count} ({string.Join(',', found)}).");
+        }
     }
 }
 
@@ -262,6 +354,9 @@ public sealed record CacheEvaluationRow(float Threshold, bool Guard, int Queries
 
     /// <summary>Gets the share of hits that were wrong.</summary>
     public double WrongShareOfHits => Hits == 0 ? 0 : (double)WrongHits / Hits;
+
+    /// <summary>Gets the number of wrong hits on queries whose answer is not stored at all (in a pairs file: different-meaning queries served).</summary>
+    public int UnanswerableHits { get; init; }
 }
 
 /// <summary>The result of <see cref="CacheEvaluation.RunAsync"/>.</summary>
@@ -301,6 +396,15 @@ public sealed class CacheEvaluationResult
     /// <summary>Gets the same for cosine only.</summary>
     public CacheEvaluationRow? RecommendedUnguarded { get; }
 
+    /// <summary>Gets the result of the shipped default configuration (<see cref="SemanticCacheOptions"/> as constructed: threshold, verifier, consensus).</summary>
+    public CacheEvaluationRow? Default { get; init; }
+
+    /// <summary>Gets the number of queries whose answer is stored (in a pairs file: the paraphrases).</summary>
+    public int Answerable { get; init; }
+
+    /// <summary>Gets a value indicating whether the dataset is a pairs file (each query against its own stored text).</summary>
+    public bool IsPaired { get; init; }
+
     /// <summary>Gets the time spent embedding.</summary>
     public TimeSpan EmbedTime { get; }
 
@@ -323,6 +427,15 @@ public sealed class CacheEvaluationResult
         b.Append('\n');
         AppendRecommendation(b, "guard on", RecommendedGuarded);
         AppendRecommendation(b, "guard off", RecommendedUnguarded);
+        if (Default is { } d)
+        {
+            b.Append(CultureInfo.InvariantCulture, $"Shipped defaults (threshold {d.Threshold:0.00}): {d.HitRate:P1} hits, {d.WrongHitRate:P2} wrong hits ({d.RightHits} right, {d.WrongHits} wrong)\n");
+            if (IsPaired)
+            {
+                b.Append(CultureInfo.InvariantCulture, $"Shipped defaults on pairs: {d.UnanswerableHits} of {Queries - Answerable} different-meaning queries served ({Rate(d.UnanswerableHits, Queries - Answerable):P1}), {d.RightHits} of {Answerable} paraphrases served ({Rate(d.RightHits, Answerable):P1})\n");
+            }
+        }
+
         return b.ToString();
     }
 
@@ -340,6 +453,7 @@ public sealed class CacheEvaluationResult
             writer.WriteNumber("maxWrongHitRate", MaxWrongHitRate);
             WriteRow(writer, "recommendedGuarded", RecommendedGuarded);
             WriteRow(writer, "recommendedUnguarded", RecommendedUnguarded);
+            WriteCounts(writer, "default", Default, withThreshold: true);
             writer.WriteStartArray("rows");
             foreach (CacheEvaluationRow row in Rows)
             {
@@ -399,6 +513,7 @@ public sealed class CacheEvaluationResult
                 WriteCounts(writer, "guardsOn", RecommendedGuarded, withThreshold: true);
                 WriteCounts(writer, "guardsOff", RecommendedUnguarded, withThreshold: true);
                 writer.WriteEndObject();
+                WriteCounts(writer, "default", Default, withThreshold: true);
                 writer.WriteEndObject();
             }
 
@@ -408,7 +523,9 @@ public sealed class CacheEvaluationResult
         return b.ToString();
     }
 
-    private static void WriteCounts(Utf8JsonWriter writer, string name, CacheEvaluationRow? row, bool withThreshold = false)
+    private static double Rate(int part, int whole) => whole == 0 ? 0 : (double)part / whole;
+
+    private void WriteCounts(Utf8JsonWriter writer, string name, CacheEvaluationRow? row, bool withThreshold = false)
     {
         writer.WritePropertyName(name);
         if (row is null)
@@ -430,6 +547,16 @@ public sealed class CacheEvaluationResult
         writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
         writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
         writer.WriteNumber("precision", Math.Round(row.Hits == 0 ? 1 : (double)row.RightHits / row.Hits, 4));
+        if (IsPaired)
+        {
+            writer.WriteNumber("differentMeaning", Queries - Answerable);
+            writer.WriteNumber("differentMeaningServed", row.UnanswerableHits);
+            writer.WriteNumber("differentMeaningServedRate", Math.Round(Rate(row.UnanswerableHits, Queries - Answerable), 4));
+            writer.WriteNumber("paraphrases", Answerable);
+            writer.WriteNumber("paraphrasesServed", row.RightHits);
+            writer.WriteNumber("paraphrasesServedRate", Math.Round(Rate(row.RightHits, Answerable), 4));
+        }
+
         writer.WriteEndObject();
     }
 
@@ -525,79 +652,82 @@ public static class CacheEvaluation
         ArgumentNullException.ThrowIfNull(storeVectors);
         ArgumentNullException.ThrowIfNull(queryVectors);
         options ??= new CacheEvaluationOptions();
-        if (storeVectors.Count != dataset.Store.Count || queryVectors.Count != dataset.Queries.Count)
-        {
-            throw new ArgumentException("There must be exactly one vector per stored text and per query.", nameof(storeVectors));
-        }
-
         if (options.Candidates < 1)
         {
             throw new ArgumentException("CacheEvaluationOptions.Candidates must be positive.", nameof(options));
         }
 
         var clock = Stopwatch.StartNew();
-        int dims = storeVectors[0].Length;
-        using var index = new FlatVectorIndex(dims, storeVectors.Count);
-        var storeLabels = new HashSet<string>(StringComparer.Ordinal);
-        for (int i = 0; i < storeVectors.Count; i++)
+        float minThreshold = float.PositiveInfinity;
+        foreach (float t in options.Thresholds)
         {
-            index.Add(i, storeVectors[i]);
-            storeLabels.Add(dataset.Store[i].Label);
-            options.Verifier?.Observe(dataset.Store[i].Text);
+            minThreshold = Math.Min(minThreshold, t);
         }
 
-        int k = options.Candidates;
+        var context = new EvaluationContext(dataset, storeVectors, queryVectors);
+        Neighbour[][] neighbours = context.Neighbours(options.Verifier, options.Candidates, options.EntryFloors, minThreshold);
         bool consensus = options.Verifier is not null || options.AnswerConsensus || options.EntryFloors;
-        var answers = new Dictionary<string, int>(StringComparer.Ordinal);
-        var answerOf = new int[storeVectors.Count];
-        for (int i = 0; i < answerOf.Length; i++)
-        {
-            if (!answers.TryGetValue(dataset.Store[i].Label, out int a))
-            {
-                a = answers.Count;
-                answers[dataset.Store[i].Label] = a;
-            }
-
-            answerOf[i] = a;
-        }
-
-        float[] floors = options.EntryFloors ? SemanticConsensus.EntryFloors(index, storeVectors, answerOf, 32) : new float[storeVectors.Count];
-        var hits = new VectorHit[k];
-        var neighbours = new Neighbour[queryVectors.Count][];
-        for (int q = 0; q < queryVectors.Count; q++)
-        {
-            int found = index.Search(queryVectors[q], hits);
-            var list = new Neighbour[found];
-            for (int j = 0; j < found; j++)
-            {
-                int s = (int)hits[j].Id;
-                bool accepted = options.Verifier is null || options.Verifier.Verify(dataset.Queries[q].Text, dataset.Store[s].Text, hits[j].Similarity).IsAccepted;
-                list[j] = new Neighbour(hits[j].Similarity, dataset.Store[s].Label == dataset.Queries[q].Label, accepted, answerOf[s], floors[s]);
-            }
-
-            neighbours[q] = list;
-        }
-
         var rows = new List<CacheEvaluationRow>(options.Thresholds.Count * 2);
         foreach (float threshold in options.Thresholds)
         {
-            rows.Add(Score(neighbours, threshold, guard: false, options));
+            rows.Add(Score(neighbours, context.Answerable, threshold, guard: false, options));
             if (consensus)
             {
-                rows.Add(Score(neighbours, threshold, guard: true, options));
+                rows.Add(Score(neighbours, context.Answerable, threshold, guard: true, options));
             }
         }
 
-        return new CacheEvaluationResult(dataset.Name, storeVectors.Count, queryVectors.Count, rows, options.MaxWrongHitRate, embedTime, clock.Elapsed);
+        CacheEvaluationRow shipped = EvaluateConfiguration(context, new SemanticCacheOptions());
+        return new CacheEvaluationResult(dataset.Name, storeVectors.Count, queryVectors.Count, rows, options.MaxWrongHitRate, embedTime, clock.Elapsed)
+        {
+            Default = shipped,
+            Answerable = context.AnswerableCount,
+            IsPaired = dataset.IsPaired,
+        };
     }
 
-    private static CacheEvaluationRow Score(Neighbour[][] neighbours, float threshold, bool guard, CacheEvaluationOptions options)
+    /// <summary>
+    /// Evaluates one middleware configuration — its threshold, candidate count, answer consensus and verifier — on
+    /// precomputed embeddings, as <see cref="SemanticCache.SemanticCachingChatClient"/> would decide each lookup.
+    /// </summary>
+    /// <param name="dataset">The dataset.</param>
+    /// <param name="storeVectors">One vector per stored text.</param>
+    /// <param name="queryVectors">One vector per query.</param>
+    /// <param name="configuration">The middleware options (a fresh verifier: it observes every stored text).</param>
+    /// <returns>The row at the configuration's threshold.</returns>
+    public static CacheEvaluationRow EvaluateConfiguration(CacheDataset dataset, IReadOnlyList<float[]> storeVectors, IReadOnlyList<float[]> queryVectors, SemanticCacheOptions configuration)
     {
-        int hitCount = 0, right = 0, wrong = 0;
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(storeVectors);
+        ArgumentNullException.ThrowIfNull(queryVectors);
+        ArgumentNullException.ThrowIfNull(configuration);
+        return EvaluateConfiguration(new EvaluationContext(dataset, storeVectors, queryVectors), configuration);
+    }
+
+    private static CacheEvaluationRow EvaluateConfiguration(EvaluationContext context, SemanticCacheOptions configuration)
+    {
+        var options = new CacheEvaluationOptions
+        {
+            Thresholds = [configuration.Threshold],
+            Verifier = configuration.Verifier,
+            Candidates = configuration.Candidates,
+            AnswerConsensus = configuration.AnswerConsensus,
+            ConsensusMargin = configuration.ConsensusMargin,
+            DistinctAnswersMargin = configuration.DistinctAnswersMargin,
+        };
+        Neighbour[][] neighbours = context.Neighbours(options.Verifier, options.Candidates, entryFloors: false, configuration.Threshold);
+        return Score(neighbours, context.Answerable, configuration.Threshold, guard: options.Verifier is not null || options.AnswerConsensus, options);
+    }
+
+    private static CacheEvaluationRow Score(Neighbour[][] neighbours, bool[] answerable, float threshold, bool guard, CacheEvaluationOptions options)
+    {
+        int hitCount = 0, right = 0, wrong = 0, unanswerableHits = 0;
+        int q = -1;
         var answerIds = new int[options.Candidates];
         var similarities = new float[options.Candidates];
         foreach (Neighbour[] list in neighbours)
         {
+            q++;
             if (guard && options.AnswerConsensus && list.Length > 0)
             {
                 // As in the middleware: the neighbours within reach are those at or above threshold − the widest margin.
@@ -641,6 +771,7 @@ public static class CacheEvaluation
                 else
                 {
                     wrong++;
+                    unanswerableHits += answerable[q] ? 0 : 1;
                 }
 
                 break;
@@ -649,7 +780,7 @@ public static class CacheEvaluation
             // Without the guard only the nearest neighbour counts.
         }
 
-        return new CacheEvaluationRow(threshold, guard, neighbours.Length, hitCount, right, wrong, neighbours.Length - hitCount);
+        return new CacheEvaluationRow(threshold, guard, neighbours.Length, hitCount, right, wrong, neighbours.Length - hitCount) { UnanswerableHits = unanswerableHits };
     }
 
     private static async Task<float[][]> EmbedAllAsync(Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<float[]>>> embed, IReadOnlyList<LabelledText> texts, int batchSize, CancellationToken cancellationToken)
@@ -680,4 +811,100 @@ public static class CacheEvaluation
     }
 
     private readonly record struct Neighbour(float Similarity, bool SameLabel, bool Accepted, int Answer, float Floor);
+
+    /// <summary>The index of the stored vectors and the answer identities of a dataset, shared by the configurations evaluated on it.</summary>
+    private sealed class EvaluationContext
+    {
+        private readonly CacheDataset _dataset;
+        private readonly IReadOnlyList<float[]> _storeVectors;
+        private readonly IReadOnlyList<float[]> _queryVectors;
+        private readonly int[] _answerOf;
+
+        public EvaluationContext(CacheDataset dataset, IReadOnlyList<float[]> storeVectors, IReadOnlyList<float[]> queryVectors)
+        {
+            if (storeVectors.Count != dataset.Store.Count || queryVectors.Count != dataset.Queries.Count)
+            {
+                throw new ArgumentException("There must be exactly one vector per stored text and per query.", nameof(storeVectors));
+            }
+
+            _dataset = dataset;
+            _storeVectors = storeVectors;
+            _queryVectors = queryVectors;
+            var answers = new Dictionary<string, int>(StringComparer.Ordinal);
+            _answerOf = new int[storeVectors.Count];
+            for (int i = 0; i < _answerOf.Length; i++)
+            {
+                if (!answers.TryGetValue(dataset.Store[i].Label, out int a))
+                {
+                    a = answers.Count;
+                    answers[dataset.Store[i].Label] = a;
+                }
+
+                _answerOf[i] = a;
+            }
+
+            Answerable = new bool[queryVectors.Count];
+            for (int q = 0; q < Answerable.Length; q++)
+            {
+                Answerable[q] = answers.ContainsKey(dataset.Queries[q].Label);
+                AnswerableCount += Answerable[q] ? 1 : 0;
+            }
+        }
+
+        /// <summary>Gets, per query, whether its label has a stored text (a right hit is possible).</summary>
+        public bool[] Answerable { get; }
+
+        public int AnswerableCount { get; }
+
+        /// <summary>Finds each query's nearest stored texts (its own stored text only in a paired dataset) and the verifier's verdicts on those at or above <paramref name="minThreshold"/>.</summary>
+        public Neighbour[][] Neighbours(IHitVerifier? verifier, int k, bool entryFloors, float minThreshold)
+        {
+            for (int i = 0; i < _storeVectors.Count; i++)
+            {
+                verifier?.Observe(_dataset.Store[i].Text);
+            }
+
+            var neighbours = new Neighbour[_queryVectors.Count][];
+            if (_dataset.IsPaired)
+            {
+                for (int q = 0; q < neighbours.Length; q++)
+                {
+                    float similarity = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(_queryVectors[q], _storeVectors[q]);
+                    neighbours[q] = [Verified(verifier, q, q, similarity, 0f, minThreshold)];
+                }
+
+                return neighbours;
+            }
+
+            using var index = new FlatVectorIndex(_storeVectors[0].Length, _storeVectors.Count);
+            for (int i = 0; i < _storeVectors.Count; i++)
+            {
+                index.Add(i, _storeVectors[i]);
+            }
+
+            float[] floors = entryFloors ? SemanticConsensus.EntryFloors(index, _storeVectors, _answerOf, 32) : new float[_storeVectors.Count];
+            var hits = new VectorHit[k];
+            for (int q = 0; q < neighbours.Length; q++)
+            {
+                int found = index.Search(_queryVectors[q], hits);
+                var list = new Neighbour[found];
+                for (int j = 0; j < found; j++)
+                {
+                    int s = (int)hits[j].Id;
+                    list[j] = Verified(verifier, q, s, hits[j].Similarity, floors[s], minThreshold);
+                }
+
+                neighbours[q] = list;
+            }
+
+            return neighbours;
+        }
+
+        private Neighbour Verified(IHitVerifier? verifier, int q, int s, float similarity, float floor, float minThreshold)
+        {
+            // Candidates below every threshold evaluated are never served, so their verdict is never consulted.
+            bool accepted = verifier is null || (similarity >= minThreshold && verifier.Verify(_dataset.Queries[q].Text, _dataset.Store[s].Text, similarity).IsAccepted);
+            return new Neighbour(similarity, _dataset.Store[s].Label == _dataset.Queries[q].Label, accepted, _answerOf[s], floor);
+        }
+    }
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace LlmLint.SemanticCache;
 
@@ -34,6 +36,18 @@ public interface IHitVerifier
     /// <param name="similarity">The cosine similarity of their embeddings.</param>
     /// <returns>The verdict and its reason.</returns>
     HitVerification Verify(string query, string candidate, float similarity);
+
+    /// <summary>
+    /// Checks a candidate asynchronously; the middleware calls this. The default runs <see cref="Verify"/> synchronously
+    /// (no allocation); a verifier that calls out (a judge model, a service) overrides it.
+    /// </summary>
+    /// <param name="query">The text of the new request.</param>
+    /// <param name="candidate">The key text of the cached entry.</param>
+    /// <param name="similarity">The cosine similarity of their embeddings.</param>
+    /// <param name="cancellationToken">The cancellation token of the call.</param>
+    /// <returns>The verdict and its reason.</returns>
+    ValueTask<HitVerification> VerifyAsync(string query, string candidate, float similarity, CancellationToken cancellationToken)
+        => new(Verify(query, candidate, similarity));
 
     /// <summary>Lets the verifier learn term statistics from a stored key text (optional).</summary>
     /// <param name="keyText">The stored text.</param>

@@ -9,8 +9,10 @@ namespace LlmLint.SemanticCache;
 
 /// <summary>
 /// The default <see cref="IHitVerifier"/>: a candidate whose embedding is close must also agree, lexically, on what
-/// usually makes two questions different — numbers, identifiers and versions, named entities, negation and the key
-/// content terms (password vs router, Python vs Java). See docs/semantic-cache.md for the algorithm.
+/// usually makes two questions different — numbers, identifiers and versions, named entities, negation, the meaning
+/// guards of <see cref="LexicalGuardOptions.Guards"/> (opposites, another slot, roles, units, dates, scope, possessors,
+/// degree) on the whole texts, and the key content terms (password vs router, Python vs Java). See
+/// docs/semantic-cache.md for the algorithm.
 /// </summary>
 /// <remarks>Thread-safe. Term statistics learned through <see cref="Observe"/> are kept in a concurrent dictionary.</remarks>
 public sealed class LexicalGuard : IHitVerifier
@@ -102,6 +104,18 @@ public sealed class LexicalGuard : IHitVerifier
         "verifi confirm validat",
         "exchang conver");
 
+    /// <summary>The name of the check that numbers (digits and number words) match.</summary>
+    public const string NumbersCheck = "numbers";
+
+    /// <summary>The name of the check that identifiers, versions, codes and named entities match.</summary>
+    public const string IdentifiersCheck = "identifiers and names";
+
+    /// <summary>The name of the negation check.</summary>
+    public const string NegationCheck = "negation";
+
+    /// <summary>The name of the key-term overlap check (minimal pairs and too little overlap, below the override similarity).</summary>
+    public const string KeyTermsCheck = "key terms";
+
     private readonly LexicalGuardOptions _options;
     private readonly ConcurrentDictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
     private int _documents;
@@ -109,6 +123,22 @@ public sealed class LexicalGuard : IHitVerifier
     /// <summary>Initializes a new instance of the <see cref="LexicalGuard"/> class.</summary>
     /// <param name="options">The tuning, or <see langword="null"/> for the defaults.</param>
     public LexicalGuard(LexicalGuardOptions? options = null) => _options = options ?? new LexicalGuardOptions();
+
+    /// <summary>Gets the names of every check this guard runs, built-in checks first (for ablation).</summary>
+    public IReadOnlyList<string> CheckNames
+    {
+        get
+        {
+            var names = new List<string> { NumbersCheck, IdentifiersCheck, NegationCheck };
+            foreach (IMeaningGuard guard in _options.Guards)
+            {
+                names.Add(guard.Name);
+            }
+
+            names.Add(KeyTermsCheck);
+            return names;
+        }
+    }
 
     /// <summary>Gets the number of key texts observed for IDF weights.</summary>
     public int ObservedDocuments => Volatile.Read(ref _documents);
@@ -134,19 +164,21 @@ public sealed class LexicalGuard : IHitVerifier
         Analysis a = Analysis.Of(query);
         Analysis b = Analysis.Of(candidate);
 
+        ISet<string> off = _options.DisabledChecks;
+
         // 1. Numbers (digit runs and number words) must match.
-        if (!SameNumbers(a, b, out string? numberReason))
+        if (!off.Contains(NumbersCheck) && !SameNumbers(a, b, out string? numberReason))
         {
             return Reject(numberReason!);
         }
 
         // 2. Identifiers, versions, codes and named entities on one side must appear on the other.
-        if (MissingDistinctive(a, b) is { } onlyInQuery)
+        if (!off.Contains(IdentifiersCheck) && MissingDistinctive(a, b) is { } onlyInQuery)
         {
             return Reject($"'{onlyInQuery}' appears only in the query");
         }
 
-        if (MissingDistinctive(b, a) is { } onlyInCandidate)
+        if (!off.Contains(IdentifiersCheck) && MissingDistinctive(b, a) is { } onlyInCandidate)
         {
             return Reject($"'{onlyInCandidate}' appears only in the cached question");
         }
@@ -193,12 +225,25 @@ public sealed class LexicalGuard : IHitVerifier
         double overlap = union == 0 ? 1.0 : shared / union;
 
         // 4. Negation: opposite polarity vetoes when the texts otherwise say the same thing.
-        if (a.Negated != b.Negated && overlap >= _options.NegationOverlap)
+        if (!off.Contains(NegationCheck) && a.Negated != b.Negated && overlap >= _options.NegationOverlap)
         {
             return Reject(a.Negated ? "the query is negated and the cached question is not" : "the cached question is negated and the query is not");
         }
 
-        if (similarity < _options.OverrideSimilarity)
+        // 5. Meaning guards on the whole texts: opposites, another slot, roles, units, dates, scope, possessors, degree.
+        if (_options.Guards.Count > 0)
+        {
+            MeaningText mq = MeaningText.Of(query), mc = MeaningText.Of(candidate);
+            foreach (IMeaningGuard guard in _options.Guards)
+            {
+                if (!off.Contains(guard.Name) && guard.TryFindDifference(mq, mc, out string guardReason))
+                {
+                    return Reject(guardReason);
+                }
+            }
+        }
+
+        if (!off.Contains(KeyTermsCheck) && similarity < _options.OverrideSimilarity)
         {
             // A minimal pair: the same frame with one salient term replaced by one or two others (password/router,
             // card payment/transfer). A rephrasing changes several words on both sides and is left to the embedding.
@@ -218,6 +263,10 @@ public sealed class LexicalGuard : IHitVerifier
         return new HitVerification(GuardVerdict.Accepted, string.Create(CultureInfo.InvariantCulture, $"lexically consistent (overlap {overlap:0.00})"));
     }
 
+    /// <summary>Decides whether two words fold to the same entry of the built-in synonym groups (buy/purchase, fee/charge).</summary>
+    internal static bool AreSynonyms(string x, string y)
+        => Synonyms.TryGetValue(Stem(x), out string? cx) && Synonyms.TryGetValue(Stem(y), out string? cy) && cx == cy;
+
     internal static IReadOnlyCollection<string> ContentTerms(string text) => Analysis.Of(text).Terms;
 
     private static HitVerification Reject(string reason) => new(GuardVerdict.Rejected, reason);
@@ -235,13 +284,34 @@ public sealed class LexicalGuard : IHitVerifier
             return true;
         }
 
-        if (a.Numbers.SetEquals(b.Numbers))
+        if (a.Numbers.SetEquals(b.Numbers) && SameCounts(a.NumberList, b.NumberList))
         {
             return true;
         }
 
         reason = $"numbers differ: {Describe(a.Numbers)} vs {Describe(b.Numbers)}";
         return false;
+    }
+
+    private static bool SameCounts(List<string> a, List<string> b)
+    {
+        // "two days" in a shared context and "2 days" vs "4 days" at the end: the multiset of numbers differs.
+        if (a.Count != b.Count)
+        {
+            return false;
+        }
+
+        a.Sort(StringComparer.Ordinal);
+        b.Sort(StringComparer.Ordinal);
+        for (int i = 0; i < a.Count; i++)
+        {
+            if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static string Describe(HashSet<string> numbers)
@@ -361,6 +431,8 @@ public sealed class LexicalGuard : IHitVerifier
     private sealed class Analysis
     {
         public HashSet<string> Numbers { get; } = new(StringComparer.Ordinal);
+
+        public List<string> NumberList { get; } = new();
 
         public HashSet<string> Distinctive { get; } = new(StringComparer.Ordinal);
 
@@ -483,6 +555,7 @@ public sealed class LexicalGuard : IHitVerifier
                 if (!hasLetter || IsOrdinalOrUnit(lower))
                 {
                     Numbers.Add(NormalizeNumber(lower));
+                    NumberList.Add(NormalizeNumber(lower));
                 }
                 else
                 {
@@ -495,6 +568,7 @@ public sealed class LexicalGuard : IHitVerifier
             if (NumberWords.TryGetValue(lower, out string? number))
             {
                 Numbers.Add(number);
+                NumberList.Add(number);
                 return;
             }
 

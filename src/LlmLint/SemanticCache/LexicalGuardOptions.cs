@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+
 namespace LlmLint.SemanticCache;
 
 /// <summary>Tuning of <see cref="LexicalGuard"/>; the algorithm is described in docs/semantic-cache.md.</summary>
@@ -35,4 +38,18 @@ public sealed class LexicalGuardOptions
 
     /// <summary>Gets or sets the number of observed texts before IDF weights replace uniform weights. Default 50.</summary>
     public int MinDocumentsForIdf { get; set; } = 50;
+
+    /// <summary>
+    /// Gets or sets the meaning guards run on the whole texts after the number, identifier and negation checks, at any
+    /// similarity. Default <see cref="MeaningGuards.CreateDefault"/>.
+    /// </summary>
+    public IList<IMeaningGuard> Guards { get; set; } = MeaningGuards.CreateDefault();
+
+    /// <summary>
+    /// Gets the names of checks turned off: the built-in <see cref="LexicalGuard.NumbersCheck"/>,
+    /// <see cref="LexicalGuard.IdentifiersCheck"/>, <see cref="LexicalGuard.NegationCheck"/>,
+    /// <see cref="LexicalGuard.KeyTermsCheck"/>, or a guard's <see cref="IMeaningGuard.Name"/> (used to measure each
+    /// check's contribution).
+    /// </summary>
+    public ISet<string> DisabledChecks { get; } = new HashSet<string>(StringComparer.Ordinal);
 }

@@ -53,9 +53,8 @@ internal sealed class SemanticHitSelector
     /// <param name="candidates">The stored neighbours, best first.</param>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>The chosen hit (its response carries similarity, verdict and reason), or none.</returns>
-    public ValueTask<SemanticHitSelection> SelectAsync(string keyText, SemanticHitQuery query, IReadOnlyList<SemanticSearchResult> candidates, CancellationToken cancellationToken)
+    public async ValueTask<SemanticHitSelection> SelectAsync(string keyText, SemanticHitQuery query, IReadOnlyList<SemanticSearchResult> candidates, CancellationToken cancellationToken)
     {
-        _ = cancellationToken;
         string? consensusAnswer = null;
         if (_options.AnswerConsensus && candidates.Count > 0)
         {
@@ -63,7 +62,7 @@ internal sealed class SemanticHitSelector
             if (IsAmbiguous(candidates, query.SharedMargin, query.DistinctMargin, out consensusAnswer))
             {
                 _statistics.CountGuardRejection();
-                return new ValueTask<SemanticHitSelection>(default(SemanticHitSelection));
+                return default;
             }
         }
 
@@ -77,7 +76,7 @@ internal sealed class SemanticHitSelector
 
             HitVerification verification = verifier is null
                 ? new HitVerification(GuardVerdict.NotChecked, "guard off")
-                : verifier.Verify(keyText, candidate.KeyText, candidate.Similarity);
+                : await verifier.VerifyAsync(keyText, candidate.KeyText, candidate.Similarity, cancellationToken);
             if (verification.Verdict == GuardVerdict.Rejected)
             {
                 _statistics.CountGuardRejection();
@@ -99,10 +98,10 @@ internal sealed class SemanticHitSelector
             cached.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = candidate.Similarity;
             cached.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = verification.Verdict.ToString();
             cached.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = verification.Reason;
-            return new ValueTask<SemanticHitSelection>(new SemanticHitSelection(cached, candidate, verification));
+            return new SemanticHitSelection(cached, candidate, verification);
         }
 
-        return new ValueTask<SemanticHitSelection>(default(SemanticHitSelection));
+        return default;
     }
 
     /// <summary>Lets the verifier learn from a key text that was stored.</summary>

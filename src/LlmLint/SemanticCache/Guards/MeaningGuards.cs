@@ -1,0 +1,21 @@
+using System.Collections.Generic;
+
+namespace LlmLint.SemanticCache;
+
+/// <summary>The meaning guards of the default verifier (see docs/semantic-cache.md for what each one catches).</summary>
+public static class MeaningGuards
+{
+    /// <summary>Creates the default guards, in the order they run.</summary>
+    /// <returns>A new list: antonyms, frame substitution, direction and roles, units, dates and times, scope, possessors, comparisons.</returns>
+    public static IList<IMeaningGuard> CreateDefault() =>
+    [
+        new AntonymGuard(),
+        new FrameSubstitutionGuard(),
+        new RoleOrderGuard(),
+        new UnitGuard(),
+        new DateTimeGuard(),
+        new ScopeGuard(),
+        new PossessorGuard(),
+        new ComparisonGuard(),
+    ];
+}

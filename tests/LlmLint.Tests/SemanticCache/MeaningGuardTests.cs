@@ -1,0 +1,101 @@
+using System;
+using System.IO;
+using System.Linq;
+using LlmLint.SemanticCache;
+
+namespace LlmLint.Tests.SemanticCache;
+
+public class MeaningGuardTests
+{
+    private const string LongContext = "Case notes for the HR business partner: an engineer with four years at the company and consistently strong reviews has told her manager that she is expecting a baby in five months. Around the same time her team is being reorganised, and two positions in the team are at risk. The manager has asked how to handle her request to work from home two days a week during the pregnancy. The company has a written parental leave policy and a flexible working policy. Keeping all of this in mind, ";
+
+    private readonly LexicalGuard _guard = new();
+
+    [Theory]
+    [InlineData("antonyms", "Buy 10 shares of AAPL", "Sell 10 shares of AAPL")]
+    [InlineData("antonyms", "Should I increase the dosage of my pills?", "Should I decrease the dosage of my pills?")]
+    [InlineData("antonyms", "How do I enable two-factor authentication?", "How do I disable two-factor authentication?")]
+    [InlineData("antonyms", "Turn the alarm on in the warehouse", "Turn the alarm off in the warehouse")]
+    [InlineData("antonyms", "Is it safe to take ibuprofen with this?", "Is it dangerous to take ibuprofen with this?")]
+    [InlineData("antonyms", "How do I lock my debit card?", "How do I unlock my debit card?")]
+    [InlineData("antonyms", "I bought the shares yesterday at noon", "I sold the shares yesterday at noon")]
+    [InlineData("same frame, other slot", "How do I reset my password?", "How do I reset my PIN?")]
+    [InlineData("same frame, other slot", "Cancel my order", "Cancel my subscription")]
+    [InlineData("direction and roles", "Did Alice pay Bob back?", "Did Bob pay Alice back?")]
+    [InlineData("direction and roles", "Move the employee from the sales team to the support team", "Move the employee from the support team to the sales team")]
+    [InlineData("units", "Set the timeout to 30 seconds", "Set the timeout to 30 minutes")]
+    [InlineData("units", "Send 100 USD to my sister", "Send 100 EUR to my sister")]
+    [InlineData("dates and times", "Book a table for Friday at 7 pm", "Book a table for Saturday at 7 pm")]
+    [InlineData("dates and times", "Show me the error logs from last week", "Show me the error logs from next week")]
+    [InlineData("quantifiers and scope", "Delete all of the emails in the inbox", "Delete some of the emails in the inbox")]
+    [InlineData("possessors", "Show me my recent orders please", "Show me their recent orders please")]
+    [InlineData("comparatives and superlatives", "What is the cheapest flight to Rome this month?", "What is the most expensive flight to Rome this month?")]
+    [InlineData("comparatives and superlatives", "Which medication has fewer side effects for children?", "Which medication has more side effects for children?")]
+    public void Each_guard_catches_its_kind_of_difference(string guardName, string query, string candidate)
+    {
+        IMeaningGuard guard = MeaningGuards.CreateDefault().Single(g => g.Name == guardName);
+        Assert.True(guard.TryFindDifference(MeaningText.Of(query), MeaningText.Of(candidate), out string reason), $"{guardName} missed: {query} / {candidate}");
+        Assert.False(string.IsNullOrEmpty(reason));
+        Assert.True(guard.TryFindDifference(MeaningText.Of(candidate), MeaningText.Of(query), out _), "the guard is not symmetric");
+        Assert.Equal(GuardVerdict.Rejected, _guard.Verify(query, candidate, 0.99f).Verdict);
+    }
+
+    [Theory]
+    [InlineData("How do I reset my password?", "How can I reset my password")]
+    [InlineData("I want to buy a new card", "I'd like to purchase a new card")]
+    [InlineData("Is coffee or tea better for sleep?", "Is tea or coffee better for sleep?")]
+    [InlineData("Datasets can be accessed from cloud storage providers", "Datasets supports access to cloud storage providers")]
+    [InlineData("All the data is converted to Arrow, so you can access any row", "The data is entirely converted to Arrow so you can access any row")]
+    [InlineData("It makes it simpler and more consistent to report results", "It makes it easier and more standardised to report results")]
+    public void Paraphrases_pass_every_meaning_guard(string query, string candidate)
+    {
+        MeaningText a = MeaningText.Of(query), b = MeaningText.Of(candidate);
+        foreach (IMeaningGuard guard in MeaningGuards.CreateDefault())
+        {
+            Assert.False(guard.TryFindDifference(a, b, out string reason), $"{guard.Name}: {reason}");
+        }
+    }
+
+    [Theory]
+    [InlineData("can she work from home 4 days a week?", "can she work from home 2 days a week?")]
+    [InlineData("should she increase her emergency fund?", "should she decrease her emergency fund?")]
+    [InlineData("should HR speak to her first?", "should HR speak to her manager first?")]
+    public void Guards_compare_the_whole_of_a_long_prompt(string queryEnd, string candidateEnd)
+    {
+        HitVerification verdict = _guard.Verify(LongContext + queryEnd, LongContext + candidateEnd, 1.0f);
+        Assert.Equal(GuardVerdict.Rejected, verdict.Verdict);
+    }
+
+    [Fact]
+    public void Disabled_checks_are_skipped_and_every_check_is_named()
+    {
+        var options = new LexicalGuardOptions();
+        options.DisabledChecks.Add("antonyms");
+        options.DisabledChecks.Add("same frame, other slot");
+        var guard = new LexicalGuard(options);
+        Assert.Contains("antonyms", guard.CheckNames);
+        Assert.Contains(LexicalGuard.NumbersCheck, guard.CheckNames);
+        Assert.Equal(GuardVerdict.Accepted, guard.Verify("Buy shares of the fund today", "Sell shares of the fund today", 0.99f).Verdict);
+        Assert.Equal(GuardVerdict.Rejected, _guard.Verify("Buy shares of the fund today", "Sell shares of the fund today", 0.99f).Verdict);
+    }
+
+    [Fact]
+    public void The_lexicon_reduces_inflections_to_wordnet_lemmas()
+    {
+        MeaningLexicon lexicon = MeaningLexicon.Default;
+        Assert.True(lexicon.AntonymWords > 1000);
+        Assert.True(lexicon.AreAntonyms("bought", "selling"));
+        Assert.True(lexicon.AreAntonyms("cheaper", "expensive"));
+        Assert.True(lexicon.AreAntonyms("increases", "decreased"));
+        Assert.False(lexicon.AreAntonyms("offer", "on")); // offer is not a comparative of off
+        Assert.True(lexicon.AreSynonyms("purchase", "buy"));
+        Assert.False(lexicon.AreAntonyms("buy", "purchase"));
+    }
+
+    [Fact]
+    public void A_malformed_lexicon_line_is_an_error_naming_the_line()
+    {
+        var ex = Assert.Throws<InvalidDataException>(() => MeaningLexicon.Parse(new StringReader("a buy sell\nq what\n")));
+        Assert.Contains("line 2", ex.Message);
+    }
+}
