@@ -93,7 +93,7 @@ namespace LlmLint.Analyzers.Rules
             IOperation root = ValueResolver.Root(site.Invocation);
             foreach (IOperation d in root.Descendants())
             {
-                if (d is not IInvocationOperation call || !CallSiteExtractor.IsCacheApi(call, types))
+                if (d is not IInvocationOperation call || !CacheGuardDetection.IsCacheApi(call, types))
                 {
                     continue;
                 }

@@ -1,0 +1,116 @@
+using System;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.CallSites
+{
+    /// <summary>Where an LLM call sits: the method that contains it, loops around it and request-handling entry points.</summary>
+    internal static class HotPathDetection
+    {
+        /// <summary>The method (not lambda, not local function) whose body contains the call.</summary>
+        public static IMethodSymbol? ContainingUserMethod(IOperation op)
+        {
+            SemanticModel? model = op.SemanticModel;
+            ISymbol? s = model?.GetEnclosingSymbol(op.Syntax.SpanStart);
+            while (s is IMethodSymbol m && (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction))
+            {
+                s = m.ContainingSymbol;
+            }
+
+            return s as IMethodSymbol;
+        }
+
+        /// <summary>Whether the call is in a loop or on a request path, with the wording the diagnostics use.</summary>
+        public static HotPathInfo HotPath(IInvocationOperation invocation, IMethodSymbol? method, KnownTypes t)
+        {
+            bool inLoop = false;
+            string? loop = null;
+            bool request = false;
+            string? requestWhy = null;
+            for (IOperation? p = invocation.Parent; p != null; p = p.Parent)
+            {
+                if (p is ILoopOperation l && !inLoop)
+                {
+                    inLoop = true;
+                    loop = "in a " + (l.LoopKind == LoopKind.ForEach ? "foreach" : l.LoopKind == LoopKind.For ? "for" : "while") + " loop";
+                }
+                else if (p is IAnonymousFunctionOperation && LambdaHost(p) is IInvocationOperation host)
+                {
+                    IMethodSymbol hm = host.TargetMethod;
+                    if (!inLoop && (KnownTypes.Is(hm.ContainingType, t.Parallel) || (KnownTypes.Is(hm.ContainingType, t.Enumerable) && (hm.Name == "Select" || hm.Name == "SelectMany")) || hm.Name == "ForEach"))
+                    {
+                        inLoop = true;
+                        loop = "in a lambda passed to '" + hm.ContainingType.Name + "." + hm.Name + "'";
+                    }
+
+                    if (!request && hm.Name.StartsWith("Map", StringComparison.Ordinal) && IsEndpointRouteBuilderExtension(hm, t))
+                    {
+                        request = true;
+                        requestWhy = "in the minimal API handler '" + hm.Name + "'";
+                    }
+                }
+            }
+
+            if (!request && method != null)
+            {
+                INamedTypeSymbol? type = method.ContainingType;
+                if (type != null && method.DeclaredAccessibility == Accessibility.Public && (KnownTypes.IsOrInherits(type, t.ControllerBase) || HasAttribute(type, t.ApiControllerAttribute) || type.Name.EndsWith("Controller", StringComparison.Ordinal) && t.ControllerBase != null))
+                {
+                    request = true;
+                    requestWhy = "in the controller action '" + type.Name + "." + method.Name + "'";
+                }
+                else if (type != null && method.DeclaredAccessibility == Accessibility.Public && type.DeclaredAccessibility == Accessibility.Public
+                    && !method.IsStatic && (method.IsAsync || IsTaskLike(method.ReturnType, t)) && method.MethodKind == MethodKind.Ordinary)
+                {
+                    request = true;
+                    requestWhy = "in the public async method '" + type.Name + "." + method.Name + "'";
+                }
+            }
+
+            return new HotPathInfo(inLoop, loop, request, requestWhy);
+        }
+
+        /// <summary>The invocation a lambda is passed to as an argument (through delegate creation and conversions).</summary>
+        private static IInvocationOperation? LambdaHost(IOperation lambda)
+        {
+            IOperation? p = lambda.Parent;
+            while (p is IDelegateCreationOperation || p is IConversionOperation)
+            {
+                p = p.Parent;
+            }
+
+            return p is IArgumentOperation a ? a.Parent as IInvocationOperation : null;
+        }
+
+        private static bool IsEndpointRouteBuilderExtension(IMethodSymbol m, KnownTypes t)
+        {
+            if (t.EndpointRouteBuilder != null && m.Parameters.Length > 0 && KnownTypes.IsOrInherits(m.Parameters[0].Type, t.EndpointRouteBuilder))
+            {
+                return true;
+            }
+
+            return m.ContainingType?.Name.EndsWith("EndpointRouteBuilderExtensions", StringComparison.Ordinal) == true;
+        }
+
+        private static bool HasAttribute(ISymbol s, INamedTypeSymbol? attribute)
+        {
+            if (attribute == null)
+            {
+                return false;
+            }
+
+            foreach (AttributeData a in s.GetAttributes())
+            {
+                if (KnownTypes.IsOrInherits(a.AttributeClass, attribute))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static bool IsTaskLike(ITypeSymbol type, KnownTypes t) =>
+            KnownTypes.IsOrInherits(type, t.Task) || KnownTypes.Is(type, t.ValueTask) || (type is INamedTypeSymbol nt && nt.Name == "ValueTask" && nt.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
+    }
+}
