@@ -23,27 +23,16 @@ namespace LlmLint.Analyzers.CallSites
         /// <summary>Whether the call is in a loop or on a request path, with the wording the diagnostics use.</summary>
         public static HotPathInfo HotPath(IInvocationOperation invocation, IMethodSymbol? method, KnownTypes t)
         {
-            bool inLoop = false;
-            string? loop = null;
+            string? loop = LoopAround(invocation, t, out _);
+            bool inLoop = loop != null;
             bool request = false;
             string? requestWhy = null;
-            for (IOperation? p = invocation.Parent; p != null; p = p.Parent)
+            for (IOperation? p = invocation.Parent; p != null && !request; p = p.Parent)
             {
-                if (p is ILoopOperation l && !inLoop)
-                {
-                    inLoop = true;
-                    loop = "in a " + (l.LoopKind == LoopKind.ForEach ? "foreach" : l.LoopKind == LoopKind.For ? "for" : "while") + " loop";
-                }
-                else if (p is IAnonymousFunctionOperation && LambdaHost(p) is IInvocationOperation host)
+                if (p is IAnonymousFunctionOperation && LambdaHost(p) is IInvocationOperation host)
                 {
                     IMethodSymbol hm = host.TargetMethod;
-                    if (!inLoop && (KnownTypes.Is(hm.ContainingType, t.Parallel) || (KnownTypes.Is(hm.ContainingType, t.Enumerable) && (hm.Name == "Select" || hm.Name == "SelectMany")) || hm.Name == "ForEach"))
-                    {
-                        inLoop = true;
-                        loop = "in a lambda passed to '" + hm.ContainingType.Name + "." + hm.Name + "'";
-                    }
-
-                    if (!request && hm.Name.StartsWith("Map", StringComparison.Ordinal) && IsEndpointRouteBuilderExtension(hm, t))
+                    if (hm.Name.StartsWith("Map", StringComparison.Ordinal) && IsEndpointRouteBuilderExtension(hm, t))
                     {
                         request = true;
                         requestWhy = "in the minimal API handler '" + hm.Name + "'";
@@ -68,6 +57,65 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             return new HotPathInfo(inLoop, loop, request, requestWhy);
+        }
+
+        /// <summary>
+        /// The innermost loop over items around <paramref name="op"/>: a for/foreach/while/do loop, or a lambda passed to
+        /// <c>Parallel.*</c>, <c>Enumerable.Select</c>/<c>SelectMany</c> or a <c>ForEach</c> method; null when there is none.
+        /// The wording names the collection when it is visible ("in a foreach loop over 'tickets'").
+        /// </summary>
+        public static string? LoopAround(IOperation op, KnownTypes t, out IOperation? loop)
+        {
+            for (IOperation? p = op.Parent; p != null; p = p.Parent)
+            {
+                if (p is ILoopOperation l)
+                {
+                    loop = l;
+                    string kind = l.LoopKind == LoopKind.ForEach ? "foreach" : l.LoopKind == LoopKind.For ? "for" : "while";
+                    return l is IForEachLoopOperation fe ? "in a " + kind + " loop over " + Quote(fe.Collection) : "in a " + kind + " loop";
+                }
+
+                if (p is IAnonymousFunctionOperation && PerItemHost(p, t, out string? description) is IInvocationOperation host)
+                {
+                    loop = host;
+                    return description;
+                }
+            }
+
+            loop = null;
+            return null;
+        }
+
+        /// <summary>
+        /// The call that runs a delegate once per item (<c>Parallel.*</c>, <c>Enumerable.Select</c>/<c>SelectMany</c>, a
+        /// <c>ForEach</c> method) when <paramref name="function"/> (a lambda or a method group) is passed to one; else null.
+        /// </summary>
+        public static IInvocationOperation? PerItemHost(IOperation function, KnownTypes t, out string? description)
+        {
+            description = null;
+            if (LambdaHost(function) is not IInvocationOperation host)
+            {
+                return null;
+            }
+
+            IMethodSymbol hm = host.TargetMethod;
+            if (!(KnownTypes.Is(hm.ContainingType, t.Parallel) || (KnownTypes.Is(hm.ContainingType, t.Enumerable) && (hm.Name == "Select" || hm.Name == "SelectMany")) || hm.Name == "ForEach"))
+            {
+                return null;
+            }
+
+            IOperation? source = host.Instance ?? (host.Arguments.Length > 1 ? host.Arguments[0].Value : null);
+            string over = source?.Type != null && source.Type.SpecialType == SpecialType.None && !(source is IAnonymousFunctionOperation) ? " over " + Quote(source) : string.Empty;
+            description = (function is IAnonymousFunctionOperation ? "in a lambda passed to '" : "passed to '") + hm.ContainingType.Name + "." + hm.Name + "'" + over;
+            return host;
+        }
+
+        /// <summary>The source text of <paramref name="op"/> in quotes, shortened to 40 characters.</summary>
+        private static string Quote(IOperation op)
+        {
+            IOperation shown = op is IConversionOperation c && c.IsImplicit ? c.Operand : op;
+            string text = shown.Syntax.ToString();
+            return "'" + (text.Length > 40 ? text.Substring(0, 37) + "..." : text) + "'";
         }
 
         /// <summary>The invocation a lambda is passed to as an argument (through delegate creation and conversions).</summary>
