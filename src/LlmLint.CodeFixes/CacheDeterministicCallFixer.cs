@@ -188,24 +188,10 @@ namespace LlmLint.CodeFixes
 
             public override async Task<CodeAction?> GetFixAsync(FixAllContext context)
             {
-                var diagnostics = new List<Diagnostic>();
-                switch (context.Scope)
+                List<Diagnostic>? diagnostics = await TextEditFixAllProvider.DiagnosticsInScopeAsync(context).ConfigureAwait(false);
+                if (diagnostics == null)
                 {
-                    case FixAllScope.Document when context.Document != null:
-                        diagnostics.AddRange(await context.GetDocumentDiagnosticsAsync(context.Document).ConfigureAwait(false));
-                        break;
-                    case FixAllScope.Project:
-                        diagnostics.AddRange(await context.GetAllDiagnosticsAsync(context.Project).ConfigureAwait(false));
-                        break;
-                    case FixAllScope.Solution:
-                        foreach (Project p in context.Solution.Projects)
-                        {
-                            diagnostics.AddRange(await context.GetAllDiagnosticsAsync(p).ConfigureAwait(false));
-                        }
-
-                        break;
-                    default:
-                        return null;
+                    return null;
                 }
 
                 Solution solution = context.Solution;
