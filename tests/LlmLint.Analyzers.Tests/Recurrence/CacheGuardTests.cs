@@ -130,6 +130,15 @@ public class CacheGuardTests
         "public Triage(IChatClient client, Microsoft.Extensions.Caching.Distributed.IDistributedCache cache) => _client = new ChatClientBuilder(client).UseDistributedCache(cache).Build();"), Refs);
 
     [Fact]
+    public Task PipelineWithUseLlmLintCache_Silent() => VerifyCS.VerifyAnalyzerAsync(PerTicket(
+        "",
+        "            category = " + Call + ";",
+        "using LlmLint.Caching;").Replace(
+        "public Triage(IChatClient client) => _client = client;",
+        "public Triage(IChatClient client) => _client = new ChatClientBuilder(client).UseLlmLintCache().Build();")
+        + "\nnamespace LlmLint.Caching { public static class CacheBuilderExtensions { public static ChatClientBuilder UseLlmLintCache(this ChatClientBuilder b) => b; } }", Refs);
+
+    [Fact]
     public Task PipelineWithoutCache_Fires() => VerifyCS.VerifyAnalyzerAsync(PerTicket(
         "",
         "            category = " + MarkedCall + ";").Replace(

@@ -49,6 +49,36 @@ public class RecurrenceSignalTests
         """, "in a foreach loop over 'tickets'");
 
     [Fact]
+    public Task Loop_ForOverArray_Anthropic_Fires() => FiresAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using Anthropic;
+        using Anthropic.Models.Messages;
+
+        public enum Priority { Low, High }
+
+        internal static class Rating
+        {
+            internal static async Task<Priority[]> RateAsync(AnthropicClient client, string[] subjects)
+            {
+                var result = new Priority[subjects.Length];
+                for (int i = 0; i < subjects.Length; i++)
+                {
+                    var m = await client.Messages.{|LLM2003:Create|}(new MessageCreateParams
+                    {
+                        Model = "claude-haiku-4-5",
+                        MaxTokens = 5,
+                        Messages = [new UserMessageParam("Priority of: " + subjects[i])],
+                    });
+                    result[i] = Enum.Parse<Priority>(m.ToString());
+                }
+
+                return result;
+            }
+        }
+        """, "in a for loop");
+
+    [Fact]
     public Task Loop_RetryLoop_Silent() => VerifyCS.VerifyAnalyzerAsync("""
         using System;
         using System.Net.Http;
@@ -216,6 +246,36 @@ public class RecurrenceSignalTests
             public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
         }
         """, Refs);
+
+    [Fact]
+    public Task HostedServiceTimerWorkMethod_Fires() => FiresAsync("""
+        using System;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.Hosting;
+
+        public sealed class TimedReview(IChatClient client, Func<string> latest) : IHostedService, IDisposable
+        {
+            private Timer? _timer;
+
+            public Task StartAsync(CancellationToken cancellationToken)
+            {
+                _timer = new Timer(DoWork, null, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+                return Task.CompletedTask;
+            }
+
+            private async void DoWork(object? state)
+            {
+                var r = await client.{|LLM2003:GetResponseAsync|}("Does this entry break the posting rules? Answer yes or no: " + latest());
+                if (r.Text.Trim() == "yes") Console.WriteLine("flag");
+            }
+
+            public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+            public void Dispose() => _timer?.Dispose();
+        }
+        """, "in the hosted service 'TimedReview.DoWork'");
 
     [Fact]
     public Task PeriodicTimerLoop_Fires() => FiresAsync("""
