@@ -72,7 +72,6 @@ namespace LlmLint.Analyzers
 
             // Recurrence and existing caches (LLM2003)
             BackgroundService = c.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
-            IHostedService = c.GetTypeByMetadataName("Microsoft.Extensions.Hosting.IHostedService");
             PeriodicTimer = c.GetTypeByMetadataName("System.Threading.PeriodicTimer");
             ThreadingTimer = c.GetTypeByMetadataName("System.Threading.Timer");
             TimersTimer = c.GetTypeByMetadataName("System.Timers.Timer");
@@ -135,7 +134,6 @@ namespace LlmLint.Analyzers
         public INamedTypeSymbol? ApiControllerAttribute { get; }
         public INamedTypeSymbol? EndpointRouteBuilder { get; }
         public INamedTypeSymbol? BackgroundService { get; }
-        public INamedTypeSymbol? IHostedService { get; }
         public INamedTypeSymbol? PeriodicTimer { get; }
         public INamedTypeSymbol? ThreadingTimer { get; }
         public INamedTypeSymbol? TimersTimer { get; }

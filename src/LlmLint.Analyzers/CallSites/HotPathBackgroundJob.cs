@@ -4,9 +4,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace LlmLint.Analyzers.CallSites
 {
     /// <summary>
-    /// Background, periodic and scheduled work around an operation: <c>BackgroundService.ExecuteAsync</c>, the work methods
-    /// of an <c>IHostedService</c>, a <c>PeriodicTimer</c> loop, <c>System.Threading.Timer</c> and
-    /// <c>System.Timers.Timer.Elapsed</c> callbacks, Hangfire recurring jobs and Quartz jobs (the last two by name, so no
+    /// Background, periodic and scheduled work around an operation: <c>BackgroundService.ExecuteAsync</c>, a
+    /// <c>PeriodicTimer</c> loop, <c>System.Threading.Timer</c> and <c>System.Timers.Timer.Elapsed</c> callbacks (the usual
+    /// shape of an <c>IHostedService</c>'s work), Hangfire recurring jobs and Quartz jobs (the last two by name, so no
     /// package reference is needed).
     /// </summary>
     internal static class HotPathBackgroundJob
@@ -46,11 +46,6 @@ namespace LlmLint.Analyzers.CallSites
             if (method.Name == "ExecuteAsync" && KnownTypes.IsOrInherits(type, t.BackgroundService))
             {
                 return "in BackgroundService '" + type.Name + "." + method.Name + "'";
-            }
-
-            if (KnownTypes.IsOrInherits(type, t.IHostedService) && !KnownTypes.IsOrInherits(type, t.BackgroundService) && !IsLifecycle(method.Name))
-            {
-                return "in the hosted service '" + type.Name + "." + method.Name + "'";
             }
 
             if (method.Name == "Execute" && ImplementsByName(type, "IJob", "Quartz"))
@@ -112,10 +107,6 @@ namespace LlmLint.Analyzers.CallSites
 
             return false;
         }
-
-        private static bool IsLifecycle(string name) =>
-            name == "StartAsync" || name == "StopAsync" || name == "StartingAsync" || name == "StartedAsync" || name == "StoppingAsync"
-            || name == "StoppedAsync" || name == "Dispose" || name == "DisposeAsync";
 
         private static bool ImplementsByName(INamedTypeSymbol? type, string interfaceName, string rootNamespace)
         {

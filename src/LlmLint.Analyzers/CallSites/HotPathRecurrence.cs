@@ -51,32 +51,75 @@ namespace LlmLint.Analyzers.CallSites
         }
 
         /// <summary>
-        /// A loop that repeats the same call only after a failure: the call sits in a <c>try</c> inside the loop whose block
-        /// leaves the loop (<c>return</c> or <c>break</c>) once the call succeeds.
+        /// A loop that does not run the call once per item: a retry or poll-until loop (the call in a <c>try</c> whose block
+        /// returns or breaks, or a <c>for</c>/<c>while</c>/<c>do</c> loop whose body leaves the loop with <c>return</c> or
+        /// <c>break</c>), or an interactive loop that reads its input from the console (each input is typed anew).
         /// </summary>
         public static bool IsRetryLoop(IOperation? loop, IOperation call)
         {
-            if (loop is not ILoopOperation)
+            if (loop is not ILoopOperation l)
             {
                 return false;
             }
 
+            if (l.LoopKind != LoopKind.ForEach && LeavesEarly(l.Body))
+            {
+                return true;
+            }
+
             for (IOperation? p = call.Parent; p != null && p != loop; p = p.Parent)
             {
-                if (p is ITryOperation tr && tr.Catches.Length > 0 && p.Parent != null)
+                if (p is ITryOperation tr && tr.Catches.Length > 0 && LeavesEarly(tr.Body))
                 {
-                    foreach (IOperation d in tr.Body.Descendants())
+                    return true;
+                }
+            }
+
+            return ReadsConsole(l);
+        }
+
+        /// <summary>A <c>return</c> or <c>break</c> in <paramref name="body"/> that is not inside a nested loop or lambda.</summary>
+        private static bool LeavesEarly(IOperation body)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(body);
+            while (pending.Count > 0)
+            {
+                foreach (IOperation child in pending.Pop().ChildOperations)
+                {
+                    if (child is IReturnOperation { Kind: OperationKind.Return } || (child is IBranchOperation b && b.BranchKind == BranchKind.Break))
                     {
-                        if (d is IReturnOperation || (d is IBranchOperation b && b.BranchKind == BranchKind.Break))
-                        {
-                            return true;
-                        }
+                        return true;
+                    }
+
+                    if (!(child is ILoopOperation || child is IAnonymousFunctionOperation || child is ILocalFunctionOperation || child is ISwitchOperation))
+                    {
+                        pending.Push(child);
                     }
                 }
             }
 
             return false;
         }
+
+        private static bool ReadsConsole(ILoopOperation loop)
+        {
+            foreach (IOperation d in loop.Descendants())
+            {
+                if (d is IInvocationOperation inv && (inv.TargetMethod.Name == "ReadLine" || inv.TargetMethod.Name == "ReadLineAsync" || inv.TargetMethod.Name == "ReadKey"
+                    || inv.TargetMethod.Name == "Ask" || inv.TargetMethod.Name == "Prompt")
+                    && (inv.TargetMethod.ContainingType.Name == "Console" || inv.TargetMethod.ContainingType.Name == "AnsiConsole" || IsStandardInput(inv)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>Console.In.ReadLine()</c> and readers of standard input.</summary>
+        private static bool IsStandardInput(IInvocationOperation inv) =>
+            inv.Instance is IPropertyReferenceOperation pr && pr.Property.Name == "In" && pr.Property.ContainingType.Name == "Console";
 
         /// <summary>A program's entry point runs once per process: a constant prompt there is not a repeated input.</summary>
         private static bool IsEntryPoint(IMethodSymbol method) =>

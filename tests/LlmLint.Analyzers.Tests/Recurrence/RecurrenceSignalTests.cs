@@ -107,6 +107,52 @@ public class RecurrenceSignalTests
         """, Refs);
 
     [Fact]
+    public Task Loop_PollUntilTheAnswerParses_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Category { Billing, Technical }
+
+        public sealed class Triage(IChatClient client)
+        {
+            public async Task<Category?> ClassifyAsync(string ticket)
+            {
+                for (int attempt = 0; attempt < 3; attempt++)
+                {
+                    var r = await client.GetResponseAsync("Classify: " + ticket);
+                    if (Enum.TryParse(r.Text, out Category c))
+                    {
+                        return c;
+                    }
+                }
+
+                return null;
+            }
+        }
+        """, Refs);
+
+    [Fact]
+    public Task Loop_InteractiveConsoleLoop_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Intent { Question, Complaint }
+
+        public static class Repl
+        {
+            public static async Task RunAsync(IChatClient client)
+            {
+                while (Console.ReadLine() is string line)
+                {
+                    Console.WriteLine(Enum.Parse<Intent>((await client.GetResponseAsync("Intent of: " + line)).Text));
+                }
+            }
+        }
+        """, Refs);
+
+    [Fact]
     public Task Loop_WhenAllOverSelect_Fires() => FiresAsync("""
         using System;
         using System.Collections.Generic;
@@ -275,7 +321,7 @@ public class RecurrenceSignalTests
 
             public void Dispose() => _timer?.Dispose();
         }
-        """, "in the hosted service 'TimedReview.DoWork'");
+        """, "in a System.Threading.Timer callback (through 'TimedReview.DoWork')");
 
     [Fact]
     public Task PeriodicTimerLoop_Fires() => FiresAsync("""
