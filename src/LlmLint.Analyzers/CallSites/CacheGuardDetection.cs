@@ -38,7 +38,7 @@ namespace LlmLint.Analyzers.CallSites
         {
             for (IOperation? p = op.Parent; p != null; p = p.Parent)
             {
-                if (p is IAnonymousFunctionOperation && ArgumentHost(p) is IInvocationOperation host && IsFactory(host, t))
+                if (p is IAnonymousFunctionOperation && HotPathDetection.LambdaHost(p) is IInvocationOperation host && IsFactory(host, t))
                 {
                     return "inside the factory of '" + Describe(host) + "'";
                 }
@@ -153,17 +153,6 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             return true;
-        }
-
-        private static IInvocationOperation? ArgumentHost(IOperation lambda)
-        {
-            IOperation? p = lambda.Parent;
-            while (p is IDelegateCreationOperation || p is IConversionOperation)
-            {
-                p = p.Parent;
-            }
-
-            return p is IArgumentOperation a ? a.Parent as IInvocationOperation : null;
         }
 
         private static string Describe(IInvocationOperation c)

@@ -62,12 +62,7 @@ namespace LlmLint.Analyzers.CallSites
         /// </summary>
         public static string? CallbackUse(IOperation value, KnownTypes t)
         {
-            IOperation? p = value.Parent;
-            while (p is IDelegateCreationOperation || p is IConversionOperation)
-            {
-                p = p.Parent;
-            }
-
+            IOperation? p = HotPathDetection.DelegateConsumer(value);
             if (p is IEventAssignmentOperation e && e.EventReference is IEventReferenceOperation er
                 && er.Event.Name == "Elapsed" && KnownTypes.IsOrInherits(er.Event.ContainingType, t.TimersTimer))
             {

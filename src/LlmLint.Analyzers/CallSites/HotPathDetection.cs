@@ -118,17 +118,24 @@ namespace LlmLint.Analyzers.CallSites
             return "'" + (text.Length > 40 ? text.Substring(0, 37) + "..." : text) + "'";
         }
 
-        /// <summary>The invocation a lambda is passed to as an argument (through delegate creation and conversions).</summary>
-        private static IInvocationOperation? LambdaHost(IOperation lambda)
+        /// <summary>
+        /// The operation that receives a lambda or method group (an argument, an event subscription), past the delegate
+        /// creation and conversions around it.
+        /// </summary>
+        public static IOperation? DelegateConsumer(IOperation function)
         {
-            IOperation? p = lambda.Parent;
+            IOperation? p = function.Parent;
             while (p is IDelegateCreationOperation || p is IConversionOperation)
             {
                 p = p.Parent;
             }
 
-            return p is IArgumentOperation a ? a.Parent as IInvocationOperation : null;
+            return p;
         }
+
+        /// <summary>The invocation a lambda is passed to as an argument (through delegate creation and conversions).</summary>
+        public static IInvocationOperation? LambdaHost(IOperation lambda) =>
+            DelegateConsumer(lambda) is IArgumentOperation a ? a.Parent as IInvocationOperation : null;
 
         private static bool IsEndpointRouteBuilderExtension(IMethodSymbol m, KnownTypes t)
         {
