@@ -122,17 +122,6 @@ namespace LlmLint.Analyzers
         public INamedTypeSymbol? MemoryCacheExtensions { get; }
         public INamedTypeSymbol? DistributedCacheExtensions { get; }
         public INamedTypeSymbol? LlmLintCacheAttribute { get; }
-        public INamedTypeSymbol? JsonSerializer { get; }
-        public INamedTypeSymbol? Guid { get; }
-        public INamedTypeSymbol? Random { get; }
-        public INamedTypeSymbol? DateTimeOffset { get; }
-        public INamedTypeSymbol? Parallel { get; }
-        public INamedTypeSymbol? Enumerable { get; }
-        public INamedTypeSymbol? Task { get; }
-        public INamedTypeSymbol? ValueTask { get; }
-        public INamedTypeSymbol? ControllerBase { get; }
-        public INamedTypeSymbol? ApiControllerAttribute { get; }
-        public INamedTypeSymbol? EndpointRouteBuilder { get; }
         public INamedTypeSymbol? BackgroundService { get; }
         public INamedTypeSymbol? PeriodicTimer { get; }
         public INamedTypeSymbol? ThreadingTimer { get; }
@@ -145,6 +134,17 @@ namespace LlmLint.Analyzers
 
         /// <summary><c>Microsoft.Extensions.Options.Options</c> (the static class with <c>Create</c>).</summary>
         public INamedTypeSymbol? OptionsFactory { get; }
+        public INamedTypeSymbol? JsonSerializer { get; }
+        public INamedTypeSymbol? Guid { get; }
+        public INamedTypeSymbol? Random { get; }
+        public INamedTypeSymbol? DateTimeOffset { get; }
+        public INamedTypeSymbol? Parallel { get; }
+        public INamedTypeSymbol? Enumerable { get; }
+        public INamedTypeSymbol? Task { get; }
+        public INamedTypeSymbol? ValueTask { get; }
+        public INamedTypeSymbol? ControllerBase { get; }
+        public INamedTypeSymbol? ApiControllerAttribute { get; }
+        public INamedTypeSymbol? EndpointRouteBuilder { get; }
 
         /// <summary>True when at least one supported LLM SDK is referenced; otherwise nothing is registered.</summary>
         public bool HasAnySdk =>
