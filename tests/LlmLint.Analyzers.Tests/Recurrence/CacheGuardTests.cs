@@ -143,7 +143,7 @@ public class CacheGuardTests
         "",
         "            category = " + MarkedCall + ";").Replace(
         "public Triage(IChatClient client) => _client = client;",
-        "public Triage(IChatClient client) => _client = new ChatClientBuilder(client).UseFunctionInvocation().Build();"), Refs);
+        "public Triage(IChatClient client) => _client = new ChatClientBuilder(client).UseOpenTelemetry().Build();"), Refs);
 
     [Fact]
     public Task CacheAttributeOnPromptFunction_Silent() => VerifyCS.VerifyAnalyzerAsync("""

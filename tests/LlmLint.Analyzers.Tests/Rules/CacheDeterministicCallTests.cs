@@ -34,7 +34,7 @@ public class CacheDeterministicCallTests
 
             public Batch(IChatClient inner)
             {
-                _client = new ChatClientBuilder(inner).UseFunctionInvocation().Build();
+                _client = new ChatClientBuilder(inner).UseOpenTelemetry().Build();
             }
 
             public async Task<List<Category>> RunAsync(IEnumerable<string> tickets)
@@ -54,7 +54,7 @@ public class CacheDeterministicCallTests
     private static string Fixed(string markup) => markup
         .Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync")
         .Replace("using Microsoft.Extensions.AI;\n", "using Microsoft.Extensions.AI;\n" + AddedUsings)
-        .Replace(".UseFunctionInvocation().Build()", ".UseFunctionInvocation()" + Stage + ".Build()");
+        .Replace(".UseOpenTelemetry().Build()", ".UseOpenTelemetry()" + Stage + ".Build()");
 
     [Fact]
     public async Task Meai_ClassificationInLoop_Fires()
@@ -98,7 +98,7 @@ public class CacheDeterministicCallTests
             Assert.Equal(1, upstream.Calls);
         });
 
-        string oldFix = BuilderInLoop.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(".UseFunctionInvocation().Build()", ".UseFunctionInvocation().UseDistributedCache().Build()");
+        string oldFix = BuilderInLoop.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(".UseOpenTelemetry().Build()", ".UseOpenTelemetry().UseDistributedCache().Build()");
         await FixedProgram.RunAsync(oldFix, Sdks.All, assembly =>
         {
             var e = Assert.Throws<TargetInvocationException>(() => Activator.CreateInstance(assembly.GetType("Batch")!, (IChatClient)new CountingChatClient("Billing")));
@@ -121,7 +121,7 @@ public class CacheDeterministicCallTests
         string expected = source
             .Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync")
             .Replace("using Microsoft.Extensions.AI;\n", "using Microsoft.Extensions.AI;\nusing Microsoft.Extensions.Caching.Distributed;\nusing Microsoft.Extensions.Caching.Memory;\n")
-            .Replace(".UseFunctionInvocation().Build()", ".UseFunctionInvocation()" + Stage.Replace("Options.Create", "global::Microsoft.Extensions.Options.Options.Create") + ".Build()");
+            .Replace(".UseOpenTelemetry().Build()", ".UseOpenTelemetry()" + Stage.Replace("Options.Create", "global::Microsoft.Extensions.Options.Options.Create") + ".Build()");
         await VerifyCS.VerifyFixAsync(source, expected, Refs);
         FixedProgram.AssertCompiles(expected, Sdks.All);
     }
@@ -129,11 +129,11 @@ public class CacheDeterministicCallTests
     [Fact]
     public async Task Fix_MultiLineChain_PutsTheStageOnItsOwnLine()
     {
-        string source = BuilderInLoop.Replace(".UseFunctionInvocation().Build()", "\n            .UseFunctionInvocation()\n            .Build()");
+        string source = BuilderInLoop.Replace(".UseOpenTelemetry().Build()", "\n            .UseOpenTelemetry()\n            .Build()");
         string expected = source
             .Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync")
             .Replace("using Microsoft.Extensions.AI;\n", "using Microsoft.Extensions.AI;\n" + AddedUsings)
-            .Replace("            .UseFunctionInvocation()\n            .Build()", "            .UseFunctionInvocation()\n            " + Stage + "\n            .Build()");
+            .Replace("            .UseOpenTelemetry()\n            .Build()", "            .UseOpenTelemetry()\n            " + Stage + "\n            .Build()");
         await VerifyCS.VerifyFixAsync(source, expected, Refs);
         FixedProgram.AssertCompiles(expected, Sdks.All);
     }
@@ -203,11 +203,11 @@ public class CacheDeterministicCallTests
 
     [Fact]
     public Task Meai_AlreadyCachedBuilder_Silent() => VerifyCS.VerifyAnalyzerAsync(
-        BuilderInLoop.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(".UseFunctionInvocation().Build()", ".UseDistributedCache(new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions()))).Build()"), Refs);
+        BuilderInLoop.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(".UseOpenTelemetry().Build()", ".UseDistributedCache(new Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache(Microsoft.Extensions.Options.Options.Create(new Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions()))).Build()"), Refs);
 
     [Fact]
     public Task Meai_AsBuilderChain_Cached_Silent() => VerifyCS.VerifyAnalyzerAsync(
-        BuilderInLoop.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace("new ChatClientBuilder(inner).UseFunctionInvocation().Build()", "inner.AsBuilder().UseDistributedCache().Build()"), Refs);
+        BuilderInLoop.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace("new ChatClientBuilder(inner).UseOpenTelemetry().Build()", "inner.AsBuilder().UseDistributedCache().Build()"), Refs);
 
     [Fact]
     public Task OpenAI_TemperatureZeroInLoop_Fires() => VerifyCS.VerifyAnalyzerAsync("""
