@@ -46,7 +46,7 @@ namespace LlmLint.Analyzers
             "This {0} call to '{1}' is deterministic and runs {2}, but nothing caches it",
             Categories.Performance,
             DiagnosticSeverity.Warning,
-            "A classification or extraction call, or a single-turn call at temperature 0 without tools, returns the same answer for the same input. When it runs in a loop or on a request path, an exact cache (UseDistributedCache, LlmLint caching clients, HybridCache or IMemoryCache around the call, or [Cache] on the method) removes repeated spending.");
+            "A classification or extraction call, or a single-turn call at temperature 0 without tools, returns the same answer for the same input. When the same input recurs (a loop over items, a background or scheduled job, a prompt with no or few variable parts), an exact cache (UseDistributedCache, LlmLint caching clients, HybridCache or IMemoryCache around the call, or [Cache] on the method) removes repeated spending.");
 
         public static readonly DiagnosticDescriptor CacheKeyUnsound = Create(
             DiagnosticIds.CacheDeterministicCall,

@@ -69,6 +69,18 @@ namespace LlmLint.Analyzers
             ControllerBase = c.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ControllerBase");
             ApiControllerAttribute = c.GetTypeByMetadataName("Microsoft.AspNetCore.Mvc.ApiControllerAttribute");
             EndpointRouteBuilder = c.GetTypeByMetadataName("Microsoft.AspNetCore.Routing.IEndpointRouteBuilder");
+
+            // Recurrence and existing caches (LLM2003)
+            BackgroundService = c.GetTypeByMetadataName("Microsoft.Extensions.Hosting.BackgroundService");
+            PeriodicTimer = c.GetTypeByMetadataName("System.Threading.PeriodicTimer");
+            ThreadingTimer = c.GetTypeByMetadataName("System.Threading.Timer");
+            TimersTimer = c.GetTypeByMetadataName("System.Timers.Timer");
+            IDictionary = c.GetTypeByMetadataName("System.Collections.Generic.IDictionary`2");
+            IReadOnlyDictionary = c.GetTypeByMetadataName("System.Collections.Generic.IReadOnlyDictionary`2");
+            ConcurrentDictionary = c.GetTypeByMetadataName("System.Collections.Concurrent.ConcurrentDictionary`2");
+            MemoryDistributedCache = c.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache");
+            MemoryDistributedCacheOptions = c.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions");
+            OptionsFactory = c.GetTypeByMetadataName("Microsoft.Extensions.Options.Options");
         }
 
         public Compilation Compilation { get; }
@@ -110,6 +122,18 @@ namespace LlmLint.Analyzers
         public INamedTypeSymbol? MemoryCacheExtensions { get; }
         public INamedTypeSymbol? DistributedCacheExtensions { get; }
         public INamedTypeSymbol? LlmLintCacheAttribute { get; }
+        public INamedTypeSymbol? BackgroundService { get; }
+        public INamedTypeSymbol? PeriodicTimer { get; }
+        public INamedTypeSymbol? ThreadingTimer { get; }
+        public INamedTypeSymbol? TimersTimer { get; }
+        public INamedTypeSymbol? IDictionary { get; }
+        public INamedTypeSymbol? IReadOnlyDictionary { get; }
+        public INamedTypeSymbol? ConcurrentDictionary { get; }
+        public INamedTypeSymbol? MemoryDistributedCache { get; }
+        public INamedTypeSymbol? MemoryDistributedCacheOptions { get; }
+
+        /// <summary><c>Microsoft.Extensions.Options.Options</c> (the static class with <c>Create</c>).</summary>
+        public INamedTypeSymbol? OptionsFactory { get; }
         public INamedTypeSymbol? JsonSerializer { get; }
         public INamedTypeSymbol? Guid { get; }
         public INamedTypeSymbol? Random { get; }

@@ -45,24 +45,10 @@ namespace LlmLint.CodeFixes
 
         public override async Task<CodeAction?> GetFixAsync(FixAllContext fixAllContext)
         {
-            var diagnostics = new List<Diagnostic>();
-            switch (fixAllContext.Scope)
+            List<Diagnostic>? diagnostics = await DiagnosticsInScopeAsync(fixAllContext).ConfigureAwait(false);
+            if (diagnostics == null)
             {
-                case FixAllScope.Document when fixAllContext.Document != null:
-                    diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(fixAllContext.Document).ConfigureAwait(false));
-                    break;
-                case FixAllScope.Project:
-                    diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
-                    break;
-                case FixAllScope.Solution:
-                    foreach (Project p in fixAllContext.Solution.Projects)
-                    {
-                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(p).ConfigureAwait(false));
-                    }
-
-                    break;
-                default:
-                    return null;
+                return null;
             }
 
             Solution solution = fixAllContext.Solution;
@@ -87,6 +73,32 @@ namespace LlmLint.CodeFixes
             }
 
             return CodeAction.Create(_title, ct => ApplyAsync(solution, edits, ct), fixAllContext.CodeActionEquivalenceKey);
+        }
+
+        /// <summary>The diagnostics of a Fix All request's scope (document, project or solution); null for another scope.</summary>
+        public static async Task<List<Diagnostic>?> DiagnosticsInScopeAsync(FixAllContext fixAllContext)
+        {
+            var diagnostics = new List<Diagnostic>();
+            switch (fixAllContext.Scope)
+            {
+                case FixAllScope.Document when fixAllContext.Document != null:
+                    diagnostics.AddRange(await fixAllContext.GetDocumentDiagnosticsAsync(fixAllContext.Document).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Project:
+                    diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(fixAllContext.Project).ConfigureAwait(false));
+                    break;
+                case FixAllScope.Solution:
+                    foreach (Project p in fixAllContext.Solution.Projects)
+                    {
+                        diagnostics.AddRange(await fixAllContext.GetAllDiagnosticsAsync(p).ConfigureAwait(false));
+                    }
+
+                    break;
+                default:
+                    return null;
+            }
+
+            return diagnostics;
         }
 
         public static async Task<Solution> ApplyAsync(Solution solution, IReadOnlyList<FixEdit> edits, CancellationToken ct)

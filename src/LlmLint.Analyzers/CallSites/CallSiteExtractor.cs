@@ -43,7 +43,7 @@ namespace LlmLint.Analyzers.CallSites
                 return null;
             }
 
-            IMethodSymbol? containingMethod = ContainingUserMethod(invocation);
+            IMethodSymbol? containingMethod = HotPathDetection.ContainingUserMethod(invocation);
 
             // Calls made by a chat client pipeline stage itself (DelegatingChatClient subclasses forwarding to the inner
             // client) are plumbing, not application call sites.
@@ -243,14 +243,14 @@ namespace LlmLint.Analyzers.CallSites
             ImmutableArray<ResultUse> uses = ResultUses(invocation, types, ct);
             if (!cache.IsCached)
             {
-                CacheInfo around = CacheAroundCall(invocation, containingMethod, types);
+                CacheInfo around = CacheGuardDetection.CacheAroundCall(invocation, containingMethod, types);
                 if (around.IsCached)
                 {
                     cache = around;
                 }
             }
 
-            HotPathInfo hot = HotPath(invocation, containingMethod, types);
+            HotPathInfo hot = HotPathDetection.HotPath(invocation, containingMethod, types);
             var prompt = new PromptInfo(segments.ToImmutable(), messages.Count, messages.Unknown);
             return new LlmCallSite(invocation, NameLocation(invocation), sdk, method.Name, streaming, model, prompt, output, uses, cache, hot, containingMethod);
         }
@@ -1166,153 +1166,5 @@ namespace LlmLint.Analyzers.CallSites
                 }
             }
         }
-
-        /// <summary>The method (not lambda, not local function) whose body contains the call.</summary>
-        public static IMethodSymbol? ContainingUserMethod(IOperation op)
-        {
-            SemanticModel? model = op.SemanticModel;
-            ISymbol? s = model?.GetEnclosingSymbol(op.Syntax.SpanStart);
-            while (s is IMethodSymbol m && (m.MethodKind == MethodKind.AnonymousFunction || m.MethodKind == MethodKind.LocalFunction))
-            {
-                s = m.ContainingSymbol;
-            }
-
-            return s as IMethodSymbol;
-        }
-
-        private static CacheInfo CacheAroundCall(IInvocationOperation invocation, IMethodSymbol? method, KnownTypes t)
-        {
-            if (method != null && t.LlmLintCacheAttribute != null)
-            {
-                foreach (AttributeData a in method.GetAttributes())
-                {
-                    if (KnownTypes.Is(a.AttributeClass, t.LlmLintCacheAttribute))
-                    {
-                        return new CacheInfo(true, "[Cache] on '" + method.Name + "'", null);
-                    }
-                }
-            }
-
-            if (t.IMemoryCache == null && t.IDistributedCache == null && t.HybridCache == null)
-            {
-                return CacheInfo.NotCached;
-            }
-
-            foreach (IOperation d in ValueResolver.Root(invocation).Descendants())
-            {
-                if (d is IInvocationOperation c && IsCacheApi(c, t))
-                {
-                    return new CacheInfo(true, "'" + c.TargetMethod.ContainingType.Name + "." + c.TargetMethod.Name + "' in the same method", null);
-                }
-            }
-
-            return CacheInfo.NotCached;
-        }
-
-        /// <summary>A call to IMemoryCache, IDistributedCache or HybridCache (or their extension classes).</summary>
-        public static bool IsCacheApi(IInvocationOperation c, KnownTypes t)
-        {
-            INamedTypeSymbol owner = c.TargetMethod.ContainingType;
-            if (KnownTypes.IsOrInherits(owner, t.IMemoryCache) || KnownTypes.IsOrInherits(owner, t.IDistributedCache) || KnownTypes.IsOrInherits(owner, t.HybridCache)
-                || KnownTypes.Is(owner, t.MemoryCacheExtensions) || KnownTypes.Is(owner, t.DistributedCacheExtensions))
-            {
-                return true;
-            }
-
-            ITypeSymbol? receiver = c.Instance?.Type;
-            return KnownTypes.IsOrInherits(receiver, t.IMemoryCache) || KnownTypes.IsOrInherits(receiver, t.IDistributedCache) || KnownTypes.IsOrInherits(receiver, t.HybridCache);
-        }
-
-        private static HotPathInfo HotPath(IInvocationOperation invocation, IMethodSymbol? method, KnownTypes t)
-        {
-            bool inLoop = false;
-            string? loop = null;
-            bool request = false;
-            string? requestWhy = null;
-            for (IOperation? p = invocation.Parent; p != null; p = p.Parent)
-            {
-                if (p is ILoopOperation l && !inLoop)
-                {
-                    inLoop = true;
-                    loop = "in a " + (l.LoopKind == LoopKind.ForEach ? "foreach" : l.LoopKind == LoopKind.For ? "for" : "while") + " loop";
-                }
-                else if (p is IAnonymousFunctionOperation && LambdaHost(p) is IInvocationOperation host)
-                {
-                    IMethodSymbol hm = host.TargetMethod;
-                    if (!inLoop && (KnownTypes.Is(hm.ContainingType, t.Parallel) || (KnownTypes.Is(hm.ContainingType, t.Enumerable) && (hm.Name == "Select" || hm.Name == "SelectMany")) || hm.Name == "ForEach"))
-                    {
-                        inLoop = true;
-                        loop = "in a lambda passed to '" + hm.ContainingType.Name + "." + hm.Name + "'";
-                    }
-
-                    if (!request && hm.Name.StartsWith("Map", StringComparison.Ordinal) && IsEndpointRouteBuilderExtension(hm, t))
-                    {
-                        request = true;
-                        requestWhy = "in the minimal API handler '" + hm.Name + "'";
-                    }
-                }
-            }
-
-            if (!request && method != null)
-            {
-                INamedTypeSymbol? type = method.ContainingType;
-                if (type != null && method.DeclaredAccessibility == Accessibility.Public && (KnownTypes.IsOrInherits(type, t.ControllerBase) || HasAttribute(type, t.ApiControllerAttribute) || type.Name.EndsWith("Controller", StringComparison.Ordinal) && t.ControllerBase != null))
-                {
-                    request = true;
-                    requestWhy = "in the controller action '" + type.Name + "." + method.Name + "'";
-                }
-                else if (type != null && method.DeclaredAccessibility == Accessibility.Public && type.DeclaredAccessibility == Accessibility.Public
-                    && !method.IsStatic && (method.IsAsync || IsTaskLike(method.ReturnType, t)) && method.MethodKind == MethodKind.Ordinary)
-                {
-                    request = true;
-                    requestWhy = "in the public async method '" + type.Name + "." + method.Name + "'";
-                }
-            }
-
-            return new HotPathInfo(inLoop, loop, request, requestWhy);
-        }
-
-        /// <summary>The invocation a lambda is passed to as an argument (through delegate creation and conversions).</summary>
-        private static IInvocationOperation? LambdaHost(IOperation lambda)
-        {
-            IOperation? p = lambda.Parent;
-            while (p is IDelegateCreationOperation || p is IConversionOperation)
-            {
-                p = p.Parent;
-            }
-
-            return p is IArgumentOperation a ? a.Parent as IInvocationOperation : null;
-        }
-
-        private static bool IsEndpointRouteBuilderExtension(IMethodSymbol m, KnownTypes t)
-        {
-            if (t.EndpointRouteBuilder != null && m.Parameters.Length > 0 && KnownTypes.IsOrInherits(m.Parameters[0].Type, t.EndpointRouteBuilder))
-            {
-                return true;
-            }
-
-            return m.ContainingType?.Name.EndsWith("EndpointRouteBuilderExtensions", StringComparison.Ordinal) == true;
-        }
-
-        private static bool HasAttribute(ISymbol s, INamedTypeSymbol? attribute)
-        {
-            if (attribute == null)
-            {
-                return false;
-            }
-
-            foreach (AttributeData a in s.GetAttributes())
-            {
-                if (KnownTypes.IsOrInherits(a.AttributeClass, attribute))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsTaskLike(ITypeSymbol type, KnownTypes t) =>
-            KnownTypes.IsOrInherits(type, t.Task) || KnownTypes.Is(type, t.ValueTask) || (type is INamedTypeSymbol nt && nt.Name == "ValueTask" && nt.ContainingNamespace?.ToDisplayString() == "System.Threading.Tasks");
     }
 }

@@ -11,9 +11,9 @@ using Microsoft.CodeAnalysis.Operations;
 namespace LlmLint.Analyzers.Rules
 {
     /// <summary>
-    /// LLM2003: a deterministic LLM call (classification/extraction, or single-turn at temperature 0 without tools) in a
-    /// loop or on a request path without a cache; and cache keys that cannot work (non-deterministic values, or missing a
-    /// value that flows into the prompt).
+    /// LLM2003: a deterministic LLM call (classification/extraction, or single-turn at temperature 0 without tools) whose
+    /// input plausibly recurs (<see cref="HotPathRecurrence"/>) and that no cache guards; and cache keys that cannot work
+    /// (non-deterministic values, or missing a value that flows into the prompt).
     /// </summary>
     [DiagnosticAnalyzer(LanguageNames.CSharp)]
     public sealed class CacheDeterministicCallAnalyzer : CallSiteRuleAnalyzer
@@ -42,14 +42,29 @@ namespace LlmLint.Analyzers.Rules
             }
 
             CheckCacheKeys(ctx, site, types, reportedKeys);
-            if (site.Cache.IsCached || !site.HotPath.IsHot)
+            if (site.Cache.IsCached)
+            {
+                return;
+            }
+
+            ImmutableArray<HotPathEvidence> recurrence = HotPathRecurrence.Find(site, types, ctx.CancellationToken);
+            if (recurrence.IsEmpty)
             {
                 return;
             }
 
             string what = task.Kind == TaskKind.Classification ? "classification" : task.Kind == TaskKind.Extraction ? "extraction" : "temperature-0 single-turn";
-            string where = site.HotPath.InLoop ? site.HotPath.LoopDescription! : site.HotPath.RequestPathDescription!;
-            bool strong = task.Strength == EvidenceStrength.Structural || temperatureZero;
+            bool strongTask = task.Strength == EvidenceStrength.Structural || temperatureZero;
+            bool strongRecurrence = false;
+            var where = new List<string>(recurrence.Length);
+            foreach (HotPathEvidence e in recurrence)
+            {
+                strongRecurrence |= e.IsStrong;
+                where.Add(e.Description);
+            }
+
+            // House style: a Warning needs structural evidence both that the call is deterministic and that its input recurs.
+            bool strong = strongTask && strongRecurrence;
 
             var props = ImmutableDictionary.CreateBuilder<string, string?>();
             props[DiagnosticProperties.CacheIssue] = "NotCached";
@@ -57,7 +72,7 @@ namespace LlmLint.Analyzers.Rules
             props[DiagnosticProperties.EvidenceStrength] = strong ? EvidenceStrength.Structural.ToString() : EvidenceStrength.Textual.ToString();
             props[DiagnosticProperties.Evidence] = string.Join("; ", task.Evidence);
             props[DiagnosticProperties.Sdk] = site.Sdk.ToString();
-            props[DiagnosticProperties.HotPath] = site.HotPath.InLoop ? "Loop" : "RequestPath";
+            props[DiagnosticProperties.HotPath] = recurrence[0].Kind.ToString();
             if (site.Model.Id != null)
             {
                 props[DiagnosticProperties.ModelId] = site.Model.Id;
@@ -65,8 +80,9 @@ namespace LlmLint.Analyzers.Rules
 
             Location? build = site.Cache.BuilderBuildCall;
             Location[]? additional = null;
-            if (build != null && types.DistributedCachingChatClientBuilderExtensions != null && ctx.Compilation.ContainsSyntaxTree(build.SourceTree!))
+            if (build != null && CanCacheInMemory(types) && ctx.Compilation.ContainsSyntaxTree(build.SourceTree!))
             {
+                // The fix passes its own in-memory store, so it never relies on an IDistributedCache registration.
                 props[DiagnosticProperties.CacheFix] = DiagnosticProperties.InsertUseDistributedCache;
                 additional = new[] { build };
             }
@@ -79,8 +95,16 @@ namespace LlmLint.Analyzers.Rules
                 props.ToImmutable(),
                 what,
                 site.MethodName,
-                where));
+                string.Join(" and ", where)));
         }
+
+        /// <summary>
+        /// The fix can add <c>.UseDistributedCache(new MemoryDistributedCache(Options.Create(new MemoryDistributedCacheOptions())))</c>:
+        /// the builder extension and the in-memory store types are all referenced by the compilation.
+        /// </summary>
+        private static bool CanCacheInMemory(KnownTypes types) =>
+            types.DistributedCachingChatClientBuilderExtensions != null && types.MemoryDistributedCache != null
+            && types.MemoryDistributedCacheOptions != null && types.OptionsFactory != null;
 
         /// <summary>Reports cache keys around the call that contain non-deterministic values or omit prompt inputs.</summary>
         private static void CheckCacheKeys(OperationAnalysisContext ctx, LlmCallSite site, KnownTypes types, ConcurrentDictionary<Location, byte> reported)
@@ -93,7 +117,7 @@ namespace LlmLint.Analyzers.Rules
             IOperation root = ValueResolver.Root(site.Invocation);
             foreach (IOperation d in root.Descendants())
             {
-                if (d is not IInvocationOperation call || !CallSiteExtractor.IsCacheApi(call, types))
+                if (d is not IInvocationOperation call || !CacheGuardDetection.IsCacheApi(call, types))
                 {
                     continue;
                 }

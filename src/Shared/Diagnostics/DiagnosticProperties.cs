@@ -60,11 +60,15 @@ namespace LlmLint.Diagnostics
 
         /// <summary>
         /// LLM2003 fix: <c>InsertUseDistributedCache</c> when the client comes from a Microsoft.Extensions.AI builder in this
-        /// project; the <c>.Build()</c> invocation to extend is <c>Diagnostic.AdditionalLocations[0]</c>.
+        /// project and the in-memory store types are referenced (the fix passes its own <c>MemoryDistributedCache</c>); the
+        /// <c>.Build()</c> invocation to extend is <c>Diagnostic.AdditionalLocations[0]</c>.
         /// </summary>
         public const string CacheFix = "CacheFix";
 
-        /// <summary>Why the site is a hot path: <c>Loop</c>, <c>RequestPath</c>.</summary>
+        /// <summary>
+        /// Why the site runs repeatedly: <c>Loop</c> (LLM2005, LLM2003); for LLM2003 also <c>CallerLoop</c>,
+        /// <c>BackgroundJob</c>, <c>ConstantPrompt</c> or <c>LowCardinality</c> (the first piece of recurrence evidence).
+        /// </summary>
         public const string HotPath = "HotPath";
 
         /// <summary>LLM2000: <c>true</c> when the model id is in the catalog; otherwise the cost properties are absent.</summary>

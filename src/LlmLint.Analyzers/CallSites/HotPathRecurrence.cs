@@ -1,0 +1,128 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace LlmLint.Analyzers.CallSites
+{
+    /// <summary>
+    /// The evidence that the same input to an LLM call plausibly recurs (LLM2003): a loop over items around it or around a
+    /// call to its method, a background, periodic or scheduled job, a prompt with no variable part, or a prompt whose every
+    /// variable part takes few values. A single call on a request path with free input (one user's document) is not
+    /// evidence.
+    /// </summary>
+    internal static class HotPathRecurrence
+    {
+        public static ImmutableArray<HotPathEvidence> Find(LlmCallSite site, KnownTypes t, CancellationToken ct)
+        {
+            var found = ImmutableArray.CreateBuilder<HotPathEvidence>();
+            IInvocationOperation call = site.Invocation;
+            string? loop = HotPathDetection.LoopAround(call, t, out IOperation? loopOp);
+            if (loop != null && !IsRetryLoop(loopOp, call))
+            {
+                found.Add(new HotPathEvidence(HotPathEvidenceKind.Loop, loop, isStrong: true));
+            }
+
+            string? job = HotPathBackgroundJob.Around(call, site.ContainingMethod, t);
+            if (job != null)
+            {
+                found.Add(new HotPathEvidence(HotPathEvidenceKind.BackgroundJob, job, isStrong: true));
+            }
+
+            bool repeatable = site.ContainingMethod != null && !IsEntryPoint(site.ContainingMethod);
+            if (repeatable && HotPathInputCardinality.IsConstant(site.Prompt))
+            {
+                found.Add(new HotPathEvidence(HotPathEvidenceKind.ConstantPrompt, "with the same input every time (the prompt has no variable part)", isStrong: true));
+            }
+            else if (repeatable && HotPathInputCardinality.LowCardinalityHoles(site.Prompt, call, ct) is List<string> holes)
+            {
+                found.Add(new HotPathEvidence(HotPathEvidenceKind.LowCardinality,
+                    "with few distinct inputs (every variable part of the prompt is an enum, a bool or a value from a small set: '" + string.Join("', '", holes) + "')",
+                    isStrong: false));
+            }
+
+            if (found.Count == 0 && site.ContainingMethod != null && HotPathCallers.Find(site.ContainingMethod, t, ct) is HotPathEvidence callers)
+            {
+                found.Add(callers);
+            }
+
+            return found.ToImmutable();
+        }
+
+        /// <summary>
+        /// A loop that does not run the call once per item: a retry or poll-until loop (the call in a <c>try</c> whose block
+        /// returns or breaks, or a <c>for</c>/<c>while</c>/<c>do</c> loop whose body leaves the loop with <c>return</c> or
+        /// <c>break</c>), or an interactive loop that reads its input from the console (each input is typed anew).
+        /// </summary>
+        public static bool IsRetryLoop(IOperation? loop, IOperation call)
+        {
+            if (loop is not ILoopOperation l)
+            {
+                return false;
+            }
+
+            if (l.LoopKind != LoopKind.ForEach && LeavesEarly(l.Body))
+            {
+                return true;
+            }
+
+            for (IOperation? p = call.Parent; p != null && p != loop; p = p.Parent)
+            {
+                if (p is ITryOperation tr && tr.Catches.Length > 0 && LeavesEarly(tr.Body))
+                {
+                    return true;
+                }
+            }
+
+            return ReadsConsole(l);
+        }
+
+        /// <summary>A <c>return</c> or <c>break</c> in <paramref name="body"/> that is not inside a nested loop or lambda.</summary>
+        private static bool LeavesEarly(IOperation body)
+        {
+            var pending = new Stack<IOperation>();
+            pending.Push(body);
+            while (pending.Count > 0)
+            {
+                foreach (IOperation child in pending.Pop().ChildOperations)
+                {
+                    if (child is IReturnOperation { Kind: OperationKind.Return } || (child is IBranchOperation b && b.BranchKind == BranchKind.Break))
+                    {
+                        return true;
+                    }
+
+                    if (!(child is ILoopOperation || child is IAnonymousFunctionOperation || child is ILocalFunctionOperation || child is ISwitchOperation))
+                    {
+                        pending.Push(child);
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        private static bool ReadsConsole(ILoopOperation loop)
+        {
+            foreach (IOperation d in loop.Descendants())
+            {
+                if (d is IInvocationOperation inv && (inv.TargetMethod.Name == "ReadLine" || inv.TargetMethod.Name == "ReadLineAsync" || inv.TargetMethod.Name == "ReadKey"
+                    || inv.TargetMethod.Name == "Ask" || inv.TargetMethod.Name == "Prompt")
+                    && (inv.TargetMethod.ContainingType.Name == "Console" || inv.TargetMethod.ContainingType.Name == "AnsiConsole" || IsStandardInput(inv)))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary><c>Console.In.ReadLine()</c> and readers of standard input.</summary>
+        private static bool IsStandardInput(IInvocationOperation inv) =>
+            inv.Instance is IPropertyReferenceOperation pr && pr.Property.Name == "In" && pr.Property.ContainingType.Name == "Console";
+
+        /// <summary>A program's entry point runs once per process: a constant prompt there is not a repeated input.</summary>
+        private static bool IsEntryPoint(IMethodSymbol method) =>
+            method.IsStatic && (method.Name == "Main" || method.Name == "<Main>$");
+    }
+}
