@@ -181,7 +181,8 @@ namespace LlmLint.Analyzers.CallSites
 
         private static PromptRole RoleOf(ITypeSymbol type, IOperation creation)
         {
-            string n = type.Name;
+            // Anthropic's beta message types carry a "Beta" prefix: BetaUserMessageParam.
+            string n = type.Name.StartsWith("Beta", StringComparison.Ordinal) ? type.Name.Substring(4) : type.Name;
             if (n.StartsWith("System", StringComparison.Ordinal) || n.StartsWith("Developer", StringComparison.Ordinal))
             {
                 return PromptRole.System;
