@@ -150,7 +150,8 @@ namespace LlmLint.Analyzers.CallSites
         {
             string n = call.TargetMethod.Name;
             return n == "Trim" || n == "ToLowerInvariant" || n == "ToUpperInvariant" || n == "ToLower" || n == "ToUpper" || n == "ToString"
-                || n == "TrimEnd" || n == "TrimStart" || n == "First" || n == "Single" || n == "FirstOrDefault" || n == "GetValueOrDefault";
+                || n == "TrimEnd" || n == "TrimStart" || n == "First" || n == "Single" || n == "FirstOrDefault" || n == "GetValueOrDefault"
+                || n == "GetValue";
         }
 
         private static void Classify(IInvocationOperation call, ImmutableArray<ResultUse>.Builder uses, KnownTypes t)

@@ -1,4 +1,5 @@
 using System.Threading.Tasks;
+using LlmLint.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
 using VerifyCallSite = LlmLint.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<LlmLint.Analyzers.Rules.CallSiteAnalyzer>;
 using VerifySmallerModel = LlmLint.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<LlmLint.Analyzers.Rules.UseSmallerModelAnalyzer>;
