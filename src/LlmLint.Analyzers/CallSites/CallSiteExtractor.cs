@@ -52,7 +52,7 @@ namespace LlmLint.Analyzers.CallSites
                 return null;
             }
 
-            IOperation? receiver = invocation.Instance ?? (method.IsExtensionMethod || (method.IsStatic && invocation.Arguments.Length > 0) ? ArgByOrdinal(invocation, 0) : null);
+            IOperation? receiver = invocation.Instance ?? (method.IsExtensionMethod || (method.IsStatic && invocation.Arguments.Length > 0) ? InvocationArguments.ArgByOrdinal(invocation, 0) : null);
 
             var props = new Dictionary<string, IOperation>(StringComparer.Ordinal);
             ModelReference model = ModelReference.Unknown;
@@ -66,7 +66,7 @@ namespace LlmLint.Analyzers.CallSites
             {
                 case LlmSdk.MicrosoftExtensionsAI:
                     {
-                        IOperation? options = ArgOfType(invocation, types.ChatOptions);
+                        IOperation? options = InvocationArguments.ArgOfType(invocation, types.ChatOptions);
                         optionsOpaque |= IsOpaque(options, ct);
                         Merge(props, ValueResolver.ObjectProperties(options, ct));
                         if (method.IsGenericMethod && method.TypeArguments.Length == 1)
@@ -97,8 +97,8 @@ namespace LlmLint.Analyzers.CallSites
                             AddString(segments, instr, PromptRole.System, ct, null);
                         }
 
-                        model = ModelFrom(props, "ModelId", ModelIdSource.CallOptions, ct);
-                        (ModelReference clientModel, CacheInfo clientCache) = ResolveClient(receiver, types, ct, 0);
+                        model = ModelResolver.ModelFrom(props, "ModelId", ModelIdSource.CallOptions, ct);
+                        (ModelReference clientModel, CacheInfo clientCache) = ModelResolver.ResolveClient(receiver, types, ct, 0);
                         cache = clientCache;
                         if (model.Id == null && props.ContainsKey("ModelId") == false)
                         {
@@ -144,18 +144,18 @@ namespace LlmLint.Analyzers.CallSites
                             AddString(segments, instr, PromptRole.System, ct, null);
                         }
 
-                        IOperation? modelArg = ArgByName(invocation, "model");
+                        IOperation? modelArg = InvocationArguments.ArgByName(invocation, "model");
                         if (modelArg != null)
                         {
-                            model = ModelFromValue(modelArg, ModelIdSource.CallOptions, ct);
+                            model = ModelResolver.ModelFromValue(modelArg, ModelIdSource.CallOptions, ct);
                         }
                         else if (props.ContainsKey("Model"))
                         {
-                            model = ModelFrom(props, "Model", ModelIdSource.CallOptions, ct);
+                            model = ModelResolver.ModelFrom(props, "Model", ModelIdSource.CallOptions, ct);
                         }
                         else
                         {
-                            (model, cache) = ResolveClient(receiver, types, ct, 0);
+                            (model, cache) = ModelResolver.ResolveClient(receiver, types, ct, 0);
                         }
 
                         break;
@@ -163,10 +163,10 @@ namespace LlmLint.Analyzers.CallSites
 
                 case LlmSdk.Anthropic:
                     {
-                        IOperation? parameters = ArgOfType(invocation, types.AnthropicMessageCreateParams);
+                        IOperation? parameters = InvocationArguments.ArgOfType(invocation, types.AnthropicMessageCreateParams);
                         optionsOpaque |= IsOpaque(parameters, ct);
                         Merge(props, ValueResolver.ObjectProperties(parameters, ct));
-                        model = ModelFrom(props, "Model", ModelIdSource.CallOptions, ct);
+                        model = ModelResolver.ModelFrom(props, "Model", ModelIdSource.CallOptions, ct);
                         if (props.TryGetValue("System", out IOperation? sys))
                         {
                             AddString(segments, sys, PromptRole.System, ct, null);
@@ -229,10 +229,10 @@ namespace LlmLint.Analyzers.CallSites
                             typed = method.TypeArguments[0];
                         }
 
-                        model = ModelFrom(props, "ModelId", ModelIdSource.CallOptions, ct);
+                        model = ModelResolver.ModelFrom(props, "ModelId", ModelIdSource.CallOptions, ct);
                         if (model.Id == null && !props.ContainsKey("ModelId"))
                         {
-                            model = KernelRegistrationModel(invocation, ct);
+                            model = ModelResolver.KernelRegistrationModel(invocation, ct);
                         }
 
                         break;
@@ -252,7 +252,7 @@ namespace LlmLint.Analyzers.CallSites
 
             HotPathInfo hot = HotPath(invocation, containingMethod, types);
             var prompt = new PromptInfo(segments.ToImmutable(), messages.Count, messages.Unknown);
-            return new LlmCallSite(invocation, NameLocation(invocation), sdk, method.Name, streaming, model, prompt, output, uses, cache, hot, containingMethod);
+            return new LlmCallSite(invocation, InvocationArguments.NameLocation(invocation), sdk, method.Name, streaming, model, prompt, output, uses, cache, hot, containingMethod);
         }
 
         /// <summary>Whether <paramref name="method"/> is a chat/completion entry point of a supported SDK.</summary>
@@ -343,68 +343,6 @@ namespace LlmLint.Analyzers.CallSites
             {
                 into[kv.Key] = kv.Value;
             }
-        }
-
-        private static Location NameLocation(IInvocationOperation inv)
-        {
-            if (inv.Syntax is InvocationExpressionSyntax ies)
-            {
-                switch (ies.Expression)
-                {
-                    case MemberAccessExpressionSyntax ma:
-                        return ma.Name.GetLocation();
-                    case MemberBindingExpressionSyntax mb:
-                        return mb.Name.GetLocation();
-                    case SimpleNameSyntax sn:
-                        return sn.GetLocation();
-                }
-            }
-
-            return inv.Syntax.GetLocation();
-        }
-
-        private static IOperation? ArgByOrdinal(IInvocationOperation inv, int ordinal)
-        {
-            foreach (IArgumentOperation a in inv.Arguments)
-            {
-                if (a.Parameter?.Ordinal == ordinal)
-                {
-                    return a.Value;
-                }
-            }
-
-            return null;
-        }
-
-        private static IOperation? ArgByName(IInvocationOperation inv, string name)
-        {
-            foreach (IArgumentOperation a in inv.Arguments)
-            {
-                if (a.Parameter?.Name == name && a.ArgumentKind != ArgumentKind.DefaultValue)
-                {
-                    return a.Value;
-                }
-            }
-
-            return null;
-        }
-
-        private static IOperation? ArgOfType(IInvocationOperation inv, INamedTypeSymbol? type)
-        {
-            if (type == null)
-            {
-                return null;
-            }
-
-            foreach (IArgumentOperation a in inv.Arguments)
-            {
-                if (a.Parameter != null && KnownTypes.IsOrInherits(a.Parameter.Type, type) && a.ArgumentKind != ArgumentKind.DefaultValue)
-                {
-                    return a.Value;
-                }
-            }
-
-            return null;
         }
 
         private static bool IsEnumerableOf(ITypeSymbol type, INamedTypeSymbol? element)
@@ -608,255 +546,6 @@ namespace LlmLint.Analyzers.CallSites
             {
                 counter.Unknown = true;
             }
-        }
-
-        private static ModelReference ModelFrom(Dictionary<string, IOperation> props, string name, ModelIdSource source, CancellationToken ct) =>
-            props.TryGetValue(name, out IOperation? v) ? ModelFromValue(v, source, ct) : ModelReference.Unknown;
-
-        private static ModelReference ModelFromValue(IOperation value, ModelIdSource source, CancellationToken ct)
-        {
-            FoldedString? f = ValueResolver.FoldString(value, ct);
-            if (f == null || !f.IsConstant || f.Text.Length == 0)
-            {
-                return ModelReference.Unknown;
-            }
-
-            Location? literal = f.SingleLiteral && f.LargestLiteral != null && f.LargestLiteral.IsInSource ? f.LargestLiteral : null;
-            return new ModelReference(f.Text, source, literal, f.Field);
-        }
-
-        /// <summary>Follows the receiver of a call back to where the client was made.</summary>
-        private static (ModelReference Model, CacheInfo Cache) ResolveClient(IOperation? receiver, KnownTypes t, CancellationToken ct, int depth)
-        {
-            if (receiver == null || depth > 8)
-            {
-                return (ModelReference.Unknown, CacheInfo.NotCached);
-            }
-
-            IOperation? op = ValueResolver.Trace(receiver, ct);
-            switch (op)
-            {
-                case IObjectCreationOperation oc when oc.Type != null:
-                    {
-                        ITypeSymbol type = oc.Type;
-                        if (KnownTypes.IsOrInherits(type, t.OpenAIChatClient))
-                        {
-                            IOperation? m = ArgByNameCreation(oc, "model");
-                            return (m != null ? ModelFromValue(m, ModelIdSource.Client, ct) : ModelReference.Unknown, CacheInfo.NotCached);
-                        }
-
-                        IOperation? inner = InnerClientArg(oc, t);
-                        (ModelReference innerModel, CacheInfo innerCache) = inner != null ? ResolveClient(inner, t, ct, depth + 1) : (ModelReference.Unknown, CacheInfo.NotCached);
-                        if (IsCachingClientType(type, t))
-                        {
-                            return (innerModel, new CacheInfo(true, "'" + type.Name + "'", null));
-                        }
-
-                        return (innerModel, innerCache);
-                    }
-
-                case IInvocationOperation call:
-                    {
-                        IMethodSymbol m = call.TargetMethod;
-                        if (m.Name == "GetChatClient" && KnownTypes.IsOrInherits(m.ContainingType, t.OpenAIClient))
-                        {
-                            IOperation? model = ArgByName(call, "model") ?? ArgByName(call, "deploymentName");
-                            return (model != null ? ModelFromValue(model, ModelIdSource.Client, ct) : ModelReference.Unknown, CacheInfo.NotCached);
-                        }
-
-                        if (m.Name == "GetChatClient" && m.ContainingType?.Name == "AzureOpenAIClient")
-                        {
-                            IOperation? model = ArgByName(call, "deploymentName");
-                            return (model != null ? ModelFromValue(model, ModelIdSource.Client, ct) : ModelReference.Unknown, CacheInfo.NotCached);
-                        }
-
-                        if ((m.Name == "AsIChatClient" || m.Name == "AsChatClient") && KnownTypes.IsOrInherits(m.ReturnType, t.IChatClient))
-                        {
-                            IOperation? model = ArgByName(call, "defaultModelId") ?? ArgByName(call, "modelId") ?? ArgByName(call, "model");
-                            IOperation? source = call.Instance ?? ArgByOrdinal(call, 0);
-                            (ModelReference innerModel, CacheInfo innerCache) = ResolveClient(source, t, ct, depth + 1);
-                            if (model != null)
-                            {
-                                ModelReference explicitModel = ModelFromValue(model, ModelIdSource.Client, ct);
-                                return (explicitModel.Id != null ? explicitModel : innerModel, innerCache);
-                            }
-
-                            return (innerModel, innerCache);
-                        }
-
-                        if (m.Name == "Build" && KnownTypes.Is(m.ContainingType, t.ChatClientBuilder))
-                        {
-                            return ResolveBuilder(call, call.Instance, t, ct, depth);
-                        }
-
-                        return (ModelReference.Unknown, CacheInfo.NotCached);
-                    }
-
-                default:
-                    return (ModelReference.Unknown, CacheInfo.NotCached);
-            }
-        }
-
-        private static (ModelReference Model, CacheInfo Cache) ResolveBuilder(IInvocationOperation build, IOperation? builder, KnownTypes t, CancellationToken ct, int depth)
-        {
-            string? cachedBy = null;
-            IOperation? op = ValueResolver.Trace(builder, ct);
-            int guard = 0;
-            while (op != null && guard++ < 32)
-            {
-                if (op is IInvocationOperation stage && KnownTypes.Is(stage.TargetMethod.ReturnType, t.ChatClientBuilder))
-                {
-                    IMethodSymbol sm = stage.TargetMethod;
-                    if (cachedBy == null && IsCacheStage(stage, t))
-                    {
-                        cachedBy = sm.Name + "()";
-                    }
-
-                    if (sm.Name == "AsBuilder")
-                    {
-                        (ModelReference innerModel, CacheInfo innerCache) = ResolveClient(stage.Instance ?? ArgByOrdinal(stage, 0), t, ct, depth + 1);
-                        return Finish(innerModel, innerCache);
-                    }
-
-                    op = ValueResolver.Trace(stage.Instance ?? ArgByOrdinal(stage, 0), ct);
-                    continue;
-                }
-
-                if (op is IObjectCreationOperation oc && KnownTypes.Is(oc.Type, t.ChatClientBuilder))
-                {
-                    IOperation? inner = InnerClientArg(oc, t);
-                    (ModelReference innerModel, CacheInfo innerCache) = inner != null ? ResolveClient(inner, t, ct, depth + 1) : (ModelReference.Unknown, CacheInfo.NotCached);
-                    return Finish(innerModel, innerCache);
-                }
-
-                break;
-            }
-
-            return Finish(ModelReference.Unknown, CacheInfo.NotCached);
-
-            (ModelReference, CacheInfo) Finish(ModelReference model, CacheInfo innerCache)
-            {
-                if (cachedBy != null)
-                {
-                    return (model, new CacheInfo(true, cachedBy, null));
-                }
-
-                if (innerCache.IsCached)
-                {
-                    return (model, innerCache);
-                }
-
-                Location? buildLocation = build.Syntax.GetLocation();
-                return (model, new CacheInfo(false, null, buildLocation.IsInSource ? buildLocation : null));
-            }
-        }
-
-        private static bool IsCacheStage(IInvocationOperation stage, KnownTypes t)
-        {
-            IMethodSymbol sm = stage.TargetMethod;
-            string? ns = sm.ContainingType?.ContainingNamespace?.ToDisplayString();
-            if (sm.Name == "UseDistributedCache" && (KnownTypes.Is(sm.ContainingType, t.DistributedCachingChatClientBuilderExtensions) || ns == "Microsoft.Extensions.AI"))
-            {
-                return true;
-            }
-
-            if ((sm.Name == "UseLlmLintCache" || sm.Name == "UseSemanticCache" || sm.Name == "UseCache") && ns != null && ns.StartsWith("LlmLint", StringComparison.Ordinal))
-            {
-                return true;
-            }
-
-            if (sm.IsGenericMethod)
-            {
-                foreach (ITypeSymbol ta in sm.TypeArguments)
-                {
-                    if (IsCachingClientType(ta, t))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            // .Use(inner => new DistributedCachingChatClient(inner, cache))
-            if (sm.Name == "Use")
-            {
-                foreach (IOperation d in stage.Descendants())
-                {
-                    if (d is IObjectCreationOperation oc && oc.Type != null && IsCachingClientType(oc.Type, t))
-                    {
-                        return true;
-                    }
-                }
-            }
-
-            return false;
-        }
-
-        private static bool IsCachingClientType(ITypeSymbol type, KnownTypes t)
-        {
-            if (KnownTypes.IsOrInherits(type, t.CachingChatClient) || KnownTypes.IsOrInherits(type, t.DistributedCachingChatClient))
-            {
-                return true;
-            }
-
-            for (ITypeSymbol? b = type; b != null; b = b.BaseType)
-            {
-                string? ns = b.ContainingNamespace?.ToDisplayString();
-                if (ns != null && ns.StartsWith("LlmLint.Caching", StringComparison.Ordinal) && b.Name.EndsWith("CachingChatClient", StringComparison.Ordinal))
-                {
-                    return true;
-                }
-            }
-
-            return false;
-        }
-
-        private static IOperation? ArgByNameCreation(IObjectCreationOperation oc, string name)
-        {
-            foreach (IArgumentOperation a in oc.Arguments)
-            {
-                if (a.Parameter?.Name == name)
-                {
-                    return a.Value;
-                }
-            }
-
-            return null;
-        }
-
-        private static IOperation? InnerClientArg(IObjectCreationOperation oc, KnownTypes t)
-        {
-            foreach (IArgumentOperation a in oc.Arguments)
-            {
-                if (a.Parameter != null && KnownTypes.IsOrInherits(a.Parameter.Type, t.IChatClient))
-                {
-                    return a.Value;
-                }
-            }
-
-            return null;
-        }
-
-        private static ModelReference KernelRegistrationModel(IInvocationOperation invocation, CancellationToken ct)
-        {
-            ModelReference? found = null;
-            foreach (IOperation d in ValueResolver.Root(invocation).Descendants())
-            {
-                if (d is IInvocationOperation reg
-                    && (reg.TargetMethod.Name == "AddOpenAIChatCompletion" || reg.TargetMethod.Name == "AddAzureOpenAIChatCompletion" || reg.TargetMethod.Name == "AddOpenAIChatClient")
-                    && reg.TargetMethod.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.SemanticKernel", StringComparison.Ordinal) == true)
-                {
-                    IOperation? value = ArgByName(reg, "modelId") ?? ArgByName(reg, "deploymentName");
-                    ModelReference m = value != null ? ModelFromValue(value, ModelIdSource.KernelRegistration, ct) : ModelReference.Unknown;
-                    if (m.Id == null || (found != null && !string.Equals(found.Id, m.Id, StringComparison.Ordinal)))
-                    {
-                        return ModelReference.Unknown;
-                    }
-
-                    found = m;
-                }
-            }
-
-            return found ?? ModelReference.Unknown;
         }
 
         /// <summary>
