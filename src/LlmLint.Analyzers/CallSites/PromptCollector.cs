@@ -148,6 +148,27 @@ namespace LlmLint.Analyzers.CallSites
             return any;
         }
 
+        /// <summary>An array or single-type-argument collection of <paramref name="element"/> (or a subtype).</summary>
+        public static bool IsEnumerableOf(ITypeSymbol type, INamedTypeSymbol? element)
+        {
+            if (element == null)
+            {
+                return false;
+            }
+
+            if (type is IArrayTypeSymbol arr)
+            {
+                return KnownTypes.IsOrInherits(arr.ElementType, element);
+            }
+
+            if (type is INamedTypeSymbol nt && nt.TypeArguments.Length == 1 && KnownTypes.IsOrInherits(nt.TypeArguments[0], element))
+            {
+                return true;
+            }
+
+            return false;
+        }
+
         private static PromptRole? HistoryAddRole(string name) => name switch
         {
             "AddSystemMessage" or "AddDeveloperMessage" => PromptRole.System,

@@ -36,10 +36,10 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 request.TypedResult = method.TypeArguments[0];
             }
 
-            IOperation? parameters = CallSiteExtractor.ArgOfType(invocation, t.AnthropicMessageCreateParams)
-                ?? CallSiteExtractor.ArgOfType(invocation, t.AnthropicBetaMessageCreateParams);
+            IOperation? parameters = InvocationArguments.ArgOfType(invocation, t.AnthropicMessageCreateParams)
+                ?? InvocationArguments.ArgOfType(invocation, t.AnthropicBetaMessageCreateParams);
             request.AddOptions(parameters, ct);
-            request.Model = CallSiteExtractor.ModelFrom(request.Options, "Model", ModelIdSource.CallOptions, ct);
+            request.Model = ModelResolver.ModelFrom(request.Options, "Model", ModelIdSource.CallOptions, ct);
             if (request.Options.TryGetValue("System", out IOperation? system))
             {
                 request.Prompt.AddText(system, PromptRole.System, ct);

@@ -30,7 +30,7 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
         public bool TryRead(IInvocationOperation invocation, IOperation? receiver, KnownTypes t, CallRequest request, CancellationToken ct)
         {
             IMethodSymbol method = invocation.TargetMethod;
-            request.AddOptions(CallSiteExtractor.ArgOfType(invocation, t.ChatOptions), ct);
+            request.AddOptions(InvocationArguments.ArgOfType(invocation, t.ChatOptions), ct);
             if (method.IsGenericMethod && method.TypeArguments.Length == 1)
             {
                 request.TypedResult = method.TypeArguments[0];
@@ -48,7 +48,7 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 {
                     request.Prompt.AddMessage(arg.Value, PromptRole.User, ct);
                 }
-                else if (KnownTypes.Is(pt, t.MeaiChatMessage) || CallSiteExtractor.IsEnumerableOf(pt, t.MeaiChatMessage))
+                else if (KnownTypes.Is(pt, t.MeaiChatMessage) || PromptCollector.IsEnumerableOf(pt, t.MeaiChatMessage))
                 {
                     request.Prompt.AddMessages(arg.Value, t, ct);
                 }
@@ -59,8 +59,8 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 request.Prompt.AddText(instructions, PromptRole.System, ct);
             }
 
-            request.Model = CallSiteExtractor.ModelFrom(request.Options, "ModelId", ModelIdSource.CallOptions, ct);
-            (ModelReference clientModel, CacheInfo clientCache) = CallSiteExtractor.ResolveClient(receiver, t, ct, 0);
+            request.Model = ModelResolver.ModelFrom(request.Options, "ModelId", ModelIdSource.CallOptions, ct);
+            (ModelReference clientModel, CacheInfo clientCache) = ModelResolver.ResolveClient(receiver, t, ct, 0);
             request.ClientCache = clientCache;
             if (request.Model.Id == null && !request.Options.ContainsKey("ModelId"))
             {

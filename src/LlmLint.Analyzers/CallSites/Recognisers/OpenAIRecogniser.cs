@@ -49,7 +49,7 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 {
                     request.Prompt.AddMessage(arg.Value, PromptRole.User, ct);
                 }
-                else if (KnownTypes.IsOrInherits(pt, t.OpenAIChatMessage) || CallSiteExtractor.IsEnumerableOf(pt, t.OpenAIChatMessage)
+                else if (KnownTypes.IsOrInherits(pt, t.OpenAIChatMessage) || PromptCollector.IsEnumerableOf(pt, t.OpenAIChatMessage)
                     || (pt.Name.StartsWith("IEnumerable", StringComparison.Ordinal) && arg.Parameter.Name == "inputItems"))
                 {
                     request.Prompt.AddMessages(arg.Value, t, ct);
@@ -66,18 +66,18 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 request.Prompt.AddMessages(items, t, ct);
             }
 
-            IOperation? modelArg = CallSiteExtractor.ArgByName(invocation, "model");
+            IOperation? modelArg = InvocationArguments.ArgByName(invocation, "model");
             if (modelArg != null)
             {
-                request.Model = CallSiteExtractor.ModelFromValue(modelArg, ModelIdSource.CallOptions, ct);
+                request.Model = ModelResolver.ModelFromValue(modelArg, ModelIdSource.CallOptions, ct);
             }
             else if (request.Options.ContainsKey("Model"))
             {
-                request.Model = CallSiteExtractor.ModelFrom(request.Options, "Model", ModelIdSource.CallOptions, ct);
+                request.Model = ModelResolver.ModelFrom(request.Options, "Model", ModelIdSource.CallOptions, ct);
             }
             else
             {
-                (request.Model, request.ClientCache) = CallSiteExtractor.ResolveClient(receiver, t, ct, 0);
+                (request.Model, request.ClientCache) = ModelResolver.ResolveClient(receiver, t, ct, 0);
             }
 
             return true;

@@ -62,7 +62,7 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 request.TypedResult = method.TypeArguments[0];
             }
 
-            request.Model = CallSiteExtractor.ModelFrom(request.Options, "ModelId", ModelIdSource.CallOptions, ct);
+            request.Model = ModelResolver.ModelFrom(request.Options, "ModelId", ModelIdSource.CallOptions, ct);
             if (request.Model.Id == null && !request.Options.ContainsKey("ModelId"))
             {
                 request.Model = KernelModel(invocation, creation, ct);
@@ -74,10 +74,10 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
         /// <summary>The model registered on the kernel: looked for where the call is, then where its prompt function was made.</summary>
         private static ModelReference KernelModel(IInvocationOperation invocation, IInvocationOperation? creation, CancellationToken ct)
         {
-            ModelReference model = CallSiteExtractor.KernelRegistrationModel(invocation, ct);
+            ModelReference model = ModelResolver.KernelRegistrationModel(invocation, ct);
             if (model.Id == null && creation != null)
             {
-                model = CallSiteExtractor.KernelRegistrationModel(creation, ct);
+                model = ModelResolver.KernelRegistrationModel(creation, ct);
             }
 
             return model;
