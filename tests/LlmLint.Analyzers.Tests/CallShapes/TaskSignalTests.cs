@@ -184,18 +184,19 @@ public class TaskSignalTests
         public class Router
         {
             private readonly Kernel _kernel;
+            private readonly KernelFunction _classify;
 
             public Router()
             {
                 _kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId: "gpt-4", apiKey: "key").Build();
+                _classify = _kernel.CreateFunctionFromPrompt(
+                    "Classify the message into Billing, Support or Sales: {{$input}}",
+                    new OpenAIPromptExecutionSettings { SETTINGS });
             }
 
             public async Task<Route> RouteAsync(string message)
             {
-                Kernel kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId: "gpt-4", apiKey: "key").Build();
-                var settings = new OpenAIPromptExecutionSettings { SETTINGS };
-                KernelFunction classify = kernel.CreateFunctionFromPrompt("Classify the message into Billing, Support or Sales: {{$input}}", settings);
-                FunctionResult result = await kernel.MARK(classify, new KernelArguments { ["input"] = message });
+                FunctionResult result = await _kernel.MARK(_classify, new KernelArguments { ["input"] = message });
                 return Enum.Parse<Route>(result.GetValue<string>()!);
             }
         }
