@@ -80,7 +80,7 @@ namespace LlmLint.Analyzers.CallSites
                     case IObjectCreationOperation oc when oc.Type != null && oc.Type.Name == "FunctionInvokingChatClient":
                         return "the client is a FunctionInvokingChatClient";
                     case IObjectCreationOperation oc:
-                        inner = ChatClientArgument(oc.Arguments, t);
+                        inner = ModelResolver.InnerClientArg(oc, t);
                         break;
                 }
 
@@ -176,18 +176,5 @@ namespace LlmLint.Analyzers.CallSites
             && ValueResolver.Unwrap(list.Instance) is ILocalReferenceOperation owner && SymbolEqualityComparer.Default.Equals(owner.Local, local);
 
         private static IOperation? FirstArgument(IInvocationOperation call) => call.Arguments.Length > 0 ? call.Arguments[0].Value : null;
-
-        private static IOperation? ChatClientArgument(IEnumerable<IArgumentOperation> arguments, KnownTypes t)
-        {
-            foreach (IArgumentOperation a in arguments)
-            {
-                if (a.Parameter != null && KnownTypes.IsOrInherits(a.Parameter.Type, t.IChatClient))
-                {
-                    return a.Value;
-                }
-            }
-
-            return null;
-        }
     }
 }

@@ -36,29 +36,31 @@ public class AnthropicCallShapeTests
         Assert.Equal("claude-sonnet-4-5", d.Properties["ModelId"]);
     }
 
+    private const string PeopleCall = """
+        using System.Threading.Tasks;
+        using Anthropic;
+        using Anthropic.Models.Messages;
+        using Anthropic.Services;
+
+        public class People
+        {
+            public async Task<object> ReadAsync(AnthropicClient client, string bio)
+            {
+                var r = await client.Messages.{|ID:Create<PersonInfo>|}(new MessageCreateParams
+                {
+                    Model = "claude-sonnet-5",
+                    MaxTokens = 200,
+                    Messages = [new UserMessageParam("Extract the person's name, age and email: " + bio)],
+                });
+                return r;
+            }
+        }
+        """ + PersonInfo;
+
     [Fact]
     public async Task MessagesCreateOfT_StructuredOutput_IsRecognised()
     {
-        Diagnostic d = Assert.Single(await VerifyCallSite.VerifyAsync("""
-            using System.Threading.Tasks;
-            using Anthropic;
-            using Anthropic.Models.Messages;
-            using Anthropic.Services;
-
-            public class People
-            {
-                public async Task<object> ReadAsync(AnthropicClient client, string bio)
-                {
-                    var r = await client.Messages.{|LLM2000:Create<PersonInfo>|}(new MessageCreateParams
-                    {
-                        Model = "claude-sonnet-5",
-                        MaxTokens = 200,
-                        Messages = [new UserMessageParam("Who is this? " + bio)],
-                    });
-                    return r;
-                }
-            }
-            """ + PersonInfo));
+        Diagnostic d = Assert.Single(await VerifyCallSite.VerifyAsync(PeopleCall.Replace("ID", "LLM2000")));
         Assert.Equal("Anthropic", d.Properties["Sdk"]);
         Assert.Equal("claude-sonnet-5", d.Properties["ModelId"]);
         Assert.Equal("Extraction", d.Properties["TaskKind"]);
@@ -67,26 +69,7 @@ public class AnthropicCallShapeTests
     [Fact]
     public async Task MessagesCreateOfT_LargeModel_GetsUseSmallerModelWarning()
     {
-        Diagnostic d = Assert.Single(await VerifySmallerModel.VerifyAsync("""
-            using System.Threading.Tasks;
-            using Anthropic;
-            using Anthropic.Models.Messages;
-            using Anthropic.Services;
-
-            public class People
-            {
-                public async Task<object> ReadAsync(AnthropicClient client, string bio)
-                {
-                    var r = await client.Messages.{|LLM2001:Create<PersonInfo>|}(new MessageCreateParams
-                    {
-                        Model = "claude-sonnet-5",
-                        MaxTokens = 200,
-                        Messages = [new UserMessageParam("Extract the person's name, age and email: " + bio)],
-                    });
-                    return r;
-                }
-            }
-            """ + PersonInfo));
+        Diagnostic d = Assert.Single(await VerifySmallerModel.VerifyAsync(PeopleCall.Replace("ID", "LLM2001")));
         Assert.Equal(DiagnosticSeverity.Warning, d.Severity);
         Assert.Equal("Extraction", d.Properties["TaskKind"]);
         Assert.Contains("PersonInfo", d.GetMessage());
@@ -130,7 +113,7 @@ public class AnthropicCallShapeTests
                 }
             }
             """ + PersonInfo);
-        Assert.Equal(new[] { "claude-opus-4-8", "claude-sonnet-5", "claude-haiku-4-5" }, System.Linq.Enumerable.ToArray(System.Linq.Enumerable.Select(diagnostics, d => d.Properties["ModelId"])));
+        Assert.Equal(new[] { "claude-opus-4-8", "claude-sonnet-5", "claude-haiku-4-5" }, CallSiteProperties.ModelIds(diagnostics));
     }
 
     [Fact]

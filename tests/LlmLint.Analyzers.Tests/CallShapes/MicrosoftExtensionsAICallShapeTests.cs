@@ -9,9 +9,6 @@ namespace LlmLint.Analyzers.Tests.CallShapes;
 /// <summary>Call shapes of Microsoft.Extensions.AI 11, compiled against the real assemblies.</summary>
 public class MicrosoftExtensionsAICallShapeTests
 {
-    private static string[] Models(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) =>
-        diagnostics.Select(d => d.Properties.TryGetValue("ModelId", out string? m) ? m ?? "(none)" : "(none)").ToArray();
-
     [Fact]
     public async Task GetResponseAsync_StringMessagesTypedAndStreaming_AreRecognised()
     {
@@ -33,7 +30,7 @@ public class MicrosoftExtensionsAICallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.MicrosoftExtensionsAI);
-        Assert.Equal(new[] { "gpt-4o", "gpt-4.1", "gpt-4o-mini", "gpt-5" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-4o", "gpt-4.1", "gpt-4o-mini", "gpt-5" }, CallSiteProperties.ModelIds(diagnostics));
         Assert.Equal("Classification", diagnostics[2].Properties["TaskKind"]);
     }
 
@@ -57,7 +54,7 @@ public class MicrosoftExtensionsAICallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.MicrosoftExtensionsAI | Sdks.OpenAI);
-        Assert.Equal(new[] { "gpt-4o", "gpt-5-mini" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-4o", "gpt-5-mini" }, CallSiteProperties.ModelIds(diagnostics));
     }
 
     [Fact]

@@ -9,9 +9,6 @@ namespace LlmLint.Analyzers.Tests.CallShapes;
 /// <summary>Call shapes of the OpenAI SDK (2.15) and Azure OpenAI (2.9.0-beta.1), compiled against the real assemblies.</summary>
 public class OpenAICallShapeTests
 {
-    private static string[] Models(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) =>
-        diagnostics.Select(d => d.Properties.TryGetValue("ModelId", out string? m) ? m ?? "(none)" : "(none)").ToArray();
-
     [Fact]
     public async Task ChatClient_AllFourCompleteChatForms_AreRecognised_WithModelFromGetChatClient()
     {
@@ -33,7 +30,7 @@ public class OpenAICallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.OpenAI);
-        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o", "gpt-4o" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o", "gpt-4o" }, CallSiteProperties.ModelIds(diagnostics));
         Assert.All(diagnostics, d => Assert.Equal("OpenAI", d.Properties["Sdk"]));
     }
 
@@ -69,7 +66,7 @@ public class OpenAICallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.OpenAI);
-        Assert.Equal(new[] { "gpt-5", "gpt-5-mini", "o3" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-5", "gpt-5-mini", "o3" }, CallSiteProperties.ModelIds(diagnostics));
     }
 
     [Fact]

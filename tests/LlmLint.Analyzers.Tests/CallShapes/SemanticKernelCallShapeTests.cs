@@ -9,9 +9,6 @@ namespace LlmLint.Analyzers.Tests.CallShapes;
 /// <summary>Call shapes of Semantic Kernel 1.82, compiled against the real assemblies.</summary>
 public class SemanticKernelCallShapeTests
 {
-    private static string[] Models(System.Collections.Immutable.ImmutableArray<Diagnostic> diagnostics) =>
-        diagnostics.Select(d => d.Properties.TryGetValue("ModelId", out string? m) ? m ?? "(none)" : "(none)").ToArray();
-
     [Fact]
     public async Task InvokePrompt_Typed_AndStreaming_AreRecognised_WithTheKernelBuilderModel()
     {
@@ -30,7 +27,7 @@ public class SemanticKernelCallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.SemanticKernel);
-        Assert.Equal(new[] { "gpt-4", "gpt-4", "gpt-4" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-4", "gpt-4", "gpt-4" }, CallSiteProperties.ModelIds(diagnostics));
         Assert.All(diagnostics, d => Assert.Equal("SemanticKernel", d.Properties["Sdk"]));
     }
 
@@ -54,7 +51,7 @@ public class SemanticKernelCallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.SemanticKernel);
-        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o" }, CallSiteProperties.ModelIds(diagnostics));
     }
 
     [Fact]
@@ -100,7 +97,7 @@ public class SemanticKernelCallShapeTests
                 }
             }
             """, s => s.Sdks = Sdks.SemanticKernel);
-        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o", "gpt-4o" }, Models(diagnostics));
+        Assert.Equal(new[] { "gpt-4o", "gpt-4o", "gpt-4o", "gpt-4o" }, CallSiteProperties.ModelIds(diagnostics));
     }
 
     [Fact]

@@ -44,8 +44,7 @@ public class TaskSignalTests
     public Task Meai_EmptyToolList_IsNotAnAgent_LLM2001Fires() =>
         VerifySmallerModel.VerifyAsync(Triage("[]", fires: true), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
 
-    [Fact]
-    public Task Meai_UseFunctionInvocationPipeline_IsAnAgent_NoLLM2001() => VerifySmallerModel.VerifyAsync("""
+    private const string Pipeline = """
         using System;
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
@@ -57,32 +56,20 @@ public class TaskSignalTests
         {
             public async Task<Severity> TriageAsync(OpenAIClient openAI, string incident)
             {
-                IChatClient client = openAI.GetChatClient("gpt-4o").AsIChatClient().AsBuilder().UseFunctionInvocation().Build();
-                var r = await client.GetResponseAsync("Classify the incident severity: " + incident);
+                IChatClient client = openAI.GetChatClient("gpt-4o").AsIChatClient().AsBuilder().STAGE().Build();
+                var r = await client.MARK("Classify the incident severity: " + incident);
                 return Enum.Parse<Severity>(r.Text);
             }
         }
-        """, s => s.Sdks = Sdks.MicrosoftExtensionsAI | Sdks.OpenAI);
+        """;
 
     [Fact]
-    public Task Meai_PipelineWithoutFunctionInvocation_LLM2001Fires() => VerifySmallerModel.VerifyAsync("""
-        using System;
-        using System.Threading.Tasks;
-        using Microsoft.Extensions.AI;
-        using OpenAI;
+    public Task Meai_UseFunctionInvocationPipeline_IsAnAgent_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        Pipeline.Replace("STAGE", "UseFunctionInvocation").Replace("MARK", "GetResponseAsync"), s => s.Sdks = Sdks.MicrosoftExtensionsAI | Sdks.OpenAI);
 
-        public enum Severity { Low, High }
-
-        public class Incidents
-        {
-            public async Task<Severity> TriageAsync(OpenAIClient openAI, string incident)
-            {
-                IChatClient client = openAI.GetChatClient("gpt-4o").AsIChatClient().AsBuilder().UseLogging().Build();
-                var r = await client.{|LLM2001:GetResponseAsync|}("Classify the incident severity: " + incident);
-                return Enum.Parse<Severity>(r.Text);
-            }
-        }
-        """, s => s.Sdks = Sdks.MicrosoftExtensionsAI | Sdks.OpenAI);
+    [Fact]
+    public Task Meai_PipelineWithoutFunctionInvocation_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        Pipeline.Replace("STAGE", "UseLogging").Replace("MARK", "{|LLM2001:GetResponseAsync|}"), s => s.Sdks = Sdks.MicrosoftExtensionsAI | Sdks.OpenAI);
 
     private const string OpenAIChat = """
         using System;

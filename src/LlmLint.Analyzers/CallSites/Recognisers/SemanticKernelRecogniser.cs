@@ -46,7 +46,7 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
             IInvocationOperation? creation = null;
             if (method.Name == "InvokeAsync" || method.Name == "InvokeStreamingAsync")
             {
-                IOperation? function = KnownTypes.IsOrInherits(method.ContainingType, t.SkKernelFunction) ? invocation.Instance : FunctionArgument(invocation, t);
+                IOperation? function = KnownTypes.IsOrInherits(method.ContainingType, t.SkKernelFunction) ? invocation.Instance : InvocationArguments.ArgOfType(invocation, t.SkKernelFunction);
                 creation = PromptFunctionCreation(function, t, ct);
                 if (creation == null)
                 {
@@ -151,19 +151,6 @@ namespace LlmLint.Analyzers.CallSites.Recognisers
                 if (KnownTypes.IsOrInherits(p.Type, t.SkKernelFunction))
                 {
                     return p;
-                }
-            }
-
-            return null;
-        }
-
-        private static IOperation? FunctionArgument(IInvocationOperation invocation, KnownTypes t)
-        {
-            foreach (IArgumentOperation a in invocation.Arguments)
-            {
-                if (a.Parameter != null && KnownTypes.IsOrInherits(a.Parameter.Type, t.SkKernelFunction))
-                {
-                    return a.Value;
                 }
             }
 
