@@ -1,6 +1,7 @@
 using System.Threading.Tasks;
 using LlmLint.Analyzers.Tests.Infrastructure;
 using Microsoft.CodeAnalysis;
+using VerifyCallSite = LlmLint.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<LlmLint.Analyzers.Rules.CallSiteAnalyzer>;
 using VerifySmallerModel = LlmLint.Analyzers.Tests.Infrastructure.CSharpAnalyzerVerifier<LlmLint.Analyzers.Rules.UseSmallerModelAnalyzer>;
 
 namespace LlmLint.Analyzers.Tests.CallShapes;
@@ -39,6 +40,14 @@ public class TaskSignalTests
     [Fact]
     public Task Meai_ToolsInOptions_IsAnAgent_NoLLM2001() =>
         VerifySmallerModel.VerifyAsync(Triage("[AIFunctionFactory.Create(Page)]", fires: false), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
+
+    [Fact]
+    public async Task Meai_ToolsInOptions_CallSiteReportsAgentWithItsEvidence()
+    {
+        Diagnostic d = Assert.Single(await VerifyCallSite.VerifyAsync(
+            Triage("[AIFunctionFactory.Create(Page)]", fires: false).Replace("client.GetResponseAsync", "client.{|LLM2000:GetResponseAsync|}"), s => s.Sdks = Sdks.MicrosoftExtensionsAI));
+        Assert.Equal("Agent", d.Properties["TaskKind"]);
+    }
 
     [Fact]
     public Task Meai_EmptyToolList_IsNotAnAgent_LLM2001Fires() =>
