@@ -39,6 +39,12 @@ namespace LlmLint.Analyzers
             // Anthropic official SDK
             AnthropicMessageService = c.GetTypeByMetadataName("Anthropic.Services.IMessageService");
             AnthropicMessageCreateParams = c.GetTypeByMetadataName("Anthropic.Models.Messages.MessageCreateParams");
+            AnthropicMessageServiceExtensions = c.GetTypeByMetadataName("Anthropic.Services.MessageServiceExtensions");
+            AnthropicMessageServiceWithRawResponse = c.GetTypeByMetadataName("Anthropic.Services.IMessageServiceWithRawResponse");
+            AnthropicBetaMessageService = c.GetTypeByMetadataName("Anthropic.Services.Beta.IMessageService");
+            AnthropicBetaMessageServiceExtensions = c.GetTypeByMetadataName("Anthropic.Services.Beta.BetaMessageServiceExtensions");
+            AnthropicBetaMessageServiceWithRawResponse = c.GetTypeByMetadataName("Anthropic.Services.Beta.IMessageServiceWithRawResponse");
+            AnthropicBetaMessageCreateParams = c.GetTypeByMetadataName("Anthropic.Models.Beta.Messages.MessageCreateParams");
 
             // Semantic Kernel
             SkChatCompletionService = c.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.IChatCompletionService");
@@ -48,6 +54,8 @@ namespace LlmLint.Analyzers
             SkKernelFunctionFactory = c.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunctionFactory");
             SkPromptExecutionSettings = c.GetTypeByMetadataName("Microsoft.SemanticKernel.PromptExecutionSettings");
             SkChatHistory = c.GetTypeByMetadataName("Microsoft.SemanticKernel.ChatCompletion.ChatHistory");
+            SkKernelFunction = c.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelFunction");
+            SkKernelArguments = c.GetTypeByMetadataName("Microsoft.SemanticKernel.KernelArguments");
 
             // Caches
             IMemoryCache = c.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.IMemoryCache");
@@ -145,6 +153,14 @@ namespace LlmLint.Analyzers
         public INamedTypeSymbol? ControllerBase { get; }
         public INamedTypeSymbol? ApiControllerAttribute { get; }
         public INamedTypeSymbol? EndpointRouteBuilder { get; }
+        public INamedTypeSymbol? AnthropicMessageServiceExtensions { get; }
+        public INamedTypeSymbol? AnthropicMessageServiceWithRawResponse { get; }
+        public INamedTypeSymbol? AnthropicBetaMessageService { get; }
+        public INamedTypeSymbol? AnthropicBetaMessageServiceExtensions { get; }
+        public INamedTypeSymbol? AnthropicBetaMessageServiceWithRawResponse { get; }
+        public INamedTypeSymbol? AnthropicBetaMessageCreateParams { get; }
+        public INamedTypeSymbol? SkKernelFunction { get; }
+        public INamedTypeSymbol? SkKernelArguments { get; }
 
         /// <summary>True when at least one supported LLM SDK is referenced; otherwise nothing is registered.</summary>
         public bool HasAnySdk =>

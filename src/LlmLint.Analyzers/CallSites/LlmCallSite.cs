@@ -122,8 +122,9 @@ namespace LlmLint.Analyzers.CallSites
     {
         public static readonly OutputShape None = new OutputShape(null, false, null, null, null, null, false, null);
 
-        public OutputShape(ITypeSymbol? typedResult, bool wantsJson, ITypeSymbol? schemaType, int? schemaFieldCount, int? maxOutputTokens, double? temperature, bool hasTools, string? schemaLiteral, bool hasOutputLimit = false, bool optionsOpaque = false)
+        public OutputShape(ITypeSymbol? typedResult, bool wantsJson, ITypeSymbol? schemaType, int? schemaFieldCount, int? maxOutputTokens, double? temperature, bool hasTools, string? schemaLiteral, bool hasOutputLimit = false, bool optionsOpaque = false, string? toolEvidence = null)
         {
+            ToolEvidence = toolEvidence ?? (hasTools ? "tools are offered to the model" : null);
             HasOutputLimit = hasOutputLimit || maxOutputTokens != null;
             OptionsOpaque = optionsOpaque;
             TypedResult = typedResult;
@@ -162,8 +163,11 @@ namespace LlmLint.Analyzers.CallSites
         /// <summary>The temperature, when a constant.</summary>
         public double? Temperature { get; }
 
-        /// <summary>Tools or functions are offered to the model.</summary>
+        /// <summary>Tools or functions are offered to the model, or tool results are sent back to it: an agent call.</summary>
         public bool HasTools { get; }
+
+        /// <summary>What showed the tool use (see <see cref="ToolUseDetection"/>), or null.</summary>
+        public string? ToolEvidence { get; }
     }
 
     /// <summary>How the answer text is consumed.</summary>

@@ -11,6 +11,8 @@ namespace LlmLint.Analyzers.CallSites
         Other,
         Classification,
         Extraction,
+        /// <summary>Tools or functions are offered to the model, or tool results are fed back: an agent step.</summary>
+        Agent,
     }
 
     /// <summary>How strong the evidence for a task kind is.</summary>
@@ -73,6 +75,13 @@ namespace LlmLint.Analyzers.CallSites
 
         public static TaskInference Infer(LlmCallSite site)
         {
+            // A call that can use tools is an agent step, whatever its prompt or answer type says: the model decides
+            // what to do next, and a "classify, then act" instruction is not a classification call.
+            if (site.Output.HasTools)
+            {
+                return new TaskInference(TaskKind.Agent, 1.0, EvidenceStrength.Structural, ImmutableArray.Create(site.Output.ToolEvidence ?? "tools are offered to the model"));
+            }
+
             var structural = new List<(TaskKind Kind, string Why)>();
 
             ITypeSymbol? typed = site.Output.TypedResult;

@@ -76,7 +76,9 @@ namespace LlmLint.Analyzers.Rules
             }
 
             string evidence = task.Evidence.Length > 2 ? task.Evidence[0] + "; " + task.Evidence[1] : string.Join("; ", task.Evidence);
-            DiagnosticSeverity severity = task.Strength == EvidenceStrength.Structural ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
+            // A Warning needs structural evidence and a request the analyzer can see whole: options made elsewhere may
+            // offer tools, which would make the call an agent step.
+            DiagnosticSeverity severity = task.Strength == EvidenceStrength.Structural && !site.Output.OptionsOpaque ? DiagnosticSeverity.Warning : DiagnosticSeverity.Info;
             ctx.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.UseSmallerModel,
                 site.Location,
