@@ -2,26 +2,63 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.IO;
+using System.Linq;
+using System.Reflection;
 using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Analyzers.Tests.Infrastructure;
 
-/// <summary>Which real SDK assemblies a test compilation references.</summary>
+/// <summary>Which real SDK assemblies a test compilation references (each with the assemblies it depends on).</summary>
 [Flags]
 public enum Sdks
 {
     None = 0,
+
+    /// <summary>Microsoft.Extensions.AI 11: abstractions, ChatClientBuilder, caching, structured output and the OpenAI bridge.</summary>
     MicrosoftExtensionsAI = 1,
+
+    /// <summary>OpenAI 2.15 (and System.ClientModel).</summary>
     OpenAI = 2,
+
+    /// <summary>Anthropic 13.15.</summary>
     Anthropic = 4,
-    All = MicrosoftExtensionsAI | OpenAI | Anthropic,
+
+    /// <summary>Azure.AI.OpenAI 2.9.0-beta.1 (and Azure.Core).</summary>
+    AzureOpenAI = 8,
+
+    /// <summary>Microsoft.SemanticKernel 1.82 with its OpenAI and Azure OpenAI connectors.</summary>
+    SemanticKernel = 16,
+
+    /// <summary>Dependency injection, configuration (JSON, binder), options, memory/hybrid/distributed caching, hosting (BackgroundService).</summary>
+    Hosting = 32,
+
+    All = MicrosoftExtensionsAI | OpenAI | Anthropic | AzureOpenAI | SemanticKernel | Hosting,
 }
 
 /// <summary>Metadata references for test compilations: the BCL of the running runtime plus the chosen SDK assemblies.</summary>
 public static class TestReferences
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> s_bcl = new(LoadBcl);
+    private static readonly Lazy<HashSet<string>> s_bclNames = new(() => new HashSet<string>(BclPaths().Select(Path.GetFileNameWithoutExtension)!, StringComparer.OrdinalIgnoreCase));
     private static readonly Dictionary<Sdks, ImmutableArray<MetadataReference>> s_sets = new();
+
+    /// <summary>The assemblies each flag names; their non-BCL dependencies come along.</summary>
+    private static readonly (Sdks Flag, string[] Assemblies)[] s_anchors =
+    {
+        (Sdks.MicrosoftExtensionsAI, new[] { "Microsoft.Extensions.AI.Abstractions", "Microsoft.Extensions.AI", "Microsoft.Extensions.AI.OpenAI" }),
+        (Sdks.OpenAI, new[] { "OpenAI", "System.ClientModel" }),
+        (Sdks.Anthropic, new[] { "Anthropic" }),
+        (Sdks.AzureOpenAI, new[] { "Azure.AI.OpenAI", "Azure.Core" }),
+        (Sdks.SemanticKernel, new[] { "Microsoft.SemanticKernel.Abstractions", "Microsoft.SemanticKernel.Core", "Microsoft.SemanticKernel.Connectors.OpenAI", "Microsoft.SemanticKernel.Connectors.AzureOpenAI" }),
+        (Sdks.Hosting, new[]
+        {
+            "Microsoft.Extensions.DependencyInjection.Abstractions", "Microsoft.Extensions.DependencyInjection",
+            "Microsoft.Extensions.Configuration.Abstractions", "Microsoft.Extensions.Configuration", "Microsoft.Extensions.Configuration.Json",
+            "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Options", "Microsoft.Extensions.Options.ConfigurationExtensions",
+            "Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Caching.Memory", "Microsoft.Extensions.Caching.Hybrid",
+            "Microsoft.Extensions.Hosting.Abstractions",
+        }),
+    };
 
     public static ImmutableArray<MetadataReference> For(Sdks sdks)
     {
@@ -34,24 +71,9 @@ public static class TestReferences
 
             ImmutableArray<MetadataReference>.Builder b = ImmutableArray.CreateBuilder<MetadataReference>();
             b.AddRange(s_bcl.Value);
-            if ((sdks & Sdks.MicrosoftExtensionsAI) != 0)
+            foreach (string path in SdkAssemblyPaths(sdks))
             {
-                b.Add(FromType(typeof(Microsoft.Extensions.AI.IChatClient)));
-            }
-
-            if ((sdks & Sdks.OpenAI) != 0)
-            {
-                b.Add(FromType(typeof(OpenAI.Chat.ChatClient)));
-            }
-
-            if ((sdks & Sdks.Anthropic) != 0)
-            {
-                b.Add(FromType(typeof(Anthropic.AnthropicClient)));
-            }
-
-            if ((sdks & (Sdks.OpenAI | Sdks.Anthropic)) != 0)
-            {
-                b.Add(FromType(typeof(System.ClientModel.ApiKeyCredential)));
+                b.Add(MetadataReference.CreateFromFile(path));
             }
 
             refs = b.ToImmutable();
@@ -60,25 +82,46 @@ public static class TestReferences
         }
     }
 
-    private static MetadataReference FromType(Type t) => MetadataReference.CreateFromFile(t.Assembly.Location);
-
-    private static ImmutableArray<MetadataReference> LoadBcl()
+    /// <summary>The files of the chosen SDK assemblies and of every non-BCL assembly they reference, transitively.</summary>
+    public static IReadOnlyList<string> SdkAssemblyPaths(Sdks sdks)
     {
-        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        ImmutableArray<MetadataReference>.Builder b = ImmutableArray.CreateBuilder<MetadataReference>();
-        foreach (string path in tpa.Split(Path.PathSeparator))
+        var seen = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var pending = new Stack<string>(s_anchors.Where(a => (sdks & a.Flag) != 0).SelectMany(a => a.Assemblies));
+        while (pending.Count > 0)
         {
-            string name = Path.GetFileNameWithoutExtension(path);
-            bool bcl = name == "netstandard" || name == "mscorlib" || name == "Microsoft.CSharp" || name == "Microsoft.Win32.Primitives"
-                || (name.StartsWith("System.", StringComparison.Ordinal) && !name.StartsWith("System.ClientModel", StringComparison.Ordinal) && !name.StartsWith("System.Memory.Data", StringComparison.Ordinal))
-                || name == "System";
-            if (bcl && File.Exists(path))
+            string name = pending.Pop();
+            if (seen.ContainsKey(name) || s_bclNames.Value.Contains(name))
             {
-                b.Add(MetadataReference.CreateFromFile(path));
+                continue;
+            }
+
+            Assembly assembly = Assembly.Load(new AssemblyName(name));
+            seen[name] = assembly.Location;
+            foreach (AssemblyName dependency in assembly.GetReferencedAssemblies())
+            {
+                pending.Push(dependency.Name!);
             }
         }
 
-        b.Add(MetadataReference.CreateFromFile(typeof(System.BinaryData).Assembly.Location));
-        return b.ToImmutable();
+        return seen.Values.OrderBy(p => p, StringComparer.Ordinal).ToList();
     }
+
+    private static IEnumerable<string> BclPaths()
+    {
+        string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
+        foreach (string path in tpa.Split(Path.PathSeparator))
+        {
+            string name = Path.GetFileNameWithoutExtension(path);
+            bool bcl = name == "netstandard" || name == "mscorlib" || name == "Microsoft.CSharp" || name == "Microsoft.Win32.Primitives" || name == "Microsoft.VisualBasic"
+                || (name.StartsWith("System.", StringComparison.Ordinal) && !name.StartsWith("System.ClientModel", StringComparison.Ordinal))
+                || name == "System";
+            if (bcl && File.Exists(path))
+            {
+                yield return path;
+            }
+        }
+    }
+
+    private static ImmutableArray<MetadataReference> LoadBcl() =>
+        BclPaths().Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).ToImmutableArray();
 }
