@@ -16,13 +16,13 @@ namespace LlmLint.Analyzers.CallSites
         public static ModelReference ModelFrom(Dictionary<string, IOperation> props, string name, ModelIdSource source, CancellationToken ct) =>
             props.TryGetValue(name, out IOperation? v) ? ModelFromValue(v, source, ct) : ModelReference.Unknown;
 
-        /// <summary>The model named by <paramref name="value"/> when it folds to one non-empty constant string, or unknown.</summary>
+        /// <summary>The model named by <paramref name="value"/>: a constant string, an SDK constant, or a value traced to configuration; otherwise unresolved with its provenance when known.</summary>
         public static ModelReference ModelFromValue(IOperation value, ModelIdSource source, CancellationToken ct)
         {
             FoldedString? f = ValueResolver.FoldString(value, ct);
             if (f == null || !f.IsConstant || f.Text.Length == 0)
             {
-                return ModelReference.Unknown;
+                return f != null && f.IsConstant ? ModelReference.Unknown : Provenance.ModelProvenanceResolver.Resolve(value, source, ct);
             }
 
             Location? literal = f.SingleLiteral && f.LargestLiteral != null && f.LargestLiteral.IsInSource ? f.LargestLiteral : null;
@@ -41,7 +41,12 @@ namespace LlmLint.Analyzers.CallSites
                 {
                     IOperation? value = InvocationArguments.ArgByName(reg, "modelId") ?? InvocationArguments.ArgByName(reg, "deploymentName");
                     ModelReference m = value != null ? ModelFromValue(value, ModelIdSource.KernelRegistration, ct) : ModelReference.Unknown;
-                    if (m.Id == null || (found != null && !string.Equals(found.Id, m.Id, StringComparison.Ordinal)))
+                    if (m.Id == null)
+                    {
+                        return m;
+                    }
+
+                    if (found != null && !string.Equals(found.Id, m.Id, StringComparison.Ordinal))
                     {
                         return ModelReference.Unknown;
                     }
