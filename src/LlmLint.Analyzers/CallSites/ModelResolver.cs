@@ -29,18 +29,15 @@ namespace LlmLint.Analyzers.CallSites
             return new ModelReference(f.Text, source, literal, f.Field);
         }
 
-        /// <summary>The single model registered on a Semantic Kernel builder in the method of <paramref name="invocation"/>, or unknown when none or several differ.</summary>
+        /// <summary>The single model registered on a Semantic Kernel builder in the method of <paramref name="invocation"/> (else the compilation's kernel registrations), or unknown when several differ.</summary>
         public static ModelReference KernelRegistrationModel(IInvocationOperation invocation, CancellationToken ct)
         {
             ModelReference? found = null;
             foreach (IOperation d in ValueResolver.Root(invocation).Descendants())
             {
-                if (d is IInvocationOperation reg
-                    && (reg.TargetMethod.Name == "AddOpenAIChatCompletion" || reg.TargetMethod.Name == "AddAzureOpenAIChatCompletion" || reg.TargetMethod.Name == "AddOpenAIChatClient")
-                    && reg.TargetMethod.ContainingNamespace?.ToDisplayString().StartsWith("Microsoft.SemanticKernel", StringComparison.Ordinal) == true)
+                if (d is IInvocationOperation reg && Provenance.ServiceRegistrationIndex.IsKernelChatRegistration(reg.TargetMethod))
                 {
-                    IOperation? value = InvocationArguments.ArgByName(reg, "modelId") ?? InvocationArguments.ArgByName(reg, "deploymentName");
-                    ModelReference m = value != null ? ModelFromValue(value, ModelIdSource.KernelRegistration, ct) : ModelReference.Unknown;
+                    ModelReference m = KernelServiceModel(reg, ct);
                     if (m.Id == null)
                     {
                         return m;
@@ -55,7 +52,7 @@ namespace LlmLint.Analyzers.CallSites
                 }
             }
 
-            return found ?? ModelReference.Unknown;
+            return found ?? (invocation.SemanticModel is SemanticModel model ? RegisteredKernelModel(KnownTypes.From(model.Compilation), ct) : ModelReference.Unknown);
         }
     }
 }

@@ -28,6 +28,7 @@ namespace LlmLint.Analyzers.Provenance
         private readonly AppSettingsFile? _base;
         private readonly IReadOnlyList<AppSettingsFile> _environments;
         private OptionsBindingIndex? _bindings;
+        private ServiceRegistrationIndex? _registrations;
 
         private ModelSources(KnownTypes? types, AnalyzerConfigOptionsProvider? options, IReadOnlyList<AppSettingsFile> environments, AppSettingsFile? baseFile)
         {
@@ -85,6 +86,19 @@ namespace LlmLint.Analyzers.Provenance
             }
 
             return b ?? OptionsBindingIndex.None;
+        }
+
+        /// <summary>The chat clients and kernel services registered for dependency injection, indexed on first use.</summary>
+        public ServiceRegistrationIndex Registrations(CancellationToken ct)
+        {
+            ServiceRegistrationIndex? r = Volatile.Read(ref _registrations);
+            if (r == null && _types != null)
+            {
+                Interlocked.CompareExchange(ref _registrations, ServiceRegistrationIndex.Build(_types, ct), null);
+                r = _registrations;
+            }
+
+            return r ?? ServiceRegistrationIndex.None;
         }
 
         /// <summary>

@@ -34,24 +34,12 @@ namespace LlmLint.Analyzers.Provenance
 
             var sections = new Dictionary<ITypeSymbol, string?>(SymbolEqualityComparer.Default);
             Compilation compilation = t.Compilation;
-            foreach (SyntaxTree tree in compilation.SyntaxTrees)
+            foreach (IInvocationOperation inv in CompilationInvocations.Named(compilation, IsCandidateName, ct))
             {
-                SemanticModel? model = null;
-                foreach (SyntaxNode node in tree.GetRoot(ct).DescendantNodes())
+                if (Binding(inv, t, ct) is (ITypeSymbol type, string path))
                 {
-                    if (!(node is InvocationExpressionSyntax call) || !IsCandidateName(MethodName(call.Expression)))
-                    {
-                        continue;
-                    }
-
-#pragma warning disable RS1030 // The index is built once per compilation from the few calls named Configure/Bind/Get, not per analyzed node.
-                    model ??= compilation.GetSemanticModel(tree);
-#pragma warning restore RS1030
-                    if (model.GetOperation(call, ct) is IInvocationOperation inv && Binding(inv, t, ct) is (ITypeSymbol type, string path))
-                    {
-                        ITypeSymbol key = type.OriginalDefinition;
-                        sections[key] = sections.TryGetValue(key, out string? existing) && !string.Equals(existing, path, StringComparison.OrdinalIgnoreCase) ? null : path;
-                    }
+                    ITypeSymbol key = type.OriginalDefinition;
+                    sections[key] = sections.TryGetValue(key, out string? existing) && !string.Equals(existing, path, StringComparison.OrdinalIgnoreCase) ? null : path;
                 }
             }
 
@@ -106,13 +94,5 @@ namespace LlmLint.Analyzers.Provenance
 
         private static bool IsCandidateName(string? name) =>
             name == "Configure" || name == "Bind" || name == "BindConfiguration" || name == "Get";
-
-        private static string? MethodName(ExpressionSyntax e) => e switch
-        {
-            MemberAccessExpressionSyntax ma => ma.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax mb => mb.Name.Identifier.ValueText,
-            SimpleNameSyntax sn => sn.Identifier.ValueText,
-            _ => null,
-        };
     }
 }

@@ -320,4 +320,92 @@ public class ModelProvenanceTests
         Diagnostic empty = await Site(markup, Sdks.SemanticKernel | Sdks.Hosting, ("/app/appsettings.json", """{ "OpenAI": { "Model": "" } }"""));
         Assert.Equal("configuration key 'OpenAI:Model': empty in appsettings.json", Provenance(empty));
     }
+
+    private const string KeyedDi = """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+        using Microsoft.Extensions.DependencyInjection;
+        using OpenAI.Chat;
+
+        public static class Startup
+        {
+            public static void Register(IServiceCollection services)
+            {
+                services.AddKeyedChatClient("triage", new ChatClient("gpt-4o", "key").AsIChatClient());
+                services.AddChatClient(sp => new ChatClient("gpt-4o-mini", "key").AsIChatClient());
+            }
+        }
+
+        public class Triage
+        {
+            private readonly IChatClient _client;
+            public Triage([FromKeyedServices(KEY)] IChatClient client) => _client = client;
+
+            public Task<ChatResponse> RateAsync(string ticket) => _client.{|LLM2000:GetResponseAsync|}("Rate: " + ticket);
+        }
+        """;
+
+    [Fact]
+    public async Task KeyedDiRegistration_ResolvesTheKeyedClientsModel()
+    {
+        Diagnostic d = await Site(KeyedDi.Replace("KEY", "\"triage\""), Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal("gpt-4o", d.Properties["ModelId"]);
+        Assert.Equal("registered by AddKeyedChatClient(\"triage\")", Provenance(d));
+    }
+
+    [Fact]
+    public async Task KeyedDi_UnknownKey_UnresolvedWithReason()
+    {
+        Diagnostic d = await Site(KeyedDi.Replace("KEY", "\"billing\""), Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal(string.Empty, d.Properties["ModelId"]);
+        Assert.Equal("injected IChatClient keyed 'billing': no AddKeyedChatClient(\"billing\") in this project", Provenance(d));
+    }
+
+    [Fact]
+    public async Task UnkeyedDiFactoryRegistration_Resolves()
+    {
+        string markup = KeyedDi.Replace("[FromKeyedServices(KEY)] ", string.Empty);
+        Diagnostic d = await Site(markup, Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal("gpt-4o-mini", d.Properties["ModelId"]);
+        Diagnostic two = await Site(markup.Replace("services.AddKeyedChatClient(\"triage\",", "services.AddChatClient("), Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal(string.Empty, two.Properties["ModelId"]);
+        Assert.Equal("injected IChatClient: 2 registrations with different models", Provenance(two));
+    }
+
+    private const string KernelDi = """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.Configuration;
+        using Microsoft.Extensions.DependencyInjection;
+        using Microsoft.SemanticKernel;
+
+        public static class Startup
+        {
+            public static void Register(IServiceCollection services, IConfiguration config) =>
+                services.AddKernel().AddAzureOpenAIChatCompletion(deploymentName: config["AzureOpenAI:Deployment"]!, endpoint: "https://x.openai.azure.com", apiKey: "k");
+        }
+
+        public class Classifier
+        {
+            private readonly Kernel _kernel;
+            public Classifier(Kernel kernel) => _kernel = kernel;
+
+            public Task<FunctionResult> Run(string text) => _kernel.{|LLM2000:InvokePromptAsync|}("Classify: " + text);
+        }
+        """;
+
+    [Fact]
+    public async Task KernelDiRegistration_DeploymentFromConfiguration_Resolves()
+    {
+        Diagnostic d = await Site(KernelDi, Sdks.SemanticKernel | Sdks.Hosting, ("/app/appsettings.json", """{ "AzureOpenAI": { "Deployment": "gpt-4o-mini" } }"""));
+        Assert.Equal("gpt-4o-mini", d.Properties["ModelId"]);
+        Assert.Equal("registered by a kernel registration, configuration key 'AzureOpenAI:Deployment' in appsettings.json", Provenance(d));
+    }
+
+    [Fact]
+    public async Task KernelDiRegistration_DeploymentNotInRepository_Unresolved()
+    {
+        Diagnostic d = await Site(KernelDi, Sdks.SemanticKernel | Sdks.Hosting, ("/app/appsettings.json", """{ "AzureOpenAI": { "Deployment": "" } }"""));
+        Assert.Equal(string.Empty, d.Properties["ModelId"]);
+        Assert.Equal("kernel chat service: a kernel registration with configuration key 'AzureOpenAI:Deployment': empty in appsettings.json", Provenance(d));
+    }
 }
