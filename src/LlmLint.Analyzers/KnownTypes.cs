@@ -1,7 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Threading;
 using LlmLint.Analyzers.CallSites;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LlmLint.Analyzers
 {
@@ -89,6 +91,17 @@ namespace LlmLint.Analyzers
             MemoryDistributedCache = c.GetTypeByMetadataName("Microsoft.Extensions.Caching.Distributed.MemoryDistributedCache");
             MemoryDistributedCacheOptions = c.GetTypeByMetadataName("Microsoft.Extensions.Caching.Memory.MemoryDistributedCacheOptions");
             OptionsFactory = c.GetTypeByMetadataName("Microsoft.Extensions.Options.Options");
+
+            // Where models come from: SDK constants, configuration, options
+            AnthropicModel = c.GetTypeByMetadataName("Anthropic.Models.Messages.Model");
+            AnthropicBetaModel = c.GetTypeByMetadataName("Anthropic.Models.Beta.Agents.BetaManagedAgentsModel");
+            IConfiguration = c.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfiguration");
+            IConfigurationSection = c.GetTypeByMetadataName("Microsoft.Extensions.Configuration.IConfigurationSection");
+            IOptions = c.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptions`1");
+            IOptionsMonitor = c.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsMonitor`1");
+            IOptionsSnapshot = c.GetTypeByMetadataName("Microsoft.Extensions.Options.IOptionsSnapshot`1");
+            OptionsBuilder = c.GetTypeByMetadataName("Microsoft.Extensions.Options.OptionsBuilder`1");
+            SystemEnvironment = c.GetTypeByMetadataName("System.Environment");
         }
 
         public Compilation Compilation { get; }
@@ -161,6 +174,33 @@ namespace LlmLint.Analyzers
         public INamedTypeSymbol? AnthropicBetaMessageCreateParams { get; }
         public INamedTypeSymbol? SkKernelFunction { get; }
         public INamedTypeSymbol? SkKernelArguments { get; }
+
+        public INamedTypeSymbol? AnthropicModel { get; }
+        public INamedTypeSymbol? AnthropicBetaModel { get; }
+        public INamedTypeSymbol? IConfiguration { get; }
+        public INamedTypeSymbol? IConfigurationSection { get; }
+        public INamedTypeSymbol? IOptions { get; }
+        public INamedTypeSymbol? IOptionsMonitor { get; }
+        public INamedTypeSymbol? IOptionsSnapshot { get; }
+        public INamedTypeSymbol? OptionsBuilder { get; }
+        public INamedTypeSymbol? SystemEnvironment { get; }
+
+        private Provenance.ModelSources? _modelSources;
+
+        /// <summary>
+        /// The compilation's configuration files and <c>.editorconfig</c> model names, once an analyzer has attached its
+        /// options (<see cref="AttachModelSources"/>); empty before.
+        /// </summary>
+        internal Provenance.ModelSources ModelSources => Volatile.Read(ref _modelSources) ?? Provenance.ModelSources.Empty;
+
+        /// <summary>Reads the compilation's <c>appsettings*.json</c> AdditionalFiles once; later calls are free.</summary>
+        internal void AttachModelSources(AnalyzerOptions options, CancellationToken ct)
+        {
+            if (Volatile.Read(ref _modelSources) == null)
+            {
+                Interlocked.CompareExchange(ref _modelSources, Provenance.ModelSources.Create(this, options, ct), null);
+            }
+        }
 
         /// <summary>True when at least one supported LLM SDK is referenced; otherwise nothing is registered.</summary>
         public bool HasAnySdk =>

@@ -24,6 +24,10 @@ namespace LlmLint.Analyzers.CallSites
         Client,
         /// <summary>Registered on a Semantic Kernel builder in the same method (<c>AddOpenAIChatCompletion(modelId)</c>).</summary>
         KernelRegistration,
+        /// <summary>Read from an <c>appsettings*.json</c> value (directly, through an options class or its default).</summary>
+        Configuration,
+        /// <summary>Named by the user in <c>.editorconfig</c> for a configuration key or an environment variable.</summary>
+        EditorConfig,
     }
 
     /// <summary>The model id of a call site, and where it is written.</summary>
@@ -32,12 +36,21 @@ namespace LlmLint.Analyzers.CallSites
         public static readonly ModelReference Unknown = new ModelReference(null, ModelIdSource.Unknown, null, null);
 
         public ModelReference(string? id, ModelIdSource source, Location? literalLocation, IFieldSymbol? field)
+            : this(id, source, literalLocation, field, null)
+        {
+        }
+
+        public ModelReference(string? id, ModelIdSource source, Location? literalLocation, IFieldSymbol? field, string? provenance)
         {
             Id = id;
             Source = source;
             LiteralLocation = literalLocation;
             Field = field;
+            Provenance = provenance;
         }
+
+        /// <summary>An unresolved model whose origin is known (a configuration key, a parameter, an environment variable).</summary>
+        public static ModelReference Unresolved(string provenance) => new ModelReference(null, ModelIdSource.Unknown, null, null, provenance);
 
         /// <summary>The model id, or null when it cannot be resolved. Never guessed.</summary>
         public string? Id { get; }
@@ -49,6 +62,12 @@ namespace LlmLint.Analyzers.CallSites
 
         /// <summary>The const or static readonly field holding the id, when the id comes from one.</summary>
         public IFieldSymbol? Field { get; }
+
+        /// <summary>
+        /// Where the model comes from when that is more than a literal at the call ("configuration key 'AI:ChatModel':
+        /// empty in appsettings.json", "parameter 'model' of 'Summarize'"); null when nothing more is known.
+        /// </summary>
+        public string? Provenance { get; }
     }
 
     /// <summary>The role a prompt segment plays.</summary>

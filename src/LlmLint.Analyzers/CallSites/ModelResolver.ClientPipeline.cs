@@ -79,6 +79,9 @@ namespace LlmLint.Analyzers.CallSites
                         return (ModelReference.Unknown, CacheInfo.NotCached);
                     }
 
+                case IParameterReferenceOperation p when KnownTypes.IsOrInherits(p.Parameter.Type, t.IChatClient):
+                    return (InjectedClientModel(p.Parameter, t, ct, depth), CacheInfo.NotCached);
+
                 default:
                     return (ModelReference.Unknown, CacheInfo.NotCached);
             }

@@ -43,6 +43,7 @@ namespace LlmLint.Analyzers.Rules
             context.RegisterCompilationStartAction(start =>
             {
                 KnownTypes types = KnownTypes.From(start.Compilation);
+                types.AttachModelSources(start.Options, start.CancellationToken);
                 INamedTypeSymbol? prompt = start.Compilation.GetTypeByMetadataName(PromptAttributeName);
                 if (!types.HasAnySdk && prompt == null)
                 {
@@ -91,6 +92,11 @@ namespace LlmLint.Analyzers.Rules
             props[DiagnosticProperties.Sdk] = site.Sdk.ToString();
             props[DiagnosticProperties.ModelId] = site.Model.Id ?? string.Empty;
             props[DiagnosticProperties.ModelKnown] = model != null ? "true" : "false";
+            if (site.Model.Provenance != null)
+            {
+                props[DiagnosticProperties.ModelProvenance] = site.Model.Provenance;
+            }
+
             props[DiagnosticProperties.TaskKind] = task.Kind.ToString();
             props[DiagnosticProperties.InputTokens] = input.ToString(CultureInfo.InvariantCulture);
             props[DiagnosticProperties.OutputTokens] = output.ToString(CultureInfo.InvariantCulture);
@@ -117,11 +123,15 @@ namespace LlmLint.Analyzers.Rules
                 Descriptors.CallSite,
                 site.Location,
                 props.ToImmutable(),
-                site.Model.Id ?? "(unknown model)",
+                ModelText(site.Model),
                 callSite,
                 costText,
                 perDay.ToString("#,0.##", CultureInfo.InvariantCulture)));
         }
+
+        /// <summary>The model as the message names it: the id, or "(unknown model: where it comes from)".</summary>
+        internal static string ModelText(ModelReference model) =>
+            model.Id ?? (model.Provenance != null ? "(unknown model: " + model.Provenance + ")" : "(unknown model)");
 
         /// <summary>Input tokens of the folded prompt, plus <see cref="TokensPerUnknownMessages"/> when messages are hidden.</summary>
         internal static int InputTokens(LlmCallSite site)

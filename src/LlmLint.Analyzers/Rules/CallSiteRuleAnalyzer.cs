@@ -31,6 +31,7 @@ namespace LlmLint.Analyzers.Rules
                     return;
                 }
 
+                types.AttachModelSources(start.Options, start.CancellationToken);
                 var scope = new CallSiteRuleScope(types, CatalogProvider.Get(start.Options, start.CancellationToken).Catalog);
                 start.RegisterOperationAction(ctx => Analyze(ctx, scope), OperationKind.Invocation);
             });

@@ -57,6 +57,8 @@ internal sealed class CallSite
     public string Provider { get; set; } = "";
     public string Model { get; set; } = "";
     public bool ModelKnown { get; set; }
+    /// <summary>Where the model comes from when not a literal at the call ("configuration key 'AI:ChatModel': empty in appsettings.json").</summary>
+    public string? ModelProvenance { get; set; }
     public string Tier { get; set; } = "";
     public string TaskKind { get; set; } = "";
     public long InputTokens { get; set; }

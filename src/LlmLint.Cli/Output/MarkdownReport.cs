@@ -116,7 +116,8 @@ internal static class MarkdownReport
     }
 
     internal static string ModelText(CallSite s)
-        => s.Model.Length == 0 ? "(unresolved)" : s.ModelKnown ? s.Model : s.Model + " (unknown price)";
+        => (s.Model.Length == 0 ? "(unresolved)" : s.ModelKnown ? s.Model : s.Model + " (unknown price)")
+            + (s.ModelProvenance != null ? " — from " + s.ModelProvenance : "");
 
     /// <summary>A cost of a call site; "unknown" when its model has no price (never $0).</summary>
     internal static string CostText(CallSite s, decimal usd) => s.ModelKnown ? Money.Usd(usd) : "unknown";

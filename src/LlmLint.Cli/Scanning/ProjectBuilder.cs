@@ -107,6 +107,8 @@ internal static class ProjectBuilder
                   <CompilerVisibleProperty Include="LlmLintDefaultCallsPerDay" />
                   <AdditionalFiles Remove="$(MSBuildProjectDirectory)/llmlint.models.json" />
                   <AdditionalFiles Include="$(MSBuildProjectDirectory)/llmlint.models.json" Condition="Exists('$(MSBuildProjectDirectory)/llmlint.models.json')" />
+                  <AdditionalFiles Remove="$(MSBuildProjectDirectory)/appsettings*.json" />
+                  <AdditionalFiles Include="$(MSBuildProjectDirectory)/appsettings*.json" />
                 </ItemGroup>
               </Target>
               <Target Name="_LlmLintScanInject" BeforeTargets="CoreCompile" Condition="'$(Language)' == 'C#'">

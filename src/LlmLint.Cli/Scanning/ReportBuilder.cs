@@ -74,6 +74,7 @@ internal static class ReportBuilder
                 Provider = Get(r, DiagnosticProperties.Provider),
                 Model = Get(r, DiagnosticProperties.ModelId),
                 ModelKnown = string.Equals(Get(r, DiagnosticProperties.ModelKnown), "true", StringComparison.OrdinalIgnoreCase),
+                ModelProvenance = Get(r, DiagnosticProperties.ModelProvenance) is { Length: > 0 } provenance ? provenance : null,
                 Tier = Get(r, DiagnosticProperties.ModelTier),
                 TaskKind = Get(r, DiagnosticProperties.TaskKind),
                 InputTokens = (long)ParseDecimal(Get(r, DiagnosticProperties.InputTokens)),

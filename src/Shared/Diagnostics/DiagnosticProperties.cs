@@ -13,6 +13,9 @@ namespace LlmLint.Diagnostics
         /// <summary>The canonical catalog id of <see cref="ModelId"/>.</summary>
         public const string CatalogModelId = "CatalogModelId";
 
+        /// <summary>LLM2000: where the model comes from when more than a literal at the call ("configuration key 'AI:ChatModel': empty in appsettings.json").</summary>
+        public const string ModelProvenance = "ModelProvenance";
+
         /// <summary>The catalog tier of the model (<c>Small</c>, <c>Medium</c>, <c>Large</c>, <c>Frontier</c>).</summary>
         public const string ModelTier = "ModelTier";
 
