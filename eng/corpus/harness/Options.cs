@@ -11,7 +11,8 @@ internal sealed record Options(string Mirror, string? Analyzers, string? Json, s
           --json       also write the figures to this file
           --corpus     folder with repositories.csv and labels.csv (default: eng/corpus of this checkout)
           --only       measure only these repositories
-          --work       folder for generated projects and captured inputs (default: a new temporary folder)
+          --work       folder for generated projects and captured compiler inputs (default: a new temporary folder); a
+                       folder of an earlier run is reused: projects whose inputs it holds are only analysed again
         """;
 
     public static Options Parse(string[] args, string repositoryRoot)

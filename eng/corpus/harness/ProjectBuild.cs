@@ -36,6 +36,13 @@ internal static class ProjectBuild
             return new PreparedProject(project, BuildMode.Failed, null, $"project file '{project}' does not exist at the pinned commit");
         }
 
+        var reused = Reuse(workDirectory, projectPath);
+        if (reused is not null)
+        {
+            log($"    {project}: reusing the inputs captured in {workDirectory}");
+            return reused;
+        }
+
         var own = TryBuild(projectPath, projectPath, Path.Combine(workDirectory, "own"), log);
         if (own.Inputs is not null)
         {
@@ -49,7 +56,7 @@ internal static class ProjectBuild
         for (var attempt = 0; attempt < 6; attempt++)
         {
             var generated = FallbackProject.Write(fallbackDir, projectPath, packages);
-            var result = TryBuild(generated, generated, Path.Combine(workDirectory, $"fallback-{attempt}"), log, out var restoreOutput);
+            var result = TryBuild(generated, generated, Path.Combine(workDirectory, $"fallback-{attempt}"), log, out var restoreOutput, skipCompiler: true);
             if (result.Inputs is not null)
             {
                 var dropped = FallbackProject.RepositoryPackages(projectPath).Keys.Count(k => !packages.ContainsKey(k));
@@ -72,10 +79,37 @@ internal static class ProjectBuild
         return new PreparedProject(project, BuildMode.Failed, null, $"own project: {own.Note}; fallback: {lastNote}");
     }
 
-    private static (CompilerInputs? Inputs, string Note) TryBuild(string projectPath, string capturedProject, string workDirectory, Action<string> log)
-        => TryBuild(projectPath, capturedProject, workDirectory, log, out _);
+    /// <summary>
+    /// Inputs an earlier run captured in this work folder (<c>--work</c> reused): the compile inputs of the repository's
+    /// files do not change at a pinned commit, so a rerun with other analyzers only needs the analysis.
+    /// </summary>
+    private static PreparedProject? Reuse(string workDirectory, string projectPath)
+    {
+        var own = CompilerInputs.Find(Path.Combine(workDirectory, "own", "inputs"), projectPath);
+        if (own is not null)
+        {
+            return new PreparedProject(Path.GetFileName(projectPath), BuildMode.Own, own, "own project (inputs reused)");
+        }
 
-    private static (CompilerInputs? Inputs, string Note) TryBuild(string projectPath, string capturedProject, string workDirectory, Action<string> log, out string restoreOutput)
+        var fallbacks = Directory.Exists(workDirectory) ? Directory.EnumerateDirectories(workDirectory, "fallback-*").OrderBy(d => d, StringComparer.Ordinal) : Enumerable.Empty<string>();
+        foreach (var dir in fallbacks)
+        {
+            var generated = Path.Combine(workDirectory, "fallback", Path.GetFileNameWithoutExtension(projectPath) + ".Fallback.csproj");
+            var inputs = CompilerInputs.Find(Path.Combine(dir, "inputs"), generated);
+            if (inputs is not null)
+            {
+                return new PreparedProject(Path.GetFileName(projectPath), BuildMode.Fallback, inputs, "fallback project (inputs reused)");
+            }
+        }
+
+        return null;
+    }
+
+    private static (CompilerInputs? Inputs, string Note) TryBuild(string projectPath, string capturedProject, string workDirectory, Action<string> log)
+        => TryBuild(projectPath, capturedProject, workDirectory, log, out _, skipCompiler: false);
+
+    /// <param name="skipCompiler">The generated fallback project has no project references, so its build can stop at the capture.</param>
+    private static (CompilerInputs? Inputs, string Note) TryBuild(string projectPath, string capturedProject, string workDirectory, Action<string> log, out string restoreOutput, bool skipCompiler)
     {
         Directory.CreateDirectory(workDirectory);
         var directory = Path.GetDirectoryName(projectPath)!;
@@ -91,7 +125,7 @@ internal static class ProjectBuild
         var targets = Path.Combine(workDirectory, "capture.targets");
         File.WriteAllText(targets, CompilerInputs.TargetsFile(captureDirectory));
         string[] common = ["build", projectPath, "--no-restore", "--no-incremental", "-nologo", "-v:q", "-nodeReuse:false", "--disable-build-servers",
-            "-p:CustomBeforeMicrosoftCommonTargets=" + targets, "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors=", NuGetWarnings];
+            "-p:CustomBeforeMicrosoftCommonTargets=" + targets, "-p:TreatWarningsAsErrors=false", "-p:WarningsAsErrors=", NuGetWarnings, "-p:SkipCompilerExecution=" + (skipCompiler ? "true" : "false")];
         var (code, output) = ProcessRunner.Dotnet(common, directory, BuildTimeout);
         var inputs = CompilerInputs.Find(captureDirectory, capturedProject);
         if (inputs is null)
