@@ -55,8 +55,6 @@ internal static class CompilationAnalysis
             generatorFailures = generatorDiagnostics.Count(d => d.Id is "CS8784" or "CS8785");
         }
 
-        var compileErrors = compilation.GetDiagnostics(cancellationToken).Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
-
         var analyzers = new AnalyzerFileReference(analyzerPath, AnalyzerLoading.Instance).GetAnalyzers(LanguageNames.CSharp);
         var exceptions = new ConcurrentBag<string>();
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
@@ -64,7 +62,10 @@ internal static class CompilationAnalysis
             onAnalyzerException: (ex, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {ex.GetType().Name}: {ex.Message}"),
             concurrentAnalysis: true,
             logAnalyzerExecutionTime: false));
-        var diagnostics = await withAnalyzers.GetAnalyzerDiagnosticsAsync(cancellationToken);
+        // One pass binds the compilation for both the compiler's errors and the analyzers.
+        var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken);
+        var compileErrors = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("LLM", StringComparison.Ordinal) && d.Id != "AD0001").ToList();
+        var diagnostics = all.Where(d => d.Id.StartsWith("LLM", StringComparison.Ordinal) || d.Id == "AD0001").ToList();
 
         var findings = new List<Finding>();
         foreach (var d in diagnostics)

@@ -86,6 +86,10 @@ internal sealed record Figures(
             status = r.Status,
             projects = r.Projects.Select(p => new { project = p.Project, mode = p.Mode.ToString().ToLowerInvariant(), compileErrors = p.CompileErrors, analyzerExceptions = p.AnalyzerExceptions, generatorFailures = p.GeneratorFailures, note = p.Note, firstCompileErrors = p.FirstCompileErrors, exceptions = p.ExceptionSamples }),
         }),
+        findings = runs.SelectMany(r => r.Findings.Where(f => Scoring.Rules.Contains(f.Finding.RuleId)).Select(f => new
+        {
+            repository = r.Repository.Name, file = f.File, line = f.Finding.Line, rule = f.Finding.RuleId, message = f.Finding.Message,
+        })),
         sites = Outcomes.Select(s => new
         {
             repository = s.Label.Repository, file = s.Label.File, line = s.Label.Line, expect = s.Label.Expect.OrderBy(x => x),

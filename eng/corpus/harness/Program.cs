@@ -9,6 +9,7 @@ try
     var options = Options.Parse(args, root);
     var corpus = Corpus.Load(options.Corpus);
     var repositories = corpus.Repositories.Where(r => options.Only.Count == 0 || options.Only.Contains(r.Name)).ToList();
+    var labels = corpus.Labels.Where(l => repositories.Any(r => r.Name == l.Repository)).ToList();
     foreach (var name in options.Only.Where(n => corpus.Repositories.All(r => r.Name != n)))
     {
         throw new HarnessException($"--only: '{name}' is not in repositories.csv.");
@@ -29,9 +30,15 @@ try
         }
 
         runs.Add(run);
+        if (options.Json is not null)
+        {
+            // Written after every repository, so an interrupted run still leaves the figures of what it measured.
+            var partial = Figures.Compute(labels.Where(l => runs.Any(r => r.Repository.Name == l.Repository)).ToList(), runs, watch.Elapsed, analyzer);
+            File.WriteAllText(options.Json, JsonSerializer.Serialize(partial.ToJson(runs), new JsonSerializerOptions { WriteIndented = true }));
+        }
     }
 
-    var figures = Figures.Compute(corpus.Labels.Where(l => repositories.Any(r => r.Name == l.Repository)).ToList(), runs, watch.Elapsed, analyzer);
+    var figures = Figures.Compute(labels, runs, watch.Elapsed, analyzer);
     Figures.Print(figures, runs, Console.Out);
     if (options.Json is not null)
     {
