@@ -7,7 +7,7 @@ namespace LlmLint.Analyzers.Tests.Rules;
 
 public class CacheDeterministicCallTests
 {
-    private static void All(TestSetup s) => Stubs.AddAll(s);
+    private static void All(TestSetup s) => s.Sdks = Sdks.All;
 
     private const string BuilderInLoop = """
         using System;
