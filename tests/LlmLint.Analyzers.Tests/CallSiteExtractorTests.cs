@@ -11,17 +11,9 @@ namespace LlmLint.Analyzers.Tests;
 
 public class CallSiteExtractorTests
 {
-    internal static List<LlmCallSite> Extract(string source, bool stubs = true)
+    internal static List<LlmCallSite> Extract(string source)
     {
-        var setup = new TestSetup();
-        if (stubs)
-        {
-            Stubs.AddAll(setup);
-        }
-
-        var sources = new List<(string, string)> { ("/0/Test0.cs", source) };
-        sources.AddRange(setup.ExtraSources.Select((s, i) => ($"/0/Stub{i}.cs", s)));
-        var compilation = AnalyzerRunner.Compile(sources, Sdks.All);
+        var compilation = AnalyzerRunner.Compile(new[] { ("/0/Test0.cs", source) }, Sdks.All);
         Assert.Empty(compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
         KnownTypes types = KnownTypes.From(compilation);
         SyntaxTree tree = compilation.SyntaxTrees.First();

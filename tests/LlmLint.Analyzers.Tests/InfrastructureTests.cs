@@ -2,26 +2,11 @@ using System;
 using System.Threading.Tasks;
 using LlmLint.Analyzers.Rules;
 using LlmLint.Analyzers.Tests.Infrastructure;
-using Microsoft.CodeAnalysis.Text;
 
 namespace LlmLint.Analyzers.Tests;
 
 public class InfrastructureTests
 {
-    [Fact]
-    public void Markup_ParsesSpansAndStripsMarkers()
-    {
-        (string source, var expected) = Markup.Parse("a {|X1:bc|} d {|Y2:e|}");
-        Assert.Equal("a bc d e", source);
-        Assert.Equal(new[] { new ExpectedSpan("X1", new TextSpan(2, 2)), new ExpectedSpan("Y2", new TextSpan(7, 1)) }, expected);
-    }
-
-    [Theory]
-    [InlineData("a {|X1:b")]
-    [InlineData("a {|X1 b|}")]
-    [InlineData("a {|X1:{|Y:b|}|}")]
-    public void Markup_RejectsMalformed(string markup) => Assert.Throws<FormatException>(() => Markup.Parse(markup));
-
     private const string Positive = """
         using System;
         using System.Threading.Tasks;
@@ -51,7 +36,31 @@ public class InfrastructureTests
     public async Task Verifier_FailsWhenTheSourceDoesNotCompile()
     {
         var ex = await Assert.ThrowsAsync<InvalidOperationException>(() => CSharpAnalyzerVerifier<UseSmallerModelAnalyzer>.VerifyAsync("public class { }"));
-        Assert.Contains("does not compile", ex.Message);
+        Assert.Contains("CS1001", ex.Message);
+    }
+
+    [Fact]
+    public async Task Verifier_FailsWhenAnExtraSourceDoesNotCompile()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CSharpAnalyzerVerifier<UseSmallerModelAnalyzer>.VerifyAsync("public class A { }", s => s.ExtraSources.Add("public class B : Missing { }")));
+        Assert.Contains("CS0246", ex.Message);
+    }
+
+    [Fact]
+    public async Task Verifier_WithoutSdks_TheSdkTypesDoNotResolve()
+    {
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CSharpAnalyzerVerifier<UseSmallerModelAnalyzer>.VerifyAsync(Positive, s => s.Sdks = Sdks.None));
+        Assert.Contains("CS0246", ex.Message);
+    }
+
+    [Fact]
+    public async Task Verifier_ReturnsTheReportedDiagnostics()
+    {
+        string markup = Positive.Replace("c.GetResponseAsync", "c.{|LLM2001:GetResponseAsync|}");
+        var diagnostics = await CSharpAnalyzerVerifier<UseSmallerModelAnalyzer>.VerifyAsync(markup);
+        Assert.Equal("LLM2001", Assert.Single(diagnostics).Id);
     }
 
     [Fact]
@@ -60,5 +69,32 @@ public class InfrastructureTests
         string markup = Positive.Replace("c.GetResponseAsync", "c.{|LLM2001:GetResponseAsync|}");
         await Assert.ThrowsAsync<InvalidOperationException>(() =>
             CSharpCodeFixVerifier<UseSmallerModelAnalyzer, LlmLint.CodeFixes.UseSmallerModelFixer>.VerifyFixAsync(markup, Positive));
+    }
+
+    [Fact]
+    public async Task FixVerifier_FailsWhenTheFixedSourceDoesNotCompile()
+    {
+        string markup = Positive.Replace("c.GetResponseAsync", "c.{|LLM2001:GetResponseAsync|}");
+        string fixedButBroken = Positive.Replace("\"gpt-4o\"", "\"gpt-4o-mini\"").Replace("public enum P", "public enum P : Missing");
+        var ex = await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CSharpCodeFixVerifier<UseSmallerModelAnalyzer, LlmLint.CodeFixes.UseSmallerModelFixer>.VerifyFixAsync(markup, fixedButBroken));
+        Assert.NotEmpty(ex.Message);
+    }
+
+    [Fact]
+    public async Task NoFixVerifier_FailsWhenAFixIsOffered()
+    {
+        string markup = Positive.Replace("c.GetResponseAsync", "c.{|LLM2001:GetResponseAsync|}");
+        await Assert.ThrowsAsync<InvalidOperationException>(() =>
+            CSharpCodeFixVerifier<UseSmallerModelAnalyzer, LlmLint.CodeFixes.UseSmallerModelFixer>.VerifyNoFixAsync(markup));
+    }
+
+    [Fact]
+    public async Task Options_ReachTheAnalyzerThroughEditorConfig()
+    {
+        string markup = Positive.Replace("c.GetResponseAsync", "c.{|LLM2001:GetResponseAsync|}");
+        var diagnostics = await CSharpAnalyzerVerifier<UseSmallerModelAnalyzer>.VerifyAsync(markup);
+        Assert.Single(diagnostics);
+        await CSharpAnalyzerVerifier<UseSmallerModelAnalyzer>.VerifyAsync(Positive, s => s.Options["dotnet_diagnostic.LLM2001.severity"] = "none");
     }
 }

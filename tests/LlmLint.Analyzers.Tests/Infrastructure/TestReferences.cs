@@ -8,33 +8,6 @@ using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Analyzers.Tests.Infrastructure;
 
-/// <summary>Which real SDK assemblies a test compilation references (each with the assemblies it depends on).</summary>
-[Flags]
-public enum Sdks
-{
-    None = 0,
-
-    /// <summary>Microsoft.Extensions.AI 11: abstractions, ChatClientBuilder, caching, structured output and the OpenAI bridge.</summary>
-    MicrosoftExtensionsAI = 1,
-
-    /// <summary>OpenAI 2.15 (and System.ClientModel).</summary>
-    OpenAI = 2,
-
-    /// <summary>Anthropic 13.15.</summary>
-    Anthropic = 4,
-
-    /// <summary>Azure.AI.OpenAI 2.9.0-beta.1 (and Azure.Core).</summary>
-    AzureOpenAI = 8,
-
-    /// <summary>Microsoft.SemanticKernel 1.82 with its OpenAI and Azure OpenAI connectors.</summary>
-    SemanticKernel = 16,
-
-    /// <summary>Dependency injection, configuration (JSON, binder), options, memory/hybrid/distributed caching, hosting (BackgroundService).</summary>
-    Hosting = 32,
-
-    All = MicrosoftExtensionsAI | OpenAI | Anthropic | AzureOpenAI | SemanticKernel | Hosting,
-}
-
 /// <summary>Metadata references for test compilations: the BCL of the running runtime plus the chosen SDK assemblies.</summary>
 public static class TestReferences
 {
@@ -57,7 +30,9 @@ public static class TestReferences
             "Microsoft.Extensions.Configuration.Binder", "Microsoft.Extensions.Options", "Microsoft.Extensions.Options.ConfigurationExtensions",
             "Microsoft.Extensions.Caching.Abstractions", "Microsoft.Extensions.Caching.Memory", "Microsoft.Extensions.Caching.Hybrid",
             "Microsoft.Extensions.Hosting.Abstractions",
+            "Microsoft.AspNetCore.Mvc.Core", "Microsoft.AspNetCore.Routing", "Microsoft.AspNetCore.Http.Abstractions", "Microsoft.AspNetCore.Http.Results",
         }),
+        (Sdks.LlmLint, new[] { "LlmLint" }),
     };
 
     public static ImmutableArray<MetadataReference> For(Sdks sdks)

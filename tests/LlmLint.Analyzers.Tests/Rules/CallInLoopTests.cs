@@ -107,7 +107,7 @@ public class CallInLoopTests
                 }
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task SingleCall_Silent() => Verify.VerifyAsync("""

@@ -161,7 +161,7 @@ public class CallSiteTests
                     await kernel.{|LLM2000:InvokePromptAsync|}("Summarise: " + t);
                 }
             }
-            """, s => Stubs.AddAll(s));
+            """);
         Assert.Equal("anthropic", diagnostics.Single(d => d.Properties["Sdk"] == "Anthropic").Properties["Provider"]);
         Assert.Equal("300", diagnostics.Single(d => d.Properties["Sdk"] == "Anthropic").Properties["OutputTokens"]);
         Assert.Equal("gpt-4o-mini", diagnostics.Single(d => d.Properties["Sdk"] == "SemanticKernel").Properties["ModelId"]);

@@ -88,7 +88,7 @@ public class OutputTokenLimitTests
                 await chat.GetChatMessageContentAsync(prompt, new PromptExecutionSettings { ExtensionData = new Dictionary<string, object> { ["max_tokens"] = 300 } });
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task GeneratedCode_Silent() => Verify.VerifyAsync("""

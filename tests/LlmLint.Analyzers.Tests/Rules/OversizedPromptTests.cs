@@ -74,7 +74,7 @@ public class OversizedPromptTests
         {
             public Task<FunctionResult> AnswerAsync(Kernel kernel) => kernel.InvokePromptAsync({|LLM2002:"{{LongPolicy}} Answer the question."|});
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task SharedConst_ReportedOnce() => Verify.VerifyAsync($$"""

@@ -71,7 +71,7 @@ public class UnknownModelTests
                 await kernel.InvokePromptAsync("Summarise: " + t);
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task KnownModels_And_ConfiguredIds_Silent() => Verify.VerifyAsync("""

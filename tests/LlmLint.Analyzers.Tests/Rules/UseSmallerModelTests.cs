@@ -66,7 +66,7 @@ public class UseSmallerModelTests
                 return r.Result;
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task Meai_ModelFromDelegatingClientOverOpenAI_AndConstField() => VerifyCS.VerifyAnalyzerAsync("""
@@ -91,7 +91,7 @@ public class UseSmallerModelTests
                 return bool.Parse(r.Text);
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task OpenAI_ChatClient_JsonDeserializeSmallRecord_Fires() => VerifyCS.VerifyAnalyzerAsync("""
@@ -200,7 +200,7 @@ public class UseSmallerModelTests
                 return await kernel.{|LLM2001:InvokePromptAsync<bool>|}("Is this spam? " + email);
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task SemanticKernel_ChatService_SettingsModelId_Fires() => VerifyCS.VerifyAnalyzerAsync("""
@@ -222,7 +222,7 @@ public class UseSmallerModelTests
                 return Enum.Parse<Team>(reply.Content!);
             }
         }
-        """, s => Stubs.AddAll(s));
+        """);
 
     [Fact]
     public Task FixAll_ReplacesEveryLiteral_AndSharedConstOnce()
