@@ -7,12 +7,12 @@
 # (same flags otherwise) after one discarded warm-up pair, and prints the median of each and their ratio.
 #
 # usage: bench/corpus-build-overhead.sh [--mirror <folder>] [--analyzers <folder>] [--runs N]
-#   --mirror     folder with the corpus checkouts (owner+name), as for the harness (default: /work/corpus-src)
+#   --mirror     folder with the corpus checkouts (owner+name), as for the harness (default: $LLMLINT_CORPUS_MIRROR)
 #   --analyzers  folder holding LlmLint.Analyzers.dll (default: a Release build of this checkout's analyzers)
 #   --runs       number of measured pairs (default 5, at least 5)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
-mirror=/work/corpus-src
+mirror="${LLMLINT_CORPUS_MIRROR:-}"
 analyzers=""
 runs=5
 while [ $# -gt 0 ]; do
@@ -25,6 +25,7 @@ while [ $# -gt 0 ]; do
 done
 [ "$runs" -ge 5 ] || { echo "--runs must be at least 5" >&2; exit 2; }
 commit=$(awk -F, '$1=="SciSharp/BotSharp"{print $2}' "$here/eng/corpus/repositories.csv")
+[ -n "$mirror" ] || { echo "pass --mirror <folder of corpus checkouts> or set LLMLINT_CORPUS_MIRROR" >&2; exit 2; }
 source_repo="$mirror/SciSharp+BotSharp"
 [ -d "$source_repo" ] || { echo "no checkout of SciSharp/BotSharp at $source_repo (see eng/corpus/README.md)" >&2; exit 2; }
 

@@ -7,8 +7,8 @@
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-data="${BANKING77_TEST:-$root/../shared/data/banking77/test.csv}"
-[ -f "$data" ] || data="/work/shared/data/banking77/test.csv"
+data="${BANKING77_TEST:-${LLMLINT_SHARED_DATA:-$root/../shared/data}/banking77/test.csv}"
+[ -f "$data" ] || { echo "banking77 test.csv not found at '$data': set BANKING77_TEST or LLMLINT_SHARED_DATA" >&2; exit 2; }
 model="${LLMLINT_EMBEDDING_MODEL:-$root/.assets/use-lite/dist}"
 
 reference=(--reference "$here")
