@@ -68,24 +68,22 @@ public sealed class PackageLayoutTests
     }
 
     [Theory]
-    [InlineData("LlmLint.Analyzers.dll", true)]
-    [InlineData("LlmLint.Generators.dll", true)]
-    [InlineData("LlmLint.CodeFixes.dll", false)]
-    public void RoslynComponents_ReferenceTheRoslynFloor(string file, bool exactlyFloor)
+    [InlineData("LlmLint.Analyzers.dll")]
+    [InlineData("LlmLint.Generators.dll")]
+    [InlineData("LlmLint.CodeFixes.dll")]
+    public void RoslynComponents_ReferenceTheRoslynFloor(string file)
     {
         using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
         var entry = zip.GetEntry("analyzers/dotnet/cs/" + file) ?? throw new InvalidOperationException(file + " is not in the package.");
         var references = ReadReferences(entry);
 
         Assert.True(references.TryGetValue("Microsoft.CodeAnalysis", out var version), $"{file} does not reference Microsoft.CodeAnalysis.");
-        if (exactlyFloor)
+        Assert.Equal(RoslynFloor, version);
+        if (file == "LlmLint.CodeFixes.dll")
         {
-            Assert.Equal(RoslynFloor, version);
-        }
-        else
-        {
-            // Workspaces 4.8.0 is not on the feed: the fixers compile against an older Roslyn, which every host at the floor loads.
-            Assert.True(version <= RoslynFloor, $"{file} references Microsoft.CodeAnalysis {version}, newer than the {RoslynFloor} floor.");
+            // The fixers build against Workspaces at the same floor, not an older one.
+            Assert.True(references.TryGetValue("Microsoft.CodeAnalysis.Workspaces", out var workspaces), $"{file} does not reference Microsoft.CodeAnalysis.Workspaces.");
+            Assert.Equal(RoslynFloor, workspaces);
         }
 
         foreach (var (name, referenced) in references)
