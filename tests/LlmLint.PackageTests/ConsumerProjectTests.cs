@@ -1,7 +1,5 @@
 using System;
-using System.Diagnostics;
 using System.IO;
-using System.Text;
 
 namespace LlmLint.PackageTests;
 
@@ -103,32 +101,7 @@ public sealed class ConsumerProjectTests : IDisposable
         }
     }
 
-    private static string Tail(string text) => text.Length <= 6000 ? text : text.Substring(text.Length - 6000);
+    private static string Tail(string text) => ChildProcess.Tail(text);
 
-    private static (int Exit, string Output) Run(string file, string arguments)
-    {
-        var start = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { lock (output) { output.AppendLine(e.Data); } } };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(8)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("dotnet build of the consumer project took more than 8 minutes.");
-        }
-
-        process.WaitForExit();
-        return (process.ExitCode, output.ToString());
-    }
+    private static (int Exit, string Output) Run(string file, string arguments) => ChildProcess.Run(file, arguments, TimeSpan.FromMinutes(8));
 }
