@@ -25,5 +25,5 @@ public sealed class LocalEmbeddingOptions
     public int MaxBatchSize { get; set; } = 64;
 
     /// <summary>The dense kernels; null uses <see cref="CpuMatrixKernels"/>.</summary>
-    public IMatrixKernels? Kernels { get; set; }
+    internal IMatrixKernels? Kernels { get; set; }
 }
