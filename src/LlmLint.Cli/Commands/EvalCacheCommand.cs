@@ -149,8 +149,8 @@ internal static class EvalCacheCommand
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            float[][] store = EmbedAll(generator, dataset.Store, vectorsCache, dataset.Name + ".store", ct);
-            float[][] queries = EmbedAll(generator, dataset.Queries, vectorsCache, dataset.Name + ".query", ct);
+            float[][] store = EmbedAll(generator, CacheEvaluation.TextsToEmbed(dataset.Store), vectorsCache, dataset.Name + ".store", ct);
+            float[][] queries = EmbedAll(generator, CacheEvaluation.TextsToEmbed(dataset.Queries), vectorsCache, dataset.Name + ".query", ct);
             var options = new CacheEvaluationOptions();
             if (margin is { } m)
             {

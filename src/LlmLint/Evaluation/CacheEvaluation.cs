@@ -633,8 +633,10 @@ public static class CacheEvaluation
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new CacheEvaluationOptions();
         var clock = Stopwatch.StartNew();
-        float[][] storeVectors = await EmbedAllAsync(embed, dataset.Store, options.BatchSize, cancellationToken);
-        float[][] queryVectors = await EmbedAllAsync(embed, dataset.Queries, options.BatchSize, cancellationToken);
+        // As the middleware does: a text longer than the embedding window is embedded by its final sentences, and the
+        // rest must match exactly (the paired evaluation checks that part below).
+        float[][] storeVectors = await EmbedAllAsync(embed, TextsToEmbed(dataset.Store), options.BatchSize, cancellationToken);
+        float[][] queryVectors = await EmbedAllAsync(embed, TextsToEmbed(dataset.Queries), options.BatchSize, cancellationToken);
         TimeSpan embedTime = clock.Elapsed;
         return Evaluate(dataset, storeVectors, queryVectors, options, embedTime);
     }
@@ -783,6 +785,31 @@ public static class CacheEvaluation
         return new CacheEvaluationRow(threshold, guard, neighbours.Length, hitCount, right, wrong, neighbours.Length - hitCount) { UnanswerableHits = unanswerableHits };
     }
 
+    /// <summary>
+    /// The texts to embed for <paramref name="texts"/>, as the middleware embeds a key text: whole within the embedding
+    /// window, else its final sentences (the rest must match exactly, which <see cref="Evaluate"/> checks).
+    /// </summary>
+    /// <param name="texts">The stored texts or the queries of a dataset.</param>
+    /// <returns>One text to embed per element, labels unchanged.</returns>
+    public static LabelledText[] TextsToEmbed(IReadOnlyList<LabelledText> texts)
+    {
+        ArgumentNullException.ThrowIfNull(texts);
+        int window = new SemanticCacheOptions().EmbeddingWindowWords;
+        var parts = new LabelledText[texts.Count];
+        for (int i = 0; i < parts.Length; i++)
+        {
+            parts[i] = texts[i] with { Text = SemanticRequestKey.Split(texts[i].Text, window).Embedded };
+        }
+
+        return parts;
+    }
+
+    private static bool SameExactPart(string a, string b)
+    {
+        int window = new SemanticCacheOptions().EmbeddingWindowWords;
+        return string.Equals(SemanticRequestKey.Split(a, window).Head, SemanticRequestKey.Split(b, window).Head, StringComparison.Ordinal);
+    }
+
     private static async Task<float[][]> EmbedAllAsync(Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<float[]>>> embed, IReadOnlyList<LabelledText> texts, int batchSize, CancellationToken cancellationToken)
     {
         var vectors = new float[texts.Count][];
@@ -869,6 +896,13 @@ public static class CacheEvaluation
             {
                 for (int q = 0; q < neighbours.Length; q++)
                 {
+                    // Texts beyond the embedding window whose exact parts differ are in different partitions: never a hit.
+                    if (!SameExactPart(_dataset.Queries[q].Text, _dataset.Store[q].Text))
+                    {
+                        neighbours[q] = [];
+                        continue;
+                    }
+
                     float similarity = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(_queryVectors[q], _storeVectors[q]);
                     neighbours[q] = [Verified(verifier, q, q, similarity, 0f, minThreshold)];
                 }

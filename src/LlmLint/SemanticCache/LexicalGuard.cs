@@ -135,7 +135,11 @@ public sealed class LexicalGuard : IHitVerifier
                 names.Add(guard.Name);
             }
 
-            names.Add(KeyTermsCheck);
+            if (_options.CheckKeyTerms)
+            {
+                names.Add(KeyTermsCheck);
+            }
+
             return names;
         }
     }
@@ -243,7 +247,7 @@ public sealed class LexicalGuard : IHitVerifier
             }
         }
 
-        if (!off.Contains(KeyTermsCheck) && similarity < _options.OverrideSimilarity)
+        if (_options.CheckKeyTerms && !off.Contains(KeyTermsCheck) && similarity < _options.OverrideSimilarity)
         {
             // A minimal pair: the same frame with one salient term replaced by one or two others (password/router,
             // card payment/transfer). A rephrasing changes several words on both sides and is left to the embedding.

@@ -24,6 +24,14 @@ public sealed class LexicalGuardOptions
     /// </summary>
     public double MinSwapFraction { get; set; } = 0.6;
 
+    /// <summary>
+    /// Gets or sets a value indicating whether the key-terms check runs: a swap of one salient term, or too little shared
+    /// vocabulary, vetoes a hit below <see cref="OverrideSimilarity"/>. Off by default: it rejects paraphrases that say
+    /// the same thing in other words (work out / exercise, TV / television) and, measured on every evaluation set, removes
+    /// almost no wrong hits that the meaning guards do not already catch (docs/semantic-cache.md). Default false.
+    /// </summary>
+    public bool CheckKeyTerms { get; set; }
+
     /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
     public double MinOverlap { get; set; } = 0.1;
 

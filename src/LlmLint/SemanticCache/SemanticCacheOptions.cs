@@ -35,8 +35,8 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.77 (see docs/semantic-cache.md).</summary>
-    public float Threshold { get; set; } = 0.77f;
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.73 (see docs/semantic-cache.md).</summary>
+    public float Threshold { get; set; } = 0.73f;
 
     /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
     public int Candidates { get; set; } = 10;

@@ -122,6 +122,15 @@ internal readonly record struct SemanticRequestKey(string KeyText, string Embedd
     }
 
     /// <summary>
+    /// The part of a key text that must match exactly (empty for a text within the window) and the part that is embedded,
+    /// as the middleware splits it.
+    /// </summary>
+    /// <param name="keyText">The key text.</param>
+    /// <param name="windowWords">The embedding window in words (<see cref="SemanticCacheOptions.EmbeddingWindowWords"/>).</param>
+    /// <returns>The exact part and the embedded part.</returns>
+    internal static (string Head, string Embedded) Split(string keyText, int windowWords) => SplitAtWindow(keyText, Math.Max(1, windowWords));
+
+    /// <summary>
     /// Splits a key text longer than the window: its final sentences (at least <see cref="MinQuestionWords"/> words, at most
     /// the window) are embedded, and everything before them must match exactly. A short key text is embedded whole.
     /// </summary>

@@ -21,8 +21,8 @@ public class AdversarialSetTests
         CacheDataset dataset = CacheDataset.Load(Path.Combine(TestRepo.Root, "tests", "data", "semantic-cache", "adversarial.csv"));
         Assert.True(dataset.IsPaired);
         using LocalEmbeddingGenerator generator = LocalEmbeddingGenerator.FromDirectory(EmbeddingModelLocator.Locate());
-        float[][] store = Embed(generator, dataset.Store);
-        float[][] queries = Embed(generator, dataset.Queries);
+        float[][] store = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Store));
+        float[][] queries = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Queries));
 
         CacheEvaluationResult result = CacheEvaluation.Evaluate(dataset, store, queries, new CacheEvaluationOptions { Thresholds = [0.9f] });
         CacheEvaluationRow shipped = result.Default!;
@@ -30,8 +30,8 @@ public class AdversarialSetTests
         Assert.True(differentMeaning >= 300, $"the set holds {differentMeaning} different-meaning pairs");
         Assert.True(result.Answerable >= 200, $"the set holds {result.Answerable} paraphrases");
         Assert.Equal(shipped.WrongHits, shipped.UnanswerableHits); // a pair can only be served its own stored text
-        Assert.True(shipped.UnanswerableHits <= differentMeaning * 0.09, $"{shipped.UnanswerableHits} of {differentMeaning} different-meaning queries served");
-        Assert.True(shipped.RightHits >= result.Answerable * 0.33, $"{shipped.RightHits} of {result.Answerable} paraphrases served");
+        Assert.True(shipped.UnanswerableHits <= differentMeaning * 0.07, $"{shipped.UnanswerableHits} of {differentMeaning} different-meaning queries served");
+        Assert.True(shipped.RightHits >= result.Answerable * 0.55, $"{shipped.RightHits} of {result.Answerable} paraphrases served");
 
         // Without the verifier the same threshold serves a large share of the different-meaning queries: the guards do the work.
         CacheEvaluationRow cosineOnly = CacheEvaluation.EvaluateConfiguration(dataset, store, queries, new SemanticCacheOptions { Verifier = null });

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.IO;
 using System.Threading;
@@ -63,6 +64,34 @@ public class CacheEvaluationTests
         Assert.Null(result.RecommendedUnguarded);
         Assert.Contains("| 0.50 | on | 2 | 2 | 0 | 2 |", result.ToTable(), StringComparison.Ordinal);
         Assert.Contains("\"rightHits\": 2", result.ToJson(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Long_texts_are_compared_as_the_middleware_keys_them()
+    {
+        // A long shared context: cut at the model's window it would look identical; the middleware embeds the final
+        // question and requires the rest to match exactly, and so does the evaluation.
+        string context = string.Join(' ', Enumerable.Range(0, 150).Select(i => $"Line {i} of the case history."));
+        var dataset = new CacheDataset(
+            "long",
+            new[]
+            {
+                new LabelledText(context + " Given all this, should we refund the order?", "0"),
+                new LabelledText(context + " Given all this, should we refund the order?", "1"),
+            },
+            new[]
+            {
+                new LabelledText(context + " Given all this, should we cancel the account?", "other"),            // another question
+                new LabelledText("Unrelated opening. " + context + " Given all this, should we refund the order?", "other"), // another context
+            },
+            paired: true);
+
+        LabelledText[] embedded = CacheEvaluation.TextsToEmbed(dataset.Queries);
+        Assert.Equal("Given all this, should we cancel the account?", embedded[0].Text);
+
+        CacheEvaluationResult result = await CacheEvaluation.RunAsync(Embed, dataset, new CacheEvaluationOptions { Thresholds = new[] { 0.9f } });
+        CacheEvaluationRow off = Find(result, 0.9f, guard: false);
+        Assert.Equal(0, off.Hits);
     }
 
     [Fact]

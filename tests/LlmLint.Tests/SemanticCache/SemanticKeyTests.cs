@@ -98,7 +98,7 @@ public sealed class SemanticKeyTests
     {
         var inner = new FakeChatClient();
         var embedder = new WindowedEmbeddingGenerator(128);
-        SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, embedder, null, o => o.Verifier = null); // the key alone must keep them apart
+        SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, embedder, null, o => { o.Verifier = null; o.Threshold = 0.77f; }); // the key alone (no verifier) must keep them apart
         string context = string.Join(' ', Enumerable.Range(0, 160).Select(i => $"Line {i} of the customer history."));
 
         // The same long context, different final questions.

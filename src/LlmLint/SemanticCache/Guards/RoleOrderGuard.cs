@@ -28,6 +28,23 @@ public sealed class RoleOrderGuard : IMeaningGuard
             return true;
         }
 
+        // The same things in other roles: both texts name the same things, and a direction word is followed by another
+        // one ("merge main into the feature branch" / "merge the feature branch into main"; "from region B to region A").
+        if (SameThings(query, candidate))
+        {
+            foreach (string direction in Directions)
+            {
+                string? pa = ThingAfter(query, direction), pb = ThingAfter(candidate, direction);
+                // Punctuation is not in the words, so a phrase may run on into the next clause ("from region A, copy"):
+                // one phrase starting with the other names the same thing.
+                if (pa is not null && pb is not null && !(pa + " ").StartsWith(pb + " ", StringComparison.Ordinal) && !(pb + " ").StartsWith(pa + " ", StringComparison.Ordinal))
+                {
+                    reason = $"roles differ: '{direction} {pa}' vs '{direction} {pb}'";
+                    return true;
+                }
+            }
+        }
+
         // A path moved: both texts name a source and a destination, and one place changed sides.
         Dictionary<string, string> da = Objects(query), db = Objects(candidate);
         if (!(da.ContainsValue("from") && da.ContainsValue("to") && db.ContainsValue("from") && db.ContainsValue("to")))
@@ -92,6 +109,80 @@ public sealed class RoleOrderGuard : IMeaningGuard
         }
 
         return (a[first], a[second]);
+    }
+
+    /// <summary>A content word, or a capital letter naming something ("region B", "plan A").</summary>
+    private static bool IsThing(MeaningText text, int i)
+        => MeaningText.IsContent(text.Words[i]) || (text.Words[i].Length == 1 && char.IsAsciiLetter(text.Words[i][0]) && text.Capitalized[i] && i > 0);
+
+    private static bool SameThings(MeaningText a, MeaningText b)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        int things = 0;
+        for (int i = 0; i < a.Words.Count; i++)
+        {
+            if (IsThing(a, i))
+            {
+                counts[a.Words[i]] = counts.GetValueOrDefault(a.Words[i]) + 1;
+                things++;
+            }
+        }
+
+        for (int i = 0; i < b.Words.Count; i++)
+        {
+            if (!IsThing(b, i))
+            {
+                continue;
+            }
+
+            if (!counts.TryGetValue(b.Words[i], out int n) || n == 0)
+            {
+                return false;
+            }
+
+            counts[b.Words[i]] = n - 1;
+            things--;
+        }
+
+        return things == 0;
+    }
+
+    /// <summary>The thing named after the first <paramref name="direction"/> word: up to three content words or labels.</summary>
+    private static string? ThingAfter(MeaningText text, string direction)
+    {
+        IReadOnlyList<string> w = text.Words;
+        int at = -1;
+        for (int i = 0; i < w.Count; i++)
+        {
+            if (w[i] == direction)
+            {
+                at = i;
+                break;
+            }
+        }
+
+        if (at < 0)
+        {
+            return null;
+        }
+
+        string? thing = null;
+        int taken = 0;
+        for (int j = at + 1; j < w.Count && taken < 3; j++)
+        {
+            if (Directions.Contains(w[j]) || w[j] is "and" or "or" or "," or "." or "?" or "!" or ";" or ":")
+            {
+                break;
+            }
+
+            if (IsThing(text, j))
+            {
+                thing = thing is null ? w[j] : thing + " " + w[j];
+                taken++;
+            }
+        }
+
+        return thing;
     }
 
     private static Dictionary<string, string> Objects(MeaningText text)
