@@ -1,0 +1,139 @@
+using System;
+using System.Threading;
+
+namespace LlmLint.SemanticCache.Calibration;
+
+/// <summary>
+/// The verified outcomes of one calibration scope, counted by similarity bucket, and the threshold they support: the lowest
+/// bucket edge whose one-sided Wilson upper bound on the wrong rate of all outcomes at or above it is within the target.
+/// Before any threshold is certified the shipped threshold stays, raised only where the outcomes above it already show
+/// (by their lower bound) a wrong rate beyond the target.
+/// </summary>
+/// <remarks>
+/// Thread-safe. Reading the threshold is one volatile read; recording an outcome takes this scope's lock and re-derives
+/// the threshold from the bucket counts (a scan of <see cref="Buckets"/> buckets).
+/// </remarks>
+internal sealed class SimilarityOutcomes
+{
+    /// <summary>The lowest similarity a bucket starts at; lower similarities count in the first bucket.</summary>
+    public const float Floor = 0.5f;
+
+    /// <summary>The number of buckets over [<see cref="Floor"/>, 1].</summary>
+    public const int Buckets = 100;
+
+    /// <summary>The threshold used when no similarity is safe enough: above every cosine similarity, so nothing is served.</summary>
+    public const float Closed = 1.001f;
+
+    private const float Width = (1f - Floor) / Buckets;
+
+    private readonly long[] _wrong = new long[Buckets];
+    private readonly long[] _total = new long[Buckets];
+    private readonly object _gate = new();
+    private readonly float _shipped;
+    private readonly double _target;
+    private readonly double _z;
+    private float _threshold;
+
+    /// <summary>Initializes a new instance of the <see cref="SimilarityOutcomes"/> class.</summary>
+    /// <param name="shipped">The threshold used before outcomes certify another.</param>
+    /// <param name="target">The largest acceptable wrong-hit rate.</param>
+    /// <param name="z">The one-sided normal quantile of the confidence level.</param>
+    public SimilarityOutcomes(float shipped, double target, double z)
+    {
+        _shipped = shipped;
+        _target = target;
+        _z = z;
+        _threshold = shipped;
+    }
+
+    /// <summary>Gets the threshold the outcomes support.</summary>
+    public float Threshold => Volatile.Read(ref _threshold);
+
+    /// <summary>Gets the number of outcomes recorded.</summary>
+    public long Outcomes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                long sum = 0;
+                foreach (long t in _total)
+                {
+                    sum += t;
+                }
+
+                return sum;
+            }
+        }
+    }
+
+    /// <summary>Gets the lower edge of the bucket of <paramref name="similarity"/>.</summary>
+    /// <param name="similarity">A cosine similarity.</param>
+    /// <returns>The bucket index.</returns>
+    public static int BucketOf(float similarity)
+        => float.IsNaN(similarity) ? 0 : Math.Clamp((int)MathF.Floor((similarity - Floor) / Width), 0, Buckets - 1);
+
+    /// <summary>Gets the lower edge of bucket <paramref name="bucket"/>.</summary>
+    /// <param name="bucket">The bucket index.</param>
+    /// <returns>Its lowest similarity.</returns>
+    public static float EdgeOf(int bucket) => Floor + (bucket * Width);
+
+    /// <summary>Records one verified outcome and re-derives the threshold.</summary>
+    /// <param name="similarity">The similarity of the served (or servable) candidate.</param>
+    /// <param name="wrong">Whether its answer was wrong for the query.</param>
+    public void Record(float similarity, bool wrong)
+    {
+        int bucket = BucketOf(similarity);
+        lock (_gate)
+        {
+            _total[bucket]++;
+            if (wrong)
+            {
+                _wrong[bucket]++;
+            }
+
+            Volatile.Write(ref _threshold, Derive());
+        }
+    }
+
+    private float Derive()
+    {
+        Span<long> cumulativeWrong = stackalloc long[Buckets + 1];
+        Span<long> cumulativeTotal = stackalloc long[Buckets + 1];
+        for (int b = Buckets - 1; b >= 0; b--)
+        {
+            cumulativeWrong[b] = cumulativeWrong[b + 1] + _wrong[b];
+            cumulativeTotal[b] = cumulativeTotal[b + 1] + _total[b];
+        }
+
+        // Certified: the lowest edge whose outcomes at or above it bound the wrong rate within the target.
+        int certified = -1;
+        for (int b = Buckets - 1; b >= 0; b--)
+        {
+            if (cumulativeTotal[b] > 0 && WilsonBound.Upper(cumulativeWrong[b], cumulativeTotal[b], _z) <= _target)
+            {
+                certified = b;
+            }
+        }
+
+        if (certified >= 0)
+        {
+            return EdgeOf(certified);
+        }
+
+        // Not certified yet: the shipped threshold, raised past buckets whose outcomes show a wrong rate beyond the target.
+        int start = Math.Clamp((int)MathF.Ceiling((_shipped - Floor) / Width), 0, Buckets);
+        int raised = start;
+        while (raised < Buckets && cumulativeTotal[raised] > 0 && WilsonBound.Lower(cumulativeWrong[raised], cumulativeTotal[raised], _z) > _target)
+        {
+            raised++;
+        }
+
+        if (raised == start)
+        {
+            return _shipped;
+        }
+
+        return raised == Buckets ? Closed : EdgeOf(raised);
+    }
+}
