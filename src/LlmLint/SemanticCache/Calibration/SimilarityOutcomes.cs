@@ -4,10 +4,11 @@ using System.Threading;
 namespace LlmLint.SemanticCache.Calibration;
 
 /// <summary>
-/// The verified outcomes of one calibration scope, counted by similarity bucket, and the threshold they support: the lowest
-/// bucket edge whose one-sided Wilson upper bound on the wrong rate of all outcomes at or above it is within the target.
-/// Before any threshold is certified the shipped threshold stays, raised only where the outcomes above it already show
-/// (by their lower bound) a wrong rate beyond the target.
+/// The verified outcomes of one calibration scope, counted by similarity bucket, and the threshold they support. A
+/// threshold is certified when the one-sided Wilson upper bound on the wrong rate of all outcomes at or above it is within
+/// the target. The shipped threshold stays until outcomes either certify a lower one or disprove it (their Wilson lower
+/// bound is beyond the target); a disproven threshold moves to the lowest certified one above it, or, before any is
+/// certified, just past the buckets whose outcomes show too many wrong hits (at most the top bucket's edge, 0.995).
 /// </summary>
 /// <remarks>
 /// Thread-safe. Reading the threshold is one volatile read; recording an outcome takes this scope's lock and re-derives
@@ -20,9 +21,6 @@ internal sealed class SimilarityOutcomes
 
     /// <summary>The number of buckets over [<see cref="Floor"/>, 1].</summary>
     public const int Buckets = 100;
-
-    /// <summary>The threshold used when no similarity is safe enough: above every cosine similarity, so nothing is served.</summary>
-    public const float Closed = 1.001f;
 
     private const float Width = (1f - Floor) / Buckets;
 
@@ -106,14 +104,24 @@ internal sealed class SimilarityOutcomes
             cumulativeTotal[b] = cumulativeTotal[b + 1] + _total[b];
         }
 
-        // Certified: the lowest edge whose outcomes at or above it bound the wrong rate within the target.
+        // The shipped threshold is disproven when the outcomes at or above it show, by their lower bound, a wrong rate beyond the target.
+        int start = Math.Clamp((int)MathF.Ceiling((_shipped - Floor) / Width), 0, Buckets - 1);
+        bool disproven = IsAbove(cumulativeWrong[start], cumulativeTotal[start]);
+
+        // Certified: the lowest edge of a bucket with outcomes whose outcomes at or above it bound the wrong rate within the target.
         int certified = -1;
-        for (int b = Buckets - 1; b >= 0; b--)
+        for (int b = Buckets - 1; b >= (disproven ? start : 0); b--)
         {
-            if (cumulativeTotal[b] > 0 && WilsonBound.Upper(cumulativeWrong[b], cumulativeTotal[b], _z) <= _target)
+            if (_total[b] > 0 && WilsonBound.Upper(cumulativeWrong[b], cumulativeTotal[b], _z) <= _target)
             {
                 certified = b;
             }
+        }
+
+        if (!disproven)
+        {
+            // Lowered only where outcomes below the shipped threshold certify it; never raised without evidence against it.
+            return certified >= 0 && EdgeOf(certified) < _shipped ? EdgeOf(certified) : _shipped;
         }
 
         if (certified >= 0)
@@ -121,19 +129,16 @@ internal sealed class SimilarityOutcomes
             return EdgeOf(certified);
         }
 
-        // Not certified yet: the shipped threshold, raised past buckets whose outcomes show a wrong rate beyond the target.
-        int start = Math.Clamp((int)MathF.Ceiling((_shipped - Floor) / Width), 0, Buckets);
+        // Not certified yet: raised past the buckets whose outcomes show a wrong rate beyond the target. The top bucket stays
+        // open: a wrong answer to a (near-)identical request is a bad stored answer, not a threshold that is too low.
         int raised = start;
-        while (raised < Buckets && cumulativeTotal[raised] > 0 && WilsonBound.Lower(cumulativeWrong[raised], cumulativeTotal[raised], _z) > _target)
+        while (raised < Buckets - 1 && IsAbove(cumulativeWrong[raised], cumulativeTotal[raised]))
         {
             raised++;
         }
 
-        if (raised == start)
-        {
-            return _shipped;
-        }
-
-        return raised == Buckets ? Closed : EdgeOf(raised);
+        return EdgeOf(raised);
     }
+
+    private bool IsAbove(long wrong, long total) => total > 0 && WilsonBound.Lower(wrong, total, _z) > _target;
 }

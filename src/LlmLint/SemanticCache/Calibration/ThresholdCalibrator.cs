@@ -35,7 +35,7 @@ public sealed class ThresholdCalibrator
 
     /// <summary>Gets the threshold in force for a partition: calibrated from its scope's outcomes, else the shipped one.</summary>
     /// <param name="partition">The partition (its context hash is ignored: every conversation of a function shares a threshold).</param>
-    /// <returns>The threshold; above 1 when no similarity is safe enough for the target.</returns>
+    /// <returns>The threshold (at most 0.995 when outcomes raised it).</returns>
     public float ThresholdFor(SemanticPartition partition)
         => partition.Tenant is not null && _scopes.TryGetValue(CalibrationScope.Of(partition), out SimilarityOutcomes? outcomes) ? outcomes.Threshold : _shipped;
 
