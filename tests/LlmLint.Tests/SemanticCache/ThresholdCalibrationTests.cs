@@ -191,6 +191,34 @@ public sealed class ThresholdCalibrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task A_sampled_miss_just_below_the_threshold_is_an_outcome_without_an_extra_call()
+    {
+        const string stored = "how do I reset my password";
+        const string query = "how do I reset my password please";
+        float similarity = System.Numerics.Tensors.TensorPrimitives.CosineSimilarity(FakeEmbeddingGenerator.Embed(stored), FakeEmbeddingGenerator.Embed(query));
+        var inner = new FakeChatClient
+        {
+            GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Use the reset link.")) { FinishReason = ChatFinishReason.Stop }),
+        };
+        SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, new FakeEmbeddingGenerator(), configure: o =>
+        {
+            o.Threshold = similarity + 0.03f; // the stored question lies within the search reach, below the threshold
+            o.Verifier = null;
+            o.ShadowCheckRate = 1;
+        });
+        await client.GetResponseAsync(stored, SemanticCacheFaultTests.For("acme"));
+        ChatResponse miss = await client.GetResponseAsync(query, SemanticCacheFaultTests.For("acme"));
+        await client.WaitForShadowChecksAsync();
+
+        Assert.False(miss.AdditionalProperties?.ContainsKey(SemanticCacheOptions.SimilarityProperty) == true);
+        Assert.Equal(2, inner.Calls); // no shadow call: the miss's own answer is compared
+        Assert.Equal(1, client.Calibration!.Statistics.Outcomes);
+        Assert.Equal(0, client.Calibration.Statistics.WrongOutcomes);
+        Assert.Equal(1, client.Calibration.OutcomesFor(new SemanticPartition("acme", "Faq.Answer#t1", "gpt-4o-mini")));
+        Assert.Equal(0, client.ShadowCheckOverhead!.Calls);
+    }
+
+    [Fact]
     public async Task Shadow_checks_are_bounded_and_never_reach_the_caller()
     {
         var gate = new TaskCompletionSource();
