@@ -166,6 +166,17 @@ public sealed class SmallTierJudgeVerifierTests
         Assert.Single(ledger.Records);
     }
 
+    [Fact]
+    public async Task As_an_answer_comparer_the_judge_gives_a_verdict_or_none()
+    {
+        var model = ScriptedChatClient.FromCallback(r => r.LastUserText.Contains("Answer B:\n<<<\n30 days", StringComparison.Ordinal) ? "YES" : r.LastUserText.Contains("maybe", StringComparison.Ordinal) ? "perhaps" : "NO", "gpt-4o-mini");
+        var judge = new SmallTierJudgeVerifier(model);
+        Assert.True(await judge.AreEquivalentAsync("refund window?", "You have 30 days.", "30 days from delivery.", CancellationToken.None));
+        Assert.False(await judge.AreEquivalentAsync("refund window?", "You have 30 days.", "14 days.", CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(async () => await judge.AreEquivalentAsync("refund window?", "maybe", "14 days.", CancellationToken.None));
+        Assert.Equal(SmallTierJudgeVerifier.AnswerInstructions, model.Calls[0].Request.Messages[0].Text);
+    }
+
     /// <summary>Delays every call, either awaiting (honouring the token) or blocking its thread before returning.</summary>
     private sealed class DelayedClient(IChatClient inner, TimeSpan delay, bool blocking) : DelegatingChatClient(inner)
     {

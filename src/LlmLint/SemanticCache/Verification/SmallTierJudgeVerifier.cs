@@ -14,18 +14,24 @@ namespace LlmLint.SemanticCache.Verification;
 /// on a plain <c>YES</c>. It fails closed: a timeout, an error or any other reply rejects the candidate (a miss, never a
 /// wrong hit). Put it behind the built-in guards so it runs only on candidates they accepted:
 /// <c>options.Verifier = new VerifierChain(options.Verifier, judge)</c>. Each verdict is metered as the cache's own cost
-/// (function <see cref="SemanticCacheOverhead.JudgeFunction"/>) and counted in <see cref="Overhead"/>.
+/// (function <see cref="SemanticCacheOverhead.JudgeFunction"/>) and counted in <see cref="Overhead"/>. It is also an
+/// <see cref="Calibration.IAnswerComparer"/> for shadow checks of free-text answers (<see cref="AreEquivalentAsync"/>).
 /// </summary>
 /// <remarks>
 /// Thread-safe. The synchronous <see cref="Verify"/> cannot ask a model and rejects; the cache always calls
 /// <see cref="VerifyAsync"/>. Key texts go to the judge model: only use a judge that may see the prompts.
 /// </remarks>
-public sealed class SmallTierJudgeVerifier : IHitVerifier
+public sealed class SmallTierJudgeVerifier : IHitVerifier, Calibration.IAnswerComparer
 {
     /// <summary>The judge's instructions.</summary>
     public const string Instructions =
         "You decide whether a cached answer may be reused. Two user requests are given. Reply YES if one correct answer answers both "
         + "requests exactly (same action, object, amounts, dates, names, direction and scope), otherwise NO. Reply with one word: YES or NO.";
+
+    /// <summary>The judge's instructions when it compares a cached answer with a fresh one (a shadow check).</summary>
+    public const string AnswerInstructions =
+        "You check a cached answer. A user request and two answers to it are given. Reply YES if answer A is as correct for the "
+        + "request as answer B (the same facts, values and decision; wording may differ), otherwise NO. Reply with one word: YES or NO.";
 
     private readonly IChatClient _judge;
     private readonly SmallTierJudgeOptions _options;
@@ -69,11 +75,45 @@ public sealed class SmallTierJudgeVerifier : IHitVerifier
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(candidate);
-        var messages = new List<ChatMessage>
+        (bool? same, string reason) = await AskAsync(
+            Instructions,
+            $"Request A:\n<<<\n{query}\n>>>\nRequest B:\n<<<\n{candidate}\n>>>\nDo A and B have the same answer? YES or NO.",
+            cancellationToken);
+        return same switch
         {
-            new(ChatRole.System, Instructions),
-            new(ChatRole.User, $"Request A:\n<<<\n{query}\n>>>\nRequest B:\n<<<\n{candidate}\n>>>\nDo A and B have the same answer? YES or NO."),
+            true => new HitVerification(GuardVerdict.Accepted, "judge: same answer"),
+            false => new HitVerification(GuardVerdict.Rejected, "judge: different answer"),
+            null => new HitVerification(GuardVerdict.Rejected, reason),
         };
+    }
+
+    /// <summary>
+    /// Compares a cached answer with a fresh one for a shadow check (<see cref="SemanticCacheOptions.AnswerComparer"/>):
+    /// <see langword="true"/> on a plain <c>YES</c>, <see langword="false"/> on <c>NO</c>. A timeout, an error or another reply
+    /// throws, so the shadow check records no outcome rather than a guessed one.
+    /// </summary>
+    /// <param name="query">The request.</param>
+    /// <param name="cachedAnswer">The answer the cache served.</param>
+    /// <param name="freshAnswer">The model's answer now.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>Whether the cached answer is right for the request.</returns>
+    /// <exception cref="InvalidOperationException">The judge did not give a verdict (timeout, error, unreadable reply).</exception>
+    public async ValueTask<bool> AreEquivalentAsync(string query, string cachedAnswer, string freshAnswer, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(cachedAnswer);
+        ArgumentNullException.ThrowIfNull(freshAnswer);
+        (bool? same, string reason) = await AskAsync(
+            AnswerInstructions,
+            $"Request:\n<<<\n{query}\n>>>\nAnswer A:\n<<<\n{cachedAnswer}\n>>>\nAnswer B:\n<<<\n{freshAnswer}\n>>>\nDo A and B say the same? YES or NO.",
+            cancellationToken);
+        return same ?? throw new InvalidOperationException($"The small-tier judge gave no verdict ({reason}).");
+    }
+
+    /// <summary>Asks the judge one question; <see langword="null"/> with the reason when it gave no plain YES or NO.</summary>
+    private async ValueTask<(bool? Yes, string Reason)> AskAsync(string instructions, string question, CancellationToken cancellationToken)
+    {
+        var messages = new List<ChatMessage> { new(ChatRole.System, instructions), new(ChatRole.User, question) };
         ChatOptions options = SemanticCacheOverhead.OptionsFor(null, SemanticCacheOverhead.JudgeFunction);
         options.ModelId = _options.ModelId;
         options.Temperature = 0;
@@ -95,32 +135,27 @@ public sealed class SmallTierJudgeVerifier : IHitVerifier
         catch (Exception ex) when (ex is OperationCanceledException or TimeoutException)
         {
             Overhead.CountTimeout();
-            return new HitVerification(GuardVerdict.Rejected, "judge timed out");
+            return (null, "judge timed out");
         }
         catch (Exception)
         {
             Overhead.CountFailure();
-            return new HitVerification(GuardVerdict.Rejected, "judge failed");
+            return (null, "judge failed");
         }
 
         Overhead.AddCost(SemanticCacheOverhead.CostOf(response));
-        return Parse(response.Text);
-    }
-
-    private HitVerification Parse(string reply)
-    {
-        ReadOnlySpan<char> word = reply.AsSpan().Trim().TrimEnd(".!".AsSpan());
+        ReadOnlySpan<char> word = response.Text.AsSpan().Trim().TrimEnd(".!".AsSpan());
         if (word.Equals("YES", StringComparison.OrdinalIgnoreCase))
         {
-            return new HitVerification(GuardVerdict.Accepted, "judge: same answer");
+            return (true, string.Empty);
         }
 
         if (word.Equals("NO", StringComparison.OrdinalIgnoreCase))
         {
-            return new HitVerification(GuardVerdict.Rejected, "judge: different answer");
+            return (false, string.Empty);
         }
 
         Overhead.CountFailure();
-        return new HitVerification(GuardVerdict.Rejected, "judge reply unreadable");
+        return (null, "judge reply unreadable");
     }
 }
