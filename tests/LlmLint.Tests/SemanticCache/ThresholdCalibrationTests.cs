@@ -293,6 +293,33 @@ public sealed class ThresholdCalibrationTests(ITestOutputHelper output)
         Assert.True(sum > 0);
     }
 
+    [Fact]
+    public void Saved_outcomes_restore_the_thresholds_after_a_restart()
+    {
+        var before = new ThresholdCalibrator(0.77f, 0.01, 0.95);
+        for (int i = 0; i < 300; i++)
+        {
+            before.Record(Faq, 0.74f, wrong: false);
+        }
+
+        before.Record(new SemanticPartition("globex", "Faq.Answer#ctx:0", "small"), 0.85f, wrong: true);
+        string json = System.Text.Json.JsonSerializer.Serialize(before.ExportState());
+        Assert.DoesNotContain("#ctx:", json, StringComparison.Ordinal);
+
+        var after = new ThresholdCalibrator(0.77f, 0.01, 0.95);
+        after.ImportState(System.Text.Json.JsonSerializer.Deserialize<CalibrationState>(json)!);
+        Assert.Equal(before.ThresholdFor(Faq), after.ThresholdFor(Faq));
+        Assert.True(after.ThresholdFor(Faq) < 0.77f);
+        Assert.True(after.ThresholdFor(new SemanticPartition("globex", "Faq.Answer#ctx:1", "small")) > 0.85f);
+        Assert.Equal(301, after.ExportState().Scopes.Sum(s => s.Total.Sum()));
+
+        var bad = new CalibrationState([new CalibrationScopeState("acme", "F", "small", new long[100], new long[99])]);
+        Assert.Contains("100", Assert.Throws<ArgumentException>(() => after.ImportState(bad)).Message, StringComparison.Ordinal);
+        long[] wrong = new long[100];
+        wrong[3] = 2;
+        Assert.Contains("wrong", Assert.Throws<ArgumentException>(() => after.ImportState(new CalibrationState([new CalibrationScopeState("acme", "F", "small", wrong, new long[100])]))).Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.0)]

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 
 namespace LlmLint.SemanticCache.Calibration;
@@ -88,6 +89,33 @@ internal sealed class SimilarityOutcomes
             if (wrong)
             {
                 _wrong[bucket]++;
+            }
+
+            Volatile.Write(ref _threshold, Derive());
+        }
+    }
+
+    /// <summary>Copies the bucket counts.</summary>
+    /// <returns>The wrong and total outcomes per bucket.</returns>
+    public (long[] Wrong, long[] Total) Snapshot()
+    {
+        lock (_gate)
+        {
+            return ((long[])_wrong.Clone(), (long[])_total.Clone());
+        }
+    }
+
+    /// <summary>Adds saved bucket counts (checked by the caller) and re-derives the threshold.</summary>
+    /// <param name="wrong">The wrong outcomes per bucket.</param>
+    /// <param name="total">All outcomes per bucket.</param>
+    public void Merge(IReadOnlyList<long> wrong, IReadOnlyList<long> total)
+    {
+        lock (_gate)
+        {
+            for (int b = 0; b < Buckets; b++)
+            {
+                _wrong[b] += wrong[b];
+                _total[b] += total[b];
             }
 
             Volatile.Write(ref _threshold, Derive());

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 
 namespace LlmLint.SemanticCache.Calibration;
 
@@ -44,6 +45,61 @@ public sealed class ThresholdCalibrator
     /// <returns>The count.</returns>
     public long OutcomesFor(SemanticPartition partition)
         => partition.Tenant is not null && _scopes.TryGetValue(CalibrationScope.Of(partition), out SimilarityOutcomes? outcomes) ? outcomes.Outcomes : 0;
+
+    /// <summary>Copies the outcomes of every scope, to save them (no prompts or answers).</summary>
+    /// <returns>The state.</returns>
+    public CalibrationState ExportState()
+    {
+        var scopes = new List<CalibrationScopeState>();
+        foreach (KeyValuePair<CalibrationScope, SimilarityOutcomes> pair in _scopes)
+        {
+            (long[] wrong, long[] total) = pair.Value.Snapshot();
+            scopes.Add(new CalibrationScopeState(pair.Key.Tenant, pair.Key.FunctionName.ToString(), pair.Key.Tier, wrong, total));
+        }
+
+        return new CalibrationState(scopes);
+    }
+
+    /// <summary>Adds saved outcomes (from <see cref="ExportState"/>) to the current ones and re-derives the thresholds.</summary>
+    /// <param name="state">The saved state.</param>
+    /// <exception cref="ArgumentException">A scope is incomplete or its counts are not 100 non-negative buckets with wrong ≤ total.</exception>
+    public void ImportState(CalibrationState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentNullException.ThrowIfNull(state.Scopes, nameof(state));
+        foreach (CalibrationScopeState scope in state.Scopes)
+        {
+            Check(scope);
+        }
+
+        foreach (CalibrationScopeState scope in state.Scopes)
+        {
+            var partition = new SemanticPartition(scope.Tenant, scope.Function, scope.Tier);
+            SemanticPartition.Validate(partition, nameof(state));
+            _scopes.GetOrAdd(CalibrationScope.Of(partition).Owned(), _ => new SimilarityOutcomes(_shipped, _target, _z)).Merge(scope.Wrong, scope.Total);
+        }
+    }
+
+    private static void Check(CalibrationScopeState? scope)
+    {
+        if (scope is null || string.IsNullOrEmpty(scope.Tenant) || string.IsNullOrEmpty(scope.Function) || string.IsNullOrEmpty(scope.Tier))
+        {
+            throw new ArgumentException("A calibration scope needs a tenant, a function and a tier.", "state");
+        }
+
+        if (scope.Wrong is not { Count: SimilarityOutcomes.Buckets } || scope.Total is not { Count: SimilarityOutcomes.Buckets })
+        {
+            throw new ArgumentException($"Calibration scope {scope.Tenant}/{scope.Function}/{scope.Tier} must have {SimilarityOutcomes.Buckets} wrong and total counts.", "state");
+        }
+
+        for (int b = 0; b < SimilarityOutcomes.Buckets; b++)
+        {
+            if (scope.Wrong[b] < 0 || scope.Total[b] < scope.Wrong[b])
+            {
+                throw new ArgumentException($"Calibration scope {scope.Tenant}/{scope.Function}/{scope.Tier}, bucket {b}: counts must satisfy 0 ≤ wrong ≤ total (were {scope.Wrong[b]} and {scope.Total[b]}).", "state");
+            }
+        }
+    }
 
     /// <summary>Applies the calibrated threshold to a lookup, keeping its search reach below the threshold.</summary>
     internal SemanticHitQuery Adjust(SemanticHitQuery query)
