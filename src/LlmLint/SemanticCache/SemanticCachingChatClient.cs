@@ -23,7 +23,9 @@ namespace LlmLint.SemanticCache;
 /// <remarks>
 /// Thread-safe. A failing embedder or store never fails the call: the cache is bypassed and counted in
 /// <see cref="Statistics"/>, and a store that failed is not asked again in the same call. Unreadable entries are skipped,
-/// counted and evicted. Key texts and answers are never logged.
+/// counted and evicted. Key texts and answers are never logged. With <see cref="SemanticCacheOptions.MaxWrongHitRate"/>
+/// set (the default) the threshold of each tenant, function and tier follows verified outcomes (<see cref="Calibration"/>,
+/// <see cref="ReportWrongHit(string)"/>); without outcomes it is <see cref="SemanticCacheOptions.Threshold"/>.
 /// </remarks>
 public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 {
