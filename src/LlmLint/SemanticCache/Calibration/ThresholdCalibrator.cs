@@ -104,7 +104,13 @@ public sealed class ThresholdCalibrator
     /// <summary>Applies the calibrated threshold to a lookup, keeping its search reach below the threshold.</summary>
     internal SemanticHitQuery Adjust(SemanticHitQuery query)
     {
-        float threshold = ThresholdFor(query.Partition);
+        // A scope without outcomes keeps the threshold the options give now (they may have changed since start-up).
+        if (!_scopes.TryGetValue(CalibrationScope.Of(query.Partition), out SimilarityOutcomes? outcomes))
+        {
+            return query;
+        }
+
+        float threshold = outcomes.Threshold;
         if (threshold == query.Threshold)
         {
             return query;
