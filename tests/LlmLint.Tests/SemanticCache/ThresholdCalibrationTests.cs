@@ -276,6 +276,30 @@ public sealed class ThresholdCalibrationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Concurrent_hits_and_reports_count_each_hit_once()
+    {
+        SemanticCachingChatClient client = SemanticCachingChatClient.Create(new FakeChatClient(), new FakeEmbeddingGenerator(), configure: o => o.Verifier = null);
+        await client.GetResponseAsync("what are your opening hours", SemanticCacheFaultTests.For("acme"));
+        ChatResponse[] hits = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => Task.Run(() => client.GetResponseAsync("what are your opening hours", SemanticCacheFaultTests.For("acme")))));
+        string[] ids = hits.Select(h => (string)h.AdditionalProperties![SemanticCacheOptions.HitIdProperty]!).ToArray();
+        Assert.Equal(40, ids.Distinct().Count());
+
+        int accepted = 0;
+        Parallel.For(0, 80, i =>
+        {
+            if (client.ReportCorrectHit(ids[i % 40]))
+            {
+                Interlocked.Increment(ref accepted);
+            }
+        });
+
+        Assert.Equal(40, accepted);
+        Assert.Equal(40, client.Calibration!.Statistics.FeedbackReports);
+        Assert.Equal(0, client.Calibration.Statistics.WrongOutcomes);
+        Assert.Equal(new SemanticCacheOptions().Threshold, client.Calibration.ThresholdFor(new SemanticPartition("acme", "Faq.Answer#t1", "gpt-4o-mini")));
+    }
+
+    [Fact]
     public void Reading_a_threshold_allocates_nothing()
     {
         var calibrator = new ThresholdCalibrator(0.77f, 0.01, 0.95);
