@@ -9,7 +9,11 @@ using NpgsqlTypes;
 namespace LlmLint.Metering;
 
 /// <summary>A cost ledger in PostgreSQL, shared by every instance (table <c>llmlint_cost</c> by default, created when missing).</summary>
-/// <remarks>Thread-safe. Set <see cref="PostgresStoreOptions.SerializeConnections"/> for servers that accept one connection.</remarks>
+/// <remarks>
+/// Thread-safe. Set <see cref="PostgresStoreOptions.SerializeConnections"/> for servers that accept one connection. A table
+/// that disappears (dropped, or a server replaced or restarted empty) is created again on the next operation, which is
+/// retried once, and counted in <see cref="Recoveries"/>; no restart of the application is needed.
+/// </remarks>
 public sealed class PostgresCostLedger : ICostLedger, IAsyncDisposable
 {
     private readonly PostgresConnectionGate _gate;
@@ -30,18 +34,45 @@ public sealed class PostgresCostLedger : ICostLedger, IAsyncDisposable
             nameof(options));
     }
 
+    /// <summary>Gets the number of times the table was created again after it was found missing (dropped, or a replaced server).</summary>
+    public long Recoveries => _gate.Recoveries;
+
     /// <inheritdoc />
     public async ValueTask RecordAsync(CostRecord record, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
+        await _gate.RunAsync((connection, ct) => InsertAsync(connection, record, ct), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async ValueTask MarkSucceededAsync(Guid callId, CancellationToken cancellationToken = default)
+    {
+        await _gate.RunAsync(
+            async (connection, ct) =>
+            {
+                await using var cmd = new NpgsqlCommand($"UPDATE {_gate.Table} SET succeeded = true WHERE call_id = $1", connection);
+                cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = callId });
+                return await cmd.ExecuteNonQueryAsync(ct);
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CostSummary>> QueryAsync(DateTimeOffset? since = null, CancellationToken cancellationToken = default)
+        => _gate.RunAsync((connection, ct) => SummarizeAsync(connection, since, ct), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _gate.DisposeAsync();
+
+    private async Task<int> InsertAsync(NpgsqlConnection connection, CostRecord record, CancellationToken cancellationToken)
+    {
         await using var cmd = new NpgsqlCommand(
             $"""
             INSERT INTO {_gate.Table} (call_id, ts, function_id, tier, model, input_tokens, cached_input_tokens, output_tokens, cost_usd, saved_usd, cache_hit, cascade_stage, succeeded)
             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
             ON CONFLICT (call_id) DO UPDATE SET succeeded = EXCLUDED.succeeded, cost_usd = EXCLUDED.cost_usd, saved_usd = EXCLUDED.saved_usd
             """,
-            lease.Connection);
+            connection);
         cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = record.CallId });
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = record.Timestamp.UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         cmd.Parameters.Add(new NpgsqlParameter<string> { TypedValue = record.FunctionId });
@@ -55,28 +86,17 @@ public sealed class PostgresCostLedger : ICostLedger, IAsyncDisposable
         cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = record.CacheHit });
         cmd.Parameters.Add(new NpgsqlParameter { Value = record.CascadeStage is { } s ? s : DBNull.Value, NpgsqlDbType = NpgsqlDbType.Integer });
         cmd.Parameters.Add(new NpgsqlParameter<bool> { TypedValue = record.Succeeded });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
+        return await cmd.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async ValueTask MarkSucceededAsync(Guid callId, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<CostSummary>> SummarizeAsync(NpgsqlConnection connection, DateTimeOffset? since, CancellationToken cancellationToken)
     {
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
-        await using var cmd = new NpgsqlCommand($"UPDATE {_gate.Table} SET succeeded = true WHERE call_id = $1", lease.Connection);
-        cmd.Parameters.Add(new NpgsqlParameter<Guid> { TypedValue = callId });
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<CostSummary>> QueryAsync(DateTimeOffset? since = null, CancellationToken cancellationToken = default)
-    {
-        await using PostgresConnectionGate.Lease lease = await _gate.OpenAsync(cancellationToken);
         await using var cmd = new NpgsqlCommand(
             $"""
             SELECT function_id, tier, COUNT(*), COUNT(*) FILTER (WHERE succeeded), COALESCE(SUM(cost_usd), 0), COUNT(*) FILTER (WHERE cost_usd IS NULL), COALESCE(SUM(saved_usd), 0)
             FROM {_gate.Table} WHERE ts >= $1 GROUP BY function_id, tier ORDER BY function_id COLLATE "C", tier
             """,
-            lease.Connection);
+            connection);
         cmd.Parameters.Add(new NpgsqlParameter<DateTime> { TypedValue = (since ?? DateTimeOffset.MinValue).UtcDateTime, NpgsqlDbType = NpgsqlDbType.TimestampTz });
         var result = new List<CostSummary>();
         await using NpgsqlDataReader r = await cmd.ExecuteReaderAsync(cancellationToken);
@@ -88,7 +108,4 @@ public sealed class PostgresCostLedger : ICostLedger, IAsyncDisposable
 
         return result;
     }
-
-    /// <inheritdoc />
-    public ValueTask DisposeAsync() => _gate.DisposeAsync();
 }

@@ -35,6 +35,12 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
+    /// <summary>
+    /// The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the id of a hit (a string), for
+    /// <see cref="SemanticCachingChatClient.ReportWrongHit(string)"/> and <see cref="SemanticCachingChatClient.ReportCorrectHit(string)"/>.
+    /// </summary>
+    public const string HitIdProperty = "llmlint.semantic.hit_id";
+
     /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.73 (see docs/semantic-cache.md).</summary>
     public float Threshold { get; set; } = 0.73f;
 
@@ -94,4 +100,40 @@ public sealed class SemanticCacheOptions
     /// them must match exactly (it joins the partition as a hash), so no part of the prompt is ever ignored. Default 96.
     /// </summary>
     public int EmbeddingWindowWords { get; set; } = 96;
+
+    /// <summary>
+    /// Gets or sets the largest acceptable rate of wrong hits, or <see langword="null"/> to keep the threshold fixed. The
+    /// cache keeps a threshold per tenant, function and tier that holds the rate of wrong answers among served hits at or
+    /// under this target (by a one-sided Wilson bound at <see cref="CalibrationConfidence"/>) from verified outcomes: shadow
+    /// checks (<see cref="ShadowCheckRate"/>) and feedback (<see cref="SemanticCachingChatClient.ReportWrongHit(string)"/>).
+    /// Without outcomes <see cref="Threshold"/> is used unchanged. Must be within (0, 1). Default 0.01.
+    /// </summary>
+    public double? MaxWrongHitRate { get; set; } = 0.01;
+
+    /// <summary>Gets or sets the one-sided confidence level of the calibrated threshold's bound. Must be within [0.5, 1). Default 0.95.</summary>
+    public double CalibrationConfidence { get; set; } = 0.95;
+
+    /// <summary>
+    /// Gets or sets the fraction of lookups that are verified in the background when <see cref="MaxWrongHitRate"/> is set: a
+    /// sampled hit also asks the inner client (an extra model call, metered and tagged
+    /// <see cref="Verification.SemanticCacheOverhead.ShadowCheckFunction"/>) and compares the answers with
+    /// <see cref="AnswerComparer"/>; a sampled miss whose nearest entry lay just below the threshold compares its own answer
+    /// with that entry's (no extra call). Must be within [0, 1]. Default 0 (outcomes come from feedback only).
+    /// </summary>
+    public double ShadowCheckRate { get; set; }
+
+    /// <summary>Gets or sets the most shadow checks running at once; sampled checks beyond it are skipped and counted. Default 2.</summary>
+    public int MaxConcurrentShadowChecks { get; set; } = 2;
+
+    /// <summary>Gets or sets the time a shadow check may take before it is abandoned without an outcome. Default 30 s.</summary>
+    public TimeSpan ShadowCheckTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets how shadow checks compare a cached answer with a fresh one. Default <see cref="Calibration.NormalizedAnswerComparer"/>.</summary>
+    public Calibration.IAnswerComparer AnswerComparer { get; set; } = Calibration.NormalizedAnswerComparer.Instance;
+
+    /// <summary>Gets or sets the ledger that receives a record per shadow-check call, or <see langword="null"/>.</summary>
+    public LlmLint.Metering.ICostLedger? OverheadLedger { get; set; }
+
+    /// <summary>Gets or sets the prices of shadow-check calls, or <see langword="null"/> for the catalog's.</summary>
+    public LlmLint.Metering.CostCalculator? OverheadCalculator { get; set; }
 }

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
+using LlmLint.SemanticCache.Calibration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -22,7 +23,9 @@ namespace LlmLint.SemanticCache;
 /// <remarks>
 /// Thread-safe. A failing embedder or store never fails the call: the cache is bypassed and counted in
 /// <see cref="Statistics"/>, and a store that failed is not asked again in the same call. Unreadable entries are skipped,
-/// counted and evicted. Key texts and answers are never logged.
+/// counted and evicted. Key texts and answers are never logged. With <see cref="SemanticCacheOptions.MaxWrongHitRate"/>
+/// set (the default) the threshold of each tenant, function and tier follows verified outcomes (<see cref="Calibration"/>,
+/// <see cref="ReportWrongHit(string)"/>); without outcomes it is <see cref="SemanticCacheOptions.Threshold"/>.
 /// </remarks>
 public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 {
@@ -33,6 +36,8 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     private readonly SemanticCacheStatistics _statistics = new();
     private readonly SemanticHitSelector _selector;
     private readonly SemanticFlights _flights = new();
+    private readonly ThresholdCalibrator? _calibrator;
+    private readonly ShadowChecker? _shadow;
 
     /// <summary>Initializes a new instance of the <see cref="SemanticCachingChatClient"/> class.</summary>
     /// <param name="innerClient">The client that answers misses.</param>
@@ -57,6 +62,13 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         }
 
         _logger = logger ?? NullLogger.Instance;
+        if (_options.MaxWrongHitRate is { } target)
+        {
+            CheckCalibration(_options, target);
+            _calibrator = new ThresholdCalibrator(_options.Threshold, target, _options.CalibrationConfidence);
+            _shadow = new ShadowChecker(innerClient, _calibrator, _options, _logger);
+        }
+
         _store = store as ResilientSemanticStore ?? new ResilientSemanticStore(store, _options.StoreTimeout, _logger);
         _store.Bypassed += (_, _) => _statistics.CountBypass();
         _selector = new SemanticHitSelector(_options, _statistics);
@@ -67,6 +79,40 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 
     /// <summary>Gets the (resilient) store.</summary>
     public ResilientSemanticStore Store => _store;
+
+    /// <summary>Gets the threshold calibration, or <see langword="null"/> when <see cref="SemanticCacheOptions.MaxWrongHitRate"/> is not set.</summary>
+    public ThresholdCalibrator? Calibration => _calibrator;
+
+    /// <summary>Gets the counters of the shadow checks' upstream calls (their cost is the cache's), or <see langword="null"/> without calibration.</summary>
+    public Verification.CacheOverheadCounters? ShadowCheckOverhead => _shadow?.Overhead;
+
+    /// <summary>
+    /// Reports that a hit served a wrong answer: the outcome counts against the similarity it was served at and raises the
+    /// threshold of its tenant, function and tier when the target wrong-hit rate is no longer met.
+    /// </summary>
+    /// <param name="hitId">The hit's id, from <see cref="SemanticCacheOptions.HitIdProperty"/> of the response.</param>
+    /// <returns><see langword="false"/> when calibration is off or the id is unknown, too old or already reported.</returns>
+    public bool ReportWrongHit(string hitId) => _calibrator?.Report(hitId, wrong: true) ?? false;
+
+    /// <summary>Reports that a hit served a right answer (evidence that lets the threshold come down).</summary>
+    /// <param name="hitId">The hit's id, from <see cref="SemanticCacheOptions.HitIdProperty"/> of the response.</param>
+    /// <returns><see langword="false"/> when calibration is off or the id is unknown, too old or already reported.</returns>
+    public bool ReportCorrectHit(string hitId) => _calibrator?.Report(hitId, wrong: false) ?? false;
+
+    /// <summary>Reports that a served response was wrong (reads its hit id).</summary>
+    /// <param name="response">A response of this client.</param>
+    /// <returns><see langword="false"/> when it was not a semantic hit of this client, or was already reported.</returns>
+    public bool ReportWrongHit(ChatResponse response) => ReportWrongHit(HitIdOf(response)!);
+
+    /// <summary>Reports that a served response was right (reads its hit id).</summary>
+    /// <param name="response">A response of this client.</param>
+    /// <returns><see langword="false"/> when it was not a semantic hit of this client, or was already reported.</returns>
+    public bool ReportCorrectHit(ChatResponse response) => ReportCorrectHit(HitIdOf(response)!);
+
+    /// <summary>Waits until no shadow check is running (for tests and graceful shutdown).</summary>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>A task.</returns>
+    public Task WaitForShadowChecksAsync(CancellationToken cancellationToken = default) => _shadow?.WaitIdleAsync(cancellationToken) ?? Task.CompletedTask;
 
     /// <summary>Creates a semantic-caching client over <paramref name="innerClient"/>.</summary>
     /// <param name="innerClient">The client that answers misses.</param>
@@ -107,23 +153,8 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         Task<byte[]?> flight = _flights.Join(flightKey, out TaskCompletionSource<byte[]?>? lead);
         if (lead is null)
         {
-            byte[]? shared = null;
-            try
+            if (await FollowAsync(flight, cancellationToken) is { } copy)
             {
-                shared = await flight.WaitAsync(cancellationToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                // the leader failed or was cancelled: this caller asks on its own
-            }
-
-            if (shared is not null && CachedResponseReader.TryRead(shared) is { } copy)
-            {
-                copy.AdditionalProperties ??= new AdditionalPropertiesDictionary();
-                copy.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = 1f;
-                copy.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = GuardVerdict.NotChecked.ToString();
-                copy.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = "the same request was in flight";
-                _statistics.CountHit();
                 return copy;
             }
 
@@ -135,6 +166,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         {
             ChatResponse response = await base.GetResponseAsync(list, options, cancellationToken);
             lead.TrySetResult(await StoreAsync(lookup, response, tags, options, cancellationToken));
+            Explore(lookup, response);
             return response;
         }
         catch (OperationCanceledException oce)
@@ -171,15 +203,50 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         }
 
         _statistics.CountMiss();
-        List<ChatResponseUpdate>? updates = lookup.Vector is null ? null : new List<ChatResponseUpdate>();
-        await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, options, cancellationToken))
+        if (lookup.Vector is null)
         {
-            updates?.Add(update);
-            yield return update;
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, options, cancellationToken))
+            {
+                yield return update;
+            }
+
+            yield break;
         }
 
-        if (updates is not null)
+        // Single-flight: concurrent streaming (or not) misses of the same request wait for the leader's completed answer.
+        string flightKey = lookup.Key.FlightKey;
+        Task<byte[]?> flight = _flights.Join(flightKey, out TaskCompletionSource<byte[]?>? lead);
+        if (lead is null)
         {
+            if (await FollowAsync(flight, cancellationToken) is { } shared)
+            {
+                foreach (ChatResponseUpdate update in shared.ToChatResponseUpdates())
+                {
+                    yield return update;
+                }
+
+                yield break;
+            }
+
+            // The leader's answer was not cacheable or its stream broke: this caller streams its own miss.
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, options, cancellationToken))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
+        byte[]? payload = null;
+        try
+        {
+            var updates = new List<ChatResponseUpdate>();
+            await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(list, options, cancellationToken))
+            {
+                updates.Add(update);
+                yield return update;
+            }
+
             // A stream is stored only when it completed: one that stopped without a finish reason may have been cut.
             ChatResponse complete = updates.ToChatResponse();
             if (complete.FinishReason is null)
@@ -188,9 +255,42 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
             }
             else
             {
-                await StoreAsync(lookup, complete, tags, options, cancellationToken);
+                payload = await StoreAsync(lookup, complete, tags, options, cancellationToken);
+                Explore(lookup, complete);
             }
         }
+        finally
+        {
+            // A stream that failed, was abandoned or was cut leaves the followers to ask on their own.
+            lead.TrySetResult(payload);
+            _flights.Land(flightKey, lead);
+        }
+    }
+
+    /// <summary>Waits for the leader of a flight; returns its answer as a hit, or <see langword="null"/> when the follower must ask on its own.</summary>
+    private async Task<ChatResponse?> FollowAsync(Task<byte[]?> flight, CancellationToken cancellationToken)
+    {
+        byte[]? shared = null;
+        try
+        {
+            shared = await flight.WaitAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // the leader failed or was cancelled: this caller asks on its own
+        }
+
+        if (shared is null || CachedResponseReader.TryRead(shared) is not { } copy)
+        {
+            return null;
+        }
+
+        copy.AdditionalProperties ??= new AdditionalPropertiesDictionary();
+        copy.AdditionalProperties[SemanticCacheOptions.SimilarityProperty] = 1f;
+        copy.AdditionalProperties[SemanticCacheOptions.VerdictProperty] = GuardVerdict.NotChecked.ToString();
+        copy.AdditionalProperties[SemanticCacheOptions.ReasonProperty] = "the same request was in flight";
+        _statistics.CountHit();
+        return copy;
     }
 
     /// <inheritdoc/>
@@ -301,6 +401,12 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         }
 
         SemanticHitQuery query = _selector.Prepare(key.Partition, options);
+        bool calibrated = _calibrator is not null && options?.AdditionalProperties?.ContainsKey(SemanticCacheOptions.ThresholdProperty) != true;
+        if (calibrated)
+        {
+            query = _calibrator!.Adjust(query);
+        }
+
         (bool storeUp, IReadOnlyList<SemanticSearchResult> found) = await _store.TrySearchAsync(key.Partition, vector, query.SearchFloor, _options.Candidates, cancellationToken);
         if (!storeUp)
         {
@@ -313,10 +419,19 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         if (selection.Response is { } cached)
         {
             _statistics.CountHit();
+            if (_calibrator is not null && selection.Entry is { } served)
+            {
+                cached.AdditionalProperties![SemanticCacheOptions.HitIdProperty] = _calibrator.RegisterHit(key.Partition, served.Similarity);
+                if (calibrated && _shadow!.TryAcquire())
+                {
+                    _shadow.StartHitCheck(messages, options, key.KeyText, cached.Text, key.Partition, served.Similarity);
+                }
+            }
+
             return new Lookup(key, vector, candidates, cached);
         }
 
-        return new Lookup(key, vector, candidates, null);
+        return new Lookup(key, vector, candidates, null, query.Threshold, calibrated);
     }
 
     /// <summary>
@@ -417,6 +532,62 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         }
     }
 
+    /// <summary>
+    /// A sampled miss whose nearest entry lay below the threshold is an outcome for free: would that entry's answer have been
+    /// right? (Checked in the background; the comparison decides, no extra model call.)
+    /// </summary>
+    private void Explore(Lookup lookup, ChatResponse fresh)
+    {
+        if (!lookup.Calibrated || lookup.Candidates is not { Count: > 0 } candidates || candidates[0].Similarity >= lookup.Threshold || !IsCacheable(fresh))
+        {
+            return;
+        }
+
+        if (_shadow!.TryAcquire())
+        {
+            _shadow.StartMissCheck(lookup.Key.KeyText, candidates[0], fresh.Text, lookup.Key.Partition);
+        }
+    }
+
+    private static string? HitIdOf(ChatResponse response)
+    {
+        ArgumentNullException.ThrowIfNull(response);
+        return response.AdditionalProperties?.TryGetValue(SemanticCacheOptions.HitIdProperty, out object? id) == true ? id as string : null;
+    }
+
+    private static void CheckCalibration(SemanticCacheOptions options, double target)
+    {
+        if (!(target is > 0 and < 1))
+        {
+            throw new ArgumentException($"SemanticCacheOptions.MaxWrongHitRate must be within (0, 1) or null (was {target}).", nameof(options));
+        }
+
+        if (!(options.CalibrationConfidence is >= 0.5 and < 1))
+        {
+            throw new ArgumentException($"SemanticCacheOptions.CalibrationConfidence must be within [0.5, 1) (was {options.CalibrationConfidence}).", nameof(options));
+        }
+
+        if (!(options.ShadowCheckRate is >= 0 and <= 1))
+        {
+            throw new ArgumentException($"SemanticCacheOptions.ShadowCheckRate must be within [0, 1] (was {options.ShadowCheckRate}).", nameof(options));
+        }
+
+        if (options.MaxConcurrentShadowChecks < 1)
+        {
+            throw new ArgumentException($"SemanticCacheOptions.MaxConcurrentShadowChecks must be positive (was {options.MaxConcurrentShadowChecks}).", nameof(options));
+        }
+
+        if (options.ShadowCheckTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"SemanticCacheOptions.ShadowCheckTimeout must be positive (was {options.ShadowCheckTimeout}).", nameof(options));
+        }
+
+        if (options.AnswerComparer is null)
+        {
+            throw new ArgumentException("SemanticCacheOptions.AnswerComparer must not be null.", nameof(options));
+        }
+    }
+
     private SemanticRequestKey? ResolveKey(IList<ChatMessage> messages, ChatOptions? options)
     {
         string? tenant = Property<string>(options, SemanticCacheOptions.TenantProperty) ?? _options.TenantProvider?.Invoke() ?? _options.DefaultTenant;
@@ -452,8 +623,11 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Embedding the semantic cache key failed; the cache was bypassed")]
     private static partial void LogEmbeddingFailed(ILogger logger, Exception exception);
 
-    /// <summary>The outcome of a lookup. <see cref="Vector"/> is <see langword="null"/> when the cache is skipped or bypassed for the call.</summary>
-    private readonly record struct Lookup(SemanticRequestKey Key, float[]? Vector, IReadOnlyList<SemanticSearchResult>? Candidates, ChatResponse? Hit);
+    /// <summary>
+    /// The outcome of a lookup. <see cref="Vector"/> is <see langword="null"/> when the cache is skipped or bypassed for the
+    /// call; <see cref="Threshold"/> is the threshold a miss was looked up with, <see cref="Calibrated"/> whether it came from calibration.
+    /// </summary>
+    private readonly record struct Lookup(SemanticRequestKey Key, float[]? Vector, IReadOnlyList<SemanticSearchResult>? Candidates, ChatResponse? Hit, float Threshold = 0, bool Calibrated = false);
 }
 
 /// <summary>Counters of a <see cref="SemanticCachingChatClient"/>.</summary>
