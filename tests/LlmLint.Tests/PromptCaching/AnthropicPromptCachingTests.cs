@@ -23,29 +23,8 @@ public class AnthropicPromptCachingTests
 
     private static List<JsonNode> Breakpoints(JsonObject body) =>
         body.ToJsonString().Contains("cache_control", System.StringComparison.Ordinal)
-            ? [.. Blocks(body).Where(b => b["cache_control"] is not null)]
+            ? [.. SimulatedAnthropicCache.Blocks(body).Where(b => b["cache_control"] is not null)]
             : [];
-
-    private static IEnumerable<JsonObject> Blocks(JsonObject body)
-    {
-        foreach (JsonNode? t in body["tools"]?.AsArray() ?? [])
-        {
-            yield return t!.AsObject();
-        }
-
-        foreach (JsonNode? s in body["system"]?.AsArray() ?? [])
-        {
-            yield return s!.AsObject();
-        }
-
-        foreach (JsonNode? m in body["messages"]!.AsArray())
-        {
-            foreach (JsonNode? c in m!["content"]!.AsArray())
-            {
-                yield return c!.AsObject();
-            }
-        }
-    }
 
     [Fact]
     public async Task PolicyPrompt_GetsOneBreakpoint_OnTheLastSystemBlock()

@@ -58,7 +58,8 @@ internal sealed class SimulatedAnthropicCache
             """;
     }
 
-    private static IEnumerable<JsonObject> Blocks(JsonObject body)
+    /// <summary>The blocks of a Messages API request in prefix order: tools, system, then each message's content.</summary>
+    public static IEnumerable<JsonObject> Blocks(JsonObject body)
     {
         foreach (JsonNode? t in body["tools"]?.AsArray() ?? [])
         {
