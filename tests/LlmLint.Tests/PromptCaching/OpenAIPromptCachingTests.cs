@@ -112,6 +112,28 @@ public class OpenAIPromptCachingTests
     }
 
     [Fact]
+    public async Task AnOpenAIProviderThatIsNotTheSdkAdapter_PassesThrough()
+    {
+        ChatOptions? seen = null;
+        var inner = new Runtime.FakeChatClient
+        {
+            GetServiceCallback = (type, _) => type == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", null, "gpt-4o-mini") : null,
+            GetResponseAsyncCallback = (_, o, _) =>
+            {
+                seen = o;
+                return Task.FromResult(Runtime.FakeChatClient.Response("x"));
+            },
+        };
+        using var client = new PromptCachingChatClient(inner);
+        var options = new ChatOptions();
+
+        await client.GetResponseAsync([new ChatMessage(ChatRole.System, SupportPolicy.Text), new ChatMessage(ChatRole.User, Ticket)], options);
+
+        Assert.Same(options, seen);
+        Assert.Equal(0, client.PreparedRequests);
+    }
+
+    [Fact]
     public void MarkPromptDynamic_RejectsNonSystemMessages()
     {
         var e = Assert.Throws<System.ArgumentException>("message", () => new ChatMessage(ChatRole.User, "x").MarkPromptDynamic());

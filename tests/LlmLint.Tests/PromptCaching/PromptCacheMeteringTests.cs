@@ -39,6 +39,45 @@ public class PromptCacheMeteringTests
     }
 
     [Fact]
+    public async Task StreamedAnthropicCall_IsPricedWithItsCacheWritesAndReads()
+    {
+        const string sse = """
+            event: message_start
+            data: {"type":"message_start","message":{"id":"msg_1","type":"message","role":"assistant","model":"claude-opus-4-8","content":[],"stop_reason":null,"stop_sequence":null,"usage":{"input_tokens":30,"output_tokens":1,"cache_creation_input_tokens":2200,"cache_read_input_tokens":1000}}}
+
+            event: content_block_start
+            data: {"type":"content_block_start","index":0,"content_block":{"type":"text","text":""}}
+
+            event: content_block_delta
+            data: {"type":"content_block_delta","index":0,"delta":{"type":"text_delta","text":"ok"}}
+
+            event: content_block_stop
+            data: {"type":"content_block_stop","index":0}
+
+            event: message_delta
+            data: {"type":"message_delta","delta":{"stop_reason":"end_turn","stop_sequence":null},"usage":{"output_tokens":4}}
+
+            event: message_stop
+            data: {"type":"message_stop"}
+
+
+            """;
+        var handler = new RecordingHandler(_ => sse, "text/event-stream");
+        var ledger = new InMemoryCostLedger();
+        IChatClient client = new ChatClientBuilder(ProviderClients.Anthropic(handler)).UseCostMetering(o => o.Ledger = ledger).Build();
+
+        await foreach (ChatResponseUpdate update in client.GetStreamingResponseAsync("hi"))
+        {
+            _ = update;
+        }
+
+        CostRecord record = Assert.Single(ledger.Records);
+        Assert.Equal(1000, record.CachedInputTokens);
+        Assert.Equal(3230, record.InputTokens);
+        Assert.Equal(((30 * 5m) + (2200 * 6.25m) + (1000 * 0.5m) + (record.OutputTokens * 25m)) / M, record.CostUsd);
+    }
+
+    [Fact]
     public async Task SavedCounter_AttributesEachSavingToItsSource()
     {
         var measurements = new List<(double Value, string? Source, string? Function)>();
