@@ -21,6 +21,7 @@ fi
 echo "== pack"
 rm -rf "$root/artifacts/packages"
 if ! dotnet pack src/LlmLint/LlmLint.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
+   || ! dotnet pack src/LlmLint.Embeddings.UseLite/LlmLint.Embeddings.UseLite.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint.Cli/LlmLint.Cli.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages"; then
   echo "pack failed"; echo "0 passed, 1 failed"; exit 1
 fi

@@ -27,7 +27,7 @@ public sealed class GettingStartedDocTests : IDisposable
         RepoPaths.FindPackage("LlmLint.Cli");
 
         Directory.CreateDirectory(_dir);
-        WriteLocalFeedConfig();
+        LocalFeed.Write(_dir);
         var script = Path.Combine(_dir, "steps.sh");
         File.WriteAllText(script, ToScript(steps));
 
@@ -148,33 +148,5 @@ public sealed class GettingStartedDocTests : IDisposable
 
         byStep[current] = text.ToString();
         return byStep;
-    }
-
-    private void WriteLocalFeedConfig()
-    {
-        // The page's `dotnet add package LlmLint` and `dotnet tool install LlmLint.Cli` resolve to the packages this
-        // build packed; everything else comes from nuget.org as it would for a reader.
-        File.WriteAllText(Path.Combine(_dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{RepoPaths.PackagesDir}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-              <packageSourceMapping>
-                <packageSource key="local">
-                  <package pattern="LlmLint" />
-                  <package pattern="LlmLint.*" />
-                </packageSource>
-                <packageSource key="nuget.org">
-                  <package pattern="*" />
-                </packageSource>
-              </packageSourceMapping>
-            </configuration>
-            """);
-        // Keep the steps out of any Directory.Build.props above the temporary folder.
-        File.WriteAllText(Path.Combine(_dir, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_dir, "Directory.Packages.props"), "<Project />");
     }
 }

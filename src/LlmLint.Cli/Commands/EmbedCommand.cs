@@ -24,7 +24,7 @@ internal static class EmbedCommand
     {
         var model = new Option<string?>("--model")
         {
-            Description = "The USE-lite model folder (model.json, weight shards, vocab.json). Default: LLMLINT_EMBEDDING_MODEL, or .assets/use-lite/dist found above the current folder.",
+            Description = "The USE-lite model folder (model.json, weight shards, vocab.json). Default: LLMLINT_EMBEDDING_MODEL, or the model shipped with llmlint (llmlint-models/use-lite next to it).",
         };
         var input = new Option<string>("--input", "-i")
         {

@@ -50,7 +50,7 @@ internal static class EvalCacheCommand
         };
         var model = new Option<string?>("--model")
         {
-            Description = "The USE-lite model folder. Default: LLMLINT_EMBEDDING_MODEL, or .assets/use-lite/dist found above the current folder.",
+            Description = "The USE-lite model folder. Default: LLMLINT_EMBEDDING_MODEL, or the model shipped with llmlint (llmlint-models/use-lite next to it).",
         };
         var vectors = new Option<string?>("--vectors-cache")
         {

@@ -12,7 +12,7 @@ namespace LlmLint.Embeddings;
 /// over panel-packed weights, optionally split by column panels over worker threads.
 /// </summary>
 /// <remarks>Thread-safe and allocation-free.</remarks>
-public sealed class CpuMatrixKernels : IMatrixKernels
+internal sealed class CpuMatrixKernels : IMatrixKernels
 {
     private readonly int _degreeOfParallelism;
 

@@ -3,52 +3,58 @@ using System.IO;
 
 namespace LlmLint.Embeddings;
 
-/// <summary>Finds the local USE-lite model that <c>eng/setup.sh</c> installs.</summary>
+/// <summary>
+/// Finds the local USE-lite model: the folder <c>LLMLINT_EMBEDDING_MODEL</c> names, else the files the
+/// <c>LlmLint.Embeddings.UseLite</c> package puts in the application's folder. It never searches anywhere else.
+/// </summary>
 public static class EmbeddingModelLocator
 {
     /// <summary>The environment variable that names the model folder.</summary>
     public const string EnvironmentVariable = "LLMLINT_EMBEDDING_MODEL";
 
-    /// <summary>The model folder relative to the repository root.</summary>
-    public static readonly string RelativeModelPath = Path.Combine(".assets", "use-lite", "dist");
+    /// <summary>The NuGet package that carries the model files.</summary>
+    public const string PackageId = "LlmLint.Embeddings.UseLite";
+
+    /// <summary>Where the package puts the model, relative to the application's folder.</summary>
+    public static readonly string PackagedModelPath = Path.Combine("llmlint-models", "use-lite");
 
     /// <summary>
-    /// Returns the model folder: <c>LLMLINT_EMBEDDING_MODEL</c> when set, otherwise the first <c>.assets/use-lite/dist</c>
-    /// holding a <c>model.json</c> found by walking up from the current directory, then from <see cref="AppContext.BaseDirectory"/>.
+    /// Returns the model folder: <c>LLMLINT_EMBEDDING_MODEL</c> when set, otherwise <c>llmlint-models/use-lite</c> under
+    /// <see cref="AppContext.BaseDirectory"/> (where the <c>LlmLint.Embeddings.UseLite</c> package copies it).
     /// </summary>
-    /// <exception cref="EmbeddingModelException">No model was found, or the environment variable names a folder without one.</exception>
-    public static string Locate()
+    /// <exception cref="EmbeddingModelException">
+    /// No model was found (the message says where it looked), or the environment variable names a folder without one.
+    /// </exception>
+    public static string Locate() => Locate(Environment.GetEnvironmentVariable(EnvironmentVariable), AppContext.BaseDirectory);
+
+    /// <summary>Returns the model folder from an explicit folder (when not blank) or an application folder.</summary>
+    /// <param name="configured">A folder named by the user (the environment variable); blank when none.</param>
+    /// <param name="applicationDirectory">The folder the package copies the model into.</param>
+    /// <exception cref="EmbeddingModelException">No <c>model.json</c> where the folder says, or none at all.</exception>
+    public static string Locate(string? configured, string applicationDirectory)
     {
-        string? fromEnvironment = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(fromEnvironment))
+        ArgumentNullException.ThrowIfNull(applicationDirectory);
+        if (!string.IsNullOrWhiteSpace(configured))
         {
-            string full = Path.GetFullPath(fromEnvironment);
-            if (!File.Exists(Path.Combine(full, "model.json")))
+            string full = Path.GetFullPath(configured);
+            string named = Path.Combine(full, "model.json");
+            if (!File.Exists(named))
             {
                 throw new EmbeddingModelException(
-                    $"{EnvironmentVariable} is '{fromEnvironment}', but '{Path.Combine(full, "model.json")}' was not found; expected the USE-lite model folder.",
-                    Path.Combine(full, "model.json"));
+                    $"{EnvironmentVariable} is '{configured}', but '{named}' was not found; expected the USE-lite model folder (model.json, weight shards, vocab.json).",
+                    named);
             }
 
             return full;
         }
 
-        string? found = TryWalkUp(Directory.GetCurrentDirectory()) ?? TryWalkUp(AppContext.BaseDirectory);
-        return found ?? throw new EmbeddingModelException(
-            $"The local embedding model was not found: set {EnvironmentVariable} to its folder, or run eng/setup.sh to install '{RelativeModelPath}' " +
-            $"(searched upwards from '{Directory.GetCurrentDirectory()}' and '{AppContext.BaseDirectory}').");
-    }
-
-    /// <summary>Walks up from <paramref name="start"/> looking for <c>.assets/use-lite/dist/model.json</c>.</summary>
-    public static string? TryWalkUp(string start)
-    {
-        ArgumentNullException.ThrowIfNull(start);
-        for (DirectoryInfo? dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, RelativeModelPath);
-            if (File.Exists(Path.Combine(candidate, "model.json"))) return candidate;
-        }
-
-        return null;
+        string packaged = Path.Combine(applicationDirectory, PackagedModelPath);
+        string packagedModel = Path.Combine(packaged, "model.json");
+        return File.Exists(packagedModel)
+            ? packaged
+            : throw new EmbeddingModelException(
+                $"The local embedding model was not found at '{packagedModel}'. Add the {PackageId} package to the application " +
+                $"(it copies the model there), or set LocalEmbeddingOptions.ModelDirectory or {EnvironmentVariable} to the model folder.",
+                packagedModel);
     }
 }

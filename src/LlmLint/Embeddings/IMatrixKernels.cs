@@ -6,7 +6,7 @@ namespace LlmLint.Embeddings;
 /// The dense kernels the USE-lite forward pass runs on. The CPU implementation (<see cref="CpuMatrixKernels"/>) is the
 /// default; another implementation (a GPU library, a BLAS) can be plugged into <see cref="UseLiteCpuBackend"/>.
 /// </summary>
-public interface IMatrixKernels
+internal interface IMatrixKernels
 {
     /// <summary>
     /// <c>c[m×n] = a[m×k] · b + bias</c> (or <c>c += a · b + bias</c> when <paramref name="accumulate"/> is true), all
@@ -20,7 +20,7 @@ public interface IMatrixKernels
 /// panel holding its <c>k</c> rows contiguously, so that a kernel streams one panel while the rows of <c>a</c> stay in
 /// registers.
 /// </summary>
-public sealed class PackedMatrix
+internal sealed class PackedMatrix
 {
     /// <summary>The panel width, in columns.</summary>
     public const int PanelWidth = 16;

@@ -7,8 +7,8 @@ public sealed class LocalEmbeddingOptions
 {
     /// <summary>
     /// The folder holding <c>model.json</c>, its weight shards and <c>vocab.json</c>. When null the model is located by
-    /// <see cref="EmbeddingModelLocator.Locate()"/> (the <c>LLMLINT_EMBEDDING_MODEL</c> environment variable, or
-    /// <c>.assets/use-lite/dist</c> found by walking up from the current and the application directories).
+    /// <see cref="EmbeddingModelLocator.Locate()"/> (the <c>LLMLINT_EMBEDDING_MODEL</c> environment variable, or the
+    /// files of the <c>LlmLint.Embeddings.UseLite</c> package in the application folder).
     /// </summary>
     public string? ModelDirectory { get; set; }
 
@@ -25,5 +25,5 @@ public sealed class LocalEmbeddingOptions
     public int MaxBatchSize { get; set; } = 64;
 
     /// <summary>The dense kernels; null uses <see cref="CpuMatrixKernels"/>.</summary>
-    public IMatrixKernels? Kernels { get; set; }
+    internal IMatrixKernels? Kernels { get; set; }
 }

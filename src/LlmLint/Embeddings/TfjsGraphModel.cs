@@ -11,7 +11,7 @@ namespace LlmLint.Embeddings;
 /// <param name="DType">The manifest dtype: <c>float32</c> or <c>int32</c>.</param>
 /// <param name="Shape">The tensor shape.</param>
 /// <param name="ByteOffset">The offset of the first byte in the concatenation of the weight shards.</param>
-public sealed record TfjsWeightSpec(string Name, string DType, int[] Shape, long ByteOffset)
+internal sealed record TfjsWeightSpec(string Name, string DType, int[] Shape, long ByteOffset)
 {
     /// <summary>The number of elements (product of <see cref="Shape"/>).</summary>
     public long ElementCount
@@ -33,7 +33,7 @@ public sealed record TfjsWeightSpec(string Name, string DType, int[] Shape, long
 /// Supports the layout the TF.js converter writes: little-endian <c>float32</c> and <c>int32</c> weights, concatenated
 /// over the shards of each manifest group in manifest order. Quantized weights are rejected with a clear error.
 /// </remarks>
-public sealed class TfjsGraphModel
+internal sealed class TfjsGraphModel
 {
     private readonly Dictionary<string, TfjsWeightSpec> _specs;
     private readonly Dictionary<string, float[]> _floats;
@@ -275,4 +275,4 @@ public sealed class TfjsGraphModel
 /// <param name="Name">The node name.</param>
 /// <param name="Op">The TensorFlow op.</param>
 /// <param name="Inputs">The input node names.</param>
-public sealed record TfjsNode(string Name, string Op, string[] Inputs);
+internal sealed record TfjsNode(string Name, string Op, string[] Inputs);

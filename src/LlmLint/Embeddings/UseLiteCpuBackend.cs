@@ -10,7 +10,7 @@ namespace LlmLint.Embeddings;
 /// padding mask gives padded keys a weight of exactly zero, so this is the same computation without the padding).
 /// </summary>
 /// <remarks>Thread-safe: each call rents a workspace from a pool; after warm-up a call allocates nothing.</remarks>
-public sealed class UseLiteCpuBackend : IEmbeddingBackend
+internal sealed class UseLiteCpuBackend : IEmbeddingBackend
 {
     private readonly UseLiteWeights _w;
     private readonly IMatrixKernels _kernels;

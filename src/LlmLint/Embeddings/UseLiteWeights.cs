@@ -12,7 +12,7 @@ namespace LlmLint.Embeddings;
 /// residual, attention output 256→512, ReLU feed-forward 512→1536→512); layer 1 (pre-norm, 4 heads × 128 over 512,
 /// same feed-forward); padding-masked mean pooling; dense 512→512 with tanh; L2 normalisation.
 /// </remarks>
-public sealed class UseLiteWeights
+internal sealed class UseLiteWeights
 {
     internal const string Kona = "module_apply_default/Encoder_en/KonaTransformer/";
     internal const string Enc = Kona + "Encode/";

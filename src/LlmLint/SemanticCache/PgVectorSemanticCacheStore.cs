@@ -25,7 +25,7 @@ public sealed class PgVectorStoreOptions
     /// Gets or sets a value indicating whether the store uses one connection at a time (kept open and shared under a
     /// lock). Needed for servers that accept a single connection, such as PGlite. Default false (one pooled connection per call).
     /// </summary>
-    public bool SerializeConnections { get; set; }
+    internal bool SerializeConnections { get; set; }
 
     /// <summary>Gets or sets the HNSW <c>ef_search</c> used by queries (0 keeps the server default).</summary>
     public int EfSearch { get; set; }

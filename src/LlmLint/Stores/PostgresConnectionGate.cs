@@ -18,7 +18,7 @@ public sealed class PostgresStoreOptions
     /// Gets or sets a value indicating whether operations hold one connection at a time (for servers that accept a single
     /// connection, such as PGlite, or to cap the load one instance puts on the database).
     /// </summary>
-    public bool SerializeConnections { get; set; }
+    internal bool SerializeConnections { get; set; }
 }
 
 /// <summary>Opens connections for the PostgreSQL stores, one at a time when asked, and creates the schema once.</summary>

@@ -143,14 +143,35 @@ public sealed class EmbeddingModelFileTests : IDisposable
     }
 
     [Fact]
-    public void Locator_walks_up_to_the_assets_folder()
+    public void Locator_finds_the_packaged_model_in_the_application_folder_and_nowhere_above_it()
     {
-        string nested = Path.Combine(_dir, "a", "b");
-        Directory.CreateDirectory(nested);
-        Assert.Null(EmbeddingModelLocator.TryWalkUp(nested));
-        string assets = Path.Combine(_dir, ".assets", "use-lite", "dist");
-        Directory.CreateDirectory(assets);
-        File.WriteAllText(Path.Combine(assets, "model.json"), "{}");
-        Assert.Equal(assets, EmbeddingModelLocator.TryWalkUp(nested));
+        string app = Path.Combine(_dir, "app");
+        Directory.CreateDirectory(app);
+        // A model above the application folder (as in a source checkout) is not picked up.
+        string above = Path.Combine(_dir, ".assets", "use-lite", "dist");
+        Directory.CreateDirectory(above);
+        File.WriteAllText(Path.Combine(above, "model.json"), "{}");
+
+        EmbeddingModelException missing = Assert.Throws<EmbeddingModelException>(() => EmbeddingModelLocator.Locate(null, app));
+        Assert.Contains(Path.Combine(app, "llmlint-models", "use-lite", "model.json"), missing.Message);
+        Assert.Contains("LlmLint.Embeddings.UseLite", missing.Message);
+        Assert.Contains("LLMLINT_EMBEDDING_MODEL", missing.Message);
+
+        string packaged = Path.Combine(app, "llmlint-models", "use-lite");
+        Directory.CreateDirectory(packaged);
+        File.WriteAllText(Path.Combine(packaged, "model.json"), "{}");
+        Assert.Equal(packaged, EmbeddingModelLocator.Locate("  ", app));
+    }
+
+    [Fact]
+    public void Locator_takes_the_configured_folder_first_and_names_it_when_it_holds_no_model()
+    {
+        string configured = Path.Combine(_dir, "configured");
+        Directory.CreateDirectory(configured);
+        EmbeddingModelException wrong = Assert.Throws<EmbeddingModelException>(() => EmbeddingModelLocator.Locate(configured, _dir));
+        Assert.Contains(Path.Combine(configured, "model.json"), wrong.Message);
+
+        File.WriteAllText(Path.Combine(configured, "model.json"), "{}");
+        Assert.Equal(configured, EmbeddingModelLocator.Locate(configured, _dir));
     }
 }

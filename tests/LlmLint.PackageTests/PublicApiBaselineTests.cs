@@ -1,0 +1,74 @@
+using System;
+using System.IO;
+using System.Linq;
+
+namespace LlmLint.PackageTests;
+
+/// <summary>
+/// Every packable library records its public API (PublicAPI.Shipped.txt / Unshipped.txt), and a public change that is
+/// not recorded fails the build.
+/// </summary>
+public sealed class PublicApiBaselineTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmlint-public-api-" + Guid.NewGuid().ToString("N"));
+
+    public static TheoryData<string> Libraries => new() { "LlmLint", "LlmLint.Embeddings.Onnx" };
+
+    [Theory]
+    [MemberData(nameof(Libraries))]
+    public void Library_has_its_public_api_recorded(string library)
+    {
+        string dir = Path.Combine(RepoPaths.Root, "src", library);
+        string shipped = Path.Combine(dir, "PublicAPI.Shipped.txt");
+        Assert.True(File.Exists(shipped), $"{shipped} is missing.");
+        Assert.True(File.Exists(Path.Combine(dir, "PublicAPI.Unshipped.txt")), $"{library} has no PublicAPI.Unshipped.txt.");
+        Assert.Contains(File.ReadAllLines(shipped), line => line.StartsWith(library + ".", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Unrecorded_public_type_fails_the_build_and_the_recorded_api_builds()
+    {
+        // A copy of the smallest library with the repository's build files, so the check runs on the real settings.
+        foreach (string file in new[] { "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
+        {
+            Directory.CreateDirectory(_dir);
+            File.Copy(Path.Combine(RepoPaths.Root, file), Path.Combine(_dir, file));
+        }
+
+        string source = Path.Combine(RepoPaths.Root, "src", "LlmLint.Embeddings.Onnx");
+        string copy = Path.Combine(_dir, "src", "LlmLint.Embeddings.Onnx");
+        foreach (string file in Directory.GetFiles(source, "*", SearchOption.AllDirectories)
+                     .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+                              && !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
+        {
+            string target = Path.Combine(copy, Path.GetRelativePath(source, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+
+        string project = Path.Combine(copy, "LlmLint.Embeddings.Onnx.csproj");
+        string build = $"build \"{project}\" -c Release -f net10.0 -nologo -v q -p:UseSharedCompilation=false";
+        var (exit, output) = ChildProcess.Run("dotnet", build, TimeSpan.FromMinutes(6));
+        Assert.True(exit == 0, "The library with its recorded API does not build:\n" + ChildProcess.Tail(output));
+
+        File.WriteAllText(Path.Combine(copy, "UnrecordedProbe.cs"), "namespace LlmLint.Embeddings.Onnx;\n\n/// <summary>Not in PublicAPI.*.txt.</summary>\npublic sealed class UnrecordedProbe\n{\n}\n");
+        (exit, output) = ChildProcess.Run("dotnet", build, TimeSpan.FromMinutes(6));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("RS0016", output, StringComparison.Ordinal);
+        Assert.Contains("UnrecordedProbe", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_dir, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
