@@ -38,6 +38,7 @@ public sealed class PromptCachingChatClient : DelegatingChatClient
     private readonly ConcurrentDictionary<string, byte> _unavailable = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _warnedModels = new(StringComparer.OrdinalIgnoreCase);
     private ChatClientMetadata? _metadata;
+    private string? _provider;
     private long _prepared;
 
     /// <summary>Initializes a new instance of the <see cref="PromptCachingChatClient"/> class.</summary>
@@ -74,19 +75,13 @@ public sealed class PromptCachingChatClient : DelegatingChatClient
     private (IEnumerable<ChatMessage> Messages, ChatOptions? Options) Prepare(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ChatClientMetadata? metadata = _metadata ??= InnerClient.GetService<ChatClientMetadata>();
-        string? provider = metadata?.ProviderName;
-        if (!string.Equals(provider, Anthropic, StringComparison.OrdinalIgnoreCase) && !string.Equals(provider, OpenAI, StringComparison.OrdinalIgnoreCase))
+        string provider = _provider ??= Known(metadata?.ProviderName);
+        if (provider.Length == 0 || _unavailable.ContainsKey(provider))
         {
             return (messages, options);
         }
 
-        provider = provider!.ToLowerInvariant();
-        if (_unavailable.ContainsKey(provider))
-        {
-            return (messages, options);
-        }
-
-        string? model = options?.ModelId ?? _options.ModelId ?? metadata!.DefaultModelId;
+        string? model = options?.ModelId ?? _options.ModelId ?? metadata?.DefaultModelId;
         string? explicitKey = options?.AdditionalProperties?.TryGetValue(PromptCachingChatOptions.PromptCacheKey, out object? k) == true ? k as string : null;
         int? minTokens = _options.MinPrefixTokens ?? _calculator.MinCacheableTokens(model);
         if (minTokens is null && explicitKey is null)
@@ -117,6 +112,12 @@ public sealed class PromptCachingChatClient : DelegatingChatClient
             return (messages, options);
         }
     }
+
+    /// <summary>The provider this stage knows by the adapter's metadata name, or empty for any other.</summary>
+    private static string Known(string? providerName) =>
+        string.Equals(providerName, Anthropic, StringComparison.OrdinalIgnoreCase) ? Anthropic
+        : string.Equals(providerName, OpenAI, StringComparison.OrdinalIgnoreCase) ? OpenAI
+        : string.Empty;
 
     private (IEnumerable<ChatMessage>, ChatOptions?) PrepareAnthropic(PromptLayout layout, ChatOptions? options, string? model, int min, IEnumerable<ChatMessage> original)
     {
