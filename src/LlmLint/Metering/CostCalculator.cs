@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using LlmLint.Catalog;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -46,6 +47,38 @@ public sealed class CostCalculator
     /// <returns><see langword="true"/> when it does.</returns>
     public bool IsKnown(string? modelId) => _catalog.TryGet(modelId, out _);
 
+    /// <summary>Gets the shortest prompt prefix, in tokens, the model's provider caches, from the catalog.</summary>
+    /// <param name="modelId">The model id.</param>
+    /// <returns>The token count, or <see langword="null"/> for an unknown model or one without a known prompt cache.</returns>
+    public int? MinCacheableTokens(string? modelId) => _catalog.TryGet(modelId, out ModelInfo model) ? model.MinCacheableTokens : null;
+
+    /// <summary>
+    /// Keys of <see cref="UsageDetails.AdditionalCounts"/> that carry input tokens written to a provider's prompt cache, in the
+    /// order they are looked up: the Anthropic SDK's Microsoft.Extensions.AI adapter (<c>CacheCreationInputTokens</c>), the
+    /// OpenTelemetry GenAI name, and Anthropic's raw usage field.
+    /// </summary>
+    public static IReadOnlyList<string> CacheWriteCountKeys { get; } =
+        ["CacheCreationInputTokens", "gen_ai.usage.cache_write.input_tokens", "cache_creation_input_tokens"];
+
+    /// <summary>Gets the input tokens a call wrote to the provider's prompt cache, from the first of <see cref="CacheWriteCountKeys"/> present.</summary>
+    /// <param name="usage">The usage.</param>
+    /// <returns>The token count; 0 when the provider reported none.</returns>
+    public static long CacheWriteInputTokens(UsageDetails? usage)
+    {
+        if (usage?.AdditionalCounts is { } counts)
+        {
+            foreach (string key in CacheWriteCountKeys)
+            {
+                if (counts.TryGetValue(key, out long tokens) && tokens > 0)
+                {
+                    return tokens;
+                }
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>Costs a call.</summary>
     /// <param name="modelId">The model id.</param>
     /// <param name="inputTokens">Input tokens, cached ones included.</param>
@@ -53,25 +86,46 @@ public sealed class CostCalculator
     /// <param name="cachedInputTokens">Input tokens the provider served from its prompt cache.</param>
     /// <param name="cost">The cost in USD.</param>
     /// <returns><see langword="false"/> when the model has no price; a warning is logged the first time per model.</returns>
-    public bool TryCost(string? modelId, long inputTokens, long outputTokens, long cachedInputTokens, out decimal cost)
+    public bool TryCost(string? modelId, long inputTokens, long outputTokens, long cachedInputTokens, out decimal cost) =>
+        TryCost(modelId, new TokenCounts(inputTokens, outputTokens, cachedInputTokens, 0), out cost);
+
+    /// <summary>Costs a call, cache writes at the model's cache-write price.</summary>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="tokens">The call's token counts.</param>
+    /// <param name="cost">The cost in USD.</param>
+    /// <returns><see langword="false"/> when the model has no price; a warning is logged the first time per model.</returns>
+    public bool TryCost(string? modelId, TokenCounts tokens, out decimal cost)
     {
-        if (_catalog.TryGet(modelId, out var model))
+        if (TryGetModel(modelId, out ModelInfo model))
         {
-            cost = model!.CostUsd(inputTokens, outputTokens, cachedInputTokens);
+            cost = model.CostUsd(tokens.Input, tokens.Output, tokens.CachedInput, tokens.CacheWriteInput);
             return true;
         }
 
         cost = 0;
-        string name = modelId ?? "<none>";
-        if (_warned.TryAdd(name, 0))
-        {
-            MeteringLog.UnknownModel(Logger, name);
-        }
-
         return false;
     }
 
-    /// <summary>Costs a call from its usage details.</summary>
+    /// <summary>
+    /// Prices what the provider's prompt cache saved on a call: its cost with every input token at the full input price, less
+    /// its cost with cache reads at the cached-input price and cache writes at the cache-write price. A call that only wrote
+    /// to the cache costs more than without it (the write premium); that shows in its cost, and its saving here is 0.
+    /// </summary>
+    /// <param name="modelId">The model id.</param>
+    /// <param name="tokens">The call's token counts.</param>
+    /// <returns>The saving in USD, never negative; 0 for a model without a price.</returns>
+    public decimal PromptCacheSaving(string? modelId, TokenCounts tokens)
+    {
+        if (tokens.CachedInput <= 0 || !_catalog.TryGet(modelId, out ModelInfo model))
+        {
+            return 0;
+        }
+
+        decimal actual = model.CostUsd(tokens.Input, tokens.Output, tokens.CachedInput, tokens.CacheWriteInput);
+        return Math.Max(0, model.CostUsd(tokens.Input, tokens.Output) - actual);
+    }
+
+    /// <summary>Costs a call from its usage details (cache writes from <see cref="CacheWriteInputTokens"/>).</summary>
     /// <param name="modelId">The model id.</param>
     /// <param name="usage">The usage.</param>
     /// <param name="cost">The cost in USD.</param>
@@ -84,6 +138,22 @@ public sealed class CostCalculator
             return false;
         }
 
-        return TryCost(modelId, usage.InputTokenCount ?? 0, usage.OutputTokenCount ?? 0, usage.CachedInputTokenCount ?? 0, out cost);
+        return TryCost(modelId, TokenCounts.From(usage), out cost);
+    }
+
+    private bool TryGetModel(string? modelId, out ModelInfo model)
+    {
+        if (_catalog.TryGet(modelId, out model))
+        {
+            return true;
+        }
+
+        string name = modelId ?? "<none>";
+        if (_warned.TryAdd(name, 0))
+        {
+            MeteringLog.UnknownModel(Logger, name);
+        }
+
+        return false;
     }
 }

@@ -41,7 +41,9 @@ public sealed class CostMeteringOptions
 /// <remarks>
 /// Thread-safe. Sets <see cref="LlmLintChatOptions.CallId"/> and <see cref="LlmLintChatOptions.CostUsd"/> (absent for an unknown
 /// price) on the response. A response already metered by an inner metering client is passed through unless it is a cache hit.
-/// A cache hit costs 0 and saves the baseline cost (or its own model's cost when no baseline is set). Streamed calls are metered
+/// A cache hit costs 0 and saves the baseline cost (or its own model's cost when no baseline is set). Prompt-cache reads and writes
+/// the provider reports are priced at the catalog's cached-input and cache-write prices, and what the reads saved is counted as
+/// <c>llmlint.saved</c> with <c>llmlint.saved.source</c> = <c>prompt cache</c>. Streamed calls are metered
 /// from their <see cref="UsageContent"/> once the stream ends. A failing ledger is logged and bypassed. Logs no content.
 /// </remarks>
 public sealed class CostMeteringChatClient : DelegatingChatClient
@@ -134,12 +136,11 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
 
         // Token usage and duration (gen_ai.client.*) are OpenTelemetryChatClient's instruments (UseOpenTelemetry); this
         // client publishes only what they cannot: the price of the tokens and what was saved.
-        long input = usage?.InputTokenCount ?? 0;
-        long output = usage?.OutputTokenCount ?? 0;
-        long cached = usage?.CachedInputTokenCount ?? 0;
+        TokenCounts tokens = TokenCounts.From(usage);
 
         decimal? cost = null;
         decimal saved = 0;
+        decimal promptCacheSaved = 0;
         if (usage is null)
         {
             if (hit)
@@ -151,11 +152,12 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
                 LlmLintMetrics.UnknownCost.Add(1, tags);
             }
         }
-        else if (_calculator.TryCost(model, input, output, cached, out decimal actual))
+        else if (_calculator.TryCost(model, tokens, out decimal actual))
         {
-            decimal baseline = _options.BaselineModelId is { } b && _calculator.TryCost(b, input, output, cached, out decimal bc) ? bc : actual;
+            decimal baseline = _options.BaselineModelId is { } b && _calculator.TryCost(b, tokens, out decimal bc) ? bc : actual;
             cost = hit ? 0 : actual;
             saved = hit ? baseline : Math.Max(0, baseline - actual);
+            promptCacheSaved = hit ? 0 : _calculator.PromptCacheSaving(model, tokens);
         }
         else if (hit)
         {
@@ -173,7 +175,12 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
 
         if (saved > 0)
         {
-            LlmLintMetrics.Saved.Add((double)saved, tags);
+            LlmLintMetrics.Saved.Add((double)saved, WithSource(tags, hit ? LlmLintMetrics.SavedByResponseCache : LlmLintMetrics.SavedByModel));
+        }
+
+        if (promptCacheSaved > 0)
+        {
+            LlmLintMetrics.Saved.Add((double)promptCacheSaved, WithSource(tags, LlmLintMetrics.SavedByPromptCache));
         }
 
         var record = new CostRecord
@@ -181,11 +188,11 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
             FunctionId = function,
             Tier = tier,
             ModelId = model,
-            InputTokens = hit ? 0 : input,
-            CachedInputTokens = hit ? 0 : cached,
-            OutputTokens = hit ? 0 : output,
+            InputTokens = hit ? 0 : tokens.Input,
+            CachedInputTokens = hit ? 0 : tokens.CachedInput,
+            OutputTokens = hit ? 0 : tokens.Output,
             CostUsd = cost,
-            SavedUsd = saved,
+            SavedUsd = saved + promptCacheSaved,
             CacheHit = hit,
             CascadeStage = _options.CascadeStage,
             Succeeded = succeeded,
@@ -204,5 +211,12 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         }
 
         return record;
+    }
+
+    private static TagList WithSource(TagList tags, string source)
+    {
+        TagList tagged = tags;
+        tagged.Add(LlmLintMetrics.SavedSourceTag, source);
+        return tagged;
     }
 }

@@ -22,8 +22,11 @@ namespace LlmLint.Catalog
         /// <summary>Conventional file name of a user override catalog.</summary>
         public const string OverrideFileName = "llmlint.models.json";
 
-        /// <summary>The only <c>schemaVersion</c> this reader understands.</summary>
-        public const int SchemaVersion = 1;
+        /// <summary>The <c>schemaVersion</c> this reader writes and understands best (2 added the prompt-cache fields).</summary>
+        public const int SchemaVersion = 2;
+
+        /// <summary>The oldest <c>schemaVersion</c> this reader still loads (version 1 files have no prompt-cache fields).</summary>
+        public const int MinSchemaVersion = 1;
 
         private static readonly Lazy<ModelCatalog> s_default =
             new Lazy<ModelCatalog>(LoadDefault, LazyThreadSafetyMode.ExecutionAndPublication);
@@ -32,7 +35,11 @@ namespace LlmLint.Catalog
         {
             "id", "aliases", "provider", "tier", "inputPerMillion", "cachedInputPerMillion", "outputPerMillion",
             "batchDiscount", "contextWindow", "status", "successor", "priceSource", "priceDate",
+            "cacheWritePerMillion", "minCacheableTokens",
         };
+
+        /// <summary>Fields a document may use only from schema version 2 on.</summary>
+        private static readonly string[] s_version2Fields = { "cacheWritePerMillion", "minCacheableTokens" };
 
         private readonly List<ModelInfo> _models;
         private readonly Dictionary<string, ModelInfo> _byId;
@@ -218,6 +225,7 @@ namespace LlmLint.Catalog
             updated = null;
             MiniJsonNode? models = null;
             bool sawVersion = false;
+            int schemaVersion = 0;
             for (int i = 0; i < root.Properties.Count; i++)
             {
                 string key = root.Properties[i].Key;
@@ -231,15 +239,18 @@ namespace LlmLint.Catalog
                             throw TopLevelError(sourceName, key, "expected an integer, found " + value.KindName, value);
                         }
 
-                        if (version != SchemaVersion)
+                        if (version < MinSchemaVersion || version > SchemaVersion)
                         {
                             throw TopLevelError(
                                 sourceName,
                                 key,
                                 "unsupported schema version " + version.ToString(CultureInfo.InvariantCulture) +
-                                " (this version of LlmLint reads version " + SchemaVersion.ToString(CultureInfo.InvariantCulture) + ")",
+                                " (this version of LlmLint reads versions " + MinSchemaVersion.ToString(CultureInfo.InvariantCulture) +
+                                " to " + SchemaVersion.ToString(CultureInfo.InvariantCulture) + ")",
                                 value);
                         }
+
+                        schemaVersion = version;
 
                         break;
                     case "updated":
@@ -284,7 +295,7 @@ namespace LlmLint.Catalog
             var names = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
             for (int i = 0; i < models.Items.Count; i++)
             {
-                ModelInfo info = ParseModel(models.Items[i], i, sourceName, baseCatalog);
+                ModelInfo info = ParseModel(models.Items[i], i, sourceName, baseCatalog, schemaVersion);
                 if (names.TryGetValue(info.Id, out int other))
                 {
                     throw EntryError(sourceName, i, info.Id, "id", "duplicate name '" + info.Id + "', already used by models[" +
@@ -346,7 +357,7 @@ namespace LlmLint.Catalog
             return result;
         }
 
-        private static ModelInfo ParseModel(MiniJsonNode node, int index, string sourceName, ModelCatalog? baseCatalog)
+        private static ModelInfo ParseModel(MiniJsonNode node, int index, string sourceName, ModelCatalog? baseCatalog, int schemaVersion)
         {
             if (node.Kind != MiniJsonKind.Object)
             {
@@ -382,6 +393,11 @@ namespace LlmLint.Catalog
                 if (!IsIgnoredKey(key) && Array.IndexOf(s_knownFields, key) < 0)
                 {
                     throw EntryError(sourceName, index, id, key, "unknown field (expected one of: " + string.Join(", ", s_knownFields) + ")", node.Properties[i].Value);
+                }
+
+                if (schemaVersion < 2 && Array.IndexOf(s_version2Fields, key) >= 0)
+                {
+                    throw EntryError(sourceName, index, id, key, "this field needs \"schemaVersion\": 2 (the document declares version " + schemaVersion.ToString(CultureInfo.InvariantCulture) + ")", node.Properties[i].Value);
                 }
             }
 
@@ -468,6 +484,8 @@ namespace LlmLint.Catalog
             }
 
             ModelStatus status = ReadStatus(node, index, id, sourceName, inherit);
+            decimal? cacheWrite = ReadOptionalPrice(node, "cacheWritePerMillion", index, id, sourceName, inherit?.CacheWritePerMillion);
+            int? minCacheable = ReadOptionalTokenCount(node, "minCacheableTokens", index, id, sourceName, inherit?.MinCacheableTokens);
 
             string? successor;
             MiniJsonNode? successorNode = node.Get("successor");
@@ -509,7 +527,50 @@ namespace LlmLint.Catalog
                 throw EntryError(sourceName, index, id, "priceDate", "expected a date \"YYYY-MM-DD\", found \"" + priceDate + "\"", node.Get("priceDate") ?? node);
             }
 
-            return new ModelInfo(id, aliases.ToArray(), provider, tier, input, cached, output, batchDiscount, contextWindow, status, successor, priceSource, priceDate);
+            return new ModelInfo(id, aliases.ToArray(), provider, tier, input, cached, output, batchDiscount, contextWindow, status, successor, priceSource, priceDate)
+            {
+                CacheWritePerMillion = cacheWrite,
+                MinCacheableTokens = minCacheable,
+            };
+        }
+
+        /// <summary>An optional price: absent inherits (or is null), <c>null</c> clears it.</summary>
+        private static decimal? ReadOptionalPrice(MiniJsonNode node, string field, int index, string id, string sourceName, decimal? inherited)
+        {
+            MiniJsonNode? value = node.Get(field);
+            if (value == null)
+            {
+                return inherited;
+            }
+
+            return value.Kind == MiniJsonKind.Null ? null : ReadPrice(node, field, index, id, sourceName, inherited);
+        }
+
+        /// <summary>An optional positive token count: absent inherits (or is null), <c>null</c> clears it.</summary>
+        private static int? ReadOptionalTokenCount(MiniJsonNode node, string field, int index, string id, string sourceName, int? inherited)
+        {
+            MiniJsonNode? value = node.Get(field);
+            if (value == null)
+            {
+                return inherited;
+            }
+
+            if (value.Kind == MiniJsonKind.Null)
+            {
+                return null;
+            }
+
+            if (!value.TryGetInt32(out int tokens))
+            {
+                throw EntryError(sourceName, index, id, field, "expected an integer number of tokens, found " + (value.Kind == MiniJsonKind.Number ? value.Text : value.KindName), value);
+            }
+
+            if (tokens <= 0)
+            {
+                throw EntryError(sourceName, index, id, field, "must be positive, found " + value.Text, value);
+            }
+
+            return tokens;
         }
 
         private static string ReadString(MiniJsonNode node, string field, int index, string id, string sourceName, string? inherited)

@@ -57,6 +57,21 @@ namespace LlmLint.Catalog
         /// <summary>USD per 1M input tokens served from the provider's prompt cache.</summary>
         public decimal CachedInputPerMillion { get; }
 
+        /// <summary>
+        /// USD per 1M input tokens written to the provider's prompt cache (Anthropic: 1.25 × input for a 5-minute cache), or
+        /// null where the provider charges no write premium (cache writes are then billed as ordinary input).
+        /// </summary>
+        public decimal? CacheWritePerMillion { get; internal set; }
+
+        /// <summary>
+        /// The shortest prompt prefix, in tokens, the provider caches (Anthropic: 1,024 for Sonnet/Opus-class, 2,048 for
+        /// Haiku-class; OpenAI: 1,024), or null when the catalog does not know or the model has no prompt cache.
+        /// </summary>
+        public int? MinCacheableTokens { get; internal set; }
+
+        /// <summary>USD per 1M input tokens written to the prompt cache: <see cref="CacheWritePerMillion"/>, else the input price.</summary>
+        public decimal EffectiveCacheWritePerMillion => CacheWritePerMillion ?? InputPerMillion;
+
         /// <summary>USD per 1M output tokens (reasoning tokens are billed as output).</summary>
         public decimal OutputPerMillion { get; }
 
@@ -81,33 +96,32 @@ namespace LlmLint.Catalog
         public bool IsLocal => string.Equals(Provider, "local", StringComparison.OrdinalIgnoreCase);
 
         /// <summary>
-        /// Cost in USD of one call. <paramref name="cachedInputTokens"/> is the part of
-        /// <paramref name="inputTokens"/> that was read from the prompt cache (the
-        /// OpenAI / Microsoft.Extensions.AI convention: cached tokens are included in the
-        /// input count). It is clamped to <paramref name="inputTokens"/>.
+        /// Cost in USD of one call. <paramref name="cachedInputTokens"/> (read from the prompt cache) and
+        /// <paramref name="cacheWriteInputTokens"/> (written to it) are parts of <paramref name="inputTokens"/> (the
+        /// Microsoft.Extensions.AI convention: input counts every input token); together they are clamped to it.
         /// </summary>
         /// <exception cref="ArgumentOutOfRangeException">A token count is negative.</exception>
-        public decimal CostUsd(long inputTokens, long outputTokens, long cachedInputTokens = 0)
+        public decimal CostUsd(long inputTokens, long outputTokens, long cachedInputTokens = 0, long cacheWriteInputTokens = 0)
         {
-            if (inputTokens < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(inputTokens), "Token counts cannot be negative.");
-            }
-
-            if (outputTokens < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(outputTokens), "Token counts cannot be negative.");
-            }
-
-            if (cachedInputTokens < 0)
-            {
-                throw new ArgumentOutOfRangeException(nameof(cachedInputTokens), "Token counts cannot be negative.");
-            }
+            ThrowIfNegative(inputTokens, nameof(inputTokens));
+            ThrowIfNegative(outputTokens, nameof(outputTokens));
+            ThrowIfNegative(cachedInputTokens, nameof(cachedInputTokens));
+            ThrowIfNegative(cacheWriteInputTokens, nameof(cacheWriteInputTokens));
 
             long cached = cachedInputTokens > inputTokens ? inputTokens : cachedInputTokens;
-            long uncached = inputTokens - cached;
-            decimal total = (uncached * InputPerMillion) + (cached * CachedInputPerMillion) + (outputTokens * OutputPerMillion);
+            long written = cacheWriteInputTokens > inputTokens - cached ? inputTokens - cached : cacheWriteInputTokens;
+            long uncached = inputTokens - cached - written;
+            decimal total = (uncached * InputPerMillion) + (cached * CachedInputPerMillion) + (written * EffectiveCacheWritePerMillion)
+                + (outputTokens * OutputPerMillion);
             return total / TokensPerMillion;
+        }
+
+        private static void ThrowIfNegative(long tokens, string name)
+        {
+            if (tokens < 0)
+            {
+                throw new ArgumentOutOfRangeException(name, "Token counts cannot be negative.");
+            }
         }
 
         public override string ToString() => Id;
