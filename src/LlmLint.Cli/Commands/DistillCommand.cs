@@ -13,9 +13,18 @@ using LlmLint.LearnedRouting;
 
 namespace LlmLint.Cli.Commands;
 
-/// <summary><c>llmlint distill eval</c>: how much of a classification function a local student could answer, and how faithfully.</summary>
+/// <summary>
+/// <c>llmlint distill</c>: <c>eval</c> (how much of a classification function a local student could answer, and how faithfully),
+/// <c>train</c> (a student model file from captures) and <c>export</c> (fine-tuning JSONL from captures).
+/// </summary>
 internal static class DistillCommand
 {
+    /// <summary>Parsed arguments of <c>distill train</c>.</summary>
+    public sealed record TrainArgs(string Function, string? Store, string? Csv, string? TemplateHash, string Out, double Target, int Seed);
+
+    /// <summary>Parsed arguments of <c>distill export</c>.</summary>
+    public sealed record ExportArgs(string Function, string? Store, string? Csv, string? TemplateHash, string Out, double Validation, int Seed, string? System);
+
     /// <summary>Parsed arguments of <c>distill eval</c>.</summary>
     public sealed record EvalArgs(string Data, string? DataRoot, double Target, decimal TeacherCost, string Format, int Seed, bool NoEmbeddingCache);
 
@@ -42,8 +51,147 @@ internal static class DistillCommand
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));
-        return new Command("distill", "Local students for classification functions: replay on labelled data") { eval };
+        return new Command("distill", "Local students for classification functions: replay on labelled data, train, export fine-tuning data") { eval, CreateTrain(), CreateExport() };
     }
+
+    public static async Task<int> RunTrainAsync(TrainArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (!(args.Target > 0 && args.Target < 1))
+        {
+            await stderr.WriteLineAsync($"error: --target must lie strictly between 0 and 1, not {args.Target.ToString(CultureInfo.InvariantCulture)}.");
+            return ExitCodes.BadInput;
+        }
+
+        if (args.Csv is not null && args.TemplateHash is null)
+        {
+            await stderr.WriteLineAsync("error: --csv needs --template-hash: a student answers only for the template it was trained under (the function's TemplateHash).");
+            return ExitCodes.BadInput;
+        }
+
+        IReadOnlyList<DistillationCapture> captures;
+        try
+        {
+            captures = await CaptureSource.LoadAsync(args.Store, args.Csv, args.Function, args.TemplateHash, null, ct);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+
+        LocalEmbeddingGenerator generator;
+        try
+        {
+            generator = LocalEmbeddingGenerator.Default;
+        }
+        catch (EmbeddingModelException e)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.ToolError;
+        }
+
+        var store = new InMemoryDistillationStore(new DistillationRetention { MaxAge = null, MaxCapturesPerFunction = int.MaxValue });
+        foreach (DistillationCapture capture in captures)
+        {
+            await store.AddAsync(capture, ct);
+        }
+
+        using var distiller = new Distiller(new DistillationOptions
+        {
+            Store = store,
+            EmbeddingGenerator = generator,
+            ModelDirectory = args.Out,
+            Training = new StudentTrainingOptions { Seed = args.Seed },
+        });
+        StudentModel model;
+        try
+        {
+            model = await distiller.TrainAndInstallAsync(args.Function, captures[0].TemplateHash, args.Target, ct);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            await stderr.WriteLineAsync($"error: {args.Function}: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+
+        StudentHeldOutResult heldOut = model.Student.HeldOut;
+        string threshold = float.IsFinite(model.Student.Threshold) ? model.Student.Threshold.ToString("0.###", CultureInfo.InvariantCulture) : "never answers";
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"student {model.FunctionId} v{model.Version} (template {model.TemplateHash})"));
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"captures {model.Captures}, labels {model.Student.Classifier.Labels.Count}, threshold {threshold}, penalty {model.Student.Penalty:0e0}, target {model.TargetAgreement:P1}"));
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"held-out {heldOut.Captures}: answers {heldOut.Coverage:P1}, agreement {heldOut.Agreement:P2} (95% lower bound {heldOut.LowerBound:P2})"));
+        await stdout.WriteLineAsync("wrote " + StudentModelFile.PathFor(args.Out, model.FunctionId));
+        return ExitCodes.Ok;
+    }
+
+    public static async Task<int> RunExportAsync(ExportArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (!(args.Validation >= 0 && args.Validation < 1))
+        {
+            await stderr.WriteLineAsync($"error: --validation must lie in [0, 1), not {args.Validation.ToString(CultureInfo.InvariantCulture)}.");
+            return ExitCodes.BadInput;
+        }
+
+        try
+        {
+            IReadOnlyList<DistillationCapture> captures = await CaptureSource.LoadAsync(args.Store, args.Csv, args.Function, args.TemplateHash, args.System, ct);
+            FineTuningExportResult result = FineTuningExport.Write(captures, args.Out, args.Validation, args.Seed);
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"{result.Captures} captures, {result.Unique} unique prompts: {result.Train} train, {result.Validation} validation"));
+            foreach (string file in result.Files)
+            {
+                await stdout.WriteLineAsync("wrote " + file);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+    }
+
+    private static Command CreateTrain()
+    {
+        var (function, store, csv, templateHash, output, seed) = SourceOptions("Folder of student model files (the runtime's DistillationOptions.ModelDirectory)");
+        var target = new Option<double>("--target") { Description = "Agreement with the teacher the student must keep on what it answers", DefaultValueFactory = _ => 0.97 };
+        var train = new Command("train", "Train a student on captured teacher answers and write its model file (versioned, written atomically)")
+        {
+            function, store, csv, templateHash, output, target, seed,
+        };
+        train.SetAction((result, ct) => RunTrainAsync(
+            new TrainArgs(result.GetValue(function)!, result.GetValue(store), result.GetValue(csv), result.GetValue(templateHash), result.GetValue(output)!, result.GetValue(target), result.GetValue(seed)),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            ct));
+        return train;
+    }
+
+    private static Command CreateExport()
+    {
+        var (function, store, csv, templateHash, output, seed) = SourceOptions("Folder for openai.{train,validation}.jsonl and generic.{train,validation}.jsonl");
+        var validation = new Option<double>("--validation") { Description = "Share of unique prompts in the validation split", DefaultValueFactory = _ => 0.1 };
+        var system = new Option<string?>("--system") { Description = "System prompt for captures that have none (CSV rows)" };
+        var export = new Command("export", "Write captured teacher answers as fine-tuning JSONL (OpenAI chat and generic), deduplicated, split into train and validation")
+        {
+            function, store, csv, templateHash, output, validation, system, seed,
+        };
+        export.SetAction((result, ct) => RunExportAsync(
+            new ExportArgs(result.GetValue(function)!, result.GetValue(store), result.GetValue(csv), result.GetValue(templateHash), result.GetValue(output)!, result.GetValue(validation), result.GetValue(seed), result.GetValue(system)),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            ct));
+        return export;
+    }
+
+    private static (Option<string> Function, Option<string?> Store, Option<string?> Csv, Option<string?> TemplateHash, Option<string> Out, Option<int> Seed) SourceOptions(string outDescription) =>
+        (new Option<string>("--function") { Description = "The function id (Namespace.Type.Method)", Required = true },
+         new Option<string?>("--store") { Description = "A SQLite distillation store (SqliteDistillationStore) holding the captures" },
+         new Option<string?>("--csv") { Description = "A 'text,label' CSV standing for captures" },
+         new Option<string?>("--template-hash") { Description = "The template hash whose captures to use (default: the newest capture's; required with --csv for train)" },
+         new Option<string>("--out") { Description = outDescription, Required = true },
+         new Option<int>("--seed") { Description = "Seed of the held-out or validation split", DefaultValueFactory = _ => 42 });
 
     public static async Task<int> RunEvalAsync(EvalArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
