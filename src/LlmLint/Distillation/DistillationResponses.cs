@@ -21,6 +21,10 @@ public static class DistillationResponses
         return response.AdditionalProperties?.TryGetValue(LocalAnswerKey, out object? value) == true ? value as LocalAnswer : null;
     }
 
+    /// <summary>Gets a value indicating whether a cache served the response (an exact hit, or a semantic hit for another wording): it is not a new teacher answer to capture.</summary>
+    internal static bool IsFromCache(ChatResponse response) =>
+        response.IsCacheHit() || response.AdditionalProperties?.ContainsKey(SemanticCache.SemanticCacheOptions.SimilarityProperty) == true;
+
     /// <summary>The response of a local answer: its label, cost 0, accepted, already metered (no token usage to price).</summary>
     internal static ChatResponse Local(LocalAnswer answer) => new(new ChatMessage(ChatRole.Assistant, answer.Label))
     {

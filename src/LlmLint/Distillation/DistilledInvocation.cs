@@ -36,7 +36,7 @@ internal static class DistilledInvocation
         }
 
         (T answer, ChatResponse response) = await teacher(false, cancellationToken);
-        if (!response.IsCacheHit())
+        if (!DistillationResponses.IsFromCache(response))
         {
             distiller.Capture(distiller.NewCapture(request.FunctionId, request.TemplateHash, input, request.Messages, request.Arguments ?? request.CacheKey, response.Text, classifies ? DistillationLabels.Of(answer) : null, response));
         }

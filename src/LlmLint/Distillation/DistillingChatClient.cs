@@ -83,7 +83,7 @@ public sealed class DistillingChatClient : DelegatingChatClient
         string text = response.Text;
         string? label = function.ReadLabel?.Invoke(text);
         bool rejected = response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Accepted, out object? a) == true && a is false;
-        if (!rejected && !response.IsCacheHit() && (function.ReadLabel is null || label is not null))
+        if (!rejected && !DistillationResponses.IsFromCache(response) && (function.ReadLabel is null || label is not null))
         {
             _distiller.Capture(_distiller.NewCapture(function.FunctionId, function.TemplateHash, input, messages, null, text, label, response));
         }
