@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using LlmLint.Caching;
 using LlmLint.Distillation;
 using LlmLint.LearnedRouting;
 using LlmLint.Metering;
@@ -96,6 +97,33 @@ public sealed class DistillingChatClientTests
         Assert.Equal("h2", Assert.Single(requests).TemplateHash);
         await distiller.WhenIdleAsync();
         await Assert.ThrowsAsync<ArgumentException>(() => distiller.TrainAsync("Triage")); // one capture under h2: too few to train
+    }
+
+    [Fact]
+    public async Task A_capture_only_function_keeps_calling_the_teacher_and_cache_hits_are_not_captured_again()
+    {
+        var teacher = new ScriptedChatClient("gpt-4o-mini").WhenUserMatches("refund|invoice|charged|payment|bill", "Billing").Otherwise("Account");
+        using var distiller = new Distiller(new DistillationOptions { EmbeddingGenerator = new HashingTextEmbedder(128) });
+        DistilledFunction captureOnly = DistilledFunction.Classifier("Triage", "h1", "Billing", "Account");
+        captureOnly = new DistilledFunction { FunctionId = "Triage", TemplateHash = "h1", ReadLabel = captureOnly.ReadLabel, Policy = new LlmDistillationPolicy { AnswerLocally = false } };
+        IChatClient client = new ChatClientBuilder(teacher).UseDistillation(new[] { captureOnly }, distiller).UseLlmLintCache().Build();
+        List<string> traffic = Traffic(400, seed: 3).ToList();
+        foreach (string text in traffic)
+        {
+            await client.GetResponseAsync(text, CaptureFaultTests.Options("Triage"));
+        }
+
+        await distiller.WhenIdleAsync();
+        int unique = traffic.Distinct().Count();
+        Assert.True(unique < traffic.Count, "the traffic repeats some tickets");
+        Assert.Equal(unique, (await distiller.Store.ReadAsync("Triage")).Count); // repeats were cache hits
+        await distiller.TrainAndInstallAsync("Triage", targetAgreement: 0.9);
+
+        int calls = teacher.CallCount;
+        ChatResponse response = await client.GetResponseAsync("hello refund my invoice", CaptureFaultTests.Options("Triage"));
+
+        Assert.Null(response.GetLocalAnswer());
+        Assert.Equal(calls + 1, teacher.CallCount);
     }
 
     private static IEnumerable<string> Traffic(int count, int seed)
