@@ -107,9 +107,9 @@ public sealed class Distiller : IDisposable
             return null;
         }
 
-        if (slot.State != StudentState.Active)
+        if (slot.State != StudentState.Active || !float.IsFinite(slot.Model.Student.Threshold))
         {
-            return null;
+            return null; // a student whose threshold reaches no target never answers: no need to embed
         }
 
         StudentDecision decision;
@@ -255,10 +255,13 @@ public sealed class Distiller : IDisposable
                     _stopping.Token);
                 Count(ref _captured, "stored");
             }
-            catch (Exception ex) when (!_stopping.IsCancellationRequested)
+            catch (Exception ex)
             {
-                Count(ref _storeBypasses, "bypassed");
-                DistillationLog.StoreBypassed(_logger, capture.FunctionId, ex);
+                if (!_stopping.IsCancellationRequested)
+                {
+                    Count(ref _storeBypasses, "bypassed");
+                    DistillationLog.StoreBypassed(_logger, capture.FunctionId, ex);
+                }
             }
             finally
             {
