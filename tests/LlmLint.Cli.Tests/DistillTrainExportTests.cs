@@ -92,7 +92,7 @@ public sealed class DistillTrainExportTests : IDisposable
     [Fact]
     public async Task Train_writes_a_versioned_model_file_tied_to_the_template_hash()
     {
-        string csv = WriteCsv(Rows());
+        string csv = WriteCsv(DistillCommandTests.Rows(first: 0, count: 20));
         string models = Path.Combine(_dir, "models");
         var stdout = new StringWriter();
         var stderr = new StringWriter();
@@ -112,7 +112,7 @@ public sealed class DistillTrainExportTests : IDisposable
     [Fact]
     public async Task Bad_input_exits_2_with_the_reason()
     {
-        string csv = WriteCsv(Rows());
+        string csv = WriteCsv(DistillCommandTests.Rows(first: 0, count: 20));
         string models = Path.Combine(_dir, "models");
 
         await AssertBad(w => DistillCommand.RunTrainAsync(new DistillCommand.TrainArgs(Function, null, csv, null, models, 0.97, 42), TextWriter.Null, w, CancellationToken.None), "--template-hash");
@@ -130,16 +130,6 @@ public sealed class DistillTrainExportTests : IDisposable
         var stderr = new StringWriter();
         Assert.Equal(2, await run(stderr));
         Assert.Contains(expected, stderr.ToString(), StringComparison.Ordinal);
-    }
-
-    private static (string Text, string Label)[] Rows()
-    {
-        string[] items = { "shoes", "laptop", "jacket", "headphones", "blender", "sofa", "watch", "camera", "tent", "bike", "kettle", "printer", "lamp", "backpack", "drill", "mattress", "guitar", "monitor", "scarf", "toaster" };
-        string[] sites = { "bank", "email", "shop", "work", "school", "game", "cloud", "phone", "music", "travel", "library", "insurance", "pharmacy", "airline", "hotel", "gym", "energy", "tax", "pension", "forum" };
-        string[] refund = { "I want a refund for my {0}", "Please give me my money back for the {0}", "Can I return the {0} and get a refund?", "The {0} broke, I need my money back" };
-        string[] password = { "I forgot my {0} password", "How do I reset my {0} password?", "My {0} login does not work anymore", "I am locked out of my {0} account" };
-        return Enumerable.Range(0, items.Length).SelectMany(i =>
-            refund.Select(t => (string.Format(t, items[i]), "refund")).Concat(password.Select(t => (string.Format(t, sites[i]), "password")))).ToArray();
     }
 
     private string WriteCsv(params (string Text, string Label)[] rows)

@@ -57,9 +57,8 @@ internal static class DistillCommand
     public static async Task<int> RunTrainAsync(TrainArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (!(args.Target > 0 && args.Target < 1))
+        if (!await CheckTargetAsync(args.Target, stderr))
         {
-            await stderr.WriteLineAsync($"error: --target must lie strictly between 0 and 1, not {args.Target.ToString(CultureInfo.InvariantCulture)}.");
             return ExitCodes.BadInput;
         }
 
@@ -80,14 +79,8 @@ internal static class DistillCommand
             return ExitCodes.BadInput;
         }
 
-        LocalEmbeddingGenerator generator;
-        try
+        if (await LoadGeneratorAsync(stderr) is not { } generator)
         {
-            generator = LocalEmbeddingGenerator.Default;
-        }
-        catch (EmbeddingModelException e)
-        {
-            await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.ToolError;
         }
 
@@ -152,6 +145,31 @@ internal static class DistillCommand
         }
     }
 
+    private static async Task<bool> CheckTargetAsync(double target, TextWriter stderr)
+    {
+        if (target > 0 && target < 1)
+        {
+            return true;
+        }
+
+        await stderr.WriteLineAsync($"error: --target must lie strictly between 0 and 1, not {target.ToString(CultureInfo.InvariantCulture)}.");
+        return false;
+    }
+
+    /// <summary>The USE-lite generator, or <see langword="null"/> after writing why it cannot be loaded.</summary>
+    private static async Task<LocalEmbeddingGenerator?> LoadGeneratorAsync(TextWriter stderr)
+    {
+        try
+        {
+            return LocalEmbeddingGenerator.Default;
+        }
+        catch (EmbeddingModelException e)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return null;
+        }
+    }
+
     private static Command CreateTrain()
     {
         var (function, store, csv, templateHash, output, seed) = SourceOptions("Folder of student model files (the runtime's DistillationOptions.ModelDirectory)");
@@ -196,9 +214,8 @@ internal static class DistillCommand
     public static async Task<int> RunEvalAsync(EvalArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(args);
-        if (!(args.Target > 0 && args.Target < 1))
+        if (!await CheckTargetAsync(args.Target, stderr))
         {
-            await stderr.WriteLineAsync($"error: --target must lie strictly between 0 and 1, not {args.Target.ToString(CultureInfo.InvariantCulture)}.");
             return ExitCodes.BadInput;
         }
 
@@ -220,14 +237,8 @@ internal static class DistillCommand
             return ExitCodes.BadInput;
         }
 
-        LocalEmbeddingGenerator generator;
-        try
+        if (await LoadGeneratorAsync(stderr) is not { } generator)
         {
-            generator = LocalEmbeddingGenerator.Default;
-        }
-        catch (EmbeddingModelException e)
-        {
-            await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.ToolError;
         }
 
