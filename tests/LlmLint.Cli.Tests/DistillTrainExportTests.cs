@@ -110,6 +110,41 @@ public sealed class DistillTrainExportTests : IDisposable
     }
 
     [Fact]
+    public async Task Gate_lets_a_student_take_over_only_when_it_agrees_with_the_teacher_on_captures_it_never_saw()
+    {
+        string models = Path.Combine(_dir, "models");
+        Assert.Equal(0, await DistillCommand.RunTrainAsync(new DistillCommand.TrainArgs(Function, null, WriteCsv(DistillCommandTests.Rows(first: 0, count: 20)), "h1", models, 0.9, 42), TextWriter.Null, TextWriter.Null, CancellationToken.None));
+        string model = StudentModelFile.PathFor(models, Function);
+        DateTimeOffset after = StudentModelFile.Read(model).CreatedAt.AddSeconds(1);
+        (string Text, string Label)[] later = DistillCommandTests.Rows(first: 20, count: 5);
+
+        async Task<(int Code, string Output)> GateAsync(Func<string, string> teacher, DateTimeOffset at)
+        {
+            string store = Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db");
+            var captures = new SqliteDistillationStore(store);
+            foreach ((string text, string label) in later)
+            {
+                await captures.AddAsync(new DistillationCapture(Function, "h1", at, text, text, null, null, teacher(label), teacher(label), Tier.Large, "gpt-4o", 0.002m));
+            }
+
+            var stdout = new StringWriter();
+            int code = await DistillCommand.RunGateAsync(new DistillCommand.GateArgs(Function, store, model, 0.8, 15), stdout, TextWriter.Null, CancellationToken.None);
+            return (code, stdout.ToString());
+        }
+
+        (int agreeing, string agreeingOutput) = await GateAsync(label => label, after);
+        (int changed, string changedOutput) = await GateAsync(label => label == "refund" ? "password" : "refund", after);
+        (int unseen, string unseenOutput) = await GateAsync(label => label, after.AddDays(-1));
+
+        Assert.True(agreeing == 0, agreeingOutput);
+        Assert.Contains("verdict: may take over", agreeingOutput, StringComparison.Ordinal);
+        Assert.Equal(1, changed);
+        Assert.Contains("below the target", changedOutput, StringComparison.Ordinal);
+        Assert.Equal(1, unseen); // captures older than the model were (or could have been) its training data
+        Assert.Contains("0 captures made after it was trained", unseenOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Bad_input_exits_2_with_the_reason()
     {
         string csv = WriteCsv(DistillCommandTests.Rows(first: 0, count: 20));

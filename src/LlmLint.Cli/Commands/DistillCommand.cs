@@ -22,6 +22,9 @@ internal static class DistillCommand
     /// <summary>Parsed arguments of <c>distill train</c>.</summary>
     public sealed record TrainArgs(string Function, string? Store, string? Csv, string? TemplateHash, string Out, double Target, int Seed);
 
+    /// <summary>Parsed arguments of <c>distill gate</c>.</summary>
+    public sealed record GateArgs(string Function, string Store, string Model, double Target, long MinSamples);
+
     /// <summary>Parsed arguments of <c>distill export</c>.</summary>
     public sealed record ExportArgs(string Function, string? Store, string? Csv, string? TemplateHash, string Out, double Validation, int Seed, string? System);
 
@@ -51,7 +54,7 @@ internal static class DistillCommand
             result.InvocationConfiguration.Output,
             result.InvocationConfiguration.Error,
             ct));
-        return new Command("distill", "Local students for classification functions: replay on labelled data, train, export fine-tuning data") { eval, CreateTrain(), CreateExport() };
+        return new Command("distill", "Local students for classification functions: replay on labelled data, train, export fine-tuning data") { eval, CreateTrain(), CreateExport(), CreateGate() };
     }
 
     public static async Task<int> RunTrainAsync(TrainArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
@@ -143,6 +146,76 @@ internal static class DistillCommand
             await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadInput;
         }
+    }
+
+    public static async Task<int> RunGateAsync(GateArgs args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (!await CheckTargetAsync(args.Target, stderr))
+        {
+            return ExitCodes.BadInput;
+        }
+
+        if (args.MinSamples < 1)
+        {
+            await stderr.WriteLineAsync("error: --min-samples must be at least 1.");
+            return ExitCodes.BadInput;
+        }
+
+        StudentModel model;
+        IReadOnlyList<DistillationCapture> captures;
+        try
+        {
+            model = StudentModelFile.Read(args.Model);
+            if (model.FunctionId != args.Function)
+            {
+                throw new FormatException($"'{args.Model}' is the student of '{model.FunctionId}', not '{args.Function}'.");
+            }
+
+            captures = await CaptureSource.LoadAsync(args.Store, null, args.Function, model.TemplateHash, null, ct);
+        }
+        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        {
+            await stderr.WriteLineAsync("error: " + e.Message);
+            return ExitCodes.BadInput;
+        }
+
+        if (await LoadGeneratorAsync(stderr) is not { } generator)
+        {
+            return ExitCodes.ToolError;
+        }
+
+        (LlmLint.Shadow.ShadowEvidenceResult evidence, int validation) = await StudentGate.JudgeAsync(model, captures, generator, args.Target, args.MinSamples, ct);
+        LlmLint.Shadow.ShadowSummary summary = evidence.Summary;
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"student {model.FunctionId} v{model.Version} (template {model.TemplateHash}): {validation} captures made after it was trained"));
+        await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"answered {summary.Samples}, agreed {summary.Agreements} ({summary.AgreementRate:P2}, 95% interval {evidence.Lower:P2} to {evidence.Upper:P2}), target {args.Target:P1}"));
+        string verdict = evidence.Verdict switch
+        {
+            LlmLint.Shadow.ShadowVerdict.SafeToRoute => "may take over",
+            LlmLint.Shadow.ShadowVerdict.KeepOnLargerTier => "keep the teacher: the agreement is below the target",
+            _ => $"keep the teacher: need more evidence (at least {args.MinSamples} answers and a lower bound at the target)",
+        };
+        await stdout.WriteLineAsync("verdict: " + verdict);
+        return evidence.Verdict == LlmLint.Shadow.ShadowVerdict.SafeToRoute ? ExitCodes.Ok : ExitCodes.GateFailed;
+    }
+
+    private static Command CreateGate()
+    {
+        var function = new Option<string>("--function") { Description = "The function id (Namespace.Type.Method)", Required = true };
+        var store = new Option<string>("--store") { Description = "The SQLite distillation store holding the teacher's captures", Required = true };
+        var model = new Option<string>("--model") { Description = "The candidate student model file", Required = true };
+        var target = new Option<double>("--target") { Description = "Agreement the student must reach (lower bound of the 95% interval)", DefaultValueFactory = _ => 0.97 };
+        var minSamples = new Option<long>("--min-samples") { Description = "Fewest local answers to judge on", DefaultValueFactory = _ => 100 };
+        var gate = new Command("gate", "Judge whether a candidate student may take over: its answers on captures made after it was trained, against the teacher's (exit 1 when it may not)")
+        {
+            function, store, model, target, minSamples,
+        };
+        gate.SetAction((result, ct) => RunGateAsync(
+            new GateArgs(result.GetValue(function)!, result.GetValue(store)!, result.GetValue(model)!, result.GetValue(target), result.GetValue(minSamples)),
+            result.InvocationConfiguration.Output,
+            result.InvocationConfiguration.Error,
+            ct));
+        return gate;
     }
 
     private static async Task<bool> CheckTargetAsync(double target, TextWriter stderr)
