@@ -7,6 +7,7 @@ internal static class KnownTypeNames
     public const string RouteAttribute = "LlmLint.RouteAttribute";
     public const string CacheAttribute = "LlmLint.CacheAttribute";
     public const string CascadeAttribute = "LlmLint.CascadeAttribute";
+    public const string DistillAttribute = "LlmLint.DistillAttribute";
     public const string NotInPromptAttribute = "LlmLint.NotInPromptAttribute";
     public const string LlmRuntime = "LlmLint.ILlmRuntime";
     public const string Tier = "LlmLint.Tier";

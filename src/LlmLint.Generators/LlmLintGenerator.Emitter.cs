@@ -78,8 +78,8 @@ public sealed partial class LlmLintGenerator
                 w.Line($"__prompt.Append({helper}.OutputInstruction);");
             }
 
-            // Cache key.
-            if (model.Cache is not null)
+            // Cache key (also the arguments a distilled function's captures record).
+            if (model.Cache is not null || model.Distill is not null)
             {
                 w.Line("var __key = new global::System.Text.StringBuilder();");
                 foreach (ParameterModel p in model.Parameters)
@@ -105,6 +105,13 @@ public sealed partial class LlmLintGenerator
                 }
             }
 
+            string promptText = "__prompt.ToString()";
+            if (model.Distill is { InputParameter: null })
+            {
+                w.Line("string __promptText = __prompt.ToString();");
+                promptText = "__promptText";
+            }
+
             // Request.
             w.Line("var __request = new global::LlmLint.LlmFunctionRequest");
             w.Open();
@@ -117,7 +124,7 @@ public sealed partial class LlmLintGenerator
                 w.Line($"new {Ai}.ChatMessage({Ai}.ChatRole.System, {helper}.SystemPrompt),");
             }
 
-            w.Line($"new {Ai}.ChatMessage({Ai}.ChatRole.User, __prompt.ToString()),");
+            w.Line($"new {Ai}.ChatMessage({Ai}.ChatRole.User, {promptText}),");
             w.Close("},");
             w.Line($"Tier = {TierName(model.Tiers[0])},");
             if (model.IsCascade)
@@ -132,6 +139,16 @@ public sealed partial class LlmLintGenerator
                 if (model.SemanticKeyParameter is not null)
                 {
                     w.Line($"SemanticKeyText = {model.SemanticKeyParameter},");
+                }
+            }
+
+            if (model.Distill is { } distill)
+            {
+                w.Line($"Distillation = {helper}.DistillationPolicy,");
+                w.Line($"DistillationInput = {distill.InputParameter ?? promptText},");
+                if (model.Cache is null)
+                {
+                    w.Line("Arguments = __key.ToString(),"); // a cached function's CacheKey holds the same arguments
                 }
             }
 
@@ -208,6 +225,24 @@ public sealed partial class LlmLintGenerator
                 w.Line();
                 string ttl = cache.TtlTicks is { } ticks ? $", Ttl = global::System.TimeSpan.FromTicks({ticks.ToString(CultureInfo.InvariantCulture)}L)" : string.Empty;
                 w.Line($"public static readonly global::LlmLint.LlmCachePolicy CachePolicy = new global::LlmLint.LlmCachePolicy {{ Semantic = {(cache.Semantic ? "true" : "false")}, Threshold = {cache.Threshold}{ttl} }};");
+            }
+
+            if (model.Distill is { } policy)
+            {
+                var members = new StringBuilder();
+                if (policy.Target is not null)
+                {
+                    members.Append(" TargetAgreement = ").Append(policy.Target).Append(',');
+                }
+
+                if (policy.ShadowRate is not null)
+                {
+                    members.Append(" ShadowRate = ").Append(policy.ShadowRate).Append(',');
+                }
+
+                members.Append(" AnswerLocally = ").Append(policy.AnswerLocally ? "true" : "false").Append(' ');
+                w.Line();
+                w.Line($"public static readonly global::LlmLint.Distillation.LlmDistillationPolicy DistillationPolicy = new global::LlmLint.Distillation.LlmDistillationPolicy {{{members}}};");
             }
 
             if (model.Result.Schema is not null)

@@ -97,7 +97,7 @@ public sealed partial class LlmLintGenerator
 
             public LlmFunctionModel? Run(CancellationToken cancellationToken)
             {
-                AttributeData? prompt = null, route = null, cache = null, cascade = null;
+                AttributeData? prompt = null, route = null, cache = null, cascade = null, distill = null;
                 foreach (AttributeData attribute in method.GetAttributes())
                 {
                     switch (attribute.AttributeClass?.ToDisplayString())
@@ -106,6 +106,7 @@ public sealed partial class LlmLintGenerator
                         case KnownTypeNames.RouteAttribute: route = attribute; break;
                         case KnownTypeNames.CacheAttribute: cache = attribute; break;
                         case KnownTypeNames.CascadeAttribute: cascade = attribute; break;
+                        case KnownTypeNames.DistillAttribute: distill = attribute; break;
                     }
                 }
 
@@ -408,6 +409,9 @@ public sealed partial class LlmLintGenerator
                     cacheModel = new CacheModel(semantic, FormatDouble(threshold), ttlTicks);
                 }
 
+                // Distillation (LLM9008, LLM9009).
+                DistillModel? distillModel = distill is null ? null : AnalyzeDistill(distill, returnKind, parameters, methodLocation, cancellationToken);
+
                 // LLM9005: the runtime member.
                 string? runtimeAccess = FindRuntime(method, cancellationToken);
                 if (runtimeAccess is null)
@@ -481,7 +485,8 @@ public sealed partial class LlmLintGenerator
                     maxOutputTokens,
                     temperature >= 0 ? FormatDouble(temperature) + "f" : null,
                     result,
-                    Math.Min(capacity, 4096));
+                    Math.Min(capacity, 4096),
+                    distillModel);
 
                 static IEnumerable<string> containingTypesForId(IMethodSymbol m)
                 {
@@ -493,6 +498,55 @@ public sealed partial class LlmLintGenerator
 
                     return names;
                 }
+            }
+
+            private DistillModel AnalyzeDistill(AttributeData distill, ReturnKind returnKind, List<ParameterModel> parameters, Location methodLocation, CancellationToken cancellationToken)
+            {
+                Location location = distill.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? methodLocation;
+                double target = 0, shadowRate = 0;
+                bool answerLocally = true;
+                foreach (KeyValuePair<string, TypedConstant> named in distill.NamedArguments)
+                {
+                    switch (named.Key)
+                    {
+                        case "Target" when named.Value.Value is double d: target = d; break;
+                        case "ShadowRate" when named.Value.Value is double d: shadowRate = d; break;
+                        case "AnswerLocally" when named.Value.Value is bool b: answerLocally = b; break;
+                    }
+                }
+
+                if (returnKind == ReturnKind.AsyncEnumerable)
+                {
+                    Report(Descriptors.ConflictingAttributes, location, method.Name, "a streamed result is not validated, so it cannot be distilled");
+                }
+
+                if (double.IsNaN(target) || target < 0 || target >= 1)
+                {
+                    Report(Descriptors.InvalidAttributeValue, location, method.Name, "the distill Target must lie between 0 and 1 (exclusive; 0 uses the runtime default)");
+                }
+
+                if (double.IsNaN(shadowRate) || shadowRate < 0 || shadowRate > 1)
+                {
+                    Report(Descriptors.InvalidAttributeValue, location, method.Name, "the distill ShadowRate must lie between 0 and 1 (0 uses the runtime default)");
+                }
+
+                // The student reads the single free-text argument when there is one, else the rendered prompt.
+                string? input = null;
+                int texts = 0;
+                foreach (ParameterModel parameter in parameters)
+                {
+                    if (parameter.InPrompt && parameter.KeyKind == KeyKind.String)
+                    {
+                        texts++;
+                        input = parameter.Name;
+                    }
+                }
+
+                return new DistillModel(
+                    target > 0 ? FormatDouble(target) : null,
+                    shadowRate > 0 ? FormatDouble(shadowRate) : null,
+                    answerLocally,
+                    texts == 1 ? input : null);
             }
 
             private void Report(DiagnosticDescriptor descriptor, Location location, params object[] arguments)

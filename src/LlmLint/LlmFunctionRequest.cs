@@ -31,6 +31,15 @@ public sealed class LlmFunctionRequest
     /// <summary>Gets the free-text argument a semantic cache compares, when the cache is semantic.</summary>
     public string? SemanticKeyText { get; init; }
 
+    /// <summary>Gets the distillation policy (<see cref="DistillAttribute"/>), or <see langword="null"/> when the function is not distilled.</summary>
+    public Distillation.LlmDistillationPolicy? Distillation { get; init; }
+
+    /// <summary>Gets the text a distilled function's student reads: its single free-text argument, else the rendered prompt.</summary>
+    public string? DistillationInput { get; init; }
+
+    /// <summary>Gets the normalised argument values (<c>name=length:value;</c>) a distilled function's captures record; <see cref="CacheKey"/> when <see langword="null"/>.</summary>
+    public string? Arguments { get; init; }
+
     /// <summary>Gets the response format (a JSON schema for structured results).</summary>
     public ChatResponseFormat? ResponseFormat { get; init; }
 

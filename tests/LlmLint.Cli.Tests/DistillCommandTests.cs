@@ -68,7 +68,7 @@ public sealed class DistillCommandTests : IDisposable
         Assert.Contains("two labels", stderr.ToString(), StringComparison.Ordinal);
     }
 
-    private static (string Text, string Label)[] Rows(int first, int count)
+    internal static (string Text, string Label)[] Rows(int first, int count)
     {
         string[] refund = { "I want a refund for my {0}", "Please give me my money back for the {0}", "Can I return the {0} and get a refund?", "The {0} broke, I need my money back" };
         string[] password = { "I forgot my {0} password", "How do I reset my {0} password?", "My {0} login does not work anymore", "I am locked out of my {0} account" };

@@ -12,12 +12,14 @@ public sealed class CompilationTests
     [InlineData(nameof(Sources.TicketTriage))]
     [InlineData(nameof(Sources.Scalars))]
     [InlineData(nameof(Sources.EdgeCases))]
+    [InlineData(nameof(Sources.Distilled))]
     public void Generated_code_compiles_without_warnings_under_nullable(string sourceName)
     {
         string source = sourceName switch
         {
             nameof(Sources.TicketTriage) => Sources.TicketTriage,
             nameof(Sources.Scalars) => Sources.Scalars,
+            nameof(Sources.Distilled) => Sources.Distilled,
             _ => Sources.EdgeCases,
         };
         var compilation = GeneratorRunner.Compile(source);

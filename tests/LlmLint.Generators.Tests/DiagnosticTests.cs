@@ -207,6 +207,7 @@ public sealed class DiagnosticTests
     [InlineData("[Cascade(Tier.Large, Tier.Small)]", "Task<string>", "ascending")]
     [InlineData("[Cache]", "IAsyncEnumerable<string>", "cannot be cached")]
     [InlineData("[Cascade(Tier.Small, Tier.Large)]", "IAsyncEnumerable<string>", "cannot escalate")]
+    [InlineData("[Distill]", "IAsyncEnumerable<string>", "cannot be distilled")]
     public void LLM9008_conflicting_attributes(string attributes, string returnType, string expected)
     {
         AssertSingle("LLM9008", $$"""
@@ -224,6 +225,8 @@ public sealed class DiagnosticTests
     [InlineData("[Prompt(\"Hi {x}\", MaxOutputTokens = -1)]", "", "negative")]
     [InlineData("[Prompt(\"Hi {x}\")]", "[Cache(Ttl = \"soon\")]", "'soon'")]
     [InlineData("[Prompt(\"Hi {x}\")]", "[Cache(Threshold = 1.5)]", "between 0 and 1")]
+    [InlineData("[Prompt(\"Hi {x}\")]", "[Distill(Target = 1.0)]", "distill Target")]
+    [InlineData("[Prompt(\"Hi {x}\")]", "[Distill(ShadowRate = -0.5)]", "distill ShadowRate")]
     public void LLM9009_invalid_attribute_values(string prompt, string cache, string expected)
     {
         AssertReported("LLM9009", $$"""

@@ -44,6 +44,18 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Distilled_functions_pass_their_policy_input_and_arguments_to_the_runtime()
+    {
+        IReadOnlyList<(string HintName, string Text)> generated = GeneratorRunner.Generated(Sources.Distilled);
+
+        Assert.Equal(
+            new[] { "Support.Distilled.MentionsAsync.LlmFunction.g.cs", "Support.Distilled.UrgencyAsync.LlmFunction.g.cs" },
+            generated.Select(g => g.HintName));
+        Snapshot.Verify("Distilled.MentionsAsync", generated[0].Text);
+        Snapshot.Verify("Distilled.UrgencyAsync", generated[1].Text);
+    }
+
+    [Fact]
     public void Snapshot_diff_names_the_first_differing_line()
     {
         string diff = Snapshot.Diff("a\nb\nc\nd", "a\nb\nX\nd");

@@ -138,4 +138,28 @@ internal static class Sources
             public partial Task<string?> AnswerAsync(string question, params string[] hints);
         }
         """;
+
+    [StringSyntax("C#-test")]
+    public const string Distilled = """
+        using System.Threading;
+        using System.Threading.Tasks;
+        using LlmLint;
+
+        namespace Support;
+
+        public enum Urgency { Low, Normal, High }
+
+        public partial class Distilled(ILlmRuntime llm)
+        {
+            [Prompt("How urgent is this ticket?\nTicket: {ticket}", System = "You triage support tickets.")]
+            [Distill(Target = 0.98, ShadowRate = 0.1)]
+            public partial Task<Urgency> UrgencyAsync(string ticket, CancellationToken cancellationToken = default);
+
+            [Prompt("Is {product} mentioned in: {text}")]
+            [Cascade(Tier.Small, Tier.Large)]
+            [Cache]
+            [Distill(AnswerLocally = false)]
+            public partial Task<bool> MentionsAsync(string product, string text, [NotInPrompt] int priority, CancellationToken cancellationToken = default);
+        }
+        """;
 }

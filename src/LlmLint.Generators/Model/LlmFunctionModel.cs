@@ -31,7 +31,8 @@ internal sealed record LlmFunctionModel(
     int MaxOutputTokens,
     string? Temperature,
     ResultModel Result,
-    int PromptCapacity);
+    int PromptCapacity,
+    DistillModel? Distill);
 
 /// <summary>A type that contains the generated method, outermost first.</summary>
 /// <remarks>Holds no symbols, syntax or compilations.</remarks>
@@ -91,6 +92,10 @@ internal sealed record TemplateSegment(string? Literal, int ParameterIndex, stri
 /// <summary>The caching policy of a function.</summary>
 /// <remarks>Holds no symbols, syntax or compilations.</remarks>
 internal sealed record CacheModel(bool Semantic, string Threshold, long? TtlTicks);
+
+/// <summary>The distillation policy of a function (<c>[Distill]</c>): the values set, and the parameter its student reads.</summary>
+/// <remarks>Holds no symbols, syntax or compilations.</remarks>
+internal sealed record DistillModel(string? Target, string? ShadowRate, bool AnswerLocally, string? InputParameter);
 
 /// <summary>The structured result of a function and the types its parser reads.</summary>
 /// <remarks>Holds no symbols, syntax or compilations.</remarks>

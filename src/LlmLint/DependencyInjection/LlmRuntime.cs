@@ -44,6 +44,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
     private readonly IChatClient _invokePipeline;
     private readonly LlmLintCachingChatClient _invokeCache;
     private readonly SemanticCachingChatClient? _semanticCache;
+    private readonly Distillation.Distiller? _distiller;
 
     /// <summary>Initializes a new instance of the <see cref="LlmRuntime"/> class.</summary>
     /// <param name="tiers">The registered tiers.</param>
@@ -83,6 +84,10 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
         _invokeCache = new LlmLintCachingChatClient(dispatch, _store, _options.Cache, _loggerFactory.CreateLogger<LlmLintCachingChatClient>());
         _invokePipeline = new CostMeteringChatClient(_invokeCache, MeteringOptions(null, null, null), _loggerFactory.CreateLogger<CostMeteringChatClient>());
+        if (_options.Distillation is { } distillation)
+        {
+            _distiller = new Distillation.Distiller(distillation, _loggerFactory.CreateLogger<Distillation.Distiller>());
+        }
     }
 
     /// <summary>Gets the registered tiers.</summary>
@@ -93,6 +98,9 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
     /// <summary>Gets the semantic cache of typed calls, or <see langword="null"/> when <see cref="LlmRuntimeOptions.SemanticCache"/> is not set (its <see cref="SemanticCachingChatClient.Statistics"/> count hits, misses and bypasses).</summary>
     public SemanticCachingChatClient? SemanticCache => _semanticCache;
+
+    /// <summary>Gets the distiller of typed calls of <see cref="DistillAttribute"/> functions, or <see langword="null"/> when <see cref="LlmRuntimeOptions.Distillation"/> is not set.</summary>
+    public Distillation.Distiller? Distiller => _distiller;
 
     /// <inheritdoc />
     public IChatClient GetClient(Tier tier)
@@ -129,6 +137,17 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(parser);
+        if (_distiller is not null && request.Distillation is { } policy)
+        {
+            // The student is the first stage, in front of the cache: its answers are never cached.
+            return await Distillation.DistilledInvocation.InvokeAsync(_distiller, request, policy, parser, (fresh, ct) => InvokeTeacherAsync(request, parser, fresh, ct), cancellationToken);
+        }
+
+        return (await InvokeTeacherAsync(request, parser, false, cancellationToken)).Value;
+    }
+
+    private async Task<(T Value, ChatResponse Response)> InvokeTeacherAsync<T>(LlmFunctionRequest request, LlmResultParser<T> parser, bool fresh, CancellationToken cancellationToken)
+    {
         IReadOnlyList<Tier> tiers = request.CascadeTiers is { Count: > 0 } cascade ? cascade : new[] { request.Tier };
         var scorer = new StructuredOutputScorer<T>(parser);
         var stages = new List<CascadeStage>(tiers.Count);
@@ -152,6 +171,10 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
         ChatOptions options = BuildOptions(request, tiers);
         options.AdditionalProperties![InternalCascade] = cascadeClient;
+        if (fresh)
+        {
+            options.AdditionalProperties[LlmLintChatOptions.CacheRefresh] = true;
+        }
         if (_semanticCache is not null && request.Cache is { Semantic: true } policy && !string.IsNullOrWhiteSpace(request.SemanticKeyText))
         {
             // Exact match first (the exact cache sits in front), then the semantic search within tenant + function/template + tiers.
@@ -191,7 +214,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
             }
         }
 
-        return value;
+        return (value, response);
     }
 
     /// <inheritdoc />
@@ -215,6 +238,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
     public void Dispose()
     {
         _invokePipeline.Dispose();
+        _distiller?.Dispose();
     }
 
     private IChatClient StageClient(TierRegistration registration, int stageIndex)

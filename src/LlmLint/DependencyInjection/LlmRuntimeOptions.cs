@@ -17,6 +17,12 @@ public sealed class LlmRuntimeOptions
     /// </summary>
     public SemanticCache.SemanticCacheOptions? SemanticCache { get; set; }
 
+    /// <summary>
+    /// Gets or sets the distillation of typed calls whose function has <see cref="DistillAttribute"/>; <see langword="null"/> (the
+    /// default) leaves distillation off. See <see cref="LlmLint.Distillation.Distiller"/>.
+    /// </summary>
+    public Distillation.DistillationOptions? Distillation { get; set; }
+
     /// <summary>Gets or sets what a faulting cascade stage does.</summary>
     public CascadeFaultBehavior OnFault { get; set; } = CascadeFaultBehavior.Escalate;
 

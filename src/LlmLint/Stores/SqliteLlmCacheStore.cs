@@ -15,12 +15,8 @@ namespace LlmLint.Stores;
 public sealed class SqliteLlmCacheStore : ILlmCacheStore
 {
     private const string Schema = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS llmlint_cache(key TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL, expires INTEGER NOT NULL)";
-    private readonly string _connectionString;
-    private readonly string _path;
+    private readonly SqliteDatabase _database;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _init = new(1, 1);
-    private long _identity; // the file's creation time when last opened; 0 before the first open
-    private long _recoveries;
 
     /// <summary>Initializes a new instance of the <see cref="SqliteLlmCacheStore"/> class.</summary>
     /// <param name="path">The database file; created when missing.</param>
@@ -28,19 +24,12 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     public SqliteLlmCacheStore(string path, TimeProvider? timeProvider = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        _path = System.IO.Path.GetFullPath(path);
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
-            DefaultTimeout = SqliteFile.BusyTimeoutSeconds,
-        }.ToString();
+        _database = new SqliteDatabase(path, Schema);
         _time = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Gets the number of times the store re-created its table or reopened its database after it was lost (deleted, replaced, dropped).</summary>
-    public long Recoveries => Interlocked.Read(ref _recoveries);
+    public long Recoveries => _database.Recoveries;
 
     /// <inheritdoc />
     public async ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
@@ -103,82 +92,6 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
             cancellationToken);
     }
 
-    /// <summary>Runs one command on a connection to the current file; a dropped table is created again and the command retried once.</summary>
-    private async Task<T> RunAsync<T>(Func<SqliteCommand, CancellationToken, Task<T>> work, CancellationToken cancellationToken)
-    {
-        for (int attempt = 0; ; attempt++)
-        {
-            await using SqliteConnection connection = await OpenAsync(cancellationToken);
-            await using SqliteCommand command = connection.CreateCommand();
-            try
-            {
-                return await work(command, cancellationToken);
-            }
-            catch (SqliteException ex) when (attempt == 0 && ex.SqliteErrorCode == 1 && ex.Message.Contains("no such table", StringComparison.OrdinalIgnoreCase))
-            {
-                Interlocked.Exchange(ref _identity, -1); // re-create the table on the next open, counted as a recovery
-            }
-        }
-    }
-
-    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        long? identity = SqliteFile.IdentityOf(_path);
-        if (identity is null || identity != Interlocked.Read(ref _identity))
-        {
-            await _init.WaitAsync(cancellationToken);
-            try
-            {
-                identity = SqliteFile.IdentityOf(_path);
-                if (identity is null || identity != _identity)
-                {
-                    await InitializeAsync(cancellationToken);
-                }
-            }
-            finally
-            {
-                _init.Release();
-            }
-        }
-
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken);
-            return connection;
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
-    }
-
-    /// <summary>Creates (or, after the file was deleted or replaced, re-creates) the file and its table; pooled connections to a lost file are dropped.</summary>
-    private async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        bool recovering = _identity != 0;
-        PrivateFile.Create(_path);
-        if (recovering)
-        {
-            // Pooled connections still point at the lost file: drop them before opening the new one.
-            await using var stale = new SqliteConnection(_connectionString);
-            await stale.OpenAsync(cancellationToken);
-            SqliteConnection.ClearPool(stale);
-        }
-
-        await using var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        await using (SqliteCommand create = connection.CreateCommand())
-        {
-            create.CommandText = Schema;
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        Interlocked.Exchange(ref _identity, SqliteFile.IdentityOf(_path) ?? 0);
-        if (recovering)
-        {
-            Interlocked.Increment(ref _recoveries);
-        }
-    }
+    private Task<T> RunAsync<T>(Func<SqliteCommand, CancellationToken, Task<T>> work, CancellationToken cancellationToken) =>
+        _database.RunAsync(work, cancellationToken);
 }
