@@ -188,7 +188,8 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                 _inflight.TryRemove(new KeyValuePair<string, Task<Flight>>(key, flight.Task));
                 if (lease is not null)
                 {
-                    await ReleaseAsync(lease);
+                    // Not awaited: the answer is stored by now, and a slow or failing release must not hold the caller.
+                    _ = ReleaseAsync(lease);
                 }
             }
         }
@@ -362,7 +363,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
             (bool lockUp, IAsyncDisposable? lease) = await StoreCallAsync("lock", ct => flightLock.TryAcquireAsync(key, _options.FlightLockExpiry, ct), cancellationToken);
             if (!lockUp)
             {
-                return new CrossProcessFlight(true, null, null);
+                return new CrossProcessFlight(false, null, null); // the shared cache is failing: bypassed for the rest of the call
             }
 
             if (lease is not null)
@@ -395,7 +396,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         }
     }
 
-    private async ValueTask ReleaseAsync(IAsyncDisposable lease)
+    private async Task ReleaseAsync(IAsyncDisposable lease)
     {
         // Released without the caller's token: a cancelled call must still let the next process lead at once.
         await StoreCallAsync("unlock", async _ =>
