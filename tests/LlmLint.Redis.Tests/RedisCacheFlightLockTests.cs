@@ -37,24 +37,17 @@ public sealed class RedisCacheFlightLockTests
     {
         using RedisServer server = RedisServer.Start();
         using ConnectionMultiplexer redis = await RedisConnections.ConnectAsync(server);
-        var upstream = new CountingChatClient(TimeSpan.FromMilliseconds(5));
-        using IChatClient client = new ChatClientBuilder(upstream).UseLlmLintRedisCache(redis, o => o.FlightWait = TimeSpan.FromSeconds(20)).Build();
-        LlmLintCachingChatClient cache = client.GetService<LlmLintCachingChatClient>()!;
-        string key = cache.GetCacheKey([new ChatMessage(ChatRole.User, "crashed")], null);
 
         // Another process took the lock for one second and died without storing or releasing.
-        Assert.NotNull(await new RedisCacheFlightLock(redis, "llmlint:lock:").TryAcquireAsync(key, TimeSpan.FromSeconds(1)));
+        Asked asked = await AskWhileAnotherProcessHoldsTheLockAsync(redis, "crashed", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(20));
 
-        var clock = Stopwatch.StartNew();
-        ChatResponse response = await client.GetResponseAsync("crashed");
-        clock.Stop();
-        Assert.StartsWith("answer to crashed", response.Text);
-        Assert.Equal(1, upstream.Calls);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(8));
+        Assert.StartsWith("answer to crashed", asked.Response.Text);
+        Assert.Equal(1, asked.Upstream.Calls);
+        Assert.InRange(asked.Elapsed, TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(8));
 
         // It led: its answer is stored for the next caller.
-        Assert.Equal(response.Text, (await client.GetResponseAsync("crashed")).Text);
-        Assert.Equal(1, upstream.Calls);
+        Assert.Equal(asked.Response.Text, (await asked.Client.GetResponseAsync("crashed")).Text);
+        Assert.Equal(1, asked.Upstream.Calls);
     }
 
     [RedisFact]
@@ -62,18 +55,28 @@ public sealed class RedisCacheFlightLockTests
     {
         using RedisServer server = RedisServer.Start();
         using ConnectionMultiplexer redis = await RedisConnections.ConnectAsync(server);
+
+        Asked asked = await AskWhileAnotherProcessHoldsTheLockAsync(redis, "slow leader", TimeSpan.FromMinutes(5), TimeSpan.FromMilliseconds(500));
+
+        Assert.StartsWith("answer to slow leader", asked.Response.Text);
+        Assert.Equal(1, asked.Upstream.Calls);
+        Assert.InRange(asked.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
+        Assert.Equal(0, asked.Cache.StoreBypasses);
+    }
+
+    /// <summary>Takes the lock of <paramref name="prompt"/>'s key as another process would, then asks it through a Redis-cached client.</summary>
+    private static async Task<Asked> AskWhileAnotherProcessHoldsTheLockAsync(ConnectionMultiplexer redis, string prompt, TimeSpan lockExpiry, TimeSpan flightWait)
+    {
         var upstream = new CountingChatClient(TimeSpan.FromMilliseconds(5));
-        using IChatClient client = new ChatClientBuilder(upstream).UseLlmLintRedisCache(redis, o => o.FlightWait = TimeSpan.FromMilliseconds(500)).Build();
+        IChatClient client = new ChatClientBuilder(upstream).UseLlmLintRedisCache(redis, o => o.FlightWait = flightWait).Build();
         LlmLintCachingChatClient cache = client.GetService<LlmLintCachingChatClient>()!;
-        string key = cache.GetCacheKey([new ChatMessage(ChatRole.User, "slow leader")], null);
-        Assert.NotNull(await new RedisCacheFlightLock(redis, "llmlint:lock:").TryAcquireAsync(key, TimeSpan.FromMinutes(5)));
+        string key = cache.GetCacheKey([new ChatMessage(ChatRole.User, prompt)], null);
+        Assert.NotNull(await new RedisCacheFlightLock(redis, "llmlint:lock:").TryAcquireAsync(key, lockExpiry));
 
         var clock = Stopwatch.StartNew();
-        ChatResponse response = await client.GetResponseAsync("slow leader");
-        clock.Stop();
-        Assert.StartsWith("answer to slow leader", response.Text);
-        Assert.Equal(1, upstream.Calls);
-        Assert.InRange(clock.Elapsed, TimeSpan.FromMilliseconds(400), TimeSpan.FromSeconds(5));
-        Assert.Equal(0, cache.StoreBypasses);
+        ChatResponse response = await client.GetResponseAsync(prompt);
+        return new Asked(response, clock.Elapsed, upstream, client, cache);
     }
+
+    private sealed record Asked(ChatResponse Response, TimeSpan Elapsed, CountingChatClient Upstream, IChatClient Client, LlmLintCachingChatClient Cache);
 }
