@@ -12,6 +12,7 @@ eng/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 eng/install-chromium.sh || echo "warning: chromium could not be installed; the HTML rendering test will say so"
 # WordNet, for the test that regenerates the semantic cache's meaning lexicon (skipped without it).
 eng/wordnet/install.sh
+eng/redis/install.sh  # redis-server for the exact-cache tests on Redis (skipped without it)
 
 echo "== build ($config)"
 if ! dotnet build LlmLint.sln -c "$config" --no-restore -v q -nologo -clp:ErrorsOnly; then

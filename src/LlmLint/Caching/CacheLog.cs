@@ -16,4 +16,7 @@ internal static partial class CacheLog
 
     [LoggerMessage(EventId = 1104, Level = LogLevel.Debug, Message = "Cache {Result} for key {Key}")]
     public static partial void Lookup(ILogger logger, string result, string key);
+
+    [LoggerMessage(EventId = 1105, Level = LogLevel.Information, Message = "No answer from the process leading key {Key} within the flight wait; calling upstream")]
+    public static partial void FlightWaitExpired(ILogger logger, string key);
 }

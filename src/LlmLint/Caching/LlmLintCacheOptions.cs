@@ -8,6 +8,8 @@ public sealed class LlmLintCacheOptions
 {
     private TimeSpan _defaultTtl = TimeSpan.FromHours(1);
     private TimeSpan _storeTimeout = TimeSpan.FromMilliseconds(500);
+    private TimeSpan _flightLockExpiry = TimeSpan.FromSeconds(60);
+    private TimeSpan _flightWait = TimeSpan.FromSeconds(30);
 
     /// <summary>Gets or sets the time to live of an answer when the request sets none (<see cref="LlmLintChatOptions.CacheTtl"/>).</summary>
     public TimeSpan DefaultTtl
@@ -45,4 +47,24 @@ public sealed class LlmLintCacheOptions
     /// Core Data Protection), or <see langword="null"/> to store them as plain JSON. Keys are SHA-256 hashes either way.
     /// </summary>
     public ICacheProtector? Protector { get; set; }
+
+    /// <summary>
+    /// Gets or sets the lock that makes concurrent identical misses across processes one upstream call (for example
+    /// <c>RedisCacheFlightLock</c>), or <see langword="null"/> for single-flight within this process only.
+    /// </summary>
+    public ICacheFlightLock? FlightLock { get; set; }
+
+    /// <summary>Gets or sets how long a cross-process leader holds its lock when it neither stores nor releases (it crashed); longer than an upstream call.</summary>
+    public TimeSpan FlightLockExpiry
+    {
+        get => _flightLockExpiry;
+        set => _flightLockExpiry = value > TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The flight lock expiry must be positive.");
+    }
+
+    /// <summary>Gets or sets how long a follower of another process's leader waits for its answer before calling upstream itself.</summary>
+    public TimeSpan FlightWait
+    {
+        get => _flightWait;
+        set => _flightWait = value >= TimeSpan.Zero ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "The flight wait must not be negative.");
+    }
 }

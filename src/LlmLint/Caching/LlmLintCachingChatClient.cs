@@ -18,7 +18,8 @@ namespace LlmLint.Caching;
 /// </summary>
 /// <remarks>
 /// <para>Thread-safe. Concurrent identical non-streaming requests make one upstream call (single-flight); the others receive a copy
-/// of its answer. Streamed answers are stored once complete and replayed as updates; streaming requests are not coalesced.</para>
+/// of its answer. With <see cref="LlmLintCacheOptions.FlightLock"/> this holds across processes that share the store: one
+/// process leads under an expiring lock, the others wait (bounded by <see cref="LlmLintCacheOptions.FlightWait"/>) for its entry. Streamed answers are stored once complete and replayed as updates; streaming requests are not coalesced.</para>
 /// <para>Never cached: exceptions, answers with <see cref="ChatFinishReason.ContentFilter"/> or <see cref="ChatFinishReason.Length"/>,
 /// answers holding function calls, answers marked <see cref="LlmLintChatOptions.Accepted"/> = <see langword="false"/>, and requests
 /// with a <see cref="ChatOptions.ConversationId"/> (server-side state is not part of the key).</para>
@@ -28,6 +29,7 @@ namespace LlmLint.Caching;
 /// </remarks>
 public sealed class LlmLintCachingChatClient : DelegatingChatClient
 {
+    private static readonly TimeSpan MaxFlightPoll = TimeSpan.FromMilliseconds(200);
     private static readonly JsonTypeInfo<ChatResponse> s_responseInfo = (JsonTypeInfo<ChatResponse>)AIJsonUtilities.DefaultOptions.GetTypeInfo(typeof(ChatResponse));
     private readonly ConcurrentDictionary<string, Task<Flight>> _inflight = new(StringComparer.Ordinal);
     private readonly ILlmCacheStore _store;
@@ -130,6 +132,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                 return await base.GetResponseAsync(messages, options, cancellationToken);
             }
 
+            IAsyncDisposable? lease = null;
             try
             {
                 if (!refresh && storeUp)
@@ -138,6 +141,19 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                     StoreRead read = await StoreGetAsync(key, cancellationToken);
                     storeUp = read.Ok;
                     if (read.Hit is { } hit)
+                    {
+                        flight.TrySetResult(new Flight(Serialize(hit), true));
+                        Interlocked.Increment(ref _hits);
+                        return hit;
+                    }
+                }
+
+                if (!refresh && storeUp && _options.FlightLock is { } flightLock)
+                {
+                    CrossProcessFlight across = await LeadAcrossProcessesAsync(flightLock, key, cancellationToken);
+                    storeUp = across.StoreUp;
+                    lease = across.Lease;
+                    if (across.Hit is { } hit)
                     {
                         flight.TrySetResult(new Flight(Serialize(hit), true));
                         Interlocked.Increment(ref _hits);
@@ -170,6 +186,11 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
             finally
             {
                 _inflight.TryRemove(new KeyValuePair<string, Task<Flight>>(key, flight.Task));
+                if (lease is not null)
+                {
+                    // Not awaited: the answer is stored by now, and a slow or failing release must not hold the caller.
+                    _ = ReleaseAsync(lease);
+                }
             }
         }
     }
@@ -328,6 +349,63 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         return response;
     }
 
+    /// <summary>
+    /// Leads this key across processes or follows the process that does: takes the flight lock, or waits (up to
+    /// <see cref="LlmLintCacheOptions.FlightWait"/>, polling the store) for the leader's entry, taking the lock if the leader
+    /// goes away without one. A failing lock or store, or a wait that runs out, lets this caller go upstream itself.
+    /// </summary>
+    private async ValueTask<CrossProcessFlight> LeadAcrossProcessesAsync(ICacheFlightLock flightLock, string key, CancellationToken cancellationToken)
+    {
+        DateTime deadline = DateTime.UtcNow + _options.FlightWait;
+        TimeSpan pause = TimeSpan.FromMilliseconds(10);
+        while (true)
+        {
+            (bool lockUp, IAsyncDisposable? lease) = await StoreCallAsync("lock", ct => flightLock.TryAcquireAsync(key, _options.FlightLockExpiry, ct), cancellationToken);
+            if (!lockUp)
+            {
+                return new CrossProcessFlight(false, null, null); // the shared cache is failing: bypassed for the rest of the call
+            }
+
+            if (lease is not null)
+            {
+                // A leader that stored and released between this caller's read and its lock has left its answer.
+                StoreRead again = await StoreGetAsync(key, cancellationToken);
+                if (again.Hit is not null)
+                {
+                    await ReleaseAsync(lease);
+                    return new CrossProcessFlight(true, again.Hit, null);
+                }
+
+                return new CrossProcessFlight(again.Ok, null, lease);
+            }
+
+            TimeSpan left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero)
+            {
+                CacheLog.FlightWaitExpired(_logger, key);
+                return new CrossProcessFlight(true, null, null);
+            }
+
+            await Task.Delay(pause < left ? pause : left, cancellationToken);
+            pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, MaxFlightPoll.Ticks));
+            StoreRead read = await StoreGetAsync(key, cancellationToken);
+            if (!read.Ok || read.Hit is not null)
+            {
+                return new CrossProcessFlight(read.Ok, read.Hit, null);
+            }
+        }
+    }
+
+    private async Task ReleaseAsync(IAsyncDisposable lease)
+    {
+        // Released without the caller's token: a cancelled call must still let the next process lead at once.
+        await StoreCallAsync("unlock", async _ =>
+        {
+            await lease.DisposeAsync();
+            return true;
+        }, CancellationToken.None);
+    }
+
     private TimeSpan GetTtl(ChatOptions? options) =>
         LlmLintChatOptions.TryGet(options, LlmLintChatOptions.CacheTtl, out TimeSpan ttl) && ttl > TimeSpan.Zero ? ttl : _options.DefaultTtl;
 
@@ -409,4 +487,6 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
     private sealed record Flight(byte[] Bytes, bool Cacheable);
 
     private readonly record struct StoreRead(bool Ok, ChatResponse? Hit);
+
+    private readonly record struct CrossProcessFlight(bool StoreUp, ChatResponse? Hit, IAsyncDisposable? Lease);
 }
