@@ -30,6 +30,12 @@ public sealed class LexicalGuardOptions
     /// <summary>Gets or sets the minimum weighted overlap at which a negation mismatch vetoes (below it the texts are phrased too differently for polarity to be compared). Default 0.75.</summary>
     public double NegationOverlap { get; set; } = 0.75;
 
+    /// <summary>
+    /// Gets or sets the length of a shared beginning (characters, case-insensitive) from which two texts are read as one
+    /// context followed by two requests, compared word by word (<see cref="LexicalGuard.SharedContextCheck"/>). Default 160.
+    /// </summary>
+    public int SharedContextChars { get; set; } = 160;
+
     /// <summary>Gets or sets a value indicating whether a number present on one side only vetoes (true), or only two different numbers do (false). Default true.</summary>
     public bool StrictNumbers { get; set; } = true;
 

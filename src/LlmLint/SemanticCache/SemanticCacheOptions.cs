@@ -35,8 +35,8 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.77 (see docs/semantic-cache.md).</summary>
-    public float Threshold { get; set; } = 0.77f;
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.70 (see docs/semantic-cache.md).</summary>
+    public float Threshold { get; set; } = 0.70f;
 
     /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
     public int Candidates { get; set; } = 10;
@@ -62,7 +62,7 @@ public sealed class SemanticCacheOptions
     /// <summary>
     /// Gets or sets the margin of the answer-consensus guard where every neighbour carries its own cached answer (one stored
     /// question per answer): only a near tie is ambiguous. Set it to <see cref="ConsensusMargin"/> for one fixed margin.
-    /// Default <see cref="SemanticConsensus.DefaultDistinctMargin"/> (0.005).
+    /// Default <see cref="SemanticConsensus.DefaultDistinctMargin"/> (0.01).
     /// </summary>
     public float DistinctAnswersMargin { get; set; } = SemanticConsensus.DefaultDistinctMargin;
 
