@@ -113,8 +113,11 @@ public sealed class LexicalGuard : IHitVerifier
     /// <summary>The name of the negation check.</summary>
     public const string NegationCheck = "negation";
 
-    /// <summary>The name of the key-term overlap check (minimal pairs and too little overlap, below the override similarity).</summary>
+    /// <summary>The name of the key-term swap check (minimal pairs: one salient term replaced, below the override similarity).</summary>
     public const string KeyTermsCheck = "key terms";
+
+    /// <summary>The name of the shared-terms check (too little IDF-weighted overlap of content terms, below the override similarity).</summary>
+    public const string SharedTermsCheck = "shared key terms";
 
     /// <summary>
     /// The name of the check of long prompts that share their context and differ in their request: after a shared prefix of
@@ -144,6 +147,7 @@ public sealed class LexicalGuard : IHitVerifier
 
             names.Add(SharedContextCheck);
             names.Add(KeyTermsCheck);
+            names.Add(SharedTermsCheck);
             return names;
         }
     }
@@ -258,18 +262,18 @@ public sealed class LexicalGuard : IHitVerifier
             return Reject(requestReason);
         }
 
-        if (!off.Contains(KeyTermsCheck) && similarity < _options.OverrideSimilarity)
+        if (similarity < _options.OverrideSimilarity)
         {
             // A minimal pair: the same frame with one salient term replaced by one or two others (password/router,
             // card payment/transfer). A rephrasing changes several words on both sides and is left to the embedding.
             // The share of the (IDF-weighted) content terms of both texts that only one of them has: 1 − overlap.
             double differing = 1 - overlap;
-            if (Math.Min(onlyACount, onlyBCount) == 1 && Math.Max(onlyACount, onlyBCount) <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
+            if (!off.Contains(KeyTermsCheck) && Math.Min(onlyACount, onlyBCount) == 1 && Math.Max(onlyACount, onlyBCount) <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"key terms differ: '{onlyA}' vs '{onlyB}' (overlap {overlap:0.00})"));
             }
 
-            if (overlap < _options.MinOverlap)
+            if (!off.Contains(SharedTermsCheck) && overlap < _options.MinOverlap)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"too few shared key terms (overlap {overlap:0.00}; '{onlyA ?? onlyB}' unmatched)"));
             }

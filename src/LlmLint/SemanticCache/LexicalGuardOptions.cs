@@ -24,8 +24,13 @@ public sealed class LexicalGuardOptions
     /// </summary>
     public double MinSwapFraction { get; set; } = 0.6;
 
-    /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
-    public double MinOverlap { get; set; } = 0.1;
+    /// <summary>
+    /// Gets or sets the minimum IDF-weighted overlap of content terms (<see cref="LexicalGuard.SharedTermsCheck"/>); below it the
+    /// texts share too little to be the same question. Default 0 (off): a pair above the threshold that shares no content
+    /// word is, on every measured set, a paraphrase in other words far more often than a different request (see
+    /// docs/semantic-cache.md); set 0.1 to reject such pairs.
+    /// </summary>
+    public double MinOverlap { get; set; }
 
     /// <summary>Gets or sets the minimum weighted overlap at which a negation mismatch vetoes (below it the texts are phrased too differently for polarity to be compared). Default 0.75.</summary>
     public double NegationOverlap { get; set; } = 0.75;

@@ -36,7 +36,7 @@ public sealed class SemanticCacheOptions
     public const string ReasonProperty = "llmlint.semantic.reason";
 
     /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.70 (see docs/semantic-cache.md).</summary>
-    public float Threshold { get; set; } = 0.70f;
+    public float Threshold { get; set; } = 0.65f;
 
     /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
     public int Candidates { get; set; } = 10;
