@@ -35,7 +35,7 @@ public sealed class SemanticCacheOptions
     /// <summary>The <see cref="Microsoft.Extensions.AI.ChatResponse.AdditionalProperties"/> key carrying the verifier's reason.</summary>
     public const string ReasonProperty = "llmlint.semantic.reason";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.70 (see docs/semantic-cache.md).</summary>
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.65 (see docs/semantic-cache.md).</summary>
     public float Threshold { get; set; } = 0.65f;
 
     /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>

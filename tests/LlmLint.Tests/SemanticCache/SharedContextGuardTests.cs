@@ -39,7 +39,7 @@ public class SharedContextGuardTests
         var guard = new LexicalGuard();
         guard.Verify("Should we replace the desk?", "Should we refund the desk?", 0.9f);
         Assert.Contains(LexicalGuard.SharedContextCheck, guard.CheckNames);
-        var off = new LexicalGuardOptions();
+        var off = new LexicalGuardOptions { Guards = [] };
         off.DisabledChecks.Add(LexicalGuard.SharedContextCheck);
         off.DisabledChecks.Add(LexicalGuard.KeyTermsCheck);
         Assert.Equal(
