@@ -46,7 +46,7 @@ public sealed class EvalCachePairsTests
             string[] lines = stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries);
             using JsonDocument summary = JsonDocument.Parse(lines[^2]);
             JsonElement shipped = summary.RootElement.GetProperty("default");
-            Assert.Equal(0.77, shipped.GetProperty("threshold").GetDouble(), 3);
+            Assert.Equal(0.65, shipped.GetProperty("threshold").GetDouble(), 3);
             Assert.Equal(1, shipped.GetProperty("differentMeaning").GetInt32());
             Assert.Equal(1, shipped.GetProperty("paraphrases").GetInt32());
             Assert.Equal(0, shipped.GetProperty("differentMeaningServed").GetInt32()); // buy/sell is never served
