@@ -67,7 +67,7 @@ internal static class EvalCacheCommand
         };
         var distinctMargin = new Option<float?>("--distinct-margin")
         {
-            Description = "The answer-consensus margin where every neighbour has its own cached answer (similarity). Default 0.005; give the --consensus-margin value for one fixed margin.",
+            Description = "The answer-consensus margin where every neighbour has its own cached answer (similarity). Default 0.01; give the --consensus-margin value for one fixed margin.",
         };
 
         var ablate = new Option<bool>("--ablate-guards")

@@ -316,7 +316,7 @@ public sealed class CacheEvaluationOptions
     /// <summary>Gets or sets the consensus margin where answers repeat among the neighbours. Default 0.06.</summary>
     public float ConsensusMargin { get; set; } = SemanticConsensus.DefaultMargin;
 
-    /// <summary>Gets or sets the consensus margin where every neighbour has its own answer. Default 0.005.</summary>
+    /// <summary>Gets or sets the consensus margin where every neighbour has its own answer. Default <see cref="SemanticConsensus.DefaultDistinctMargin"/> (0.01).</summary>
     public float DistinctAnswersMargin { get; set; } = SemanticConsensus.DefaultDistinctMargin;
 
     /// <summary>

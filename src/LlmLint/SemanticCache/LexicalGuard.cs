@@ -113,8 +113,18 @@ public sealed class LexicalGuard : IHitVerifier
     /// <summary>The name of the negation check.</summary>
     public const string NegationCheck = "negation";
 
-    /// <summary>The name of the key-term overlap check (minimal pairs and too little overlap, below the override similarity).</summary>
+    /// <summary>The name of the key-term swap check (minimal pairs: one salient term replaced, below the override similarity).</summary>
     public const string KeyTermsCheck = "key terms";
+
+    /// <summary>The name of the shared-terms check (too little IDF-weighted overlap of content terms, below the override similarity).</summary>
+    public const string SharedTermsCheck = "shared key terms";
+
+    /// <summary>
+    /// The name of the check of long prompts that share their context and differ in their request: after a shared prefix of
+    /// at least <see cref="LexicalGuardOptions.SharedContextChars"/> characters, every content word of each request must be
+    /// matched (same stem or synonym) on the other side.
+    /// </summary>
+    public const string SharedContextCheck = "shared context, other request";
 
     private readonly LexicalGuardOptions _options;
     private readonly ConcurrentDictionary<string, int> _documentFrequency = new(StringComparer.Ordinal);
@@ -135,11 +145,9 @@ public sealed class LexicalGuard : IHitVerifier
                 names.Add(guard.Name);
             }
 
-            if (_options.CheckKeyTerms)
-            {
-                names.Add(KeyTermsCheck);
-            }
-
+            names.Add(SharedContextCheck);
+            names.Add(KeyTermsCheck);
+            names.Add(SharedTermsCheck);
             return names;
         }
     }
@@ -196,7 +204,7 @@ public sealed class LexicalGuard : IHitVerifier
         {
             double w = Weight(term);
             union += w;
-            if (b.Terms.Contains(term))
+            if (b.Terms.Contains(term) || HasSynonymIn(a, term, b))
             {
                 shared += w;
             }
@@ -213,7 +221,7 @@ public sealed class LexicalGuard : IHitVerifier
 
         foreach (string term in b.Terms)
         {
-            if (!a.Terms.Contains(term))
+            if (!a.Terms.Contains(term) && !HasSynonymIn(b, term, a))
             {
                 double w = Weight(term);
                 union += w;
@@ -247,18 +255,25 @@ public sealed class LexicalGuard : IHitVerifier
             }
         }
 
-        if (_options.CheckKeyTerms && !off.Contains(KeyTermsCheck) && similarity < _options.OverrideSimilarity)
+        // 6. A long shared context (a case history, a runbook) followed by different requests: the embedding is dominated
+        // by the context, so the requests after it are compared word by word, at any similarity.
+        if (!off.Contains(SharedContextCheck) && DifferentRequestAfterSharedContext(query, candidate, _options.SharedContextChars) is { } requestReason)
+        {
+            return Reject(requestReason);
+        }
+
+        if (similarity < _options.OverrideSimilarity)
         {
             // A minimal pair: the same frame with one salient term replaced by one or two others (password/router,
             // card payment/transfer). A rephrasing changes several words on both sides and is left to the embedding.
             // The share of the (IDF-weighted) content terms of both texts that only one of them has: 1 − overlap.
             double differing = 1 - overlap;
-            if (Math.Min(onlyACount, onlyBCount) == 1 && Math.Max(onlyACount, onlyBCount) <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
+            if (!off.Contains(KeyTermsCheck) && Math.Min(onlyACount, onlyBCount) == 1 && Math.Max(onlyACount, onlyBCount) <= _options.MaxSwappedTerms && differing >= _options.MinSwapFraction)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"key terms differ: '{onlyA}' vs '{onlyB}' (overlap {overlap:0.00})"));
             }
 
-            if (overlap < _options.MinOverlap)
+            if (!off.Contains(SharedTermsCheck) && overlap < _options.MinOverlap)
             {
                 return Reject(string.Create(CultureInfo.InvariantCulture, $"too few shared key terms (overlap {overlap:0.00}; '{onlyA ?? onlyB}' unmatched)"));
             }
@@ -274,6 +289,79 @@ public sealed class LexicalGuard : IHitVerifier
     internal static IReadOnlyCollection<string> ContentTerms(string text) => Analysis.Of(text).Terms;
 
     private static HitVerification Reject(string reason) => new(GuardVerdict.Rejected, reason);
+
+    /// <summary>Decides whether a term of one text has a WordNet first-sense synonym among the terms of the other (dispatch/send, fix/repair).</summary>
+    private static bool HasSynonymIn(Analysis from, string term, Analysis other)
+    {
+        if (!from.TermWords.TryGetValue(term, out string? word))
+        {
+            return false;
+        }
+
+        MeaningLexicon lexicon = MeaningLexicon.Default;
+        foreach (KeyValuePair<string, string> entry in other.TermWords)
+        {
+            if (!from.Terms.Contains(entry.Key) && lexicon.AreSynonyms(word, entry.Value))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>
+    /// Compares the requests of two long texts that share their beginning: the text after the shared prefix (cut back to a
+    /// word boundary) must have the same content terms, up to synonyms, on both sides.
+    /// </summary>
+    private static string? DifferentRequestAfterSharedContext(string query, string candidate, int sharedContextChars)
+    {
+        int shared = SharedPrefixLength(query, candidate);
+        if (shared < sharedContextChars || (shared == query.Length && shared == candidate.Length))
+        {
+            return null;
+        }
+
+        while (shared > 0 && !char.IsWhiteSpace(query[shared - 1]))
+        {
+            shared--;
+        }
+
+        Analysis a = Analysis.Of(query[shared..]), b = Analysis.Of(candidate[shared..]);
+        if (a.Negated != b.Negated)
+        {
+            return "after the shared context, one request is negated";
+        }
+
+        string? onlyA = FirstUnmatchedTerm(a, b), onlyB = FirstUnmatchedTerm(b, a);
+        return onlyA is null && onlyB is null
+            ? null
+            : string.Create(CultureInfo.InvariantCulture, $"after {shared} shared characters the requests differ: '{onlyA ?? "-"}' vs '{onlyB ?? "-"}'");
+    }
+
+    private static int SharedPrefixLength(string x, string y)
+    {
+        int n = Math.Min(x.Length, y.Length), i = 0;
+        while (i < n && char.ToLowerInvariant(x[i]) == char.ToLowerInvariant(y[i]))
+        {
+            i++;
+        }
+
+        return i;
+    }
+
+    private static string? FirstUnmatchedTerm(Analysis from, Analysis other)
+    {
+        foreach (string term in from.Terms)
+        {
+            if (!other.Terms.Contains(term) && !HasSynonymIn(from, term, other))
+            {
+                return term;
+            }
+        }
+
+        return null;
+    }
 
     private bool SameNumbers(Analysis a, Analysis b, out string? reason)
     {
@@ -343,13 +431,52 @@ public sealed class LexicalGuard : IHitVerifier
     {
         foreach (string term in from.Distinctive)
         {
-            if (!other.AllWords.Contains(term) && !other.AllWords.Contains(Stem(term)))
+            if (!other.AllWords.Contains(term) && !other.AllWords.Contains(Stem(term)) && !IsAcronymOf(term, other.Sequence))
             {
                 return term;
             }
         }
 
         return null;
+    }
+
+    /// <summary>Decides whether a short all-letter term (VM, VMs, SLA) spells the initials of consecutive words of the other text (virtual machine).</summary>
+    internal static bool IsAcronymOf(string term, List<string> words)
+    {
+        ReadOnlySpan<char> letters = term.AsSpan();
+        if (letters.Length > 2 && letters[^1] == 's')
+        {
+            letters = letters[..^1]; // VMs
+        }
+
+        if (letters.Length is < 2 or > 5)
+        {
+            return false;
+        }
+
+        foreach (char c in letters)
+        {
+            if (!char.IsAsciiLetter(c))
+            {
+                return false;
+            }
+        }
+
+        for (int start = 0; start + letters.Length <= words.Count; start++)
+        {
+            int k = 0;
+            while (k < letters.Length && words[start + k].Length > 1 && words[start + k][0] == letters[k])
+            {
+                k++;
+            }
+
+            if (k == letters.Length)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private double Weight(string term)
@@ -444,6 +571,12 @@ public sealed class LexicalGuard : IHitVerifier
 
         public HashSet<string> AllWords { get; } = new(StringComparer.Ordinal);
 
+        /// <summary>Gets the lower-case words in order (for acronyms).</summary>
+        public List<string> Sequence { get; } = new();
+
+        /// <summary>Gets the first word seen for each content term (for WordNet synonyms).</summary>
+        public Dictionary<string, string> TermWords { get; } = new(StringComparer.Ordinal);
+
         public bool Negated { get; private set; }
 
         public static Analysis Of(string text)
@@ -517,6 +650,7 @@ public sealed class LexicalGuard : IHitVerifier
         private void AddToken(string token, bool sentenceStart, ref int negations)
         {
             string lower = token.ToLowerInvariant();
+            Sequence.Add(lower);
             if (lower.EndsWith("n't", StringComparison.Ordinal))
             {
                 negations++;
@@ -600,8 +734,18 @@ public sealed class LexicalGuard : IHitVerifier
             }
 
             string stem = Stem(lower);
+
+            // Irregular forms fold to their base (went/go, bought/buy); regular inflections are left to Stem.
+            string lemma = MeaningLexicon.Default.Lemma(lower);
+            if (!string.Equals(lemma, lower, StringComparison.Ordinal) && !lower.StartsWith(Stem(lemma), StringComparison.Ordinal))
+            {
+                stem = Stem(lemma);
+            }
+
             AllWords.Add(stem);
-            Terms.Add(Synonyms.TryGetValue(stem, out string? canonical) ? canonical : stem);
+            string term = Synonyms.TryGetValue(stem, out string? canonical) ? canonical : stem;
+            Terms.Add(term);
+            TermWords.TryAdd(term, lower);
         }
 
         private static bool IsOrdinalOrUnit(string lower)

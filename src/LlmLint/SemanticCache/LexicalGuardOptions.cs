@@ -25,18 +25,21 @@ public sealed class LexicalGuardOptions
     public double MinSwapFraction { get; set; } = 0.6;
 
     /// <summary>
-    /// Gets or sets a value indicating whether the key-terms check runs: a swap of one salient term, or too little shared
-    /// vocabulary, vetoes a hit below <see cref="OverrideSimilarity"/>. Off by default: it rejects paraphrases that say
-    /// the same thing in other words (work out / exercise, TV / television) and, measured on every evaluation set, removes
-    /// almost no wrong hits that the meaning guards do not already catch (docs/semantic-cache.md). Default false.
+    /// Gets or sets the minimum IDF-weighted overlap of content terms (<see cref="LexicalGuard.SharedTermsCheck"/>); below it the
+    /// texts share too little to be the same question. Default 0 (off): a pair above the threshold that shares no content
+    /// word is, on every measured set, a paraphrase in other words far more often than a different request (see
+    /// docs/semantic-cache.md); set 0.1 to reject such pairs.
     /// </summary>
-    public bool CheckKeyTerms { get; set; }
-
-    /// <summary>Gets or sets the minimum IDF-weighted overlap of content terms; below it the texts share too little to be the same question. Default 0.1.</summary>
-    public double MinOverlap { get; set; } = 0.1;
+    public double MinOverlap { get; set; }
 
     /// <summary>Gets or sets the minimum weighted overlap at which a negation mismatch vetoes (below it the texts are phrased too differently for polarity to be compared). Default 0.75.</summary>
     public double NegationOverlap { get; set; } = 0.75;
+
+    /// <summary>
+    /// Gets or sets the length of a shared beginning (characters, case-insensitive) from which two texts are read as one
+    /// context followed by two requests, compared word by word (<see cref="LexicalGuard.SharedContextCheck"/>). Default 160.
+    /// </summary>
+    public int SharedContextChars { get; set; } = 160;
 
     /// <summary>Gets or sets a value indicating whether a number present on one side only vetoes (true), or only two different numbers do (false). Default true.</summary>
     public bool StrictNumbers { get; set; } = true;

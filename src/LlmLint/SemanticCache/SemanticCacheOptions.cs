@@ -41,8 +41,8 @@ public sealed class SemanticCacheOptions
     /// </summary>
     public const string HitIdProperty = "llmlint.semantic.hit_id";
 
-    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.73 (see docs/semantic-cache.md).</summary>
-    public float Threshold { get; set; } = 0.73f;
+    /// <summary>Gets or sets the minimum cosine similarity of a hit. Default 0.65 (see docs/semantic-cache.md).</summary>
+    public float Threshold { get; set; } = 0.65f;
 
     /// <summary>Gets or sets how many nearest neighbours the guards look at (answer consensus, then the verifier). Default 10.</summary>
     public int Candidates { get; set; } = 10;
@@ -68,7 +68,7 @@ public sealed class SemanticCacheOptions
     /// <summary>
     /// Gets or sets the margin of the answer-consensus guard where every neighbour carries its own cached answer (one stored
     /// question per answer): only a near tie is ambiguous. Set it to <see cref="ConsensusMargin"/> for one fixed margin.
-    /// Default <see cref="SemanticConsensus.DefaultDistinctMargin"/> (0.005).
+    /// Default <see cref="SemanticConsensus.DefaultDistinctMargin"/> (0.01).
     /// </summary>
     public float DistinctAnswersMargin { get; set; } = SemanticConsensus.DefaultDistinctMargin;
 

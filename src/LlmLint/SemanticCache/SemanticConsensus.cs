@@ -18,7 +18,7 @@ public static class SemanticConsensus
     public const float DefaultMargin = 0.06f;
 
     /// <summary>The default margin where every stored neighbour has its own answer (one stored question per answer).</summary>
-    public const float DefaultDistinctMargin = 0.005f;
+    public const float DefaultDistinctMargin = 0.01f;
 
     /// <summary>
     /// Returns <see langword="true"/> when the hits (most similar first) are ambiguous: a hit with another answer than

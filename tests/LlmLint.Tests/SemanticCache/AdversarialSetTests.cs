@@ -11,7 +11,8 @@ namespace LlmLint.Tests.SemanticCache;
 /// The figures of the committed adversarial set (tests/data/semantic-cache/adversarial.csv) with the shipped defaults
 /// and the real USE-lite embedder (.assets/use-lite, installed by eng/setup.sh). The bounds are the measured figures
 /// (docs/semantic-cache.md) with a small margin, so that a change that serves more different-meaning queries or fewer
-/// paraphrases fails; the targets (≤ 1 % and ≥ 60 %) are not reached yet.
+/// paraphrases fails. Measured: 15 of 306 different-meaning queries served (4.9 %; the ≤ 1 % target is not reached
+/// yet), 133 of 216 paraphrases served (61.6 %; the ≥ 60 % target is met).
 /// </summary>
 public class AdversarialSetTests
 {
@@ -30,8 +31,8 @@ public class AdversarialSetTests
         Assert.True(differentMeaning >= 300, $"the set holds {differentMeaning} different-meaning pairs");
         Assert.True(result.Answerable >= 200, $"the set holds {result.Answerable} paraphrases");
         Assert.Equal(shipped.WrongHits, shipped.UnanswerableHits); // a pair can only be served its own stored text
-        Assert.True(shipped.UnanswerableHits <= differentMeaning * 0.07, $"{shipped.UnanswerableHits} of {differentMeaning} different-meaning queries served");
-        Assert.True(shipped.RightHits >= result.Answerable * 0.55, $"{shipped.RightHits} of {result.Answerable} paraphrases served");
+        Assert.True(shipped.UnanswerableHits <= differentMeaning * 0.055, $"{shipped.UnanswerableHits} of {differentMeaning} different-meaning queries served");
+        Assert.True(shipped.RightHits >= result.Answerable * 0.60, $"{shipped.RightHits} of {result.Answerable} paraphrases served");
 
         // Without the verifier the same threshold serves a large share of the different-meaning queries: the guards do the work.
         CacheEvaluationRow cosineOnly = CacheEvaluation.EvaluateConfiguration(dataset, store, queries, new SemanticCacheOptions { Verifier = null });

@@ -19,10 +19,10 @@ public class SemanticConsensusTests
     public void Defaults_are_the_documented_margins_and_threshold()
     {
         var options = new SemanticCacheOptions();
-        Assert.Equal(0.73f, options.Threshold);
+        Assert.Equal(0.65f, options.Threshold);
         Assert.True(options.AnswerConsensus);
         Assert.Equal(0.06f, options.ConsensusMargin);
-        Assert.Equal(0.005f, options.DistinctAnswersMargin);
+        Assert.Equal(0.01f, options.DistinctAnswersMargin);
         Assert.IsType<LexicalGuard>(options.Verifier);
         var evaluation = new CacheEvaluationOptions();
         Assert.Equal(options.ConsensusMargin, evaluation.ConsensusMargin);

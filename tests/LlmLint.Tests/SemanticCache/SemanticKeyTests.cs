@@ -98,7 +98,9 @@ public sealed class SemanticKeyTests
     {
         var inner = new FakeChatClient();
         var embedder = new WindowedEmbeddingGenerator(128);
-        SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, embedder, null, o => { o.Verifier = null; o.Threshold = 0.77f; }); // the key alone (no verifier) must keep them apart
+        // The key alone must keep them apart: no verifier, and the cosine-only threshold of the earlier default (the shipped
+        // 0.65 relies on the verifier; with this fake embedder the two final questions score between the two).
+        SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, embedder, null, o => { o.Verifier = null; o.Threshold = 0.77f; });
         string context = string.Join(' ', Enumerable.Range(0, 160).Select(i => $"Line {i} of the customer history."));
 
         // The same long context, different final questions.

@@ -6,7 +6,7 @@ namespace LlmLint.SemanticCache;
 public static class MeaningGuards
 {
     /// <summary>Creates the default guards, in the order they run.</summary>
-    /// <returns>A new list: antonyms, frame substitution, direction and roles, units, dates and times, scope, possessors, comparisons.</returns>
+    /// <returns>A new list: antonyms, frame substitution, direction and roles, units, dates and times, scope, possessors, comparisons, opposite particles.</returns>
     public static IList<IMeaningGuard> CreateDefault() =>
     [
         new AntonymGuard(),
@@ -17,5 +17,6 @@ public static class MeaningGuards
         new ScopeGuard(),
         new PossessorGuard(),
         new ComparisonGuard(),
+        new ParticleGuard(),
     ];
 }
