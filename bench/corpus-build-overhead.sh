@@ -6,8 +6,14 @@
 #   dotnet build --no-restore --no-incremental   with the analyzers injected the way `llmlint scan` injects them
 # (same flags otherwise) after one discarded warm-up pair, and prints the median of each and their ratio.
 #
-# usage: bench/corpus-build-overhead.sh [--mirror <folder>] [--analyzers <folder>] [--runs N]
+# BotSharp.Abstraction references no LLM SDK, so the analyzers find nothing to analyse there. --project measures a
+# project that does: for example the harness's captured fallback project of BotSharp.Plugin.OpenAI (683 .cs files:
+# the plugin, BotSharp.Core and BotSharp.Abstraction, with OpenAI, Azure.AI.OpenAI, M.E.AI, Anthropic and Semantic
+# Kernel referenced), whose Compile items point into the mirror.
+#
+# usage: bench/corpus-build-overhead.sh [--mirror <folder>] [--project <csproj>] [--analyzers <folder>] [--runs N]
 #   --mirror     folder with the corpus checkouts (owner+name), as for the harness (default: $LLMLINT_CORPUS_MIRROR)
+#   --project    measure this project instead of BotSharp.Abstraction; its folder (without bin/obj) is copied and restored
 #   --analyzers  folder holding LlmLint.Analyzers.dll (default: a Release build of this checkout's analyzers)
 #   --runs       number of measured pairs (default 5, at least 5)
 set -euo pipefail
@@ -15,19 +21,25 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 mirror="${LLMLINT_CORPUS_MIRROR:-}"
 analyzers=""
 runs=5
+given_project=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --mirror) mirror="$2"; shift 2;;
     --analyzers) analyzers="$2"; shift 2;;
+    --project) given_project="$(cd "$(dirname "$2")" && pwd)/$(basename "$2")"; shift 2;;
     --runs) runs="$2"; shift 2;;
     *) echo "unknown argument: $1" >&2; exit 2;;
   esac
 done
 [ "$runs" -ge 5 ] || { echo "--runs must be at least 5" >&2; exit 2; }
 commit=$(awk -F, '$1=="SciSharp/BotSharp"{print $2}' "$here/eng/corpus/repositories.csv")
-[ -n "$mirror" ] || { echo "pass --mirror <folder of corpus checkouts> or set LLMLINT_CORPUS_MIRROR" >&2; exit 2; }
-source_repo="$mirror/SciSharp+BotSharp"
-[ -d "$source_repo" ] || { echo "no checkout of SciSharp/BotSharp at $source_repo (see eng/corpus/README.md)" >&2; exit 2; }
+if [ -z "$given_project" ]; then
+  [ -n "$mirror" ] || { echo "pass --mirror <folder of corpus checkouts> or set LLMLINT_CORPUS_MIRROR" >&2; exit 2; }
+  source_repo="$mirror/SciSharp+BotSharp"
+  [ -d "$source_repo" ] || { echo "no checkout of SciSharp/BotSharp at $source_repo (see eng/corpus/README.md)" >&2; exit 2; }
+else
+  [ -f "$given_project" ] || { echo "no project file at $given_project" >&2; exit 2; }
+fi
 
 if [ -z "$analyzers" ]; then
   dotnet build "$here/src/LlmLint.Analyzers/LlmLint.Analyzers.csproj" -c Release -nr:false -v q -clp:ErrorsOnly >/dev/null
@@ -39,13 +51,20 @@ fi
 
 work=$(mktemp -d /tmp/llmlint-overhead.XXXXXX)
 trap 'rm -rf "$work"' EXIT
-git clone -q "$source_repo" "$work/botsharp"
-git -C "$work/botsharp" checkout -q "$commit"
-project="$work/botsharp/src/Infrastructure/BotSharp.Abstraction/BotSharp.Abstraction.csproj"
-sed -i '/Rougamo.Fody/d' "$project"
-rm "$work/botsharp/src/Infrastructure/BotSharp.Abstraction/SideCar/Attributes/SideCarAttribute.cs" \
-   "$work/botsharp/src/Infrastructure/BotSharp.Abstraction/Infrastructures/SharpCacheAttribute.cs"
-echo "project: BotSharp.Abstraction @ ${commit:0:12}, $(find "$(dirname "$project")" -name '*.cs' -not -path '*/obj/*' | wc -l) .cs files"
+if [ -z "$given_project" ]; then
+  git clone -q "$source_repo" "$work/botsharp"
+  git -C "$work/botsharp" checkout -q "$commit"
+  project="$work/botsharp/src/Infrastructure/BotSharp.Abstraction/BotSharp.Abstraction.csproj"
+  sed -i '/Rougamo.Fody/d' "$project"
+  rm "$work/botsharp/src/Infrastructure/BotSharp.Abstraction/SideCar/Attributes/SideCarAttribute.cs" \
+     "$work/botsharp/src/Infrastructure/BotSharp.Abstraction/Infrastructures/SharpCacheAttribute.cs"
+  echo "project: BotSharp.Abstraction @ ${commit:0:12}, $(find "$(dirname "$project")" -name '*.cs' -not -path '*/obj/*' | wc -l) .cs files"
+else
+  mkdir -p "$work/project"
+  (cd "$(dirname "$given_project")" && find . -maxdepth 1 -type f -exec cp {} "$work/project/" \;)
+  project="$work/project/$(basename "$given_project")"
+  echo "project: $(basename "$given_project"), $(grep -c '<Compile ' "$project") .cs files (Compile items)"
+fi
 echo "analyzers: $dll"
 dotnet restore "$project" -nologo -v:q >/dev/null
 
@@ -84,7 +103,7 @@ build() { # $1 = targets file; prints seconds
   echo "$end - $start" | bc
 }
 
-echo "command: dotnet build BotSharp.Abstraction.csproj --no-restore --no-incremental -c Release -nodeReuse:false --disable-build-servers -p:CustomBeforeMicrosoftCommonTargets=<with|without>.targets"
+echo "command: dotnet build $(basename "$project") --no-restore --no-incremental -c Release -nodeReuse:false --disable-build-servers -p:CustomBeforeMicrosoftCommonTargets=<with|without>.targets"
 build "$work/without.targets" >/dev/null; build "$work/with.targets" >/dev/null   # warm-up pair, discarded
 without=(); with=()
 for i in $(seq 1 "$runs"); do

@@ -5,6 +5,7 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;
+using LlmLint.Cli.Output;
 
 namespace LlmLint.Cli;
 
@@ -70,13 +71,13 @@ internal sealed class FailOn
 /// <summary>The CI gates of scan and diff. Each failing gate is one line.</summary>
 internal static class Gates
 {
-    public static List<string> Check(Report report, decimal? budget, FailOn? failOn)
+    /// <summary>The option that makes the gates fail on call sites that are not priced.</summary>
+    public const string FailOnUnpricedOption = "--fail-on-unpriced";
+
+    public static List<string> Check(Report report, decimal? budget, FailOn? failOn, bool failOnUnpriced = false)
     {
         var failures = new List<string>();
-        if (budget is { } b && report.Totals.MonthlyUsd > b)
-        {
-            failures.Add($"Budget exceeded: estimated LLM spend is {Money.Usd(report.Totals.MonthlyUsd)}/month, over the budget of {Money.Usd(b)}/month.");
-        }
+        CheckSpend(failures, report.Totals.MonthlyUsd, report.Totals.UnpricedCallSites, report.CallSites.FirstOrDefault(s => !s.Priced), budget, failOnUnpriced);
 
         if (failOn is not null)
         {
@@ -95,13 +96,10 @@ internal static class Gates
         return failures;
     }
 
-    public static List<string> Check(ReportDiff diff, decimal? budget, decimal? maxIncrease, FailOn? failOn)
+    public static List<string> Check(ReportDiff diff, decimal? budget, decimal? maxIncrease, FailOn? failOn, bool failOnUnpriced = false, CallSite? firstUnpriced = null)
     {
         var failures = new List<string>();
-        if (budget is { } b && diff.CurrentMonthlyUsd > b)
-        {
-            failures.Add($"Budget exceeded: estimated LLM spend is {Money.Usd(diff.CurrentMonthlyUsd)}/month, over the budget of {Money.Usd(b)}/month.");
-        }
+        CheckSpend(failures, diff.CurrentMonthlyUsd, diff.CurrentUnpricedCallSites, firstUnpriced, budget, failOnUnpriced);
 
         if (maxIncrease is { } max && diff.DeltaMonthlyUsd > max)
         {
@@ -118,6 +116,31 @@ internal static class Gates
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// A line for stderr when the budget holds only because some call sites are not priced (and
+    /// <see cref="FailOnUnpricedOption"/> was not given), or null.
+    /// </summary>
+    public static string? BudgetWarning(decimal monthlyUsd, int unpriced, decimal? budget, bool failOnUnpriced)
+        => budget is { } b && monthlyUsd <= b && unpriced > 0 && !failOnUnpriced
+            ? $"warning: estimated LLM spend {Money.Usd(monthlyUsd)}/month is within the budget of {Money.Usd(b)}/month, but {UnpricedText.Sentence(unpriced)} and not counted; {FailOnUnpricedOption} makes the budget fail on them."
+            : null;
+
+    /// <summary>The budget gate and the unpriced gate: a total over budget, and call sites that are not priced.</summary>
+    private static void CheckSpend(List<string> failures, decimal monthlyUsd, int unpriced, CallSite? firstUnpriced, decimal? budget, bool failOnUnpriced)
+    {
+        if (budget is { } b && monthlyUsd > b)
+        {
+            failures.Add($"Budget exceeded: estimated LLM spend is {Money.Usd(monthlyUsd)}/month, over the budget of {Money.Usd(b)}/month{UnpricedText.Suffix(unpriced)}.");
+        }
+
+        if (failOnUnpriced && unpriced > 0)
+        {
+            var where = firstUnpriced is null ? "" : $", first {firstUnpriced.DisplayName}{(firstUnpriced.File is null ? "" : " at " + MarkdownReport.Location(firstUnpriced.File, firstUnpriced.Line))} ({MarkdownReport.ModelText(firstUnpriced)})";
+            var total = budget is { } limit ? $" (priced spend {Money.Usd(monthlyUsd)}/month against the budget of {Money.Usd(limit)}/month)" : "";
+            failures.Add($"{FailOnUnpricedOption}: {UnpricedText.Sentence(unpriced)}{total}{where}. Name the model, or give its price with --catalog.");
+        }
     }
 
     private static string FailOnMessage(FailOn failOn, List<Finding> hits)

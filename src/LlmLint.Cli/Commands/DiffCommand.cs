@@ -1,3 +1,4 @@
+using System.Linq;
 using System.CommandLine;
 using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;
@@ -16,6 +17,7 @@ internal static class DiffCommand
         var output = new Option<string?>("--output", "-o") { Description = "When scanning, also write the current report files here.", HelpName = "dir" };
         var format = CommonOptions.Format("text", "json", "markdown", "github");
         var budget = CommonOptions.Budget();
+        var failOnUnpriced = CommonOptions.FailOnUnpriced();
         var maxIncrease = new Option<decimal?>("--max-increase") { Description = "Fail (exit code 1) when the change adds more than this many US dollars per month.", HelpName = "usd-per-month" };
         var failOn = CommonOptions.FailOn();
         var catalog = CommonOptions.Catalog();
@@ -24,7 +26,7 @@ internal static class DiffCommand
 
         var command = new Command("diff", "Show what a change adds or removes in estimated monthly LLM spend, per call site.")
         {
-            path, baseline, current, output, format, budget, maxIncrease, failOn, catalog, configuration, analyzer,
+            path, baseline, current, output, format, budget, failOnUnpriced, maxIncrease, failOn, catalog, configuration, analyzer,
         };
 
         command.SetAction((parse, cancellationToken) => CliApp.Guard(io, () =>
@@ -88,8 +90,10 @@ internal static class DiffCommand
                     break;
             }
 
-            var failures = Gates.Check(diff, budgetValue, maxIncreaseValue, failOnValue);
-            CommonOptions.WriteGateFailures(io, failures, fmt);
+            var failOnUnpricedValue = parse.GetValue(failOnUnpriced);
+            var failures = Gates.Check(diff, budgetValue, maxIncreaseValue, failOnValue, failOnUnpricedValue, currentReport.CallSites.FirstOrDefault(s => !s.Priced));
+            CommonOptions.WriteGateFailures(io, failures, fmt,
+                Gates.BudgetWarning(diff.CurrentMonthlyUsd, diff.CurrentUnpricedCallSites, budgetValue, failOnUnpricedValue));
             return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.GateFailed;
         }));
 

@@ -6,6 +6,7 @@ using System.IO;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading;
+using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;
 using LlmLint.Cli.Output;
 using LlmLint.Cli.Pricing;
@@ -34,6 +35,11 @@ internal static class CommonOptions
         HelpName = "usd-per-month",
     };
 
+    public static Option<bool> FailOnUnpriced() => new(Gates.FailOnUnpricedOption)
+    {
+        Description = "Fail (exit code 1) when a call site is not priced (its model is unknown or unresolved), so the spend --budget checks is complete.",
+    };
+
     public static Option<string[]> FailOn() => new("--fail-on")
     {
         Description = "Fail (exit code 1) on findings of these rule ids (LLM2001,LLM2003) or at or above this severity (error, warning, note).",
@@ -57,8 +63,13 @@ internal static class CommonOptions
         return value;
     }
 
-    public static void WriteGateFailures(CliIO io, List<string> failures, string format)
+    public static void WriteGateFailures(CliIO io, List<string> failures, string format, string? warning = null)
     {
+        if (warning is not null)
+        {
+            io.Err.WriteLine(warning);
+        }
+
         foreach (var failure in failures)
         {
             if (format == "github")
@@ -91,6 +102,7 @@ internal static class ScanCommand
         var output = new Option<string>("--output", "-o") { Description = "Directory for report.json, report.md, report.html and report.sarif.", DefaultValueFactory = _ => "llmlint-report", HelpName = "dir" };
         var format = CommonOptions.Format("text", "json", "markdown", "github", "sarif");
         var budget = CommonOptions.Budget();
+        var failOnUnpriced = CommonOptions.FailOnUnpriced();
         var failOn = CommonOptions.FailOn();
         var catalog = CommonOptions.Catalog();
         var requireCalls = new Option<bool>("--require-calls") { Description = "Fail (exit code 4) when no LLM call site is found." };
@@ -101,7 +113,7 @@ internal static class ScanCommand
 
         var command = new Command("scan", "Build a solution with the LlmLint analyzers and report its LLM call sites, their estimated monthly spend and the findings.")
         {
-            path, output, format, budget, failOn, catalog, requireCalls, configuration, callsPerDay, analyzer, fromSarif,
+            path, output, format, budget, failOnUnpriced, failOn, catalog, requireCalls, configuration, callsPerDay, analyzer, fromSarif,
         };
 
         command.SetAction((parse, cancellationToken) => CliApp.Guard(io, () =>
@@ -157,8 +169,10 @@ internal static class ScanCommand
                 }
             }
 
-            var failures = Gates.Check(report, budgetValue, failOnValue);
-            CommonOptions.WriteGateFailures(io, failures, fmt);
+            var failOnUnpricedValue = parse.GetValue(failOnUnpriced);
+            var failures = Gates.Check(report, budgetValue, failOnValue, failOnUnpricedValue);
+            CommonOptions.WriteGateFailures(io, failures, fmt,
+                Gates.BudgetWarning(report.Totals.MonthlyUsd, report.Totals.UnpricedCallSites, budgetValue, failOnUnpricedValue));
             return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.GateFailed;
         }));
 
@@ -228,7 +242,7 @@ internal static class ScanCommand
             }
 
             var report = ReportBuilder.Build(results, settings.Path, prices, settings.CallsPerDay ?? ReportBuilder.DefaultCallsPerDay);
-            return new ScanOutcome(report, MergeSarif(sarifFiles));
+            return new ScanOutcome(report, MergeSarif(sarifFiles, report.Totals));
         }
         finally
         {
@@ -293,8 +307,9 @@ internal static class ScanCommand
     /// <summary>
     /// One SARIF v2.1 log with the runs of every compilation, each run keeping only the LlmLint results (LLM*),
     /// so code scanning shows LlmLint's findings and not every compiler warning. Rules are kept, so ruleIndex stays valid.
+    /// With <paramref name="totals"/>, the log's property bag carries the priced spend and the count of unpriced call sites.
     /// </summary>
-    public static string MergeSarif(IEnumerable<string> sarifFiles)
+    public static string MergeSarif(IEnumerable<string> sarifFiles, ReportTotals? totals = null)
     {
         var runs = new JsonArray();
         foreach (var file in sarifFiles)
@@ -343,6 +358,20 @@ internal static class ScanCommand
             ["version"] = "2.1.0",
             ["runs"] = runs,
         };
+        if (totals is not null)
+        {
+            log["properties"] = new JsonObject
+            {
+                ["llmlint"] = new JsonObject
+                {
+                    ["callSites"] = totals.CallSites,
+                    ["unpricedCallSites"] = totals.UnpricedCallSites,
+                    ["monthlyUsd"] = totals.MonthlyUsd,
+                    ["summary"] = $"Estimated LLM spend {Money.Usd(totals.MonthlyUsd)}/month across {totals.CallSites} call site(s){UnpricedText.Suffix(totals.UnpricedCallSites)}",
+                },
+            };
+        }
+
         return log.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true });
     }
 

@@ -14,6 +14,10 @@ internal sealed class ReportDiff
     public decimal BaselineMonthlyUsd { get; set; }
     public decimal CurrentMonthlyUsd { get; set; }
     public decimal DeltaMonthlyUsd { get; set; }
+    /// <summary>Call sites of the baseline with an unknown or unresolved model (not in <see cref="BaselineMonthlyUsd"/>).</summary>
+    public int BaselineUnpricedCallSites { get; set; }
+    /// <summary>Call sites of the current report with an unknown or unresolved model (not in <see cref="CurrentMonthlyUsd"/>).</summary>
+    public int CurrentUnpricedCallSites { get; set; }
     public List<CallSiteChange> Changes { get; set; } = new();
     /// <summary>Findings of the current report that the baseline does not have.</summary>
     public List<Finding> NewFindings { get; set; } = new();
@@ -28,6 +32,10 @@ internal sealed class CallSiteChange
     public string Method { get; set; } = "";
     public string? BaselineModel { get; set; }
     public string? CurrentModel { get; set; }
+    /// <summary>Whether the baseline priced the site (null when the site is added).</summary>
+    public bool? BaselinePriced { get; set; }
+    /// <summary>Whether the current report prices the site (null when the site is removed).</summary>
+    public bool? CurrentPriced { get; set; }
     public decimal BaselineMonthlyUsd { get; set; }
     public decimal CurrentMonthlyUsd { get; set; }
     public decimal DeltaMonthlyUsd { get; set; }
@@ -44,8 +52,10 @@ internal static class ReportDiffer
         {
             Baseline = baselineName,
             Current = currentName,
-            BaselineMonthlyUsd = baseline.CallSites.Sum(s => s.MonthlyUsd),
-            CurrentMonthlyUsd = current.CallSites.Sum(s => s.MonthlyUsd),
+            BaselineMonthlyUsd = ReportBuilder.PricedMonthlyUsd(baseline.CallSites),
+            CurrentMonthlyUsd = ReportBuilder.PricedMonthlyUsd(current.CallSites),
+            BaselineUnpricedCallSites = baseline.CallSites.Count(s => !s.Priced),
+            CurrentUnpricedCallSites = current.CallSites.Count(s => !s.Priced),
         };
         diff.DeltaMonthlyUsd = diff.CurrentMonthlyUsd - diff.BaselineMonthlyUsd;
 
@@ -66,7 +76,7 @@ internal static class ReportDiffer
 
             matched.Add(now.Id);
             var modelChanged = !string.Equals(was.Model, now.Model, StringComparison.Ordinal);
-            if (modelChanged || was.MonthlyUsd != now.MonthlyUsd)
+            if (modelChanged || was.Priced != now.Priced || was.MonthlyUsd != now.MonthlyUsd)
             {
                 diff.Changes.Add(Change("changed", was, now));
             }
@@ -107,6 +117,8 @@ internal static class ReportDiffer
             Method = site.Method,
             BaselineModel = was?.Model,
             CurrentModel = now?.Model,
+            BaselinePriced = was?.Priced,
+            CurrentPriced = now?.Priced,
             BaselineMonthlyUsd = was?.MonthlyUsd ?? 0,
             CurrentMonthlyUsd = now?.MonthlyUsd ?? 0,
             File = site.File,
@@ -117,8 +129,14 @@ internal static class ReportDiffer
         var delta = Money.Delta(change.DeltaMonthlyUsd) + "/month: ";
         change.Summary = kind switch
         {
-            "added" => delta + $"{name} adds a call to {ModelName(now!.Model)}",
-            "removed" => delta + $"{name} no longer calls {ModelName(was!.Model)}",
+            "added" when !now!.Priced => $"not priced: {name} adds a call to {ModelName(now.Model)}, whose price is not known",
+            "added" => delta + $"{name} adds a call to {ModelName(now.Model)}",
+            "removed" when !was!.Priced => $"not priced: {name} no longer calls {ModelName(was.Model)}, whose price was not known",
+            "removed" => delta + $"{name} no longer calls {ModelName(was.Model)}",
+            _ when was!.Priced && !now!.Priced
+                => $"no longer priced: {name} moved from {ModelName(was.Model)} ({Money.Usd(was.MonthlyUsd)}/month) to {ModelName(now.Model)}, whose price is not known; its spend left the total",
+            _ when !was!.Priced && now!.Priced
+                => delta + $"{name} is now priced: {ModelName(was.Model)} → {ModelName(now.Model)}",
             _ when !string.Equals(was!.Model, now!.Model, StringComparison.Ordinal)
                 => delta + $"{name} moved from {ModelName(was.Model)} to {ModelName(now.Model)}",
             _ => delta + $"{name} on {ModelName(now.Model)}: {Why(was, now)}",

@@ -41,7 +41,10 @@ internal sealed class ReportTotals
 {
     public int CallSites { get; set; }
     public int Findings { get; set; }
+    /// <summary>The monthly spend of the priced call sites; unpriced ones are counted in <see cref="UnpricedCallSites"/>, never as $0.</summary>
     public decimal MonthlyUsd { get; set; }
+    /// <summary>Call sites whose model is unknown or unresolved: their spend is not in <see cref="MonthlyUsd"/>.</summary>
+    public int UnpricedCallSites { get; set; }
     /// <summary>The monthly saving if every finding with a saving were applied (the best saving per call site).</summary>
     public decimal PotentialMonthlySavingUsd { get; set; }
 }
@@ -57,6 +60,8 @@ internal sealed class CallSite
     public string Provider { get; set; } = "";
     public string Model { get; set; } = "";
     public bool ModelKnown { get; set; }
+    /// <summary>False when the model is unknown or unresolved: the site's cost is not known, and it is not $0.</summary>
+    public bool Priced => ModelKnown && Model.Length > 0;
     /// <summary>Where the model comes from when not a literal at the call ("configuration key 'AI:ChatModel': empty in appsettings.json").</summary>
     public string? ModelProvenance { get; set; }
     public string Tier { get; set; } = "";

@@ -4,16 +4,18 @@ using LlmLint.Cli.Model;
 
 namespace LlmLint.Cli.Output;
 
-internal sealed record Aggregate(string Key, int Count, decimal MonthlyUsd);
+/// <summary>A group of call sites or findings; <paramref name="Priced"/> is false for call sites with no price.</summary>
+internal sealed record Aggregate(string Key, int Count, decimal MonthlyUsd, bool Priced = true);
 
 /// <summary>Spend by model and savings by rule, shared by every report format.</summary>
 internal static class Aggregates
 {
+    /// <summary>Spend per model; the unpriced sites of a model form their own group, with <see cref="Aggregate.Priced"/> false.</summary>
     public static List<Aggregate> ByModel(Report report)
         => report.CallSites
-            .GroupBy(s => s.Model.Length == 0 ? "(unresolved)" : s.Model)
-            .Select(g => new Aggregate(g.Key, g.Count(), g.Sum(s => s.MonthlyUsd)))
-            .OrderByDescending(a => a.MonthlyUsd).ThenBy(a => a.Key, System.StringComparer.Ordinal)
+            .GroupBy(s => (Model: s.Model.Length == 0 ? "(unresolved)" : s.Model, s.Priced))
+            .Select(g => new Aggregate(g.Key.Model, g.Count(), g.Sum(s => s.MonthlyUsd), g.Key.Priced))
+            .OrderByDescending(a => a.Priced).ThenByDescending(a => a.MonthlyUsd).ThenBy(a => a.Key, System.StringComparer.Ordinal)
             .ToList();
 
     public static List<Aggregate> ByRule(Report report)

@@ -17,7 +17,7 @@ internal static class GitHubAnnotations
         }
 
         output.WriteLine(Annotation("notice", null, 0, 0, "llmlint",
-            string.Create(CultureInfo.InvariantCulture, $"{report.Totals.CallSites} LLM call site(s), estimated {Money.Usd(report.Totals.MonthlyUsd)}/month at the stated volumes (default {report.DefaultCallsPerDay:#,0.##} calls/day); {report.Totals.Findings} finding(s), potential saving {Money.Usd(report.Totals.PotentialMonthlySavingUsd)}/month")));
+            string.Create(CultureInfo.InvariantCulture, $"{report.Totals.CallSites} LLM call site(s), estimated {Money.Usd(report.Totals.MonthlyUsd)}/month at the stated volumes (default {report.DefaultCallsPerDay:#,0.##} calls/day){UnpricedText.Suffix(report.Totals.UnpricedCallSites)}; {report.Totals.Findings} finding(s), potential saving {Money.Usd(report.Totals.PotentialMonthlySavingUsd)}/month")));
     }
 
     public static void Write(TextWriter output, ReportDiff diff)
@@ -33,7 +33,7 @@ internal static class GitHubAnnotations
         }
 
         output.WriteLine(Annotation("notice", null, 0, 0, "llmlint diff",
-            $"Estimated LLM spend {Money.Usd(diff.BaselineMonthlyUsd)}/month → {Money.Usd(diff.CurrentMonthlyUsd)}/month ({Money.Delta(diff.DeltaMonthlyUsd)}/month)"));
+            $"Estimated LLM spend {Money.Usd(diff.BaselineMonthlyUsd)}/month → {Money.Usd(diff.CurrentMonthlyUsd)}/month ({Money.Delta(diff.DeltaMonthlyUsd)}/month){UnpricedText.DiffSuffix(diff)}"));
     }
 
     public static string Error(string message) => "::error title=llmlint::" + EscapeData(message);

@@ -24,9 +24,9 @@ internal static class HtmlReport
             using (var w = new Utf8JsonWriter(stream))
             {
                 w.WriteStartObject();
-                WriteSeries(w, "byCallSite", report.CallSites.OrderByDescending(s => s.MonthlyUsd).Take(15)
+                WriteSeries(w, "byCallSite", report.CallSites.Where(s => s.Priced).OrderByDescending(s => s.MonthlyUsd).Take(15)
                     .Select(s => (s.DisplayName + (s.Ordinal > 0 ? " #" + (s.Ordinal + 1).ToString(CultureInfo.InvariantCulture) : ""), s.MonthlyUsd)));
-                WriteSeries(w, "byModel", Aggregates.ByModel(report).Select(a => (a.Key, a.MonthlyUsd)));
+                WriteSeries(w, "byModel", Aggregates.ByModel(report).Where(a => a.Priced).Select(a => (a.Key, a.MonthlyUsd)));
                 WriteSeries(w, "savingsByRule", Aggregates.ByRule(report).Where(a => a.MonthlyUsd > 0).Select(a => (a.Key, a.MonthlyUsd)));
                 w.WriteEndObject();
             }
@@ -61,6 +61,7 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
         sb.Append("<div class=\"summary\">");
         sb.Append(Inv($"<div class=\"card\">Estimated spend<b id=\"total\">{H(Money.Usd(report.Totals.MonthlyUsd))}/month</b></div>"));
         sb.Append(Inv($"<div class=\"card\">Call sites<b>{report.Totals.CallSites}</b></div>"));
+        sb.Append(Inv($"<div class=\"card\">Not priced<b id=\"unpriced\">{report.Totals.UnpricedCallSites}</b></div>"));
         sb.Append(Inv($"<div class=\"card\">Findings<b>{report.Totals.Findings}</b></div>"));
         sb.Append(Inv($"<div class=\"card\">Potential saving<b>{H(Money.Usd(report.Totals.PotentialMonthlySavingUsd))}/month</b></div>"));
         sb.Append("</div>\n");
@@ -71,6 +72,11 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
         sb.Append("<figure><figcaption>Monthly spend by model</figcaption><div id=\"chart-models\" class=\"chart\"></div></figure>");
         sb.Append("<figure><figcaption>Monthly saving by rule</figcaption><div id=\"chart-rules\" class=\"chart\"></div></figure>");
         sb.Append("</div>\n");
+        if (report.Totals.UnpricedCallSites > 0)
+        {
+            sb.Append("<p class=\"muted\" id=\"unpriced-note\">" + H(UnpricedText.Sentence(report.Totals.UnpricedCallSites)) + " (unknown or unresolved model): they are not in the total or the spend charts, and they are not $0.</p>\n");
+        }
+
 
         sb.Append("<h2>Spend by call site</h2>\n");
         if (report.CallSites.Count == 0)
@@ -91,7 +97,7 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
         sb.Append("<h2>Spend by model</h2>\n<table id=\"models\"><thead><tr><th>Model</th><th>Call sites</th><th>Monthly</th></tr></thead><tbody>\n");
         foreach (var a in Aggregates.ByModel(report))
         {
-            sb.Append(Inv($"<tr><td>{H(a.Key)}</td><td class=\"n\">{a.Count}</td><td class=\"n\">{H(Money.Usd(a.MonthlyUsd))}</td></tr>\n"));
+            sb.Append(Inv($"<tr><td>{H(a.Key)}</td><td class=\"n\">{a.Count}</td><td class=\"n\">{H(a.Priced ? Money.Usd(a.MonthlyUsd) : UnpricedText.Cell)}</td></tr>\n"));
         }
 
         sb.Append("</tbody></table>\n");

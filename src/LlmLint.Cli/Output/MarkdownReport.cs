@@ -16,7 +16,7 @@ internal static class MarkdownReport
         sb.AppendLine("# LLM cost report");
         sb.AppendLine();
         sb.AppendLine(Inv($"- Target: `{report.Target}`"));
-        sb.AppendLine(Inv($"- Estimated spend: **{Money.Usd(report.Totals.MonthlyUsd)}/month** across {report.Totals.CallSites} call site(s)"));
+        sb.AppendLine(Inv($"- Estimated spend: **{Money.Usd(report.Totals.MonthlyUsd)}/month** across {report.Totals.CallSites} call site(s){UnpricedText.Suffix(report.Totals.UnpricedCallSites)}"));
         sb.AppendLine(Inv($"- Potential saving from the findings: **{Money.Usd(report.Totals.PotentialMonthlySavingUsd)}/month**"));
         sb.AppendLine(Inv($"- Volume: monthly spend = cost per call × calls per day × {report.DaysPerMonth}; call sites without `[CallVolume]` assume the default of **{report.DefaultCallsPerDay:#,0.##} calls/day**"));
         sb.AppendLine(Inv($"- Prices: {report.Prices.Description}{(report.Prices.OverriddenModels.Count > 0 ? " — overridden: " + string.Join(", ", report.Prices.OverriddenModels) : "")}"));
@@ -48,7 +48,7 @@ internal static class MarkdownReport
             sb.AppendLine("|---|---:|---:|");
             foreach (var g in Aggregates.ByModel(report))
             {
-                sb.AppendLine(Inv($"| {Cell(g.Key)} | {g.Count} | {Money.Usd(g.MonthlyUsd)} |"));
+                sb.AppendLine(Inv($"| {Cell(g.Key)} | {g.Count} | {(g.Priced ? Money.Usd(g.MonthlyUsd) : UnpricedText.Cell)} |"));
             }
         }
 
@@ -87,7 +87,7 @@ internal static class MarkdownReport
         var sb = new StringBuilder();
         sb.AppendLine("# LLM cost diff");
         sb.AppendLine();
-        sb.AppendLine(Inv($"Estimated spend: {Money.Usd(diff.BaselineMonthlyUsd)}/month → **{Money.Usd(diff.CurrentMonthlyUsd)}/month** ({Money.Delta(diff.DeltaMonthlyUsd)}/month)"));
+        sb.AppendLine(Inv($"Estimated spend: {Money.Usd(diff.BaselineMonthlyUsd)}/month → **{Money.Usd(diff.CurrentMonthlyUsd)}/month** ({Money.Delta(diff.DeltaMonthlyUsd)}/month){UnpricedText.DiffSuffix(diff)}"));
         sb.AppendLine();
         if (diff.Changes.Count == 0)
         {
@@ -119,8 +119,8 @@ internal static class MarkdownReport
         => (s.Model.Length == 0 ? "(unresolved)" : s.ModelKnown ? s.Model : s.Model + " (unknown price)")
             + (s.ModelProvenance != null ? " — from " + s.ModelProvenance : "");
 
-    /// <summary>A cost of a call site; "unknown" when its model has no price (never $0).</summary>
-    internal static string CostText(CallSite s, decimal usd) => s.ModelKnown ? Money.Usd(usd) : "unknown";
+    /// <summary>A cost of a call site; "not priced" when its model is unknown or unresolved (never $0).</summary>
+    internal static string CostText(CallSite s, decimal usd) => s.Priced ? Money.Usd(usd) : UnpricedText.Cell;
 
     internal static string Location(string? file, int line)
         => file is null ? "" : line > 0 ? Inv($"{file}:{line}") : file;

@@ -63,7 +63,7 @@ internal static class TextOutput
             console.Write(findings);
         }
 
-        console.MarkupLine(Inv($"Estimated LLM spend: [bold]{E(Money.Usd(report.Totals.MonthlyUsd))}/month[/] across {report.Totals.CallSites} call site(s); {report.Totals.Findings} finding(s), potential saving {E(Money.Usd(report.Totals.PotentialMonthlySavingUsd))}/month."));
+        console.MarkupLine(Inv($"Estimated LLM spend: [bold]{E(Money.Usd(report.Totals.MonthlyUsd))}/month[/] across {report.Totals.CallSites} call site(s){E(UnpricedText.Suffix(report.Totals.UnpricedCallSites))}; {report.Totals.Findings} finding(s), potential saving {E(Money.Usd(report.Totals.PotentialMonthlySavingUsd))}/month."));
         console.MarkupLine(Inv($"[grey]Volume: call sites without [[CallVolume]] assume {report.DefaultCallsPerDay:#,0.##} calls/day; monthly = cost/call × calls/day × {report.DaysPerMonth}.[/]"));
         console.MarkupLine("[grey]Prices: " + E(report.Prices.Description)
             + (report.Prices.OverriddenModels.Count > 0 ? E(" — overridden: " + string.Join(", ", report.Prices.OverriddenModels)) : "") + "[/]");
@@ -71,7 +71,7 @@ internal static class TextOutput
 
     public static void Write(IAnsiConsole console, ReportDiff diff)
     {
-        console.MarkupLine(Inv($"Estimated LLM spend: {E(Money.Usd(diff.BaselineMonthlyUsd))}/month → [bold]{E(Money.Usd(diff.CurrentMonthlyUsd))}/month[/] ({E(Money.Delta(diff.DeltaMonthlyUsd))}/month)"));
+        console.MarkupLine(Inv($"Estimated LLM spend: {E(Money.Usd(diff.BaselineMonthlyUsd))}/month → [bold]{E(Money.Usd(diff.CurrentMonthlyUsd))}/month[/] ({E(Money.Delta(diff.DeltaMonthlyUsd))}/month){E(UnpricedText.DiffSuffix(diff))}"));
         if (diff.Changes.Count == 0)
         {
             console.MarkupLine("No call site changed its estimated spend.");

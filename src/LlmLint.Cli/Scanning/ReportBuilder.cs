@@ -96,20 +96,7 @@ internal static class ReportBuilder
                 site.CostPerCallUsd = site.CostPer1kUsd / 1000m;
             }
 
-            if (prices is not null && prices.TryGet(site.Model, out var price))
-            {
-                var cost = price.CostPerCall(site.InputTokens, site.OutputTokens);
-                if (cost != site.CostPerCallUsd)
-                {
-                    overridden.Add(price.Id);
-                }
-
-                site.CostPerCallUsd = cost;
-                site.CostPer1kUsd = cost * 1000m;
-                site.ModelKnown = true;
-            }
-
-            site.MonthlyUsd = Monthly(site.CostPerCallUsd, site.CallsPerDay, report.DaysPerMonth);
+            ApplyPrice(site, prices, overridden, report.DaysPerMonth);
             sites.Add(site);
         }
 
@@ -215,20 +202,7 @@ internal static class ReportBuilder
         foreach (var site in report.CallSites)
         {
             byId.TryAdd(site.Id, site);
-            if (prices.TryGet(site.Model, out var price))
-            {
-                var cost = price.CostPerCall(site.InputTokens, site.OutputTokens);
-                if (cost != site.CostPerCallUsd)
-                {
-                    overridden.Add(price.Id);
-                }
-
-                site.CostPerCallUsd = cost;
-                site.CostPer1kUsd = cost * 1000m;
-                site.ModelKnown = true;
-            }
-
-            site.MonthlyUsd = Monthly(site.CostPerCallUsd, site.CallsPerDay, report.DaysPerMonth);
+            ApplyPrice(site, prices, overridden, report.DaysPerMonth);
         }
 
         foreach (var finding in report.Findings)
@@ -251,13 +225,39 @@ internal static class ReportBuilder
         ComputeTotals(report);
     }
 
+    /// <summary>
+    /// Prices a call site with the override file when it names the model, and computes its monthly spend. A site
+    /// whose model is unknown or unresolved stays unpriced: its spend is 0 in the data and "not priced" in every output.
+    /// </summary>
+    private static void ApplyPrice(CallSite site, PriceOverrides? prices, ISet<string> overridden, int daysPerMonth)
+    {
+        if (prices is not null && prices.TryGet(site.Model, out var price))
+        {
+            var cost = price.CostPerCall(site.InputTokens, site.OutputTokens);
+            if (cost != site.CostPerCallUsd)
+            {
+                overridden.Add(price.Id);
+            }
+
+            site.CostPerCallUsd = cost;
+            site.CostPer1kUsd = cost * 1000m;
+            site.ModelKnown = true;
+        }
+
+        site.MonthlyUsd = site.Priced ? Monthly(site.CostPerCallUsd, site.CallsPerDay, daysPerMonth) : 0m;
+    }
+
+    /// <summary>The monthly spend of the priced call sites (unpriced sites are counted, not added).</summary>
+    public static decimal PricedMonthlyUsd(IEnumerable<CallSite> sites) => sites.Where(s => s.Priced).Sum(s => s.MonthlyUsd);
+
     public static void ComputeTotals(Report report)
     {
         report.Totals = new ReportTotals
         {
             CallSites = report.CallSites.Count,
             Findings = report.Findings.Count,
-            MonthlyUsd = report.CallSites.Sum(s => s.MonthlyUsd),
+            MonthlyUsd = PricedMonthlyUsd(report.CallSites),
+            UnpricedCallSites = report.CallSites.Count(s => !s.Priced),
         };
 
         // Savings of different findings on one call site do not add up: count the best one per site.

@@ -57,12 +57,13 @@ internal sealed class SarifLog
 {
     private readonly JsonArray _results = new();
 
-    public SarifLog CallSite(string callSite, string model, decimal costPerCall, double callsPerDay = 1000, string file = "/src/App/Triage.cs", int line = 10, int column = 9, string sdk = "MEAI", long inputTokens = 500, long outputTokens = 200)
+    /// <param name="modelKnown">Whether the catalog knows the model (default: a model is named).</param>
+    public SarifLog CallSite(string callSite, string model, decimal costPerCall, double callsPerDay = 1000, string file = "/src/App/Triage.cs", int line = 10, int column = 9, string sdk = "MEAI", long inputTokens = 500, long outputTokens = 200, bool? modelKnown = null)
         => Add("LLM2000", "note", $"LLM call to '{model}'", file, line, column, new()
         {
             ["Provider"] = "openai",
             ["ModelId"] = model,
-            ["ModelKnown"] = model.Length > 0 ? "true" : "false",
+            ["ModelKnown"] = (modelKnown ?? model.Length > 0) ? "true" : "false",
             ["ModelTier"] = "small",
             ["TaskKind"] = "classification",
             ["InputTokens"] = inputTokens.ToString(CultureInfo.InvariantCulture),
