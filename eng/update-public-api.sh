@@ -14,7 +14,8 @@ for shipped in $(git ls-files '*/PublicAPI.Shipped.txt'); do
   printf '#nullable enable\n' > "$dir/PublicAPI.Unshipped.txt"
   log="$(mktemp)"
   dotnet build "$project" -c Release -nologo -v q -clp:NoSummary -p:TreatWarningsAsErrors=false -p:WarningsAsErrors= > "$log" 2>&1 || true
-  grep -o "RS0016: Symbol '[^']*' is not part of the declared public API" "$log" \
+  # Only this project's reports: a build also compiles the projects it references.
+  grep -F "[$root/$project" "$log" | grep -o "RS0016: Symbol '[^']*' is not part of the declared public API" \
     | sed "s/^RS0016: Symbol '\(.*\)' is not part of the declared public API$/\1/" \
     | LC_ALL=C sort -u >> "$dir/PublicAPI.Unshipped.txt" || true
   rm -f "$log"
