@@ -48,6 +48,13 @@ namespace LlmLint.Analyzers.CallSites
             IOperation? parent = node.Parent;
             if (parent is IArgumentOperation arg && arg.Parent is IInvocationOperation call)
             {
+                if (IsTextCleanupHelper(call, node))
+                {
+                    // A helper of the project that cleans the answer up (strips code fences, trims) returns the same answer.
+                    ExamineValue(call, uses, t, ct, depth + 1);
+                    return;
+                }
+
                 Classify(call, uses, t);
                 return;
             }
@@ -144,6 +151,31 @@ namespace LlmLint.Analyzers.CallSites
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// A method declared in the project that takes the answer as its only string argument and returns a string
+        /// (<c>CleanJsonResponse(text)</c>, <c>StripCodeFences(text)</c>): its result is the answer, cleaned up.
+        /// </summary>
+        private static bool IsTextCleanupHelper(IInvocationOperation call, IOperation answer)
+        {
+            IMethodSymbol m = call.TargetMethod;
+            if (m.ReturnType.SpecialType != SpecialType.System_String || answer.Type?.SpecialType != SpecialType.System_String
+                || m.DeclaringSyntaxReferences.IsEmpty)
+            {
+                return false;
+            }
+
+            int strings = 0;
+            foreach (IParameterSymbol p in m.Parameters)
+            {
+                if (p.Type.SpecialType == SpecialType.System_String)
+                {
+                    strings++;
+                }
+            }
+
+            return strings == 1;
         }
 
         private static bool IsPassThrough(IInvocationOperation call)

@@ -90,7 +90,17 @@ namespace LlmLint.Analyzers.CallSites
             return null;
         }
 
-        /// <summary>The method around the call builds tool-result messages: a loop that feeds tool results back.</summary>
+        /// <summary>Finish or stop reasons that mean the model asked for a tool (<c>ChatFinishReason.ToolCalls</c>, Anthropic <c>StopReason.ToolUse</c>).</summary>
+        private static readonly HashSet<string> s_toolFinishReasons = new HashSet<string>(StringComparer.Ordinal)
+        {
+            "ToolCalls", "FunctionCall", "ToolUse",
+        };
+
+        /// <summary>
+        /// The method around the call builds tool-result messages, or tests the answer's finish reason for a tool request
+        /// (<c>while (c.FinishReason == ChatFinishReason.ToolCalls)</c>, the results being built in a helper): a loop that
+        /// feeds tool results back.
+        /// </summary>
         public static string? ToolResultsFedBack(IInvocationOperation invocation, CancellationToken ct)
         {
             foreach (IOperation d in ValueResolver.Root(invocation).Descendants())
@@ -105,10 +115,19 @@ namespace LlmLint.Analyzers.CallSites
                 {
                     return "the method sends tool results back to the model ('" + f.TargetMethod.Name + "')";
                 }
+
+                if (d is IMemberReferenceOperation reason && IsToolFinishReason(reason.Member))
+                {
+                    return "the method checks whether the model asked for tools ('" + reason.Member.ContainingType.Name + "." + reason.Member.Name + "')";
+                }
             }
 
             return null;
         }
+
+        private static bool IsToolFinishReason(ISymbol member) =>
+            member.IsStatic && s_toolFinishReasons.Contains(member.Name) && member.ContainingType is INamedTypeSymbol type
+            && (type.Name.EndsWith("FinishReason", StringComparison.Ordinal) || type.Name.EndsWith("StopReason", StringComparison.Ordinal));
 
         /// <summary>A tool list with at least one entry, or one whose content is not visible (a field, a call).</summary>
         private static bool ListsSomething(IOperation value)

@@ -504,6 +504,11 @@ namespace LlmLint.Analyzers.CallSites
                 IAnonymousObjectCreationOperation => null,
                 _ => null,
             };
+            if (creation is IObjectCreationOperation made)
+            {
+                AddConstructorProperties(made, result);
+            }
+
             if (init != null)
             {
                 foreach (IOperation i in init.Initializers)
@@ -532,6 +537,48 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             return result;
+        }
+
+        private static bool HasProperty(ITypeSymbol type, string name)
+        {
+            for (ITypeSymbol? t = type; t != null; t = t.BaseType)
+            {
+                foreach (ISymbol member in t.GetMembers(name))
+                {
+                    if (member is IPropertySymbol)
+                    {
+                        return true;
+                    }
+                }
+            }
+
+            return false;
+        }
+
+        /// <summary>
+        /// Constructor arguments whose parameter names a property of the created type (<c>new CreateResponseOptions(model,
+        /// inputItems)</c> sets <c>Model</c> and <c>InputItems</c>; a record's primary constructor): the property's value.
+        /// </summary>
+        private static void AddConstructorProperties(IObjectCreationOperation creation, Dictionary<string, IOperation> result)
+        {
+            if (creation.Type == null)
+            {
+                return;
+            }
+
+            foreach (IArgumentOperation arg in creation.Arguments)
+            {
+                if (arg.Parameter == null || arg.ArgumentKind == ArgumentKind.DefaultValue || arg.Parameter.Name.Length == 0)
+                {
+                    continue;
+                }
+
+                string property = char.ToUpperInvariant(arg.Parameter.Name[0]) + arg.Parameter.Name.Substring(1);
+                if (HasProperty(creation.Type, property))
+                {
+                    result[property] = arg.Value;
+                }
+            }
         }
     }
 }

@@ -11,7 +11,8 @@ namespace LlmLint.Analyzers.Provenance
     /// The chat clients and kernel chat services the compilation registers for dependency injection:
     /// <c>services.AddChatClient(client | sp =&gt; client)</c>, <c>AddKeyedChatClient("key", …)</c>, and Semantic Kernel's
     /// <c>AddOpenAIChatCompletion</c> / <c>AddAzureOpenAIChatCompletion</c> / <c>AddOpenAIChatClient</c> on a service
-    /// collection or a kernel builder. Built once per compilation on first use.
+    /// collection or a kernel builder; also <c>AddSingleton&lt;IChatClient&gt;(…)</c> and the other lifetimes (keyed or not).
+    /// Built once per compilation on first use.
     /// </summary>
     internal sealed class ServiceRegistrationIndex
     {
@@ -43,10 +44,11 @@ namespace LlmLint.Analyzers.Provenance
                 {
                     kernel.Add(inv);
                 }
-                else if ((inv.TargetMethod.Name == "AddChatClient" || inv.TargetMethod.Name == "AddKeyedChatClient") && ClientArgument(inv, t) is IOperation client)
+                else if ((inv.TargetMethod.Name == "AddChatClient" || inv.TargetMethod.Name == "AddKeyedChatClient" || RegistersChatClientService(inv.TargetMethod, t))
+                    && ClientArgument(inv, t) is IOperation client)
                 {
                     object? key = null;
-                    if (inv.TargetMethod.Name == "AddKeyedChatClient")
+                    if (inv.TargetMethod.Name.StartsWith("AddKeyed", StringComparison.Ordinal))
                     {
                         IOperation? k = ValueResolver.Unwrap(InvocationArguments.ArgByName(inv, "serviceKey"));
                         if (k == null || !k.ConstantValue.HasValue || k.ConstantValue.Value == null)
@@ -102,8 +104,19 @@ namespace LlmLint.Analyzers.Provenance
             return null;
         }
 
+        /// <summary>Service lifetimes through which an <c>IChatClient</c> can be registered directly.</summary>
+        private static readonly string[] s_lifetimeRegistrations =
+        {
+            "AddSingleton", "AddScoped", "AddTransient", "AddKeyedSingleton", "AddKeyedScoped", "AddKeyedTransient",
+        };
+
+        /// <summary><c>services.AddSingleton&lt;IChatClient&gt;(sp =&gt; …)</c> and the other lifetimes, keyed or not, with the service type inferred or written.</summary>
+        private static bool RegistersChatClientService(IMethodSymbol m, KnownTypes t) =>
+            Array.IndexOf(s_lifetimeRegistrations, m.Name) >= 0 && m.IsGenericMethod && m.TypeArguments.Length >= 1
+            && SymbolEqualityComparer.Default.Equals(m.TypeArguments[0], t.IChatClient);
+
         private static bool IsCandidateName(string? name) =>
-            name == "AddChatClient" || name == "AddKeyedChatClient" || name == "AddOpenAIChatCompletion" || name == "AddAzureOpenAIChatCompletion"
+            Array.IndexOf(s_lifetimeRegistrations, name) >= 0 || name == "AddChatClient" || name == "AddKeyedChatClient" || name == "AddOpenAIChatCompletion" || name == "AddAzureOpenAIChatCompletion"
             || name == "AddOpenAIChatClient" || name == "AddAzureOpenAIChatClient";
     }
 }

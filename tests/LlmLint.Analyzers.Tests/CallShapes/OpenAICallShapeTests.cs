@@ -69,6 +69,40 @@ public class OpenAICallShapeTests
         Assert.Equal(new[] { "gpt-5", "gpt-5-mini", "o3" }, CallSiteProperties.ModelIds(diagnostics));
     }
 
+    private const string ResponsesOptionsConstructor = """
+        #pragma warning disable OPENAI001
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using OpenAI.Responses;
+
+        public class Roles
+        {
+            private readonly string _deployment;
+            public Roles(string deployment) => _deployment = DEPLOYMENT;
+
+            public Task Run(ResponsesClient client, string transcript)
+            {
+                var items = new List<ResponseItem> { ResponseItem.CreateUserMessageItem(transcript) };
+                CreateResponseOptions options = new(_deployment, items);
+                return client.{|LLM2000:CreateResponseAsync|}(options);
+            }
+        }
+        """;
+
+    [Fact]
+    public async Task ResponsesClient_ModelInTheOptionsConstructor_Resolves()
+    {
+        var diagnostics = await VerifyCallSite.VerifyAsync(ResponsesOptionsConstructor.Replace("DEPLOYMENT", "\"gpt-5-mini\""), s => s.Sdks = Sdks.OpenAI);
+        Assert.Equal(new[] { "gpt-5-mini" }, CallSiteProperties.ModelIds(diagnostics));
+    }
+
+    [Fact]
+    public async Task ResponsesClient_OptionsConstructorWithAParameterModel_StaysUnresolved()
+    {
+        var diagnostics = await VerifyCallSite.VerifyAsync(ResponsesOptionsConstructor.Replace("DEPLOYMENT", "deployment"), s => s.Sdks = Sdks.OpenAI);
+        Assert.Equal(new[] { string.Empty }, CallSiteProperties.ModelIds(diagnostics));
+    }
+
     [Fact]
     public Task ResponsesClient_ProtocolOverload_IsNotRecognised() => VerifyCallSite.VerifyAsync("""
         #pragma warning disable OPENAI001

@@ -114,6 +114,19 @@ public class TaskSignalTests
         s => s.Sdks = Sdks.OpenAI);
 
     [Fact]
+    public Task OpenAI_LoopOnToolCallsFinishReason_IsAnAgent_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        OpenAIChat.Replace("EXTRA", "").Replace("MARK", "CompleteChat")
+            .Replace("LOOP", "while (c.FinishReason == ChatFinishReason.ToolCalls) { RunTools(messages, c); c = _chat.CompleteChat(messages, options); }")
+            .Replace("    }\n}", "    }\n    private static void RunTools(List<ChatMessage> messages, ChatCompletion c) { }\n}"),
+        s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
+    public Task OpenAI_LoopOnLengthFinishReason_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        OpenAIChat.Replace("EXTRA", "").Replace("MARK", "{|LLM2001:CompleteChat|}")
+            .Replace("LOOP", "if (c.FinishReason == ChatFinishReason.Length) { throw new InvalidOperationException(\"cut off\"); }"),
+        s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
     public Task OpenAI_NoTools_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
         OpenAIChat.Replace("EXTRA", "options.Temperature = 0;").Replace("LOOP", "").Replace("MARK", "{|LLM2001:CompleteChat|}"),
         s => s.Sdks = Sdks.OpenAI);

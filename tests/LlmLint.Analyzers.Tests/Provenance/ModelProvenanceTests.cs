@@ -372,6 +372,32 @@ public class ModelProvenanceTests
         Assert.Equal("injected IChatClient: 2 registrations with different models", Provenance(two));
     }
 
+    [Fact]
+    public async Task LifetimeRegistrationOfIChatClient_Resolves()
+    {
+        string markup = KeyedDi.Replace("[FromKeyedServices(KEY)] ", string.Empty)
+            .Replace("services.AddKeyedChatClient(\"triage\", new ChatClient(\"gpt-4o\", \"key\").AsIChatClient());\n", string.Empty)
+            .Replace("services.AddChatClient(sp => new ChatClient(\"gpt-4o-mini\", \"key\").AsIChatClient());", "services.AddSingleton<IChatClient>(sp => new ChatClient(\"gpt-4o-mini\", \"key\").AsIChatClient());");
+        Diagnostic d = await Site(markup, Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal("gpt-4o-mini", d.Properties["ModelId"]);
+        Assert.StartsWith("registered by AddChatClient", Provenance(d));
+
+        Diagnostic keyed = await Site(KeyedDi.Replace("KEY", "\"triage\"").Replace("services.AddKeyedChatClient(\"triage\", new ChatClient(\"gpt-4o\", \"key\").AsIChatClient());",
+            "services.AddKeyedScoped<IChatClient>(\"triage\", (sp, k) => new ChatClient(\"gpt-4o\", \"key\").AsIChatClient());"), Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal("gpt-4o", keyed.Properties["ModelId"]);
+    }
+
+    [Fact]
+    public async Task LifetimeRegistrationOfAnotherService_IsNotAChatClientRegistration()
+    {
+        string markup = KeyedDi.Replace("[FromKeyedServices(KEY)] ", string.Empty)
+            .Replace("services.AddKeyedChatClient(\"triage\", new ChatClient(\"gpt-4o\", \"key\").AsIChatClient());\n", string.Empty)
+            .Replace("services.AddChatClient(sp => new ChatClient(\"gpt-4o-mini\", \"key\").AsIChatClient());", "services.AddSingleton<object>(sp => new ChatClient(\"gpt-4o-mini\", \"key\").AsIChatClient());");
+        Diagnostic d = await Site(markup, Sdks.MicrosoftExtensionsAI | Sdks.OpenAI | Sdks.Hosting);
+        Assert.Equal(string.Empty, d.Properties["ModelId"]);
+        Assert.Equal("injected IChatClient: no AddChatClient in this project", Provenance(d));
+    }
+
     private const string KernelDi = """
         using System.Threading.Tasks;
         using Microsoft.Extensions.Configuration;
