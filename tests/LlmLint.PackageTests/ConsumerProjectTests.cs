@@ -18,16 +18,7 @@ public sealed class ConsumerProjectTests : IDisposable
         var version = Path.GetFileNameWithoutExtension(package).Substring("LlmLint.".Length);
         Directory.CreateDirectory(_dir);
 
-        File.WriteAllText(Path.Combine(_dir, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <clear />
-                <add key="local" value="{RepoPaths.PackagesDir}" />
-                <add key="nuget.org" value="https://api.nuget.org/v3/index.json" />
-              </packageSources>
-            </configuration>
-            """);
+        LocalFeed.Write(_dir);
         File.WriteAllText(Path.Combine(_dir, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -45,9 +36,6 @@ public sealed class ConsumerProjectTests : IDisposable
               </ItemGroup>
             </Project>
             """);
-        // Keep the consumer out of the repository's Directory.Build.props / Directory.Packages.props.
-        File.WriteAllText(Path.Combine(_dir, "Directory.Build.props"), "<Project />");
-        File.WriteAllText(Path.Combine(_dir, "Directory.Packages.props"), "<Project />");
         File.WriteAllText(Path.Combine(_dir, "Program.cs"), """
             using LlmLint;
             using Microsoft.Extensions.AI;
