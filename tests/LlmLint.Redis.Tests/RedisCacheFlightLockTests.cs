@@ -17,11 +17,12 @@ public sealed class RedisCacheFlightLockTests
         using ConnectionMultiplexer redis = await RedisConnections.ConnectAsync(server);
         var flightLock = new RedisCacheFlightLock(redis);
 
-        IAsyncDisposable? a = await flightLock.TryAcquireAsync("k", TimeSpan.FromMilliseconds(300));
+        // An expiry long enough that a slow second call on a loaded machine still finds the lock held.
+        IAsyncDisposable? a = await flightLock.TryAcquireAsync("k", TimeSpan.FromMilliseconds(1500));
         Assert.NotNull(a);
         Assert.Null(await flightLock.TryAcquireAsync("k", TimeSpan.FromSeconds(30)));
 
-        await Task.Delay(450);
+        await Task.Delay(1800);
         IAsyncDisposable? b = await flightLock.TryAcquireAsync("k", TimeSpan.FromSeconds(30));
         Assert.NotNull(b);
 
