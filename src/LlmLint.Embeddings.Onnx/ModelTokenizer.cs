@@ -51,7 +51,7 @@ internal sealed class ModelTokenizer
                 if (folder.File(name) is { } model)
                 {
                     using FileStream stream = File.OpenRead(model);
-                    var tokenizer = SentencePieceTokenizer.Create(stream, true, true);
+                    var tokenizer = Microsoft.ML.Tokenizers.SentencePieceTokenizer.Create(stream, true, true);
                     return SentencePiece(tokenizer, model);
                 }
             }
@@ -59,7 +59,7 @@ internal sealed class ModelTokenizer
             if (folder.File("tokenizer.json") is { } json)
             {
                 using FileStream stream = File.OpenRead(json);
-                var tokenizer = SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: true, addEndOfSentence: true);
+                var tokenizer = Microsoft.ML.Tokenizers.SentencePieceTokenizer.CreateFromTokenizerJson(stream, addBeginningOfSentence: true, addEndOfSentence: true);
                 return SentencePiece(tokenizer, json);
             }
 
@@ -93,7 +93,7 @@ internal sealed class ModelTokenizer
             tokenizer.EncodeToIds(text, max, addSpecialTokens: true, out _, out _));
     }
 
-    private static ModelTokenizer SentencePiece(SentencePieceTokenizer tokenizer, string path) =>
+    private static ModelTokenizer SentencePiece(Microsoft.ML.Tokenizers.SentencePieceTokenizer tokenizer, string path) =>
         new("sentencepiece", path, 0, (text, max) =>
             tokenizer.EncodeToIds(text, addBeginningOfSentence: true, addEndOfSentence: true, max, out _, out _));
 }
