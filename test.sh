@@ -13,6 +13,7 @@ eng/install-chromium.sh || echo "warning: chromium could not be installed; the H
 # WordNet, for the test that regenerates the semantic cache's meaning lexicon (skipped without it).
 eng/wordnet/install.sh
 eng/redis/install.sh  # redis-server for the exact-cache tests on Redis (skipped without it)
+eng/models/install.sh  # Python's onnx module, to convert USE-lite to ONNX for its parity tests (skipped without it)
 
 echo "== build ($config)"
 if ! dotnet build LlmLint.sln -c "$config" --no-restore -v q -nologo -clp:ErrorsOnly; then

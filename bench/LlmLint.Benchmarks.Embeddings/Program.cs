@@ -5,7 +5,9 @@ using System.Globalization;
 using System.IO;
 using System.Text;
 using System.Text.Json;
+using System.Linq;
 using LlmLint.Embeddings;
+using LlmLint.Embeddings.Onnx;
 
 namespace LlmLint.Benchmarks.Embeddings;
 
@@ -24,11 +26,12 @@ internal static class Program
         string? data = Arg(args, "--data");
         string? model = Arg(args, "--model");
         string? reference = Arg(args, "--reference");
+        string? onnx = Arg(args, "--onnx");
         int sentences = int.Parse(Arg(args, "--sentences") ?? "1024", CultureInfo.InvariantCulture);
         int latencyRuns = int.Parse(Arg(args, "--latency-runs") ?? "300", CultureInfo.InvariantCulture);
         if (data is null)
         {
-            Console.Error.WriteLine("usage: --data <banking77 test.csv> [--model <dir>] [--sentences N] [--reference <folder with reference-bench.mjs>]");
+            Console.Error.WriteLine("usage: --data <banking77 test.csv> [--model <dir>] [--sentences N] [--reference <folder with reference-bench.mjs>] [--onnx <USE-lite converted by eng/models/convert-use-lite.py>]");
             return 2;
         }
 
@@ -37,7 +40,14 @@ internal static class Program
         Console.WriteLine($"# {texts.Count} banking77 queries from {data}; model {modelDir}; {Environment.ProcessorCount} cores; {RuntimeInfo()}");
 
         var results = new List<Result>();
-        results.Add(RunOurs(modelDir, texts, latencyRuns));
+        results.Add(RunOurs("LlmLint LocalEmbeddingGenerator (C#, managed SIMD)", parallelism => new LocalEmbeddingGenerator(
+            new LocalEmbeddingOptions { ModelDirectory = modelDir, DegreeOfParallelism = parallelism }), texts, latencyRuns));
+        if (onnx is not null)
+        {
+            results.Add(RunOurs("USE-lite on ONNX Runtime 1.32 (CPU), same tokenizer", parallelism => UseLiteOnnxBackend.CreateGenerator(
+                onnx, new OnnxEmbeddingOptions { ExecutionProvider = OnnxExecutionProvider.Cpu }, new LocalEmbeddingOptions { DegreeOfParallelism = parallelism }), texts, latencyRuns));
+        }
+
         if (reference is not null) results.Add(RunReference(reference, modelDir, data, texts.Count, latencyRuns));
 
         Console.WriteLine();
@@ -49,21 +59,21 @@ internal static class Program
                 $"| {r.Engine} | {r.LoadMs:F0} | {r.Batch32:F0} | {r.Batch64:F0} | {r.P50:F2} | {r.P99:F2} | {r.WorkingSetMb:F0} |"));
         }
 
-        if (results.Count == 2)
+        Console.WriteLine();
+        foreach (Result other in results.Skip(1))
         {
-            Result ours = results[0], theirs = results[1];
-            Console.WriteLine();
+            Result ours = results[0];
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"throughput ratio (batch 32): {ours.Batch32 / theirs.Batch32:F1}x; batch 64: {ours.Batch64 / theirs.Batch64:F1}x; one-query latency ratio (p50): {theirs.P50 / ours.P50:F1}x; p99: {theirs.P99 / ours.P99:F1}x"));
+                $"managed vs {other.Engine}: throughput ratio (batch 32) {ours.Batch32 / other.Batch32:F2}x; batch 64 {ours.Batch64 / other.Batch64:F2}x; one-query latency ratio (p50) {other.P50 / ours.P50:F2}x; p99 {other.P99 / ours.P99:F2}x"));
         }
 
         return 0;
     }
 
-    private static Result RunOurs(string modelDir, List<string> texts, int latencyRuns)
+    private static Result RunOurs(string engine, Func<int, LocalEmbeddingGenerator> create, List<string> texts, int latencyRuns)
     {
         var sw = Stopwatch.StartNew();
-        using LocalEmbeddingGenerator generator = LocalEmbeddingGenerator.FromDirectory(modelDir);
+        using LocalEmbeddingGenerator generator = create(0);
         double loadMs = sw.Elapsed.TotalMilliseconds;
         GC.Collect();
         GC.WaitForPendingFinalizers();
@@ -77,16 +87,16 @@ internal static class Program
         double batch32 = Throughput(generator, texts, 32, buffer);
         double batch64 = Throughput(generator, texts, 64, buffer);
         double[] latencies = Latencies(generator, texts, latencyRuns);
-        using (var serial = new LocalEmbeddingGenerator(new LocalEmbeddingOptions { ModelDirectory = modelDir, DegreeOfParallelism = 1 }))
+        using (LocalEmbeddingGenerator serial = create(1))
         {
             for (int i = 0; i < 50; i++) serial.Embed(texts[i % texts.Count]);
             double[] serialLatencies = Latencies(serial, texts, latencyRuns);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"ours, one query on one thread (DegreeOfParallelism = 1): p50 {Percentile(serialLatencies, 0.5):F2} ms, p99 {Percentile(serialLatencies, 0.99):F2} ms; " +
+                $"{engine}, one query on one thread (DegreeOfParallelism = 1): p50 {Percentile(serialLatencies, 0.5):F2} ms, p99 {Percentile(serialLatencies, 0.99):F2} ms; " +
                 $"split over {Environment.ProcessorCount} threads: p50 {Percentile(latencies, 0.5):F2} ms, p99 {Percentile(latencies, 0.99):F2} ms"));
         }
 
-        return new Result("LlmLint LocalEmbeddingGenerator (C#, managed SIMD)", loadMs, batch32, batch64,
+        return new Result(engine, loadMs, batch32, batch64,
             Percentile(latencies, 0.50), Percentile(latencies, 0.99), workingSet);
     }
 

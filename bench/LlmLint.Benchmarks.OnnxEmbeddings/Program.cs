@@ -1,4 +1,5 @@
-// Throughput and latency of OnnxEmbeddingGenerator on the CPU and on CUDA, for one model folder.
+// Throughput and latency of ONNX embeddings on the CPU and on CUDA, for one model folder: a sentence-embedding export
+// (OnnxEmbeddingGenerator) or USE-lite converted by eng/models/convert-use-lite.py (UseLiteOnnxBackend).
 //   dotnet run -c Release --project bench/LlmLint.Benchmarks.OnnxEmbeddings -- [model-folder] [seconds-per-point]
 // Prints sentences/s at batch 1, 32 and 256 for each execution provider, and the p50/p99 latency of one query.
 // Where CUDA cannot start (no GPU build of ONNX Runtime, or no device) the CUDA rows run on the CPU and say why.
@@ -21,7 +22,7 @@ Console.WriteLine($"model: {folder}; {Environment.ProcessorCount} cores; {second
 Console.WriteLine($"{"provider",-8} {"runs on",-8} {"batch",6} {"sentences/s",12}");
 foreach (OnnxExecutionProvider provider in new[] { OnnxExecutionProvider.Cpu, OnnxExecutionProvider.Cuda })
 {
-    using var generator = OnnxEmbeddingGenerator.FromDirectory(folder, o => { o.ExecutionProvider = provider; o.BatchSize = 256; });
+    using var generator = BenchedModel.Open(folder, provider);
     if (provider == OnnxExecutionProvider.Cuda && generator.ExecutionProvider != "CUDA")
     {
         Console.WriteLine($"(CUDA asked for: {generator.ExecutionProviderReason})");
