@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Catalog;
 using LlmLint.LearnedRouting;
+using LlmLint.Metering;
 
 namespace LlmLint.Evaluation;
 
@@ -217,7 +218,7 @@ public static class RouteEvaluation
             throw new ArgumentException($"Model '{modelId}' is not in the model catalog.", nameof(modelId));
         }
 
-        return (double)model.CostUsd(TokenEstimator.Estimate(prompt), outputTokens);
+        return (double)model.CostUsd(TokenCounter.Count(prompt, modelId), outputTokens);
     }
 
     /// <summary>Splits indices 0..n−1 with a seeded Fisher–Yates shuffle; returns (train, test), each sorted.</summary>

@@ -7,6 +7,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Catalog;
 using Microsoft.Extensions.AI;
+using LlmLint.Metering;
 
 namespace LlmLint.Offline;
 
@@ -154,7 +155,7 @@ public sealed class ScriptedChatClient : IChatClient
         {
             ModelId = options?.ModelId ?? ModelId,
             FinishReason = ChatFinishReason.Stop,
-            Usage = Usage(request, answer),
+            Usage = Usage(request, answer, options?.ModelId ?? ModelId),
         };
         return Task.FromResult(response);
     }
@@ -182,7 +183,7 @@ public sealed class ScriptedChatClient : IChatClient
             Role = ChatRole.Assistant,
             ModelId = modelId,
             FinishReason = ChatFinishReason.Stop,
-            Contents = { new UsageContent(Usage(request, answer)) },
+            Contents = { new UsageContent(Usage(request, answer, modelId)) },
         };
     }
 
@@ -228,15 +229,15 @@ public sealed class ScriptedChatClient : IChatClient
         return (request, answer);
     }
 
-    private static UsageDetails Usage(ScriptedRequest request, string answer)
+    private static UsageDetails Usage(ScriptedRequest request, string answer, string modelId)
     {
         long input = 0;
         foreach (ChatMessage message in request.Messages)
         {
-            input += TokenEstimator.Estimate(message.Text);
+            input += TokenCounter.Count(message.Text, modelId);
         }
 
-        long output = TokenEstimator.Estimate(answer);
+        long output = TokenCounter.Count(answer, modelId);
         return new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output };
     }
 

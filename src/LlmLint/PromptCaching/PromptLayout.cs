@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using LlmLint.Catalog;
 using Microsoft.Extensions.AI;
+using LlmLint.Metering;
 
 namespace LlmLint.PromptCaching;
 
@@ -127,7 +128,7 @@ internal sealed class PromptLayout
         return tokens;
     }
 
-    private static int Estimate(string? text) => TokenEstimator.Estimate(text);
+    private static int Estimate(string? text) => TokenCounter.Count(text);
 
     private static int EstimateTools(IList<AITool>? tools)
     {

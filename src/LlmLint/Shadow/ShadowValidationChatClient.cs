@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Catalog;
 using Microsoft.Extensions.AI;
+using LlmLint.Metering;
 
 namespace LlmLint.Shadow;
 
@@ -268,13 +269,13 @@ public sealed class ShadowValidationChatClient : DelegatingChatClient
             input = 0;
             foreach (var m in messages)
             {
-                input += TokenEstimator.Estimate(m.Text);
+                input += TokenCounter.Count(m.Text, modelId);
             }
         }
 
         if (output < 0)
         {
-            output = TokenEstimator.Estimate(response.Text);
+            output = TokenCounter.Count(response.Text, modelId);
         }
 
         return (double)model.CostUsd(input, output);
