@@ -28,6 +28,9 @@ internal static class TokenCounter
         return tokenizer?.CountTokens(text) ?? TokenEstimator.Estimate(text);
     }
 
+    /// <summary>Loads the tokenizer of <paramref name="modelId"/> now (its vocabulary takes a moment to read), so that the first count is quick.</summary>
+    public static void Prepare(string? modelId) => _ = EncodingOf(modelId) == "cl100k_base" ? Cl100k.Value : O200k.Value;
+
     /// <summary>The tiktoken encoding used for <paramref name="modelId"/>.</summary>
     public static string EncodingOf(string? modelId)
     {

@@ -42,6 +42,7 @@ public sealed class ScriptedChatClient : IChatClient
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(modelId);
         ModelId = modelId;
+        TokenCounter.Prepare(modelId); // the usage it reports is counted with the model's tokenizer: load it before the first call
         _metadata = new ChatClientMetadata("llmlint-scripted", defaultModelId: modelId);
     }
 
