@@ -9,13 +9,17 @@ namespace LlmLint.Distillation;
 /// <param name="Answers">Whether the confidence reaches the threshold (answer locally) or not (escalate to the teacher).</param>
 public readonly record struct StudentDecision(string Label, float Confidence, bool Answers);
 
-/// <summary>A trained student: the classifier, its confidence threshold, and what held-out captures showed.</summary>
+/// <summary>A trained student: the classifier, its confidence threshold, where it has seen inputs, and what held-out captures showed.</summary>
 /// <param name="Classifier">The classifier.</param>
 /// <param name="Threshold">Answer locally at or above this confidence.</param>
 /// <param name="Penalty">The L2 penalty chosen.</param>
 /// <param name="HeldOut">The held-out captures' result at the threshold.</param>
 public sealed record DistilledStudent(StudentClassifier Classifier, float Threshold, double Penalty, StudentHeldOutResult HeldOut)
 {
+    /// <summary>Gets where the student has seen inputs (null: no check, confidence alone decides).</summary>
+    /// <remarks>An input unlike every capture of the predicted label escalates however confident the classifier is.</remarks>
+    public StudentScope? Scope { get; init; }
+
     /// <summary>Decides on one embedding.</summary>
     /// <param name="embedding">The input's embedding.</param>
     /// <returns>The decision.</returns>
@@ -28,7 +32,8 @@ public sealed record DistilledStudent(StudentClassifier Classifier, float Thresh
         {
             int best = Classifier.Predict(embedding, probabilities);
             float confidence = probabilities[best];
-            return new StudentDecision(Classifier.Labels[best], confidence, confidence >= Threshold);
+            bool answers = confidence >= Threshold && (Scope is null || Scope.Admits(embedding, best));
+            return new StudentDecision(Classifier.Labels[best], confidence, answers);
         }
         finally
         {

@@ -11,13 +11,14 @@ namespace LlmLint.Distillation;
 
 /// <summary>
 /// Reads and writes student model files: <c>LLMLINT-STUDENT</c>, the format version, a JSON header (function, template hash,
-/// model version, labels, threshold, held-out result) and the weights as little-endian float32. A file is written to a
+/// model version, labels, threshold, scope, held-out result), the weights and the scope's prototypes as little-endian
+/// float32; version 1 files (no scope) still load. A file is written to a
 /// temporary file in the same folder and moved over the old one, so a reader sees the old model or the new one, never half.
 /// </summary>
 public static class StudentModelFile
 {
     /// <summary>The current format version.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     /// <summary>The file extension of student models.</summary>
     public const string Extension = ".student";
@@ -124,6 +125,20 @@ public static class StudentModelFile
             }
 
             json.WriteNumber("penalty", student.Penalty);
+            if (student.Scope is { } scope)
+            {
+                json.WriteStartObject("scope");
+                json.WriteNumber("minSimilarity", float.IsFinite(scope.MinSimilarity) ? scope.MinSimilarity : -1f);
+                json.WriteStartArray("prototypeCounts");
+                foreach (int count in scope.PrototypeCounts)
+                {
+                    json.WriteNumberValue(count);
+                }
+
+                json.WriteEndArray();
+                json.WriteEndObject();
+            }
+
             json.WriteStartObject("heldOut");
             json.WriteNumber("captures", student.HeldOut.Captures);
             json.WriteNumber("answered", student.HeldOut.Answered);
@@ -142,6 +157,10 @@ public static class StudentModelFile
         stream.Write(header.GetBuffer(), 0, (int)header.Length);
         WriteFloats(stream, classifier.Weights);
         WriteFloats(stream, classifier.Bias);
+        if (student.Scope is { } prototypes)
+        {
+            WriteFloats(stream, prototypes.Prototypes);
+        }
     }
 
     private static StudentModel Parse(ReadOnlySpan<byte> bytes, string path)
@@ -152,9 +171,9 @@ public static class StudentModelFile
         }
 
         int format = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(Magic.Length));
-        if (format != FormatVersion)
+        if (format is < 1 or > FormatVersion)
         {
-            throw new InvalidDataException($"The student model '{path}' has format version {format}; this runtime reads version {FormatVersion}. Train it again.");
+            throw new InvalidDataException($"The student model '{path}' has format version {format}; this runtime reads versions 1 to {FormatVersion}. Train it again.");
         }
 
         int headerLength = BinaryPrimitives.ReadInt32LittleEndian(bytes.Slice(Magic.Length + 4));
@@ -174,21 +193,51 @@ public static class StudentModelFile
         }
 
         int weights = labels.Count * dimensions;
-        ReadOnlySpan<byte> body = bytes.Slice(offset + headerLength);
-        if (dimensions < 1 || body.Length != (weights + labels.Count) * sizeof(float))
+        var prototypeCounts = new List<int>();
+        float minSimilarity = float.NegativeInfinity;
+        bool scoped = h.TryGetProperty("scope", out JsonElement scopeHeader) && scopeHeader.ValueKind == JsonValueKind.Object;
+        if (scoped)
         {
-            throw new InvalidDataException($"The student model '{path}' holds {body.Length} bytes of weights; {labels.Count} labels × {dimensions} dimensions need {(weights + labels.Count) * sizeof(float)}.");
+            minSimilarity = scopeHeader.GetProperty("minSimilarity").GetSingle();
+            foreach (JsonElement count in scopeHeader.GetProperty("prototypeCounts").EnumerateArray())
+            {
+                prototypeCounts.Add(count.GetInt32());
+            }
+
+            if (prototypeCounts.Count != labels.Count || prototypeCounts.Exists(c => c < 0 || c > 1_000_000))
+            {
+                throw new InvalidDataException($"The student model '{path}' gives {prototypeCounts.Count} prototype counts for {labels.Count} labels.");
+            }
+        }
+
+        long prototypeValues = 0;
+        foreach (int count in prototypeCounts)
+        {
+            prototypeValues += (long)count * dimensions;
+        }
+
+        ReadOnlySpan<byte> body = bytes.Slice(offset + headerLength);
+        long expected = (weights + labels.Count + prototypeValues) * sizeof(float);
+        if (dimensions < 1 || body.Length != expected)
+        {
+            throw new InvalidDataException($"The student model '{path}' holds {body.Length} bytes of weights; {labels.Count} labels × {dimensions} dimensions and {prototypeValues / Math.Max(dimensions, 1)} prototypes need {expected}.");
         }
 
         float[] w = ReadFloats(body.Slice(0, weights * sizeof(float)));
-        float[] b = ReadFloats(body.Slice(weights * sizeof(float)));
+        float[] b = ReadFloats(body.Slice(weights * sizeof(float), labels.Count * sizeof(float)));
+        StudentScope? scope = scoped
+            ? new StudentScope(dimensions, prototypeCounts, ReadFloats(body.Slice((weights + labels.Count) * sizeof(float))), minSimilarity)
+            : null;
         JsonElement heldOut = h.GetProperty("heldOut");
         JsonElement threshold = h.GetProperty("threshold");
         var student = new DistilledStudent(
             new StudentClassifier(labels, dimensions, w, b),
             threshold.ValueKind == JsonValueKind.Null ? float.PositiveInfinity : threshold.GetSingle(),
             h.GetProperty("penalty").GetDouble(),
-            new StudentHeldOutResult(heldOut.GetProperty("captures").GetInt32(), heldOut.GetProperty("answered").GetInt32(), heldOut.GetProperty("agreed").GetInt32(), heldOut.GetProperty("lowerBound").GetDouble()));
+            new StudentHeldOutResult(heldOut.GetProperty("captures").GetInt32(), heldOut.GetProperty("answered").GetInt32(), heldOut.GetProperty("agreed").GetInt32(), heldOut.GetProperty("lowerBound").GetDouble()))
+        {
+            Scope = scope,
+        };
         return new StudentModel(
             h.GetProperty("functionId").GetString()!,
             h.GetProperty("templateHash").GetString()!,

@@ -57,11 +57,14 @@ public static class StudentTraining
         (float[] trainX, int[] trainY) = Gather(embeddings, dimensions, rows.AsSpan(heldOut), teacherLabels, index);
         (float[] testX, int[] testY) = Gather(embeddings, dimensions, rows.AsSpan(0, heldOut), teacherLabels, index);
 
+        StudentScope? scope = options.ScopeQuantile > 0
+            ? StudentScope.Fit(trainX, trainY, labels.Length, dimensions, options.PrototypesPerLabel, options.Seed)
+            : null;
         DistilledStudent? best = null;
         foreach (double penalty in options.Penalties)
         {
             StudentClassifier classifier = StudentClassifierTrainer.Train(trainX, trainY.Length, dimensions, trainY, labels, penalty, options.MaxIterations, cancellationToken);
-            DistilledStudent candidate = Calibrate(classifier, penalty, testX, testY, options.TargetAgreement);
+            DistilledStudent candidate = Calibrate(classifier, penalty, testX, testY, options.TargetAgreement, scope, options.ScopeQuantile);
             if (best is null || candidate.HeldOut.Answered > best.HeldOut.Answered)
             {
                 best = candidate;
@@ -71,10 +74,11 @@ public static class StudentTraining
         return best!;
     }
 
-    private static DistilledStudent Calibrate(StudentClassifier classifier, double penalty, float[] x, int[] y, double target)
+    private static DistilledStudent Calibrate(StudentClassifier classifier, double penalty, float[] x, int[] y, double target, StudentScope? scope, double scopeQuantile)
     {
         int n = y.Length, d = classifier.Dimensions;
         float[] confidences = new float[n];
+        float[] support = new float[n];
         bool[] agrees = new bool[n];
         float[] probabilities = new float[classifier.Labels.Count];
         for (int i = 0; i < n; i++)
@@ -82,20 +86,47 @@ public static class StudentTraining
             int predicted = classifier.Predict(x.AsSpan(i * d, d), probabilities);
             confidences[i] = probabilities[predicted];
             agrees[i] = predicted == y[i];
+            support[i] = scope?.Support(x.AsSpan(i * d, d), predicted) ?? 1f;
         }
 
         float threshold = ConfidenceThreshold.Choose(confidences, agrees, target);
+
+        // The scope's minimum: the chosen quantile of the support of what the confidence threshold lets through.
+        scope = scope?.WithMinSimilarity(LowerQuantile(support, confidences, threshold, scopeQuantile));
         int answered = 0, agreed = 0;
         for (int i = 0; i < n; i++)
         {
-            if (confidences[i] >= threshold)
+            if (confidences[i] >= threshold && (scope is null || support[i] >= scope.MinSimilarity))
             {
                 answered++;
                 agreed += agrees[i] ? 1 : 0;
             }
         }
 
-        return new DistilledStudent(classifier, threshold, penalty, new StudentHeldOutResult(n, answered, agreed, ConfidenceThreshold.WilsonLower(agreed, answered)));
+        return new DistilledStudent(classifier, threshold, penalty, new StudentHeldOutResult(n, answered, agreed, ConfidenceThreshold.WilsonLower(agreed, answered)))
+        {
+            Scope = scope,
+        };
+    }
+
+    private static float LowerQuantile(float[] support, float[] confidences, float threshold, double quantile)
+    {
+        var passed = new List<float>(support.Length);
+        for (int i = 0; i < support.Length; i++)
+        {
+            if (confidences[i] >= threshold)
+            {
+                passed.Add(support[i]);
+            }
+        }
+
+        if (passed.Count == 0)
+        {
+            return float.NegativeInfinity;
+        }
+
+        passed.Sort();
+        return passed[(int)Math.Floor(quantile * (passed.Count - 1))];
     }
 
     private static (float[] X, int[] Y) Gather(ReadOnlySpan<float> embeddings, int dimensions, ReadOnlySpan<int> rows, IReadOnlyList<string> labels, Dictionary<string, int> index)

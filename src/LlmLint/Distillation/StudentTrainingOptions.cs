@@ -24,8 +24,28 @@ public sealed class StudentTrainingOptions
     /// <summary>Gets or sets the L-BFGS iteration limit of one fit.</summary>
     public int MaxIterations { get; set; } = 300;
 
+    /// <summary>
+    /// Gets or sets the share of held-out captures the student would answer that the scope check may send to the teacher
+    /// instead (default 0.02): the minimum similarity to a label's nearest prototype is this quantile of theirs. 0 turns the
+    /// check off (confidence alone decides, and inputs of other kinds can be answered locally).
+    /// </summary>
+    public double ScopeQuantile { get; set; } = 0.02;
+
+    /// <summary>Gets or sets how many prototypes per label the scope keeps (default 16).</summary>
+    public int PrototypesPerLabel { get; set; } = 16;
+
     internal void Validate()
     {
+        if (!(ScopeQuantile >= 0 && ScopeQuantile < 0.5))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ScopeQuantile), ScopeQuantile, "The scope quantile must be at least 0 and below 0.5.");
+        }
+
+        if (PrototypesPerLabel < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(PrototypesPerLabel), PrototypesPerLabel, "At least one prototype per label is needed.");
+        }
+
         if (!(TargetAgreement > 0 && TargetAgreement < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(TargetAgreement), TargetAgreement, "The target agreement must lie strictly between 0 and 1.");
