@@ -40,13 +40,17 @@ internal static class DistillEvaluation
         TimeSpan training = clock.Elapsed;
 
         var decisions = new StudentDecision[queries.Count];
+        var inScope = new bool[queries.Count];
         for (int i = 0; i < queries.Count; i++)
         {
             decisions[i] = student.Decide(queryVectors[i]);
+            int label = IndexOf(student.Classifier.Labels, decisions[i].Label);
+            inScope[i] = student.Scope is null || student.Scope.Admits(queryVectors[i], label);
         }
 
-        var curve = CurveThresholds.Select(t => Point(t, decisions, queries)).ToList();
-        DistillPoint recommended = Point(student.Threshold, decisions, queries);
+        // Every point of the curve applies the scope check as the student does at run time; only the confidence threshold varies.
+        var curve = CurveThresholds.Select(t => Point(t, decisions, inScope, queries)).ToList();
+        DistillPoint recommended = Point(student.Threshold, decisions, inScope, queries);
         var perLabel = queries.Select((q, i) => (q.Label, Decision: decisions[i]))
             .GroupBy(x => x.Label, StringComparer.Ordinal)
             .Select(g => new DistillLabelResult(
@@ -80,12 +84,22 @@ internal static class DistillEvaluation
         return new DecisionLatency(milliseconds[n / 2], milliseconds[Math.Min(n - 1, (int)(n * 0.99))]);
     }
 
-    private static DistillPoint Point(float threshold, StudentDecision[] decisions, IReadOnlyList<LabelledText> queries)
+    private static int IndexOf(IReadOnlyList<string> labels, string label)
+    {
+        for (int i = 0; i < labels.Count; i++)
+        {
+            if (string.Equals(labels[i], label, StringComparison.Ordinal)) return i;
+        }
+
+        return -1;
+    }
+
+    private static DistillPoint Point(float threshold, StudentDecision[] decisions, bool[] inScope, IReadOnlyList<LabelledText> queries)
     {
         int answered = 0, agreed = 0;
         for (int i = 0; i < decisions.Length; i++)
         {
-            if (decisions[i].Confidence >= threshold)
+            if (decisions[i].Confidence >= threshold && inScope[i])
             {
                 answered++;
                 agreed += decisions[i].Label == queries[i].Label ? 1 : 0;
@@ -96,7 +110,7 @@ internal static class DistillEvaluation
     }
 }
 
-/// <summary>The student's answers on the queries at one confidence threshold.</summary>
+/// <summary>The student's answers on the queries at one confidence threshold (inputs outside its scope escalate at every threshold).</summary>
 internal sealed record DistillPoint(float Threshold, int Queries, int Answered, int Agreed)
 {
     public double Coverage => Queries == 0 ? 0 : Answered / (double)Queries;
