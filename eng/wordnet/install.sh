@@ -6,13 +6,4 @@ set -uo pipefail
 if [ -f /usr/share/wordnet/data.verb ] || dpkg -s wordnet-base >/dev/null 2>&1; then
   exit 0
 fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "[wordnet] apt-get not available; LexiconResourceTests will be skipped" >&2
-  exit 0
-fi
-sudo_cmd=""
-[ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && sudo_cmd="sudo -n"
-echo "[wordnet] installing wordnet-base" >&2
-$sudo_cmd apt-get update -qq >/dev/null 2>&1 && $sudo_cmd apt-get install -y -qq wordnet-base >/dev/null 2>&1 \
-  || echo "[wordnet] could not install wordnet-base; LexiconResourceTests will be skipped" >&2
-exit 0
+"$(dirname "${BASH_SOURCE[0]}")/../apt-install.sh" wordnet "LexiconResourceTests will be skipped" wordnet-base
