@@ -104,7 +104,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        StoreArguments.Check(partition, keyText, vector, Dimensions, tags);
+        SemanticCacheStoreArguments.Check(partition, keyText, vector.Span, Dimensions, tags);
         string literal = ToLiteral(vector.Span);
         string[] tagArray = tags is null ? Array.Empty<string>() : new List<string>(tags).ToArray();
         byte[] bytes = payload.ToArray();
@@ -131,7 +131,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
     {
-        StoreArguments.CheckSearch(partition, vector, threshold, k, Dimensions);
+        SemanticCacheStoreArguments.CheckSearch(partition, vector.Span, threshold, k, Dimensions);
         string literal = ToLiteral(vector.Span);
         long now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return await RunAsync<IReadOnlyList<SemanticSearchResult>>(
@@ -174,7 +174,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
     {
-        SemanticPartition.Validate(partition, nameof(partition));
+        SemanticCacheStoreArguments.CheckPartition(partition);
         int changed = await RunAsync(
             async (connection, ct) =>
             {
@@ -204,7 +204,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public ValueTask<int> InvalidatePartitionAsync(SemanticPartition partition, CancellationToken cancellationToken = default)
     {
-        SemanticPartition.Validate(partition, nameof(partition));
+        SemanticCacheStoreArguments.CheckPartition(partition);
         return new ValueTask<int>(RunAsync(
             async (connection, ct) =>
             {
