@@ -73,10 +73,7 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
-    {
-        SemanticPartition.Validate(partition, nameof(partition));
-        return new ValueTask<bool>(Delete(partition, id));
-    }
+        => new(Delete(partition, id));
 
     /// <inheritdoc/>
     public ValueTask<int> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
