@@ -47,7 +47,7 @@ public static class TriageServices
         services.AddLlmLint(llm => llm
                 .AddTier(Tier.Small, small, smallModel)
                 .AddTier(Tier.Large, large, LargeModel)
-                // The exact cache; UseSqliteCache("triage-cache.db") keeps it across runs, UsePostgresCache shares it between instances.
+                // The exact cache; UseSqliteCache("triage-cache.db") (LlmLint.Sqlite) keeps it across runs, UsePostgresCache (LlmLint.PostgreSQL) shares it between instances.
                 .UseCacheStore(new InMemoryLlmCacheStore())
                 .UseCostLedger(ledger)
                 .Configure(o =>

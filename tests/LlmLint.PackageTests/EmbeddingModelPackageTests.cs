@@ -24,7 +24,7 @@ public sealed class EmbeddingModelPackageTests : IDisposable
     [Fact]
     public void App_referencing_the_model_package_embeds_a_sentence()
     {
-        string version = PackageVersion("LlmLint.Embeddings.UseLite");
+        string version = RepoPaths.PackageVersion("LlmLint.Embeddings.UseLite");
         Directory.CreateDirectory(_dir);
         LocalFeed.Write(_dir);
         File.WriteAllText(Path.Combine(_dir, "App.csproj"), $"""
@@ -36,7 +36,7 @@ public sealed class EmbeddingModelPackageTests : IDisposable
                 <NuGetAudit>false</NuGetAudit>
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="LlmLint" Version="{PackageVersion("LlmLint")}" />
+                <PackageReference Include="LlmLint" Version="{RepoPaths.PackageVersion("LlmLint")}" />
                 <PackageReference Include="LlmLint.Embeddings.UseLite" Version="{version}" />
               </ItemGroup>
             </Project>
@@ -59,7 +59,7 @@ public sealed class EmbeddingModelPackageTests : IDisposable
     [Fact]
     public void Installed_tool_embeds_and_evaluates_a_cache_with_nothing_else_installed()
     {
-        string version = PackageVersion("LlmLint.Cli");
+        string version = RepoPaths.PackageVersion("LlmLint.Cli");
         Directory.CreateDirectory(_dir);
         LocalFeed.Write(_dir);
         var env = Environment(_dir);
@@ -98,11 +98,5 @@ public sealed class EmbeddingModelPackageTests : IDisposable
         catch (UnauthorizedAccessException)
         {
         }
-    }
-
-    private static string PackageVersion(string id)
-    {
-        string file = Path.GetFileNameWithoutExtension(RepoPaths.FindPackage(id));
-        return file.Substring(id.Length + 1);
     }
 }

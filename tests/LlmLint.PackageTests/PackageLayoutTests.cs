@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.IO.Compression;
+using System.Linq;
 using System.Reflection.Metadata;
 using System.Reflection.PortableExecutable;
 using System.Xml.Linq;
@@ -13,68 +14,69 @@ public sealed class PackageLayoutTests
     private static readonly Version RoslynFloor = new(4, 8, 0, 0);
 
     [Fact]
-    public void Package_HasRuntimeAnalyzersAndBuildTransitiveAssets()
+    public void Package_HasRuntimeGeneratorAndBuildTransitiveProps_ButNotTheAnalyzers()
     {
-        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
-        var entries = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var entry in zip.Entries)
-        {
-            entries.Add(entry.FullName);
-        }
+        var entries = Entries("LlmLint");
 
-        string[] expected =
-        [
-            "lib/net8.0/LlmLint.dll",
-            "lib/net8.0/LlmLint.xml",
-            "lib/net10.0/LlmLint.dll",
-            "analyzers/dotnet/cs/LlmLint.Analyzers.dll",
-            "analyzers/dotnet/cs/LlmLint.CodeFixes.dll",
-            "analyzers/dotnet/cs/LlmLint.Generators.dll",
-            "buildTransitive/LlmLint.props",
-            "buildTransitive/LlmLint.targets",
-            "buildTransitive/llmlint.catalog.json",
-            "README.md",
-        ];
-        foreach (var path in expected)
-        {
-            Assert.True(entries.Contains(path), $"The package lacks '{path}'. It has: {string.Join(", ", entries)}");
-        }
+        AssertHas(entries, "LlmLint", "lib/net8.0/LlmLint.dll", "lib/net8.0/LlmLint.xml", "lib/net10.0/LlmLint.dll", "analyzers/dotnet/cs/LlmLint.Generators.dll", "buildTransitive/LlmLint.props", "README.md");
 
+        // The analyzers and code fixes come with the LlmLint.Analyzers dependency, never twice.
+        Assert.DoesNotContain("analyzers/dotnet/cs/LlmLint.Analyzers.dll", entries);
+        Assert.DoesNotContain("analyzers/dotnet/cs/LlmLint.CodeFixes.dll", entries);
         // Roslyn components must not leak into lib/ (they would be referenced by consumers).
-        foreach (var path in entries)
-        {
-            Assert.False(path.StartsWith("lib/", StringComparison.Ordinal) && path.Contains("Analyzers", StringComparison.Ordinal), path);
-        }
+        Assert.DoesNotContain(entries, path => path.StartsWith("lib/", StringComparison.Ordinal) && (path.Contains("Analyzers", StringComparison.Ordinal) || path.Contains("Generators", StringComparison.Ordinal)));
     }
 
     [Fact]
-    public void Package_DependsOnAbstractionsButNotOnRoslyn()
+    public void AnalyzersPackage_IsADevelopmentDependencyWithAnalyzersCodeFixesAndBuildTransitiveAssetsOnly()
     {
-        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
-        var nuspecEntry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
-        using var stream = nuspecEntry.Open();
-        var nuspec = XDocument.Load(stream);
-        var ids = new List<string>();
-        foreach (var element in nuspec.Descendants())
-        {
-            if (element.Name.LocalName == "dependency")
-            {
-                ids.Add((string)element.Attribute("id")!);
-            }
-        }
+        var entries = Entries("LlmLint.Analyzers");
+
+        AssertHas(entries, "LlmLint.Analyzers", "analyzers/dotnet/cs/LlmLint.Analyzers.dll", "analyzers/dotnet/cs/LlmLint.CodeFixes.dll", "buildTransitive/LlmLint.Analyzers.props", "buildTransitive/LlmLint.Analyzers.targets", "buildTransitive/llmlint.catalog.json", "README.md");
+        Assert.DoesNotContain(entries, path => path.StartsWith("lib/", StringComparison.Ordinal) || path.StartsWith("runtimes/", StringComparison.Ordinal));
+        Assert.DoesNotContain("analyzers/dotnet/cs/LlmLint.Generators.dll", entries);
+
+        var nuspec = Nuspec("LlmLint.Analyzers");
+        Assert.Equal("true", nuspec.Descendants().Single(e => e.Name.LocalName == "developmentDependency").Value);
+        Assert.Empty(Dependencies(nuspec));
+    }
+
+    [Fact]
+    public void Package_DependsOnAbstractionsAndTheAnalyzersPackage_ButNotOnRoslynOrADatabaseDriver()
+    {
+        var dependencies = Dependencies(Nuspec("LlmLint"));
+        var ids = dependencies.Select(d => (string)d.Attribute("id")!).ToList();
 
         Assert.Contains("Microsoft.Extensions.AI.Abstractions", ids);
         Assert.DoesNotContain(ids, id => id.StartsWith("Microsoft.CodeAnalysis", StringComparison.Ordinal));
+        Assert.DoesNotContain(ids, id => id is "Microsoft.Data.Sqlite" or "Npgsql" or "Pgvector" || id.StartsWith("SQLitePCLRaw", StringComparison.Ordinal));
+
+        // The analyzers reach the app through this dependency.
+        AssertFlowsAnalyzersAndBuildAssets(dependencies, "LlmLint.Analyzers");
     }
 
     [Theory]
-    [InlineData("LlmLint.Analyzers.dll")]
-    [InlineData("LlmLint.Generators.dll")]
-    [InlineData("LlmLint.CodeFixes.dll")]
-    public void RoslynComponents_ReferenceTheRoslynFloor(string file)
+    [InlineData("LlmLint.Sqlite", "Microsoft.Data.Sqlite")]
+    [InlineData("LlmLint.PostgreSQL", "Npgsql")]
+    public void StorePackage_BringsItsDriverAndTheRuntime(string id, string driver)
     {
-        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
-        var entry = zip.GetEntry("analyzers/dotnet/cs/" + file) ?? throw new InvalidOperationException(file + " is not in the package.");
+        var entries = Entries(id);
+        AssertHas(entries, id, $"lib/net8.0/{id}.dll", $"lib/net10.0/{id}.dll", "README.md");
+
+        var dependencies = Dependencies(Nuspec(id));
+        Assert.Contains(dependencies, d => (string)d.Attribute("id")! == driver);
+        // An app that adds only the store package still gets the generator and the warnings.
+        AssertFlowsAnalyzersAndBuildAssets(dependencies, "LlmLint");
+    }
+
+    [Theory]
+    [InlineData("LlmLint.Analyzers", "LlmLint.Analyzers.dll")]
+    [InlineData("LlmLint.Analyzers", "LlmLint.CodeFixes.dll")]
+    [InlineData("LlmLint", "LlmLint.Generators.dll")]
+    public void RoslynComponents_ReferenceTheRoslynFloor(string package, string file)
+    {
+        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage(package));
+        var entry = zip.GetEntry("analyzers/dotnet/cs/" + file) ?? throw new InvalidOperationException(file + " is not in the package " + package + ".");
         var references = ReadReferences(entry);
 
         Assert.True(references.TryGetValue("Microsoft.CodeAnalysis", out var version), $"{file} does not reference Microsoft.CodeAnalysis.");
@@ -100,17 +102,19 @@ public sealed class PackageLayoutTests
     [Fact]
     public void BuildTransitiveProps_DeclareCompilerVisiblePropertiesAndTheCatalog()
     {
-        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
-        using var props = zip.GetEntry("buildTransitive/LlmLint.props")!.Open();
-        var text = new StreamReader(props).ReadToEnd();
+        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint.Analyzers"));
+        var text = Read(zip, "buildTransitive/LlmLint.Analyzers.props");
         Assert.Contains("CompilerVisibleProperty", text, StringComparison.Ordinal);
         Assert.Contains("llmlint.catalog.json", text, StringComparison.Ordinal);
         Assert.Contains("llmlint.models.json", text, StringComparison.Ordinal);
 
-        using var targets = zip.GetEntry("buildTransitive/LlmLint.targets")!.Open();
-        var targetsText = new StreamReader(targets).ReadToEnd();
+        var targetsText = Read(zip, "buildTransitive/LlmLint.Analyzers.targets");
         Assert.Contains("CompilerApiVersion", targetsText, StringComparison.Ordinal);
         Assert.Contains("BeforeTargets=\"CoreCompile\"", targetsText, StringComparison.Ordinal);
+        Assert.Contains("appsettings*.json", targetsText, StringComparison.Ordinal);
+
+        using var runtime = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
+        Assert.Contains("LlmLintGeneratorEnabled", Read(runtime, "buildTransitive/LlmLint.props"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,6 +128,49 @@ public sealed class PackageLayoutTests
         }
 
         Assert.True(hasSettings, "LlmLint.Cli is not packed as a dotnet tool.");
+    }
+
+    private static HashSet<string> Entries(string package)
+    {
+        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage(package));
+        return zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+    }
+
+    private static void AssertHas(HashSet<string> entries, string package, params string[] expected)
+    {
+        foreach (var path in expected)
+        {
+            Assert.True(entries.Contains(path), $"The package {package} lacks '{path}'. It has: {string.Join(", ", entries)}");
+        }
+    }
+
+    private static XDocument Nuspec(string package)
+    {
+        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage(package));
+        var entry = Assert.Single(zip.Entries, e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var stream = entry.Open();
+        return XDocument.Load(stream);
+    }
+
+    private static List<XElement> Dependencies(XDocument nuspec) => nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").ToList();
+
+    /// <summary>The dependency on <paramref name="id"/> exists in every group and excludes neither analyzers nor build (buildTransitive) assets.</summary>
+    private static void AssertFlowsAnalyzersAndBuildAssets(List<XElement> dependencies, string id)
+    {
+        var matching = dependencies.Where(d => (string)d.Attribute("id")! == id).ToList();
+        Assert.True(matching.Count > 0, $"No dependency on {id}.");
+        foreach (var dependency in matching)
+        {
+            var exclude = (string?)dependency.Attribute("exclude") ?? string.Empty;
+            Assert.DoesNotContain("Analyzers", exclude, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("Build", exclude, StringComparison.OrdinalIgnoreCase);
+        }
+    }
+
+    private static string Read(ZipArchive zip, string path)
+    {
+        using var stream = (zip.GetEntry(path) ?? throw new InvalidOperationException(path + " is not in the package.")).Open();
+        return new StreamReader(stream).ReadToEnd();
     }
 
     private static Dictionary<string, Version> ReadReferences(ZipArchiveEntry entry)

@@ -28,4 +28,7 @@ internal static class RepoPaths
 
         return found ?? throw new InvalidOperationException($"'{id}.<version>.nupkg' is not in '{PackagesDir}'.");
     }
+
+    /// <summary>Gets the version of the packed <paramref name="id"/> package (its file name after the id).</summary>
+    public static string PackageVersion(string id) => Path.GetFileNameWithoutExtension(FindPackage(id)).Substring(id.Length + 1);
 }

@@ -71,7 +71,7 @@ public sealed class PgliteServer : IAsyncLifetime
             }
         }
 
-        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;SSL Mode=Disable;Timeout=30;Command Timeout=60;Server Compatibility Mode=NoTypeLoading";
+        ConnectionString = $"Host=127.0.0.1;Port={port};Username=postgres;Password=postgres;Database=postgres;Pooling=false;SSL Mode=Disable;Timeout=30;Command Timeout=60";
     }
 
     public async Task DisposeAsync()

@@ -74,16 +74,6 @@ public sealed class LlmLintBuilder
         return this;
     }
 
-    /// <summary>Uses a SQLite file as the cache store.</summary>
-    /// <param name="path">The file.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UseSqliteCache(string path) => UseCacheStore(new SqliteLlmCacheStore(path));
-
-    /// <summary>Uses PostgreSQL as the cache store.</summary>
-    /// <param name="options">The connection options.</param>
-    /// <returns>This builder.</returns>
-    public LlmLintBuilder UsePostgresCache(PostgresStoreOptions options) => UseCacheStore(new PostgresLlmCacheStore(options));
-
     /// <summary>Uses the registered <see cref="IDistributedCache"/> as the cache store.</summary>
     /// <returns>This builder.</returns>
     public LlmLintBuilder UseDistributedCache() =>

@@ -56,27 +56,24 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
     /// <inheritdoc/>
     public ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        StoreArguments.Check(partition, keyText, vector, Dimensions, tags);
+        SemanticCacheStoreArguments.Check(partition, keyText, vector.Span, Dimensions, tags);
         cancellationToken.ThrowIfCancellationRequested();
         long id = Interlocked.Increment(ref _nextId);
-        AddWithId(partition, id, keyText, vector.Span, payload.ToArray(), tags, expiresAt);
+        AddCore(partition, id, keyText, vector.Span, payload.ToArray(), tags, expiresAt);
         return new ValueTask<long>(id);
     }
 
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
     {
-        StoreArguments.CheckSearch(partition, vector, threshold, k, Dimensions);
+        SemanticCacheStoreArguments.CheckSearch(partition, vector.Span, threshold, k, Dimensions);
         cancellationToken.ThrowIfCancellationRequested();
-        return new ValueTask<IReadOnlyList<SemanticSearchResult>>(Search(partition, vector.Span, threshold, k));
+        return new ValueTask<IReadOnlyList<SemanticSearchResult>>(SearchCore(partition, vector.Span, threshold, k));
     }
 
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
-    {
-        SemanticPartition.Validate(partition, nameof(partition));
-        return new ValueTask<bool>(Delete(partition, id));
-    }
+        => new(Delete(partition, id));
 
     /// <inheritdoc/>
     public ValueTask<int> InvalidateTagAsync(string tag, CancellationToken cancellationToken = default)
@@ -136,8 +133,11 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
 
     internal bool HasPartition(SemanticPartition partition) => _partitions.ContainsKey(partition);
 
-    /// <summary>Drops every partition (the persistent store behind this index was lost and is reloaded).</summary>
-    internal void Clear()
+    /// <summary>
+    /// Drops every partition. A persistent store that keeps this store as its search index calls it when its database was
+    /// lost (deleted, replaced), before it reloads.
+    /// </summary>
+    public void Clear()
     {
         foreach (SemanticPartition partition in _partitions.Keys)
         {
@@ -148,8 +148,27 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
         }
     }
 
-    /// <summary>Adds an entry under a known id. Returns the id of the entry the partition no longer keeps because the other one with the same key text is newer (the older one, which may be this one), or -1.</summary>
-    internal long AddWithId(SemanticPartition partition, long id, string keyText, ReadOnlySpan<float> vector, byte[] payload, IReadOnlyCollection<string>? tags, DateTimeOffset? expiresAt)
+    /// <summary>
+    /// Adds an entry under an id the caller assigned: a persistent store that keeps this store as its search index adds each
+    /// row under the row's id. A partition keeps one entry per key text, the one with the larger id.
+    /// </summary>
+    /// <param name="partition">The partition.</param>
+    /// <param name="id">The entry's id (the row id of the persistent store).</param>
+    /// <param name="keyText">The key text.</param>
+    /// <param name="vector">The embedding.</param>
+    /// <param name="payload">The payload; kept as given, not copied.</param>
+    /// <param name="tags">The tags, or <see langword="null"/>.</param>
+    /// <param name="expiresAt">The expiry, or <see langword="null"/> for none.</param>
+    /// <returns>The id of the entry the partition no longer keeps because another one with the same key text is newer (the older one, which may be <paramref name="id"/> itself), or -1.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid (see <see cref="SemanticCacheStoreArguments.Check"/>).</exception>
+    public long AddWithId(SemanticPartition partition, long id, string keyText, ReadOnlySpan<float> vector, byte[] payload, IReadOnlyCollection<string>? tags, DateTimeOffset? expiresAt)
+    {
+        ArgumentNullException.ThrowIfNull(payload);
+        SemanticCacheStoreArguments.Check(partition, keyText, vector, Dimensions, tags);
+        return AddCore(partition, id, keyText, vector, payload, tags, expiresAt);
+    }
+
+    private long AddCore(SemanticPartition partition, long id, string keyText, ReadOnlySpan<float> vector, byte[] payload, IReadOnlyCollection<string>? tags, DateTimeOffset? expiresAt)
     {
         Partition p = _partitions.GetOrAdd(partition, _ => new Partition(new VectorCollection(Dimensions, _options)));
         string[] tagArray = tags is null || tags.Count == 0 ? Array.Empty<string>() : new List<string>(tags).ToArray();
@@ -177,8 +196,13 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
         return replaced;
     }
 
-    internal bool Delete(SemanticPartition partition, long id)
+    /// <summary>Deletes an entry by id, as <see cref="DeleteAsync"/> does, synchronously.</summary>
+    /// <param name="partition">The partition that holds it.</param>
+    /// <param name="id">The id.</param>
+    /// <returns>Whether an entry was deleted.</returns>
+    public bool Delete(SemanticPartition partition, long id)
     {
+        SemanticCacheStoreArguments.CheckPartition(partition);
         if (_partitions.TryGetValue(partition, out Partition? p) && p.Vectors.Remove(id))
         {
             p.Forget(id);
@@ -188,7 +212,20 @@ public sealed class InMemorySemanticCacheStore : ISemanticCacheStore, IDisposabl
         return false;
     }
 
-    internal IReadOnlyList<SemanticSearchResult> Search(SemanticPartition partition, ReadOnlySpan<float> vector, float threshold, int k)
+    /// <summary>Searches a partition, as <see cref="SearchAsync"/> does, synchronously.</summary>
+    /// <param name="partition">The partition.</param>
+    /// <param name="vector">The query embedding.</param>
+    /// <param name="threshold">The minimum similarity.</param>
+    /// <param name="k">The maximum number of results.</param>
+    /// <returns>The entries at or above <paramref name="threshold"/>, most similar first.</returns>
+    /// <exception cref="ArgumentException">An argument is invalid (see <see cref="SemanticCacheStoreArguments.CheckSearch"/>).</exception>
+    public IReadOnlyList<SemanticSearchResult> Search(SemanticPartition partition, ReadOnlySpan<float> vector, float threshold, int k)
+    {
+        SemanticCacheStoreArguments.CheckSearch(partition, vector, threshold, k, Dimensions);
+        return SearchCore(partition, vector, threshold, k);
+    }
+
+    private IReadOnlyList<SemanticSearchResult> SearchCore(SemanticPartition partition, ReadOnlySpan<float> vector, float threshold, int k)
     {
         if (!_partitions.TryGetValue(partition, out Partition? p))
         {

@@ -609,7 +609,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         }
 
         var tags = new List<string>(enumerable);
-        StoreArguments.CheckTags(tags);
+        SemanticCacheStoreArguments.CheckTags(tags);
         return tags;
     }
 

@@ -35,7 +35,7 @@ public sealed class DistributedLlmCacheStore : ILlmCacheStore
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
-        StoreArgs.Check(key, ttl);
+        LlmCacheStoreArguments.Check(key, ttl);
         await _cache.SetAsync(KeyPrefix + key, value.ToArray(), new DistributedCacheEntryOptions { AbsoluteExpirationRelativeToNow = ttl }, cancellationToken);
     }
 

@@ -30,15 +30,3 @@ public interface ILlmCacheStore
     /// <returns>A task that completes when the value is removed.</returns>
     ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default);
 }
-
-internal static class StoreArgs
-{
-    public static void Check(string key, TimeSpan ttl)
-    {
-        ArgumentException.ThrowIfNullOrEmpty(key);
-        if (ttl <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(ttl), ttl, "The time to live must be positive.");
-        }
-    }
-}

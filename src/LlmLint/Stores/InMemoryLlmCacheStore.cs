@@ -65,7 +65,7 @@ public sealed class InMemoryLlmCacheStore : ILlmCacheStore
     /// <inheritdoc />
     public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
-        StoreArgs.Check(key, ttl);
+        LlmCacheStoreArguments.Check(key, ttl);
         cancellationToken.ThrowIfCancellationRequested();
         var entry = new Entry(value.ToArray(), _time.GetUtcNow().UtcTicks + ttl.Ticks);
         while (true)

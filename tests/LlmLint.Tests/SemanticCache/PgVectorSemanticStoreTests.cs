@@ -61,9 +61,24 @@ public sealed class PgVectorSemanticStoreTests : SemanticStoreContractTests, ICl
     }
 
     [Fact]
-    public void Vector_literal_is_invariant_and_round_trips()
+    public async Task Vectors_travel_as_pgvector_values_and_keep_every_component()
     {
-        Assert.Equal("[0.5,-1,1E-07]", PgVectorSemanticCacheStore.ToLiteral(new[] { 0.5f, -1f, 1e-7f }));
+        // Components of very different magnitudes: a vector that differs only in its smallest component is another
+        // direction, so only the exact vector is found at similarity 1 (a lossy transfer would tie them).
+        float[] stored = new float[Dims];
+        stored[0] = 0.5f;
+        stored[1] = -1f;
+        stored[2] = 1e-3f;
+        float[] other = (float[])stored.Clone();
+        other[2] = -1e-3f;
+        long id = await _store!.AddAsync(TenantA, "exact", stored, new byte[] { 1 });
+        await _store.AddAsync(TenantA, "other", other, new byte[] { 2 });
+
+        IReadOnlyList<SemanticSearchResult> hits = await _store.SearchAsync(TenantA, stored, threshold: 0.999999f, k: 2);
+
+        SemanticSearchResult hit = Assert.Single(hits);
+        Assert.Equal(id, hit.Id);
+        Assert.Equal(1f, hit.Similarity, 5);
     }
 
     [Fact]

@@ -13,6 +13,9 @@ internal static class SqliteFile
     /// <summary>The busy wait of SQLite commands, in seconds (the smallest Microsoft.Data.Sqlite accepts); the cache bounds its own wait below it.</summary>
     public const int BusyTimeoutSeconds = 1;
 
+    /// <summary>The busy wait of stores whose writes are records that must not be dropped (cost ledger, shadow results), in seconds: Microsoft.Data.Sqlite's default.</summary>
+    public const int RecordBusyTimeoutSeconds = 30;
+
     /// <summary>Gets the file path of a connection string, or <see langword="null"/> for an in-memory database.</summary>
     /// <param name="connectionString">The connection string.</param>
     /// <returns>The full path, or <see langword="null"/>.</returns>

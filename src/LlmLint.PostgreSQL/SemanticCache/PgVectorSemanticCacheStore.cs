@@ -1,11 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
-using LlmLint.Vectors;
 using Npgsql;
+using Pgvector;
+using Pgvector.Npgsql;
 
 namespace LlmLint.SemanticCache;
 
@@ -37,7 +37,8 @@ public sealed class PgVectorStoreOptions
 /// <summary>
 /// An <see cref="ISemanticCacheStore"/> on PostgreSQL with pgvector: a table with an <c>embedding vector(N)</c> column and an
 /// HNSW index <c>USING hnsw (embedding vector_cosine_ops)</c>; every query filters by all three partition columns and orders
-/// by <c>embedding &lt;=&gt; $query</c>. Vectors travel as the text literal <c>'[x,y,...]'::vector</c>.
+/// by <c>embedding &lt;=&gt; $query</c>. Vectors travel in pgvector's binary format as the Pgvector package's
+/// <see cref="Vector"/> type (the data source maps it with <c>UseVector</c>).
 /// </summary>
 /// <remarks>
 /// Thread-safe. With <see cref="PgVectorStoreOptions.SerializeConnections"/> calls run one at a time. A partition keeps one row
@@ -84,7 +85,9 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
 
         _options = options;
         _table = options.Table;
-        _dataSource = NpgsqlDataSource.Create(options.ConnectionString);
+        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        dataSource.UseVector();
+        _dataSource = dataSource.Build();
         _serial = options.SerializeConnections ? new SemaphoreSlim(1, 1) : null;
         Dimensions = options.Dimensions;
     }
@@ -104,8 +107,8 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        StoreArguments.Check(partition, keyText, vector, Dimensions, tags);
-        string literal = ToLiteral(vector.Span);
+        SemanticCacheStoreArguments.Check(partition, keyText, vector.Span, Dimensions, tags);
+        var embedding = new Vector(vector);
         string[] tagArray = tags is null ? Array.Empty<string>() : new List<string>(tags).ToArray();
         byte[] bytes = payload.ToArray();
         return await RunAsync(
@@ -115,11 +118,11 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
                 await using var command = new NpgsqlCommand(
                     $"WITH replaced AS (DELETE FROM {_table} WHERE tenant = @tenant AND function = @function AND tier = @tier AND key_text = @key) " +
                     $"INSERT INTO {_table} (tenant, function, tier, key_text, embedding, payload, tags, expires_at) " +
-                    "VALUES (@tenant, @function, @tier, @key, @embedding::vector, @payload, @tags, @expires) RETURNING id",
+                    "VALUES (@tenant, @function, @tier, @key, @embedding, @payload, @tags, @expires) RETURNING id",
                     connection);
                 AddPartition(command, partition);
                 command.Parameters.AddWithValue("key", keyText);
-                command.Parameters.AddWithValue("embedding", literal);
+                command.Parameters.AddWithValue("embedding", embedding);
                 command.Parameters.AddWithValue("payload", bytes);
                 command.Parameters.AddWithValue("tags", tagArray);
                 command.Parameters.AddWithValue("expires", expiresAt is { } e ? e.ToUnixTimeMilliseconds() : DBNull.Value);
@@ -131,8 +134,8 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
     {
-        StoreArguments.CheckSearch(partition, vector, threshold, k, Dimensions);
-        string literal = ToLiteral(vector.Span);
+        SemanticCacheStoreArguments.CheckSearch(partition, vector.Span, threshold, k, Dimensions);
+        var query = new Vector(vector);
         long now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
         return await RunAsync<IReadOnlyList<SemanticSearchResult>>(
             async (connection, ct) =>
@@ -144,12 +147,12 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
                 }
 
                 await using var command = new NpgsqlCommand(
-                    $"SELECT id, key_text, payload, tags, expires_at, 1 - (embedding <=> @query::vector) AS similarity FROM {_table} " +
+                    $"SELECT id, key_text, payload, tags, expires_at, 1 - (embedding <=> @query) AS similarity FROM {_table} " +
                     "WHERE tenant = @tenant AND function = @function AND tier = @tier AND (expires_at IS NULL OR expires_at > @now) " +
-                    "ORDER BY embedding <=> @query::vector LIMIT @k",
+                    "ORDER BY embedding <=> @query LIMIT @k",
                     connection);
                 AddPartition(command, partition);
-                command.Parameters.AddWithValue("query", literal);
+                command.Parameters.AddWithValue("query", query);
                 command.Parameters.AddWithValue("now", now);
                 command.Parameters.AddWithValue("k", k);
                 var results = new List<SemanticSearchResult>(k);
@@ -174,7 +177,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public async ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
     {
-        SemanticPartition.Validate(partition, nameof(partition));
+        SemanticCacheStoreArguments.CheckPartition(partition);
         int changed = await RunAsync(
             async (connection, ct) =>
             {
@@ -204,7 +207,7 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
     /// <inheritdoc/>
     public ValueTask<int> InvalidatePartitionAsync(SemanticPartition partition, CancellationToken cancellationToken = default)
     {
-        SemanticPartition.Validate(partition, nameof(partition));
+        SemanticCacheStoreArguments.CheckPartition(partition);
         return new ValueTask<int>(RunAsync(
             async (connection, ct) =>
             {
@@ -239,28 +242,6 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
 
         await _dataSource.DisposeAsync();
         _serial?.Dispose();
-    }
-
-    /// <summary>Formats a vector as a pgvector text literal, <c>[x,y,...]</c>, with invariant round-trip floats.</summary>
-    /// <param name="vector">The vector.</param>
-    /// <returns>The literal.</returns>
-    public static string ToLiteral(ReadOnlySpan<float> vector)
-    {
-        var builder = new StringBuilder((vector.Length * 11) + 2);
-        builder.Append('[');
-        Span<char> buffer = stackalloc char[32];
-        for (int i = 0; i < vector.Length; i++)
-        {
-            if (i > 0)
-            {
-                builder.Append(',');
-            }
-
-            vector[i].TryFormat(buffer, out int written, "R", CultureInfo.InvariantCulture);
-            builder.Append(buffer[..written]);
-        }
-
-        return builder.Append(']').ToString();
     }
 
     private static void AddPartition(NpgsqlCommand command, SemanticPartition partition)
@@ -355,6 +336,8 @@ public sealed class PgVectorSemanticCacheStore : ISemanticCacheStore, IAsyncDisp
             """);
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        // The vector type may have just been created (or re-created on a replaced server): load its type id.
+        await connection.ReloadTypesAsync(cancellationToken);
         Volatile.Write(ref _initialized, 1);
     }
 }

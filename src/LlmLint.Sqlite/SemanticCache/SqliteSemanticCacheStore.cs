@@ -87,7 +87,7 @@ public sealed partial class SqliteSemanticCacheStore : ISemanticCacheStore, IDis
     /// <inheritdoc/>
     public ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
     {
-        StoreArguments.Check(partition, keyText, vector, Dimensions, tags);
+        SemanticCacheStoreArguments.Check(partition, keyText, vector.Span, Dimensions, tags);
         cancellationToken.ThrowIfCancellationRequested();
         return new ValueTask<long>(Run(connection =>
         {
@@ -133,7 +133,7 @@ public sealed partial class SqliteSemanticCacheStore : ISemanticCacheStore, IDis
     /// <inheritdoc/>
     public ValueTask<IReadOnlyList<SemanticSearchResult>> SearchAsync(SemanticPartition partition, ReadOnlyMemory<float> vector, float threshold, int k, CancellationToken cancellationToken = default)
     {
-        StoreArguments.CheckSearch(partition, vector, threshold, k, Dimensions);
+        SemanticCacheStoreArguments.CheckSearch(partition, vector.Span, threshold, k, Dimensions);
         cancellationToken.ThrowIfCancellationRequested();
         Run(connection =>
         {
@@ -146,7 +146,7 @@ public sealed partial class SqliteSemanticCacheStore : ISemanticCacheStore, IDis
     /// <inheritdoc/>
     public ValueTask<bool> DeleteAsync(SemanticPartition partition, long id, CancellationToken cancellationToken = default)
     {
-        SemanticPartition.Validate(partition, nameof(partition));
+        SemanticCacheStoreArguments.CheckPartition(partition);
         return new ValueTask<bool>(Run(connection =>
         {
             using SqliteCommand command = connection.CreateCommand();
@@ -190,7 +190,7 @@ public sealed partial class SqliteSemanticCacheStore : ISemanticCacheStore, IDis
     /// <inheritdoc/>
     public async ValueTask<int> InvalidatePartitionAsync(SemanticPartition partition, CancellationToken cancellationToken = default)
     {
-        SemanticPartition.Validate(partition, nameof(partition));
+        SemanticCacheStoreArguments.CheckPartition(partition);
         int removed = Run(connection =>
         {
             using SqliteCommand command = connection.CreateCommand();

@@ -22,7 +22,9 @@ internal sealed class SqliteDatabase
     /// <summary>Initializes a new instance of the <see cref="SqliteDatabase"/> class.</summary>
     /// <param name="path">The database file; created when missing.</param>
     /// <param name="schema">The statements that create the tables when missing (<c>CREATE TABLE IF NOT EXISTS</c>).</param>
-    public SqliteDatabase(string path, string schema)
+    /// <param name="busyTimeoutSeconds">How long a command waits for a database locked by another connection; a cache waits
+    /// briefly (<see cref="SqliteFile.BusyTimeoutSeconds"/>), a record that must not be lost waits longer.</param>
+    public SqliteDatabase(string path, string schema, int busyTimeoutSeconds = SqliteFile.BusyTimeoutSeconds)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _path = System.IO.Path.GetFullPath(path);
@@ -32,7 +34,7 @@ internal sealed class SqliteDatabase
             DataSource = _path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = SqliteFile.BusyTimeoutSeconds,
+            DefaultTimeout = busyTimeoutSeconds,
         }.ToString();
     }
 

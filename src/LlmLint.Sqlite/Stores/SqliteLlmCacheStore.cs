@@ -49,7 +49,7 @@ public sealed class SqliteLlmCacheStore : ILlmCacheStore
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
-        StoreArgs.Check(key, ttl);
+        LlmCacheStoreArguments.Check(key, ttl);
         byte[] bytes = value.ToArray();
         await RunAsync(
             (command, ct) =>

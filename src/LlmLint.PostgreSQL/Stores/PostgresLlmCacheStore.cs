@@ -55,7 +55,7 @@ public sealed class PostgresLlmCacheStore : ILlmCacheStore, IAsyncDisposable
     /// <inheritdoc />
     public async ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
     {
-        StoreArgs.Check(key, ttl);
+        LlmCacheStoreArguments.Check(key, ttl);
         byte[] bytes = value.ToArray();
         await _gate.RunAsync(
             async (connection, ct) =>
