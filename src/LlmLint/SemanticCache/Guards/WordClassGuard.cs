@@ -26,7 +26,7 @@ public abstract class WordClassGuard : IMeaningGuard
         Collect(candidate, b);
         // Each side must name a member the other lacks ("all" vs "some"; not "all" vs "all, some"), and the rest must agree.
         if (a.Count == 0 || b.Count == 0 || a.IsSubsetOf(b) || b.IsSubsetOf(a)
-            || query.ContentOverlap(candidate, w => IsMember(w)) < MeaningText.MinimalPairOverlap)
+            || query.ContentOverlap(candidate, IsMember) < RequiredOverlap)
         {
             reason = string.Empty;
             return false;
@@ -35,6 +35,13 @@ public abstract class WordClassGuard : IMeaningGuard
         reason = $"{Name} differ: {Join(a)} vs {Join(b)}";
         return true;
     }
+
+    /// <summary>
+    /// Gets the least content-word overlap of the two texts, apart from the class members, at which a difference in the
+    /// class vetoes. Default <see cref="MeaningText.MinimalPairOverlap"/>; 1 for classes of function words (a question
+    /// word, a modal, a tense), which veto only when every content word is shared.
+    /// </summary>
+    protected virtual double RequiredOverlap => MeaningText.MinimalPairOverlap;
 
     /// <summary>Decides whether a word is a member of the class (left out when the rest of the texts are compared).</summary>
     /// <param name="word">A lower-case word.</param>
