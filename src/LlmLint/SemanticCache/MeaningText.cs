@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace LlmLint.SemanticCache;
 
@@ -153,7 +154,7 @@ public sealed class MeaningText
     public bool IsQuestion => IsYesNoQuestion || Text.TrimEnd().EndsWith('?') || (Words.Count > 0 && Words[0] is "how" or "why" or "when" or "where" or "who" or "what" or "which");
 
     /// <summary>Gets the light stems of the content words (computed once).</summary>
-    internal IReadOnlySet<string> ContentStems => _contentStems ??= Stems(this, null);
+    internal IReadOnlySet<string> ContentStems => Volatile.Read(ref _contentStems) ?? Interlocked.CompareExchange(ref _contentStems, Stems(this, null), null) ?? _contentStems!;
 
     private static HashSet<string> Stems(MeaningText text, Func<string, bool>? ignore)
     {

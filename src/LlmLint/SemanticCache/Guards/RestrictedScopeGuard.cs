@@ -14,7 +14,7 @@ namespace LlmLint.SemanticCache;
 public sealed class RestrictedScopeGuard : IMeaningGuard
 {
     private static readonly FrozenSet<string> Universal = FrozenSet.ToFrozenSet(
-        ["all", "every", "each", "entire", "whole", "both", "everything", "everyone", "everybody"], StringComparer.Ordinal);
+        ["all", "every", "each", "entire", "whole", "both", "everything", "everyone", "everybody", "entirely", "fully", "completely", "totally"], StringComparer.Ordinal);
 
     /// <summary>The most content words the quantified text may add besides its quantifier ("all the lights in the house").</summary>
     private const int MaxOwnWords = 1;

@@ -12,6 +12,12 @@ namespace LlmLint.SemanticCache;
 /// </summary>
 public abstract class WordClassGuard : IMeaningGuard
 {
+    [ThreadStatic]
+    private static SortedSet<string>? s_query;
+
+    [ThreadStatic]
+    private static SortedSet<string>? s_candidate;
+
     /// <inheritdoc/>
     public abstract string Name { get; }
 
@@ -20,8 +26,11 @@ public abstract class WordClassGuard : IMeaningGuard
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(candidate);
-        var a = new SortedSet<string>(StringComparer.Ordinal);
-        var b = new SortedSet<string>(StringComparer.Ordinal);
+        // Reused per thread: a guard runs on every candidate hit and must not allocate on the common path.
+        SortedSet<string> a = s_query ??= new SortedSet<string>(StringComparer.Ordinal);
+        SortedSet<string> b = s_candidate ??= new SortedSet<string>(StringComparer.Ordinal);
+        a.Clear();
+        b.Clear();
         Collect(query, a);
         Collect(candidate, b);
         // Each side must name a member the other lacks ("all" vs "some"; not "all" vs "all, some"), and the rest must agree.
