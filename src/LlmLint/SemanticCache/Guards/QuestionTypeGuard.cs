@@ -8,14 +8,15 @@ namespace LlmLint.SemanticCache;
 /// What is asked: how, why, when, where, who, which/what, how much, how long, or a yes-no question. "How do I appeal a
 /// parking fine?" is not "Why should I appeal a parking fine?"; "Do I need a visa for Japan?" is not "Which visa do I need
 /// for Japan?". Vetoes only when the two texts have the same content words, so a rephrasing that changes the question
-/// word along with other words ("How do I get a copy" / "Where can I request a copy") is left to the embedding.
+/// word along with other words ("How do I get a copy" / "Where can I request a copy") is left to the embedding. A
+/// preposition left at the end of a question ("Where does it leave from?") belongs to the question word.
 /// </summary>
 public sealed class QuestionTypeGuard : WordClassGuard
 {
     private static readonly FrozenSet<string> Manner = FrozenSet.ToFrozenSet(["way", "steps", "process", "procedure", "method", "do"], StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Members = FrozenSet.ToFrozenSet(
-        ["how", "why", "when", "where", "who", "whom", "whose", "which", "what", "time", "much", "many", "long", "often", "way", "steps", "process", "procedure", "method"], StringComparer.Ordinal);
+        ["how", "why", "when", "where", "who", "whom", "whose", "which", "what", "time", "much", "many", "long", "often", "way", "steps", "process", "procedure", "method", "from", "about"], StringComparer.Ordinal);
 
     /// <inheritdoc/>
     public override string Name => "question type";

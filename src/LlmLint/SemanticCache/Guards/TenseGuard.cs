@@ -5,8 +5,8 @@ namespace LlmLint.SemanticCache;
 
 /// <summary>
 /// Past and future: "Did I get paid for the overtime?" is not "Will I get paid for the overtime?"; "Has my parcel been
-/// delivered?" is not "Will my parcel be delivered?". Past: did, was, were, had, or a perfect with "been"; future: will,
-/// shall, "going to". Vetoes only when the two texts have the same content words otherwise; a text in the present names
+/// delivered?" is not "Will my parcel be delivered?". Past: did, was, were, had, a perfect with "been", or an -ed verb
+/// right after "what"/"who"/"which" ("What changed…"); future: will, shall, "going to". Vetoes only when the two texts have the same content words otherwise; a text in the present names
 /// no tense and is not compared.
 /// </summary>
 public sealed class TenseGuard : WordClassGuard
@@ -43,6 +43,9 @@ public sealed class TenseGuard : WordClassGuard
                     break;
                 case "going" when i + 1 < w.Count && w[i + 1] == "to" && i > 0 && w[i - 1] is "am" or "is" or "are" or "i'm":
                     members.Add("future");
+                    break;
+                case string verb when i == 1 && verb.Length > 4 && verb.EndsWith("ed", StringComparison.Ordinal) && w[0] is "what" or "who" or "which":
+                    members.Add("past"); // "What changed in version 3?", "Who approved the refund?"
                     break;
             }
         }
