@@ -51,6 +51,7 @@ public class MeaningGuardTests
     [InlineData("restricted scope", "Refund every order", "Refund the late orders")]
     [InlineData("alternatives", "Should I paint the fence white or grey?", "Should I paint the fence grey or green?")]
     [InlineData("alternatives", "Should I use tabs or spaces in the Makefile?", "Should I use spaces or tabs in the README?")]
+    [InlineData("alternatives", "Should I deploy to blue or green for the API gateway?", "Should I deploy to green or blue for the worker?")]
     public void Each_guard_catches_its_kind_of_difference(string guardName, string query, string candidate)
     {
         IMeaningGuard guard = MeaningGuards.CreateDefault().Single(g => g.Name == guardName);

@@ -7,12 +7,15 @@ namespace LlmLint.SemanticCache;
 /// Alternatives: two questions that both ask to choose, "X or Y?". Another alternative is another question ("pen or pencil" /
 /// "pencil or marker"; "fly or drive" / "drive or take the train"), and the same alternatives for another target are
 /// too ("npm or yarn for the frontend" / "yarn or npm for the backend"): when the alternatives share a member but are not
-/// the same and the rest of the two texts agrees (<see cref="MeaningText.MinimalPairOverlap"/>), or are the same but exactly
-/// one content word outside them differs on each side, the hit is vetoed. The same alternatives in another order for the
+/// the same and the rest of the two texts agrees (<see cref="MeaningText.MinimalPairOverlap"/>), or are the same but one or
+/// two content words outside them differ on each side (another target), the hit is vetoed. The same alternatives in another order for the
 /// same target ask the same thing. Statements that list options ("either individually or in batches") are not compared.
 /// </summary>
 public sealed class AlternativesGuard : IMeaningGuard
 {
+    /// <summary>The most content words of another target on each side ("for the load balancer" / "for the database").</summary>
+    private const int MaxTargetWords = 2;
+
     /// <inheritdoc/>
     public string Name => "alternatives";
 
@@ -36,9 +39,10 @@ public sealed class AlternativesGuard : IMeaningGuard
             return true;
         }
 
-        if (same && OnlyIn(query, candidate, alternative) is [var onlyQuery] && OnlyIn(candidate, query, alternative) is [var onlyCandidate])
+        if (same && OnlyIn(query, candidate, alternative) is { Count: >= 1 and <= MaxTargetWords } onlyQuery
+            && OnlyIn(candidate, query, alternative) is { Count: >= 1 and <= MaxTargetWords } onlyCandidate)
         {
-            reason = $"same alternatives, other target: '{onlyQuery}' vs '{onlyCandidate}'";
+            reason = $"same alternatives, other target: '{string.Join(' ', onlyQuery)}' vs '{string.Join(' ', onlyCandidate)}'";
             return true;
         }
 
