@@ -19,7 +19,15 @@ using LlmLint.SemanticCache;
 //   sweep    rule families on the tuning half (ONLY=rep|plural for the repeated-answer and plurality families)
 //   detail   the repeated-answer rule per threshold on tuning / held-out / all (LO, HI, FLOOR=1, LEX=all|noswap|dec|none;
 //            SWAPMAX, SWAPFRAC, OVERRIDE set LexicalGuardOptions)
+//   verify   the per-call cost of LexicalGuard.Verify on the adversarial sets' candidate hits against one USE-lite
+//            embedding (usage: LlmLint.Benchmarks.Cache verify <repository root>)
 // The halves come from a fixed-seed shuffle (seed 7) of each dataset's queries.
+if (args is ["verify", var repoRoot])
+{
+    VerifyCost.Run(repoRoot);
+    return;
+}
+
 string root = args[0], vecDir = args[1], mode = args.Length > 2 ? args[2] : "features";
 if (mode is "split" or "mixed" or "repeats")
 {

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Threading;
 
@@ -173,8 +174,9 @@ public sealed class LexicalGuard : IHitVerifier
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(candidate);
-        Analysis a = Analysis.Of(query);
-        Analysis b = Analysis.Of(candidate);
+        TextAnalysis qa = TextAnalysis.Of(query), ca = TextAnalysis.Of(candidate);
+        Analysis a = qa.Lexical;
+        Analysis b = ca.Lexical;
 
         ISet<string> off = _options.DisabledChecks;
 
@@ -245,7 +247,7 @@ public sealed class LexicalGuard : IHitVerifier
         // 5. Meaning guards on the whole texts: opposites, another slot, roles, units, dates, scope, possessors, degree.
         if (_options.Guards.Count > 0)
         {
-            MeaningText mq = MeaningText.Of(query), mc = MeaningText.Of(candidate);
+            MeaningText mq = qa.Meaning, mc = ca.Meaning;
             foreach (IMeaningGuard guard in _options.Guards)
             {
                 if (!off.Contains(guard.Name) && guard.TryFindDifference(mq, mc, out string guardReason))
@@ -393,8 +395,6 @@ public sealed class LexicalGuard : IHitVerifier
             return false;
         }
 
-        a.Sort(StringComparer.Ordinal);
-        b.Sort(StringComparer.Ordinal);
         for (int i = 0; i < a.Count; i++)
         {
             if (!string.Equals(a[i], b[i], StringComparison.Ordinal))
@@ -559,6 +559,31 @@ public sealed class LexicalGuard : IHitVerifier
         return w;
     }
 
+    /// <summary>
+    /// Both analyses of one text, computed once per string instance and kept while the string lives: a stored key text is
+    /// analysed when it is first a candidate, not on every lookup, and a query once for all its candidates.
+    /// </summary>
+    private sealed class TextAnalysis
+    {
+        private static readonly ConditionalWeakTable<string, TextAnalysis> Cache = new();
+
+        private readonly string _text;
+        private MeaningText? _meaning;
+
+        private TextAnalysis(string text)
+        {
+            _text = text;
+            Lexical = Analysis.Of(text);
+        }
+
+        public Analysis Lexical { get; }
+
+        /// <summary>Gets the meaning guards' view of the text (computed on first use; a race computes equal values).</summary>
+        public MeaningText Meaning => Volatile.Read(ref _meaning) ?? Interlocked.CompareExchange(ref _meaning, MeaningText.Of(_text), null) ?? _meaning!;
+
+        public static TextAnalysis Of(string text) => Cache.GetValue(text, static t => new TextAnalysis(t));
+    }
+
     private sealed class Analysis
     {
         public HashSet<string> Numbers { get; } = new(StringComparer.Ordinal);
@@ -644,6 +669,7 @@ public sealed class LexicalGuard : IHitVerifier
             }
 
             analysis.Negated = (negations & 1) == 1;
+            analysis.NumberList.Sort(StringComparer.Ordinal); // sorted once: an analysis is shared between calls and threads
             return analysis;
         }
 

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Frozen;
 using System.Collections.Generic;
+using System.Threading;
 
 namespace LlmLint.SemanticCache;
 
@@ -20,6 +21,14 @@ public sealed class MeaningText
         "for", "with", "in", "on", "any", "some", "all", "not", "no", "just", "also", "very", "really", "get", "got",
         "i'm", "it's", "what's", "i've", "i'd", "let", "like", "want", "need", "way", "tell", "know",
     ], StringComparer.Ordinal);
+
+    private static readonly FrozenSet<string> Auxiliaries = FrozenSet.ToFrozenSet(
+    [
+        "is", "are", "am", "was", "were", "do", "does", "did", "can", "could", "will", "would", "should", "shall", "may",
+        "might", "must", "has", "have", "had",
+    ], StringComparer.Ordinal);
+
+    private HashSet<string>? _contentStems;
 
     private MeaningText(string text, string[] words, bool[] capitalized)
     {
@@ -120,7 +129,7 @@ public sealed class MeaningText
     public double ContentOverlap(MeaningText other, Func<string, bool>? ignore = null)
     {
         ArgumentNullException.ThrowIfNull(other);
-        HashSet<string> a = Stems(this, ignore), b = Stems(other, ignore);
+        IReadOnlySet<string> a = ignore is null ? ContentStems : Stems(this, ignore), b = ignore is null ? other.ContentStems : Stems(other, ignore);
         int union = a.Count;
         int shared = 0;
         foreach (string s in b)
@@ -137,6 +146,15 @@ public sealed class MeaningText
 
         return union == 0 ? 1.0 : (double)shared / union;
     }
+
+    /// <summary>Gets a value indicating whether the text opens with an auxiliary or modal verb: a yes-no question ("Can I…", "Is the…").</summary>
+    public bool IsYesNoQuestion => Words.Count > 0 && Auxiliaries.Contains(Words[0]);
+
+    /// <summary>Gets a value indicating whether the text asks a question: it ends with '?', or opens with a question word or an auxiliary.</summary>
+    public bool IsQuestion => IsYesNoQuestion || Text.TrimEnd().EndsWith('?') || (Words.Count > 0 && Words[0] is "how" or "why" or "when" or "where" or "who" or "what" or "which");
+
+    /// <summary>Gets the light stems of the content words (computed once).</summary>
+    internal IReadOnlySet<string> ContentStems => Volatile.Read(ref _contentStems) ?? Interlocked.CompareExchange(ref _contentStems, Stems(this, null), null) ?? _contentStems!;
 
     private static HashSet<string> Stems(MeaningText text, Func<string, bool>? ignore)
     {

@@ -8,18 +8,21 @@ using LlmLint.SemanticCache;
 namespace LlmLint.Tests.SemanticCache;
 
 /// <summary>
-/// The figures of the committed adversarial set (tests/data/semantic-cache/adversarial.csv) with the shipped defaults
-/// and the real USE-lite embedder (.assets/use-lite, installed by eng/setup.sh). The bounds are the measured figures
-/// (docs/semantic-cache.md) with a small margin, so that a change that serves more different-meaning queries or fewer
-/// paraphrases fails. Measured: 15 of 306 different-meaning queries served (4.9 %; the ≤ 1 % target is not reached
-/// yet), 133 of 216 paraphrases served (61.6 %; the ≥ 60 % target is met).
+/// The figures of the committed adversarial sets (tests/data/semantic-cache/adversarial.csv and the blind
+/// adversarial-holdout.csv) with the shipped defaults and the real USE-lite embedder (.assets/use-lite, installed by
+/// eng/setup.sh). The bounds are the measured figures (docs/semantic-cache.md) with a small margin, so that a change
+/// that serves more different-meaning queries or fewer paraphrases fails. Measured: adversarial.csv 9 of 306
+/// different-meaning queries served (2.9 %), 133 of 216 paraphrases (61.6 %); adversarial-holdout.csv 5 of 243 (2.1 %),
+/// 87 of 130 (66.9 %). The ≤ 1 % target is not reached on either set yet; the ≥ 60 % target is met on both.
 /// </summary>
 public class AdversarialSetTests
 {
-    [Fact]
-    public void Shipped_defaults_hold_the_measured_figures_on_the_adversarial_set()
+    [Theory]
+    [InlineData("adversarial.csv", 300, 200, 0.035)]
+    [InlineData("adversarial-holdout.csv", 200, 120, 0.030)]
+    public void Shipped_defaults_hold_the_measured_figures_on_the_adversarial_set(string file, int minDifferent, int minParaphrases, double maxServedShare)
     {
-        CacheDataset dataset = CacheDataset.Load(Path.Combine(TestRepo.Root, "tests", "data", "semantic-cache", "adversarial.csv"));
+        CacheDataset dataset = CacheDataset.Load(Path.Combine(TestRepo.Root, "tests", "data", "semantic-cache", file));
         Assert.True(dataset.IsPaired);
         using LocalEmbeddingGenerator generator = LocalEmbeddingGenerator.FromDirectory(EmbeddingModelLocator.Locate());
         float[][] store = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Store));
@@ -28,10 +31,10 @@ public class AdversarialSetTests
         CacheEvaluationResult result = CacheEvaluation.Evaluate(dataset, store, queries, new CacheEvaluationOptions { Thresholds = [0.9f] });
         CacheEvaluationRow shipped = result.Default!;
         int differentMeaning = result.Queries - result.Answerable;
-        Assert.True(differentMeaning >= 300, $"the set holds {differentMeaning} different-meaning pairs");
-        Assert.True(result.Answerable >= 200, $"the set holds {result.Answerable} paraphrases");
+        Assert.True(differentMeaning >= minDifferent, $"the set holds {differentMeaning} different-meaning pairs");
+        Assert.True(result.Answerable >= minParaphrases, $"the set holds {result.Answerable} paraphrases");
         Assert.Equal(shipped.WrongHits, shipped.UnanswerableHits); // a pair can only be served its own stored text
-        Assert.True(shipped.UnanswerableHits <= differentMeaning * 0.055, $"{shipped.UnanswerableHits} of {differentMeaning} different-meaning queries served");
+        Assert.True(shipped.UnanswerableHits <= differentMeaning * maxServedShare, $"{shipped.UnanswerableHits} of {differentMeaning} different-meaning queries served");
         Assert.True(shipped.RightHits >= result.Answerable * 0.60, $"{shipped.RightHits} of {result.Answerable} paraphrases served");
 
         // Without the verifier the same threshold serves a large share of the different-meaning queries: the guards do the work.

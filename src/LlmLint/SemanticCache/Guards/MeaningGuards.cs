@@ -6,7 +6,7 @@ namespace LlmLint.SemanticCache;
 public static class MeaningGuards
 {
     /// <summary>Creates the default guards, in the order they run.</summary>
-    /// <returns>A new list: antonyms, frame substitution, direction and roles, units, dates and times, scope, possessors, comparisons, opposite particles.</returns>
+    /// <returns>A new list: antonyms, frame substitution, direction and roles, units, dates and times, scope, possessors, comparisons, opposite particles, question type, modality, tense, conditions, singular and plural, restricted scope, alternatives.</returns>
     public static IList<IMeaningGuard> CreateDefault() =>
     [
         new AntonymGuard(),
@@ -18,5 +18,12 @@ public static class MeaningGuards
         new PossessorGuard(),
         new ComparisonGuard(),
         new ParticleGuard(),
+        new QuestionTypeGuard(),
+        new ModalityGuard(),
+        new TenseGuard(),
+        new ConditionGuard(),
+        new GrammaticalNumberGuard(),
+        new RestrictedScopeGuard(),
+        new AlternativesGuard(),
     ];
 }

@@ -28,6 +28,13 @@ public sealed class RoleOrderGuard : IMeaningGuard
             return true;
         }
 
+        // Without a direction word on both sides neither check below can fire: skip their allocations.
+        if (!SharesDirection(query, candidate))
+        {
+            reason = string.Empty;
+            return false;
+        }
+
         // The same things in other roles: both texts name the same things, and a direction word is followed by another
         // one ("merge main into the feature branch" / "merge the feature branch into main"; "from region B to region A").
         if (SameThings(query, candidate))
@@ -63,6 +70,19 @@ public sealed class RoleOrderGuard : IMeaningGuard
         }
 
         reason = string.Empty;
+        return false;
+    }
+
+    private static bool SharesDirection(MeaningText a, MeaningText b)
+    {
+        foreach (string direction in Directions)
+        {
+            if (a.WordSet.Contains(direction) && b.WordSet.Contains(direction))
+            {
+                return true;
+            }
+        }
+
         return false;
     }
 

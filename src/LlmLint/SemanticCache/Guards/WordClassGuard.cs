@@ -12,6 +12,12 @@ namespace LlmLint.SemanticCache;
 /// </summary>
 public abstract class WordClassGuard : IMeaningGuard
 {
+    [ThreadStatic]
+    private static SortedSet<string>? s_query;
+
+    [ThreadStatic]
+    private static SortedSet<string>? s_candidate;
+
     /// <inheritdoc/>
     public abstract string Name { get; }
 
@@ -20,13 +26,16 @@ public abstract class WordClassGuard : IMeaningGuard
     {
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(candidate);
-        var a = new SortedSet<string>(StringComparer.Ordinal);
-        var b = new SortedSet<string>(StringComparer.Ordinal);
+        // Reused per thread: a guard runs on every candidate hit and must not allocate on the common path.
+        SortedSet<string> a = s_query ??= new SortedSet<string>(StringComparer.Ordinal);
+        SortedSet<string> b = s_candidate ??= new SortedSet<string>(StringComparer.Ordinal);
+        a.Clear();
+        b.Clear();
         Collect(query, a);
         Collect(candidate, b);
         // Each side must name a member the other lacks ("all" vs "some"; not "all" vs "all, some"), and the rest must agree.
         if (a.Count == 0 || b.Count == 0 || a.IsSubsetOf(b) || b.IsSubsetOf(a)
-            || query.ContentOverlap(candidate, w => IsMember(w)) < MeaningText.MinimalPairOverlap)
+            || query.ContentOverlap(candidate, IsMember) < RequiredOverlap)
         {
             reason = string.Empty;
             return false;
@@ -35,6 +44,13 @@ public abstract class WordClassGuard : IMeaningGuard
         reason = $"{Name} differ: {Join(a)} vs {Join(b)}";
         return true;
     }
+
+    /// <summary>
+    /// Gets the least content-word overlap of the two texts, apart from the class members, at which a difference in the
+    /// class vetoes. Default <see cref="MeaningText.MinimalPairOverlap"/>; 1 for classes of function words (a question
+    /// word, a modal, a tense), which veto only when every content word is shared.
+    /// </summary>
+    protected virtual double RequiredOverlap => MeaningText.MinimalPairOverlap;
 
     /// <summary>Decides whether a word is a member of the class (left out when the rest of the texts are compared).</summary>
     /// <param name="word">A lower-case word.</param>
