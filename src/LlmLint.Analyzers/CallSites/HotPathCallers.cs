@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -48,13 +47,8 @@ namespace LlmLint.Analyzers.CallSites
             foreach (SyntaxTree tree in t.Compilation.SyntaxTrees)
             {
                 SemanticModel? model = null;
-                foreach (SyntaxToken token in tree.GetRoot(ct).DescendantTokens())
+                foreach (SimpleNameSyntax reference in NameOccurrences.In(tree, name, ct))
                 {
-                    if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name || token.Parent is not SimpleNameSyntax reference)
-                    {
-                        continue;
-                    }
-
                     if (++bound > MaxReferences)
                     {
                         return null;
