@@ -514,6 +514,45 @@ public class RecurrenceSignalTests
         }
         """, Refs);
 
+    [Fact]
+    public Task ConstantPrompt_ConnectionCheckTestingOnlyThatAnAnswerCame_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public sealed class Connection(ChatClient chat)
+        {
+            public async Task<bool> TestAsync()
+            {
+                var messages = new List<ChatMessage> { new SystemChatMessage("You are a helpful assistant."), new UserChatMessage("Say 'connected' if you can read this.") };
+                var response = await chat.CompleteChatAsync(messages, new ChatCompletionOptions { MaxOutputTokenCount = 10 });
+                return response.Value.Content.Count > 0;
+            }
+
+            public async Task WarmUpAsync() => await chat.CompleteChatAsync(new UserChatMessage("ping"));
+
+            public async Task<bool> IsUpAsync() => await chat.CompleteChatAsync(new UserChatMessage("ping")) is not null;
+        }
+        """, Refs);
+
+    [Fact]
+    public Task ConstantPrompt_ConnectionCheckThatReturnsTheAnswer_Fires() => FiresAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public sealed class Connection(ChatClient chat)
+        {
+            public async Task<string> TestAsync()
+            {
+                var messages = new List<ChatMessage> { new UserChatMessage("Say 'connected' if you can read this.") };
+                var response = await chat.{|LLM2003:CompleteChatAsync|}(messages, new ChatCompletionOptions { MaxOutputTokenCount = 10, Temperature = 0f });
+                bool came = response.Value.Content.Count > 0;
+                return came ? response.Value.Content[0].Text : "";
+            }
+        }
+        """, "the prompt has no variable part", DiagnosticSeverity.Warning);
+
     // ---- low-cardinality inputs ---------------------------------------------------------------------------------------
 
     [Fact]
