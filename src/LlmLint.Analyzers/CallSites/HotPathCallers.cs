@@ -90,7 +90,7 @@ namespace LlmLint.Analyzers.CallSites
                 HotPathDetection.PerItemHost(op, t, out loop);
             }
 
-            if (loop != null && !HotPathRecurrence.IsRetryLoop(loopOp, op))
+            if (loop != null && !HotPathRecurrence.IsRetryLoop(loopOp, op, ct))
             {
                 return new HotPathEvidence(HotPathEvidenceKind.CallerLoop, "once per item ('" + callerName + "' calls '" + callee + "' " + loop + ")", isStrong: true);
             }
