@@ -69,6 +69,54 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task Meai_TypedRecordWithTagList_Fires() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class Filing
+        {
+            public string? Title { get; set; }
+            public string? DocumentType { get; set; }
+            public List<string> Tags { get; set; } = new();
+            public double Confidence { get; set; }
+        }
+
+        public class Clerk
+        {
+            public async Task<Filing> FileAsync(IChatClient client, string text)
+            {
+                var r = await client.{|LLM2001:GetResponseAsync<Filing>|}(text, new ChatOptions { ModelId = "gpt-4o" });
+                return r.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Meai_TypedRecordWithListOfRecords_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed record Section(string Heading, string Body);
+
+        public sealed class Article
+        {
+            public string? Title { get; set; }
+            public List<Section> Sections { get; set; } = new();
+        }
+
+        public class Writer
+        {
+            public async Task<Article> WriteAsync(IChatClient client, string topic)
+            {
+                var r = await client.GetResponseAsync<Article>(topic, new ChatOptions { ModelId = "gpt-4o" });
+                return r.Result;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Meai_ModelFromDelegatingClientOverOpenAI_AndConstField() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Collections.Generic;
         using System.Threading;
