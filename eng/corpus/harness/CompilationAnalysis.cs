@@ -60,6 +60,15 @@ internal static class CompilationAnalysis
 
         var analyzers = new AnalyzerFileReference(analyzerPath, AnalyzerLoading.Instance).GetAnalyzers(LanguageNames.CSharp);
         var exceptions = new ConcurrentBag<string>();
+        if (timing)
+        {
+            // Warm-up on a copy of the compilation (its own symbols and caches): the timed run then pays no JIT of the
+            // analyzers, only what they do per compilation.
+            await compilation.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(additional, configProvider), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                .GetAnalyzerDiagnosticsAsync(cancellationToken);
+        }
+
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(additional, configProvider),
             onAnalyzerException: (ex, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {ex.GetType().Name}: {ex.Message}"),
@@ -91,9 +100,10 @@ internal static class CompilationAnalysis
         var times = new List<AnalyzerTime>();
         if (timing)
         {
-            foreach (var analyzer in analyzers)
+            // The analysis is done; this reads the driver's per-analyzer timings of it.
+            var analysis = await withAnalyzers.GetAnalysisResultAsync(cancellationToken);
+            foreach (var (analyzer, telemetry) in analysis.AnalyzerTelemetryInfo)
             {
-                var telemetry = await withAnalyzers.GetAnalyzerTelemetryInfoAsync(analyzer, cancellationToken);
                 times.Add(new AnalyzerTime(analyzer.GetType().Name, telemetry.ExecutionTime));
             }
         }
