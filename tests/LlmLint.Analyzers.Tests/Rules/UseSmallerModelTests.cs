@@ -93,6 +93,37 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task OpenAI_AnswerStartsWithLabel_Fires() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class Screening
+        {
+            public async Task<bool> IsRelevantAsync(string text)
+            {
+                var c = await new ChatClient("gpt-4o", "key").{|LLM2001:CompleteChatAsync|}(new UserChatMessage("Is this relevant? " + text));
+                return c.Value.Content[0].Text.Trim().StartsWith("yes");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OpenAI_AnswerSniffedForJsonArray_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class ShoppingList
+        {
+            public async Task<string> DayAsync(string recipes)
+            {
+                var c = await new ChatClient("gpt-4o", "key").CompleteChatAsync(new UserChatMessage("Make a shopping list for: " + recipes));
+                string text = c.Value.Content[0].Text.Trim();
+                return text.StartsWith("[") ? "{\"items\": " + text + "}" : text;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Meai_TypedRecordWithListOfRecords_Silent() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Collections.Generic;
         using System.Threading.Tasks;
