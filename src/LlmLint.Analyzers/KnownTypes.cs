@@ -110,7 +110,7 @@ namespace LlmLint.Analyzers
         /// Call sites already extracted in this compilation, keyed by the invocation's syntax, so that the rules share
         /// one extraction per site. Only LLM calls are stored.
         /// </summary>
-        internal ConcurrentDictionary<SyntaxNode, LlmCallSite?> CallSites { get; } = new ConcurrentDictionary<SyntaxNode, LlmCallSite?>();
+        internal ConcurrentDictionary<SyntaxNode, System.Lazy<LlmCallSite?>> CallSites { get; } = new ConcurrentDictionary<SyntaxNode, System.Lazy<LlmCallSite?>>();
 
         public INamedTypeSymbol? IChatClient { get; }
         public INamedTypeSymbol? ChatClientExtensions { get; }

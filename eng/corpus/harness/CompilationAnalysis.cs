@@ -13,7 +13,10 @@ internal sealed record Finding(string RuleId, string File, int Line, string Mess
 /// <summary>What analysing one compilation produced.</summary>
 internal sealed record AnalysisResult(
     IReadOnlyList<Finding> Findings, int CompileErrors, IReadOnlyList<string> FirstCompileErrors, int AnalyzerExceptions,
-    IReadOnlyList<string> ExceptionSamples, int GeneratorFailures);
+    IReadOnlyList<string> ExceptionSamples, int GeneratorFailures, IReadOnlyList<AnalyzerTime> AnalyzerTimes);
+
+/// <summary>Execution time of one LlmLint analyzer on a compilation (summed over the driver's threads).</summary>
+internal sealed record AnalyzerTime(string Analyzer, TimeSpan Time);
 
 /// <summary>
 /// Rebuilds the compilation from the captured compiler inputs, runs the project's source generators, then runs the
@@ -22,7 +25,7 @@ internal sealed record AnalysisResult(
 /// </summary>
 internal static class CompilationAnalysis
 {
-    public static async Task<AnalysisResult> RunAsync(CompilerInputs inputs, string analyzerPath, CancellationToken cancellationToken)
+    public static async Task<AnalysisResult> RunAsync(CompilerInputs inputs, string analyzerPath, bool timing, CancellationToken cancellationToken)
     {
         var languageVersion = LanguageVersionFacts.TryParse(inputs.LangVersion, out var v) ? v : LanguageVersion.Latest;
         var parseOptions = new CSharpParseOptions(languageVersion, DocumentationMode.Parse, SourceCodeKind.Regular, inputs.DefineConstants);
@@ -57,11 +60,20 @@ internal static class CompilationAnalysis
 
         var analyzers = new AnalyzerFileReference(analyzerPath, AnalyzerLoading.Instance).GetAnalyzers(LanguageNames.CSharp);
         var exceptions = new ConcurrentBag<string>();
+        if (timing)
+        {
+            // Warm-up on a copy of the compilation (its own symbols and caches): the timed run then pays no JIT of the
+            // analyzers, only what they do per compilation.
+            await compilation.Clone().WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
+                new AnalyzerOptions(additional, configProvider), null, concurrentAnalysis: true, logAnalyzerExecutionTime: false))
+                .GetAnalyzerDiagnosticsAsync(cancellationToken);
+        }
+
         var withAnalyzers = compilation.WithAnalyzers(analyzers, new CompilationWithAnalyzersOptions(
             new AnalyzerOptions(additional, configProvider),
             onAnalyzerException: (ex, analyzer, _) => exceptions.Add($"{analyzer.GetType().Name}: {ex.GetType().Name}: {ex.Message}"),
             concurrentAnalysis: true,
-            logAnalyzerExecutionTime: false));
+            logAnalyzerExecutionTime: timing));
         // One pass binds the compilation for both the compiler's errors and the analyzers.
         var all = await withAnalyzers.GetAllDiagnosticsAsync(cancellationToken);
         var compileErrors = all.Where(d => d.Severity == DiagnosticSeverity.Error && !d.Id.StartsWith("LLM", StringComparison.Ordinal) && d.Id != "AD0001").ToList();
@@ -85,6 +97,17 @@ internal static class CompilationAnalysis
             findings.Add(new Finding(d.Id, span.Path, span.StartLinePosition.Line + 1, d.GetMessage(), d.Properties));
         }
 
+        var times = new List<AnalyzerTime>();
+        if (timing)
+        {
+            // The analysis is done; this reads the driver's per-analyzer timings of it.
+            var analysis = await withAnalyzers.GetAnalysisResultAsync(cancellationToken);
+            foreach (var (analyzer, telemetry) in analysis.AnalyzerTelemetryInfo)
+            {
+                times.Add(new AnalyzerTime(analyzer.GetType().Name, telemetry.ExecutionTime));
+            }
+        }
+
         var distinctExceptions = exceptions.Distinct(StringComparer.Ordinal).ToList();
         return new AnalysisResult(
             findings,
@@ -92,7 +115,8 @@ internal static class CompilationAnalysis
             compileErrors.Take(5).Select(e => e.ToString()).ToList(),
             distinctExceptions.Count,
             distinctExceptions.Take(5).ToList(),
-            generatorFailures);
+            generatorFailures,
+            times);
     }
 
     private static IEnumerable<ISourceGenerator> SafeGenerators(string path)

@@ -1,11 +1,11 @@
 namespace LlmLint.Corpus;
 
 /// <summary>Command line of the harness.</summary>
-internal sealed record Options(string Mirror, string? Analyzers, string? Json, string Corpus, IReadOnlySet<string> Only, string Work)
+internal sealed record Options(string Mirror, string? Analyzers, string? Json, string Corpus, IReadOnlySet<string> Only, string Work, bool Timing)
 {
     public const string Usage = """
         usage: dotnet run --project eng/corpus/harness -c Release -- --mirror <folder> [--analyzers <folder>] [--json <file>]
-                          [--corpus <folder>] [--only owner/name[,owner/name...]] [--work <folder>]
+                          [--corpus <folder>] [--only owner/name[,owner/name...]] [--work <folder>] [--timing]
           --mirror     folder with one checkout per repository, named owner+name, at the pinned commits (eng/corpus/fetch.sh)
           --analyzers  folder holding the LlmLint.Analyzers.dll to measure (default: a Release build of this checkout's)
           --json       also write the figures to this file
@@ -13,11 +13,13 @@ internal sealed record Options(string Mirror, string? Analyzers, string? Json, s
           --only       measure only these repositories
           --work       folder for generated projects and captured compiler inputs (default: a new temporary folder); a
                        folder of an earlier run is reused: projects whose inputs it holds are only analysed again
+          --timing     also print each LlmLint analyzer's execution time per project (the driver's own measurement)
         """;
 
     public static Options Parse(string[] args, string repositoryRoot)
     {
         string? mirror = null, analyzers = null, json = null, corpus = null, work = null;
+        var timing = false;
         var only = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < args.Length; i++)
         {
@@ -29,6 +31,7 @@ internal sealed record Options(string Mirror, string? Analyzers, string? Json, s
                 case "--json": json = Next(); break;
                 case "--corpus": corpus = Next(); break;
                 case "--work": work = Next(); break;
+                case "--timing": timing = true; break;
                 case "--only": only.UnionWith(Next().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)); break;
                 case "-h" or "--help": throw new HarnessException(Usage);
                 default: throw new HarnessException($"Unknown argument '{args[i]}'.{Environment.NewLine}{Usage}");
@@ -48,6 +51,6 @@ internal sealed record Options(string Mirror, string? Analyzers, string? Json, s
         return new Options(
             Path.GetFullPath(mirror), analyzers, json is null ? null : Path.GetFullPath(json),
             Path.GetFullPath(corpus ?? Path.Combine(repositoryRoot, "eng", "corpus")), only,
-            Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), "llmlint-corpus-" + Guid.NewGuid().ToString("N")[..8])));
+            Path.GetFullPath(work ?? Path.Combine(Path.GetTempPath(), "llmlint-corpus-" + Guid.NewGuid().ToString("N")[..8])), timing);
     }
 }

@@ -39,7 +39,13 @@ internal static class RepositoryRunner
                 continue;
             }
 
-            var result = await CompilationAnalysis.RunAsync(prepared.Inputs, analyzerPath, cancellationToken);
+            var result = await CompilationAnalysis.RunAsync(prepared.Inputs, analyzerPath, options.Timing, cancellationToken);
+            if (result.AnalyzerTimes.Count > 0)
+            {
+                var total = result.AnalyzerTimes.Aggregate(TimeSpan.Zero, (sum, t) => sum + t.Time);
+                log($"    {project}: LlmLint analyzer time {total.TotalMilliseconds:F0} ms ({string.Join(", ", result.AnalyzerTimes.OrderByDescending(t => t.Time).Select(t => $"{t.Analyzer} {t.Time.TotalMilliseconds:F0} ms"))})");
+            }
+
             projects.Add(new ProjectRun(project, prepared.Mode, prepared.Note, result.CompileErrors, result.FirstCompileErrors, result.AnalyzerExceptions, result.ExceptionSamples, result.GeneratorFailures));
             var projectDirectory = Path.GetDirectoryName(Path.GetFullPath(Path.Combine(directory, project)))! + Path.DirectorySeparatorChar;
             foreach (var source in prepared.Inputs.Sources.Where(s => s.StartsWith(projectDirectory, StringComparison.Ordinal)))

@@ -33,14 +33,13 @@ namespace LlmLint.Analyzers.CallSites
                 return null;
             }
 
-            if (types.CallSites.TryGetValue(invocation.Syntax, out LlmCallSite? cached))
+            if (!types.CallSites.TryGetValue(invocation.Syntax, out Lazy<LlmCallSite?>? extraction))
             {
-                return cached;
+                // One extraction per call site even when several rules reach it at once on different threads.
+                extraction = types.CallSites.GetOrAdd(invocation.Syntax, new Lazy<LlmCallSite?>(() => TryExtract(invocation, types, ct), LazyThreadSafetyMode.ExecutionAndPublication));
             }
 
-            LlmCallSite? site = TryExtract(invocation, types, ct);
-            types.CallSites.TryAdd(invocation.Syntax, site);
-            return site;
+            return extraction.Value;
         }
 
         /// <summary>Returns the call site for <paramref name="invocation"/>, or null when it is not an LLM call.</summary>

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -48,13 +47,8 @@ namespace LlmLint.Analyzers.CallSites
             foreach (SyntaxTree tree in t.Compilation.SyntaxTrees)
             {
                 SemanticModel? model = null;
-                foreach (SyntaxToken token in tree.GetRoot(ct).DescendantTokens())
+                foreach (SimpleNameSyntax reference in NameOccurrences.In(tree, name, ct))
                 {
-                    if (!token.IsKind(SyntaxKind.IdentifierToken) || token.ValueText != name || token.Parent is not SimpleNameSyntax reference)
-                    {
-                        continue;
-                    }
-
                     if (++bound > MaxReferences)
                     {
                         return null;
@@ -96,7 +90,7 @@ namespace LlmLint.Analyzers.CallSites
                 HotPathDetection.PerItemHost(op, t, out loop);
             }
 
-            if (loop != null && !HotPathRecurrence.IsRetryLoop(loopOp, op))
+            if (loop != null && !HotPathRecurrence.IsRetryLoop(loopOp, op, ct))
             {
                 return new HotPathEvidence(HotPathEvidenceKind.CallerLoop, "once per item ('" + callerName + "' calls '" + callee + "' " + loop + ")", isStrong: true);
             }

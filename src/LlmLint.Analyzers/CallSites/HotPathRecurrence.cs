@@ -19,7 +19,7 @@ namespace LlmLint.Analyzers.CallSites
             var found = ImmutableArray.CreateBuilder<HotPathEvidence>();
             IInvocationOperation call = site.Invocation;
             string? loop = HotPathDetection.LoopAround(call, t, out IOperation? loopOp);
-            if (loop != null && !IsRetryLoop(loopOp, call))
+            if (loop != null && !IsRetryLoop(loopOp, call, ct))
             {
                 found.Add(new HotPathEvidence(HotPathEvidenceKind.Loop, loop, isStrong: true));
             }
@@ -52,24 +52,28 @@ namespace LlmLint.Analyzers.CallSites
 
         /// <summary>
         /// A loop that does not run the call once per item: a retry or poll-until loop (the call in a <c>try</c> whose block
-        /// returns or breaks, or a <c>for</c>/<c>while</c>/<c>do</c> loop whose body leaves the loop with <c>return</c> or
-        /// <c>break</c>), or an interactive loop that reads its input from the console (each input is typed anew).
+        /// returns or breaks after it, or a <c>for</c>/<c>while</c>/<c>do</c> loop whose body leaves the loop with
+        /// <c>return</c> or <c>break</c> after the call), or an interactive loop that reads its input from the console (each
+        /// input is typed anew). An exit before the call (<c>if (cancelled) break;</c>) is a guard of a loop over items, not
+        /// the success exit of a retry; and a <c>foreach</c> whose element reaches the call (<see cref="LoopItemFlow"/>) runs
+        /// it once per item whatever exits it has.
         /// </summary>
-        public static bool IsRetryLoop(IOperation? loop, IOperation call)
+        public static bool IsRetryLoop(IOperation? loop, IOperation call, CancellationToken ct)
         {
-            if (loop is not ILoopOperation l)
+            if (loop is not ILoopOperation l || (l is IForEachLoopOperation each && LoopItemFlow.ReachesCall(each, call, ct)))
             {
                 return false;
             }
 
-            if (l.LoopKind != LoopKind.ForEach && LeavesEarly(l.Body))
+            int after = call.Syntax.Span.End;
+            if (l.LoopKind != LoopKind.ForEach && LeavesEarly(l.Body, after))
             {
                 return true;
             }
 
             for (IOperation? p = call.Parent; p != null && p != loop; p = p.Parent)
             {
-                if (p is ITryOperation tr && tr.Catches.Length > 0 && LeavesEarly(tr.Body))
+                if (p is ITryOperation tr && tr.Catches.Length > 0 && LeavesEarly(tr.Body, after))
                 {
                     return true;
                 }
@@ -78,8 +82,8 @@ namespace LlmLint.Analyzers.CallSites
             return ReadsConsole(l);
         }
 
-        /// <summary>A <c>return</c> or <c>break</c> in <paramref name="body"/> that is not inside a nested loop or lambda.</summary>
-        private static bool LeavesEarly(IOperation body)
+        /// <summary>A <c>return</c> or <c>break</c> in <paramref name="body"/> that ends after position <paramref name="after"/> (comes after the call or returns its value) and is not inside a nested loop or lambda.</summary>
+        private static bool LeavesEarly(IOperation body, int after)
         {
             var pending = new Stack<IOperation>();
             pending.Push(body);
@@ -87,7 +91,8 @@ namespace LlmLint.Analyzers.CallSites
             {
                 foreach (IOperation child in pending.Pop().ChildOperations)
                 {
-                    if (child is IReturnOperation { Kind: OperationKind.Return } || (child is IBranchOperation b && b.BranchKind == BranchKind.Break))
+                    if ((child is IReturnOperation { Kind: OperationKind.Return } || (child is IBranchOperation b && b.BranchKind == BranchKind.Break))
+                        && child.Syntax.Span.End > after)
                     {
                         return true;
                     }

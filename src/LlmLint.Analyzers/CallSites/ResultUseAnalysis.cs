@@ -62,7 +62,8 @@ namespace LlmLint.Analyzers.CallSites
             if (parent is IInvocationOperation inst && inst.Instance == node)
             {
                 string n = inst.TargetMethod.Name;
-                if ((n == "Equals" || n == "StartsWith" || n == "EndsWith") && inst.Arguments.Length > 0 && ValueResolver.Unwrap(inst.Arguments[0].Value)?.ConstantValue.HasValue == true)
+                if ((n == "Equals" || n == "StartsWith" || n == "EndsWith") && inst.Arguments.Length > 0 && ValueResolver.Unwrap(inst.Arguments[0].Value)?.ConstantValue.Value is string label
+                    && IsLabel(label))
                 {
                     uses.Add(new ResultUse(ResultUseKind.CompareText, null, "the answer is compared with a fixed string"));
                 }
@@ -151,6 +152,29 @@ namespace LlmLint.Analyzers.CallSites
                     }
                 }
             }
+        }
+
+        /// <summary>
+        /// A constant the answer is compared with that names a label ("yes", "Billing"), not a format marker the code
+        /// sniffs for before parsing (<c>"["</c>, <c>"{"</c>, <c>"```json"</c>): such checks say nothing about the task.
+        /// </summary>
+        private static bool IsLabel(string text)
+        {
+            string t = text.Trim();
+            if (t.StartsWith("```", StringComparison.Ordinal) || t.StartsWith("{", StringComparison.Ordinal) || t.StartsWith("[", StringComparison.Ordinal) || t.StartsWith("<", StringComparison.Ordinal))
+            {
+                return false;
+            }
+
+            foreach (char c in t)
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    return true;
+                }
+            }
+
+            return false;
         }
 
         /// <summary>

@@ -205,7 +205,10 @@ namespace LlmLint.Analyzers.CallSites
             }
         }
 
-        /// <summary>A class/struct/record with 1..8 public properties, each a primitive, enum, string, date, Guid or decimal (or nullable of those).</summary>
+        /// <summary>
+        /// A class/struct/record with 1..8 public properties, each a primitive, enum, string, date, Guid or decimal (or
+        /// nullable of those), or a list or array of such values (the tags or labels of a multi-label answer).
+        /// </summary>
         public static bool IsSmallRecord(ITypeSymbol type, out int propertyCount)
         {
             propertyCount = 0;
@@ -223,7 +226,7 @@ namespace LlmLint.Analyzers.CallSites
             {
                 if (m is IPropertySymbol p && p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && !p.IsIndexer && p.Name != "EqualityContract")
                 {
-                    if (!IsSimple(p.Type))
+                    if (!IsSimple(p.Type) && !(ElementOf(p.Type) is ITypeSymbol element && IsSimple(element)))
                     {
                         return false;
                     }
@@ -233,6 +236,18 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             return propertyCount > 0 && propertyCount <= MaxSmallRecordProperties;
+        }
+
+        /// <summary>The element type of an array or of a generic list, set or sequence type of System.Collections.Generic; else null.</summary>
+        private static ITypeSymbol? ElementOf(ITypeSymbol t)
+        {
+            if (t is IArrayTypeSymbol array && array.Rank == 1)
+            {
+                return array.ElementType;
+            }
+
+            return t is INamedTypeSymbol n && n.IsGenericType && n.TypeArguments.Length == 1
+                && n.ContainingNamespace?.ToDisplayString() == "System.Collections.Generic" ? n.TypeArguments[0] : null;
         }
 
         private static bool IsSimple(ITypeSymbol t)

@@ -1,6 +1,6 @@
-using System;
 using System.Collections.Generic;
 using System.Threading;
+using LlmLint.Analyzers.CallSites;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
@@ -8,26 +8,41 @@ using Microsoft.CodeAnalysis.Operations;
 namespace LlmLint.Analyzers.Provenance
 {
     /// <summary>
-    /// The invocations of a compilation whose method name passes a filter, found by syntax first so that only files
-    /// holding such a call get a semantic model. For the per-compilation indexes (options bindings, DI registrations).
+    /// The invocations of a compilation whose method has one of a few names, found by a text search of each file
+    /// (<see cref="NameOccurrences"/>) so that only the files and positions holding such a call are parsed into nodes and
+    /// bound. For the per-compilation indexes (options bindings, DI registrations).
     /// </summary>
     internal static class CompilationInvocations
     {
-        public static IEnumerable<IInvocationOperation> Named(Compilation compilation, Func<string, bool> isCandidate, CancellationToken ct)
+        public static IEnumerable<IInvocationOperation> Named(Compilation compilation, IReadOnlyList<string> names, CancellationToken ct)
         {
+            var calls = new List<InvocationExpressionSyntax>();
             foreach (SyntaxTree tree in compilation.SyntaxTrees)
             {
-                SemanticModel? model = null;
-                foreach (SyntaxNode node in tree.GetRoot(ct).DescendantNodes())
+                calls.Clear();
+                foreach (string name in names)
                 {
-                    if (!(node is InvocationExpressionSyntax call) || !(MethodName(call.Expression) is string name) || !isCandidate(name))
+                    foreach (SimpleNameSyntax reference in NameOccurrences.In(tree, name, ct))
                     {
-                        continue;
+                        if (InvocationOf(reference) is InvocationExpressionSyntax call)
+                        {
+                            calls.Add(call);
+                        }
                     }
+                }
 
+                if (calls.Count == 0)
+                {
+                    continue;
+                }
+
+                // Source order, as a walk of the tree would give them.
+                calls.Sort((a, b) => a.SpanStart.CompareTo(b.SpanStart));
 #pragma warning disable RS1030 // Used once per compilation by the provenance indexes, for the few calls with a candidate name.
-                    model ??= compilation.GetSemanticModel(tree);
+                SemanticModel model = compilation.GetSemanticModel(tree);
 #pragma warning restore RS1030
+                foreach (InvocationExpressionSyntax call in calls)
+                {
                     if (model.GetOperation(call, ct) is IInvocationOperation inv)
                     {
                         yield return inv;
@@ -36,12 +51,13 @@ namespace LlmLint.Analyzers.Provenance
             }
         }
 
-        private static string? MethodName(ExpressionSyntax e) => e switch
+        /// <summary>The call <paramref name="name"/> is the method name of: <c>name(…)</c>, <c>x.name(…)</c>, <c>x?.name(…)</c>.</summary>
+        private static InvocationExpressionSyntax? InvocationOf(SimpleNameSyntax name)
         {
-            MemberAccessExpressionSyntax ma => ma.Name.Identifier.ValueText,
-            MemberBindingExpressionSyntax mb => mb.Name.Identifier.ValueText,
-            SimpleNameSyntax sn => sn.Identifier.ValueText,
-            _ => null,
-        };
+            SyntaxNode expression = name.Parent is MemberAccessExpressionSyntax ma && ma.Name == name ? ma
+                : name.Parent is MemberBindingExpressionSyntax mb && mb.Name == name ? mb
+                : name;
+            return expression.Parent is InvocationExpressionSyntax call && call.Expression == expression ? call : null;
+        }
     }
 }

@@ -29,6 +29,7 @@ namespace LlmLint.Analyzers.Provenance
         private readonly IReadOnlyList<AppSettingsFile> _environments;
         private OptionsBindingIndex? _bindings;
         private ServiceRegistrationIndex? _registrations;
+        private readonly object _gate = new object();
 
         private ModelSources(KnownTypes? types, AnalyzerConfigOptionsProvider? options, IReadOnlyList<AppSettingsFile> environments, AppSettingsFile? baseFile)
         {
@@ -78,27 +79,30 @@ namespace LlmLint.Analyzers.Provenance
         /// <summary>Which configuration section each options class is bound to, indexed on first use.</summary>
         public OptionsBindingIndex Bindings(CancellationToken ct)
         {
-            OptionsBindingIndex? b = Volatile.Read(ref _bindings);
-            if (b == null && _types != null)
+            if (_types == null)
             {
-                Interlocked.CompareExchange(ref _bindings, OptionsBindingIndex.Build(_types, ct), null);
-                b = _bindings;
+                return OptionsBindingIndex.None;
             }
 
-            return b ?? OptionsBindingIndex.None;
+            // Built by one thread while the others wait: every rule's first call site asks for it at once.
+            lock (_gate)
+            {
+                return _bindings ??= OptionsBindingIndex.Build(_types, ct);
+            }
         }
 
         /// <summary>The chat clients and kernel services registered for dependency injection, indexed on first use.</summary>
         public ServiceRegistrationIndex Registrations(CancellationToken ct)
         {
-            ServiceRegistrationIndex? r = Volatile.Read(ref _registrations);
-            if (r == null && _types != null)
+            if (_types == null)
             {
-                Interlocked.CompareExchange(ref _registrations, ServiceRegistrationIndex.Build(_types, ct), null);
-                r = _registrations;
+                return ServiceRegistrationIndex.None;
             }
 
-            return r ?? ServiceRegistrationIndex.None;
+            lock (_gate)
+            {
+                return _registrations ??= ServiceRegistrationIndex.Build(_types, ct);
+            }
         }
 
         /// <summary>

@@ -33,7 +33,7 @@ namespace LlmLint.Analyzers.Provenance
 
             var sections = new Dictionary<ITypeSymbol, string?>(SymbolEqualityComparer.Default);
             Compilation compilation = t.Compilation;
-            foreach (IInvocationOperation inv in CompilationInvocations.Named(compilation, IsCandidateName, ct))
+            foreach (IInvocationOperation inv in CompilationInvocations.Named(compilation, s_candidateNames, ct))
             {
                 if (Binding(inv, t, ct) is (ITypeSymbol type, string path))
                 {
@@ -91,7 +91,6 @@ namespace LlmLint.Analyzers.Provenance
             return null;
         }
 
-        private static bool IsCandidateName(string? name) =>
-            name == "Configure" || name == "Bind" || name == "BindConfiguration" || name == "Get";
+        private static readonly string[] s_candidateNames = { "Configure", "Bind", "BindConfiguration", "Get" };
     }
 }

@@ -1,5 +1,6 @@
 using System.Text;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Operations;
 
 namespace LlmLint.Analyzers.Provenance
@@ -23,6 +24,20 @@ namespace LlmLint.Analyzers.Provenance
                 id = KebabCase(f.Field.Name);
                 spelled = f.Field.ContainingType.Name + "." + f.Field.Name;
                 return id.Length > 0;
+            }
+
+            // A member this SDK version does not declare (code written against another version: Anthropic 12 declared
+            // ClaudeSonnet4_5_20250929, which 13 dropped) still names its model by the same convention.
+            if (op is IInvalidOperation && op.Syntax is MemberAccessExpressionSyntax ma && op.SemanticModel is SemanticModel model)
+            {
+                SymbolInfo receiver = model.GetSymbolInfo(ma.Expression);
+                ISymbol? type = receiver.Symbol ?? (receiver.CandidateSymbols.Length == 1 ? receiver.CandidateSymbols[0] : null);
+                if (type is INamedTypeSymbol named && (KnownTypes.Is(named, t.AnthropicModel) || KnownTypes.Is(named, t.AnthropicBetaModel)))
+                {
+                    id = KebabCase(ma.Name.Identifier.ValueText);
+                    spelled = named.Name + "." + ma.Name.Identifier.ValueText;
+                    return id.Length > 0;
+                }
             }
 
             return false;

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using LlmLint.Analyzers.CallSites;
 using Microsoft.CodeAnalysis;
@@ -38,7 +39,7 @@ namespace LlmLint.Analyzers.Provenance
         {
             var chatClients = new List<(object?, IOperation)>();
             var kernel = new List<IInvocationOperation>();
-            foreach (IInvocationOperation inv in CompilationInvocations.Named(t.Compilation, IsCandidateName, ct))
+            foreach (IInvocationOperation inv in CompilationInvocations.Named(t.Compilation, s_candidateNames, ct))
             {
                 if (IsKernelChatRegistration(inv.TargetMethod))
                 {
@@ -115,8 +116,9 @@ namespace LlmLint.Analyzers.Provenance
             Array.IndexOf(s_lifetimeRegistrations, m.Name) >= 0 && m.IsGenericMethod && m.TypeArguments.Length >= 1
             && SymbolEqualityComparer.Default.Equals(m.TypeArguments[0], t.IChatClient);
 
-        private static bool IsCandidateName(string? name) =>
-            Array.IndexOf(s_lifetimeRegistrations, name) >= 0 || name == "AddChatClient" || name == "AddKeyedChatClient" || name == "AddOpenAIChatCompletion" || name == "AddAzureOpenAIChatCompletion"
-            || name == "AddOpenAIChatClient" || name == "AddAzureOpenAIChatClient";
+        private static readonly string[] s_candidateNames = s_lifetimeRegistrations.Concat(new[]
+        {
+            "AddChatClient", "AddKeyedChatClient", "AddOpenAIChatCompletion", "AddAzureOpenAIChatCompletion", "AddOpenAIChatClient", "AddAzureOpenAIChatClient",
+        }).ToArray();
     }
 }

@@ -42,7 +42,7 @@ namespace LlmLint.Analyzers.Rules
             }
 
             CheckCacheKeys(ctx, site, types, reportedKeys);
-            if (site.Cache.IsCached)
+            if (site.Cache.IsCached || LivenessProbe.Is(site.Invocation, ctx.CancellationToken))
             {
                 return;
             }

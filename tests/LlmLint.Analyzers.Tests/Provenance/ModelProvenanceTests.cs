@@ -283,6 +283,22 @@ public class ModelProvenanceTests
     }
 
     [Fact]
+    public async Task AnthropicModelConstantOfAnotherSdkVersion_Resolves()
+    {
+        // Anthropic 12 declared Model.ClaudeSonnet4_5_20250929; the 13.15 assemblies under test do not.
+        Diagnostic d = await Site(AnthropicCall.Replace("MODEL", "Model.{|CS0117:ClaudeSonnet4_5_20250929|}"), Sdks.Anthropic);
+        Assert.Equal("claude-sonnet-4-5-20250929", d.Properties["ModelId"]);
+        Assert.Equal("SDK constant 'Model.ClaudeSonnet4_5_20250929'", Provenance(d));
+    }
+
+    [Fact]
+    public async Task UnknownMemberOfAnotherType_Unresolved()
+    {
+        Diagnostic d = await Site(AnthropicCall.Replace("MODEL", "Names.{|CS0117:ClaudeSonnet4_5_20250929|}") + "\npublic static class Names { }\n", Sdks.Anthropic);
+        Assert.Equal(string.Empty, d.Properties["ModelId"]);
+    }
+
+    [Fact]
     public async Task AnthropicModelFromParameter_Unresolved()
     {
         Diagnostic d = await Site(AnthropicCall.Replace("string text", "string text, Model model").Replace("MODEL", "model"), Sdks.Anthropic);

@@ -79,6 +79,116 @@ public class RecurrenceSignalTests
         """, "in a for loop");
 
     [Fact]
+    public Task CallerLoop_PerItemTryWithCancellationBreakBeforeTheCall_Fires() => FiresAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Category { Billing, Technical }
+
+        public interface IClassifier { Task<Category> ClassifyAsync(string ticket); }
+
+        public sealed class Classifier(IChatClient client) : IClassifier
+        {
+            public async Task<Category> ClassifyAsync(string ticket) =>
+                Enum.Parse<Category>((await client.{|LLM2003:GetResponseAsync|}("Classify: " + ticket)).Text);
+        }
+
+        public sealed class Batch(IClassifier classifier)
+        {
+            public async Task RunAsync(IEnumerable<string> tickets, CancellationToken ct)
+            {
+                foreach (string t in tickets)
+                {
+                    try
+                    {
+                        if (ct.IsCancellationRequested)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(await classifier.ClassifyAsync(t));
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        Console.WriteLine("skipped");
+                    }
+                }
+            }
+        }
+        """, "once per item ('Batch.RunAsync' calls 'Classifier.ClassifyAsync' in a foreach loop over 'tickets')");
+
+    [Fact]
+    public Task Loop_PerDocumentWithCircuitBreakerAfterTheCall_Fires() => FiresAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Category { Billing, Technical }
+
+        internal sealed class Inbox(IChatClient client)
+        {
+            internal async Task RunAsync(IEnumerable<string> documents)
+            {
+                int failures = 0;
+                foreach (string doc in documents)
+                {
+                    try
+                    {
+                        string text = doc.Trim();
+                        var r = await client.{|LLM2003:GetResponseAsync|}("Classify: " + text);
+                        if (!Enum.TryParse(r.Text, out Category c) && ++failures >= 3)
+                        {
+                            break;
+                        }
+
+                        Console.WriteLine(c);
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        Console.WriteLine("skipped");
+                    }
+                }
+            }
+        }
+        """, "in a foreach loop over 'documents'");
+
+    [Fact]
+    public Task Loop_FallbackOverModelsUntilOneAnswers_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System;
+        using System.Net.Http;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Category { Billing, Technical }
+
+        public sealed class Triage(IChatClient client)
+        {
+            private static readonly string[] Models = { "gpt-4o-mini", "gpt-4.1-mini" };
+
+            public async Task<Category> ClassifyAsync(string ticket)
+            {
+                foreach (string model in Models)
+                {
+                    try
+                    {
+                        var r = await client.GetResponseAsync("Classify: " + ticket, new ChatOptions { ModelId = model });
+                        return Enum.Parse<Category>(r.Text);
+                    }
+                    catch (HttpRequestException)
+                    {
+                    }
+                }
+
+                throw new InvalidOperationException("no model answered");
+            }
+        }
+        """, Refs);
+
+    [Fact]
     public Task Loop_RetryLoop_Silent() => VerifyCS.VerifyAnalyzerAsync("""
         using System;
         using System.Net.Http;
@@ -513,6 +623,45 @@ public class RecurrenceSignalTests
             }
         }
         """, Refs);
+
+    [Fact]
+    public Task ConstantPrompt_ConnectionCheckTestingOnlyThatAnAnswerCame_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public sealed class Connection(ChatClient chat)
+        {
+            public async Task<bool> TestAsync()
+            {
+                var messages = new List<ChatMessage> { new SystemChatMessage("You are a helpful assistant."), new UserChatMessage("Say 'connected' if you can read this.") };
+                var response = await chat.CompleteChatAsync(messages, new ChatCompletionOptions { MaxOutputTokenCount = 10 });
+                return response.Value.Content.Count > 0;
+            }
+
+            public async Task WarmUpAsync() => await chat.CompleteChatAsync(new UserChatMessage("ping"));
+
+            public async Task<bool> IsUpAsync() => await chat.CompleteChatAsync(new UserChatMessage("ping")) is not null;
+        }
+        """, Refs);
+
+    [Fact]
+    public Task ConstantPrompt_ConnectionCheckThatReturnsTheAnswer_Fires() => FiresAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public sealed class Connection(ChatClient chat)
+        {
+            public async Task<string> TestAsync()
+            {
+                var messages = new List<ChatMessage> { new UserChatMessage("Say 'connected' if you can read this.") };
+                var response = await chat.{|LLM2003:CompleteChatAsync|}(messages, new ChatCompletionOptions { MaxOutputTokenCount = 10, Temperature = 0f });
+                bool came = response.Value.Content.Count > 0;
+                return came ? response.Value.Content[0].Text : "";
+            }
+        }
+        """, "the prompt has no variable part", DiagnosticSeverity.Warning);
 
     // ---- low-cardinality inputs ---------------------------------------------------------------------------------------
 

@@ -69,6 +69,85 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task Meai_TypedRecordWithTagList_Fires() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class Filing
+        {
+            public string? Title { get; set; }
+            public string? DocumentType { get; set; }
+            public List<string> Tags { get; set; } = new();
+            public double Confidence { get; set; }
+        }
+
+        public class Clerk
+        {
+            public async Task<Filing> FileAsync(IChatClient client, string text)
+            {
+                var r = await client.{|LLM2001:GetResponseAsync<Filing>|}(text, new ChatOptions { ModelId = "gpt-4o" });
+                return r.Result;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OpenAI_AnswerStartsWithLabel_Fires() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class Screening
+        {
+            public async Task<bool> IsRelevantAsync(string text)
+            {
+                var c = await new ChatClient("gpt-4o", "key").{|LLM2001:CompleteChatAsync|}(new UserChatMessage("Is this relevant? " + text));
+                return c.Value.Content[0].Text.Trim().StartsWith("yes");
+            }
+        }
+        """);
+
+    [Fact]
+    public Task OpenAI_AnswerSniffedForJsonArray_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class ShoppingList
+        {
+            public async Task<string> DayAsync(string recipes)
+            {
+                var c = await new ChatClient("gpt-4o", "key").CompleteChatAsync(new UserChatMessage("Make a shopping list for: " + recipes));
+                string text = c.Value.Content[0].Text.Trim();
+                return text.StartsWith("[") ? "{\"items\": " + text + "}" : text;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task Meai_TypedRecordWithListOfRecords_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed record Section(string Heading, string Body);
+
+        public sealed class Article
+        {
+            public string? Title { get; set; }
+            public List<Section> Sections { get; set; } = new();
+        }
+
+        public class Writer
+        {
+            public async Task<Article> WriteAsync(IChatClient client, string topic)
+            {
+                var r = await client.GetResponseAsync<Article>(topic, new ChatOptions { ModelId = "gpt-4o" });
+                return r.Result;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Meai_ModelFromDelegatingClientOverOpenAI_AndConstField() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Collections.Generic;
         using System.Threading;
