@@ -30,6 +30,7 @@ internal static class CliApp
         root.Add(EmbedCommand.Create());
         root.Add(EvidenceCommand.Create());
         root.Add(DistillCommand.Create());
+        root.Add(UsageCommand.Create(io));
         root.Add(new Command("eval", "Replays labelled data to measure what caching, routing and cascades would save.")
         {
             EvalCacheCommand.Create(),

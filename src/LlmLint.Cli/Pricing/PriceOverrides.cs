@@ -57,6 +57,25 @@ internal sealed class PriceOverrides
         return false;
     }
 
+    /// <summary>Whether the file lists <paramref name="modelId"/> (its canonical id).</summary>
+    public bool Lists(string modelId) => _listed.Contains(modelId);
+
+    /// <summary>
+    /// Resolves <paramref name="modelId"/> in the built-in catalog merged with <paramref name="prices"/> (when given): the
+    /// price of any catalog model, not only the listed ones.
+    /// </summary>
+    public static bool TryGetModel(PriceOverrides? prices, string? modelId, out ModelInfo model)
+    {
+        var catalog = prices?._catalog ?? SafeDefault();
+        if (catalog is not null && !string.IsNullOrEmpty(modelId) && catalog.TryGet(modelId, out model))
+        {
+            return true;
+        }
+
+        model = null!;
+        return false;
+    }
+
     public static PriceOverrides Load(string path)
     {
         if (!File.Exists(path))
