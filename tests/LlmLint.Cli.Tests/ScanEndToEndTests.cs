@@ -148,6 +148,26 @@ public sealed class ScanFailureTests
     }
 
     [Fact]
+    public void ProjectWhosePackagesDoNotRestore_ExitsThree_NamingTheRestoreError()
+    {
+        using var dir = new TempDir();
+        // The only feed is an empty local folder, so restore fails the same way offline and online.
+        Directory.CreateDirectory(Path.Combine(dir.Path, "feed"));
+        dir.File("Offline/nuget.config", "<configuration><packageSources><clear /><add key=\"local\" value=\"../feed\" /></packageSources></configuration>");
+        dir.File("Offline/Offline.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>"
+            + "<ItemGroup><PackageReference Include=\"LlmLint.Tests.NoSuchPackage\" Version=\"1.0.0\" /></ItemGroup></Project>");
+        dir.File("Offline/Code.cs", "public static class C { }");
+
+        var run = CliRunner.Run("scan", Path.Combine(dir.Path, "Offline"), "--analyzer", FakeAnalyzer.Path, "-o", Path.Combine(dir.Path, "out"));
+
+        Assert.True(run.ExitCode == ExitCodes.BuildFailed, run.ToString());
+        var first = run.Err.Split('\n').First(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.StartsWith("error: package restore failed: NU1101: Unable to find package LlmLint.Tests.NoSuchPackage", first);
+        Assert.Contains("run 'dotnet restore ", first);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "report.json")));
+    }
+
+    [Fact]
     public void DirectoryOfProjectsWithoutCalls_UsesTheShippedAnalyzer_AndRequireCallsExitsFour()
     {
         using var dir = new TempDir();

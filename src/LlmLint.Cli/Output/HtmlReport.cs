@@ -46,7 +46,8 @@ internal static class HtmlReport
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1f2328;background:#fff}
 h1{margin-top:0}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem;table-layout:auto}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top;overflow-wrap:anywhere}
+table{border-collapse:collapse;width:100%;font-size:.9rem;table-layout:auto}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+td.w,td code{overflow-wrap:anywhere}
 th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}td.n .v{white-space:nowrap}
 .basis{display:inline-block;font-size:.75rem;border-radius:4px;padding:0 .3rem;margin-top:.15rem;text-align:left}
 .basis.measured{background:#dafbe1;color:#116329}.basis.assumed{background:#fff8c5;color:#7d4e00}.basis.code{background:#ddf4ff;color:#0550ae}
@@ -98,7 +99,7 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem;ove
             sb.Append("<table id=\"callsites\"><thead><tr><th>Call site</th><th>SDK</th><th>Model</th><th>Tier</th><th>Task</th><th>Tokens in/out</th><th>Calls/day</th><th>Cost/call</th><th>Monthly</th><th>Location</th></tr></thead><tbody>\n");
             foreach (var s in report.CallSites.OrderByDescending(s => s.MonthlyUsd))
             {
-                sb.Append(Inv($"<tr data-id=\"{H(s.Id)}\"><td><code>{H(s.Method)}</code>{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")}</td><td>{H(s.Sdk)}</td><td>{H(MarkdownReport.ModelText(s))}<br>{Basis("model", s.Basis.Model, FigureText.ModelBasis(s))}</td><td>{H(s.Tier)}</td><td>{H(s.TaskKind)}</td><td class=\"n\"><span class=\"v\">{H(FigureText.Tokens(s))}</span><br>{Basis("tokens", s.Basis.Tokens, FigureText.TokensBasis(s))}</td><td class=\"n\"><span class=\"v\">{H(FigureText.Volume(s))}</span><br>{Basis("volume", s.Basis.Volume, FigureText.VolumeBasis(s))}</td><td class=\"n\"><span class=\"v\">{H(MarkdownReport.CostText(s, s.CostPerCallUsd))}</span></td><td class=\"n\"><span class=\"v\">{H(MarkdownReport.CostText(s, s.MonthlyUsd))}</span></td><td>{H(MarkdownReport.Location(s.File, s.Line))}</td></tr>\n"));
+                sb.Append(Inv($"<tr data-id=\"{H(s.Id)}\"><td class=\"w\"><code>{H(s.Method)}</code>{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")}</td><td>{H(s.Sdk)}</td><td>{H(MarkdownReport.ModelText(s))}<br>{Basis("model", s.Basis.Model, FigureText.ModelBasis(s))}</td><td>{H(s.Tier)}</td><td>{H(s.TaskKind)}</td><td class=\"n\"><span class=\"v\">{H(FigureText.Tokens(s))}</span><br>{Basis("tokens", s.Basis.Tokens, FigureText.TokensBasis(s))}</td><td class=\"n\"><span class=\"v\">{H(FigureText.Volume(s))}</span><br>{Basis("volume", s.Basis.Volume, FigureText.VolumeBasis(s))}</td><td class=\"n\"><span class=\"v\">{H(MarkdownReport.CostText(s, s.CostPerCallUsd))}</span></td><td class=\"n\"><span class=\"v\">{H(MarkdownReport.CostText(s, s.MonthlyUsd))}</span></td><td class=\"w\">{H(MarkdownReport.Location(s.File, s.Line))}</td></tr>\n"));
             }
 
             sb.Append("</tbody></table>\n");
@@ -122,7 +123,7 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem;ove
             sb.Append("<table id=\"findings\"><thead><tr><th>Rule</th><th>Level</th><th>Message</th><th>Saving/month</th><th>Location</th></tr></thead><tbody>\n");
             foreach (var f in report.Findings)
             {
-                sb.Append(Inv($"<tr><td>{RuleLink(f.RuleId)}</td><td>{H(f.Level)}</td><td>{H(f.Message)}</td><td class=\"n\">{Saving(f.RuleId, f.MonthlySavingUsd is null ? null : SavingText.Of(f))}</td><td>{H(MarkdownReport.Location(f.File, f.Line))}</td></tr>\n"));
+                sb.Append(Inv($"<tr><td>{RuleLink(f.RuleId)}</td><td>{H(f.Level)}</td><td class=\"w\">{H(f.Message)}</td><td class=\"n\">{Saving(f.RuleId, f.MonthlySavingUsd is null ? null : SavingText.Of(f))}</td><td class=\"w\">{H(MarkdownReport.Location(f.File, f.Line))}</td></tr>\n"));
             }
 
             sb.Append("</tbody></table>\n<h2>Savings by rule</h2>\n<table id=\"rules\"><thead><tr><th>Rule</th><th>Findings</th><th>Saving/month</th></tr></thead><tbody>\n");
@@ -165,7 +166,8 @@ window.addEventListener("error", function (e) {
       viewBox: "0 0 " + (labelW + chartW + valueW) + " " + (series.length * rowH + 4) });
     series.forEach(function (p, i) {
       var y = i * rowH + 2, w = Math.max(1, Math.round(chartW * p.value / max));
-      var label = p.label.length > 34 ? "\u2026" + p.label.slice(p.label.length - 33) : p.label;
+      // Long labels keep their start (the type) and end (the method), cut in the middle.
+      var label = p.label.length > 34 ? p.label.slice(0, 15) + "\u2026" + p.label.slice(p.label.length - 18) : p.label;
       svg.appendChild(el("text", { x: labelW - 6, y: y + 15, "text-anchor": "end" }, label));
       var bar = el("rect", { x: labelW, y: y + 3, width: w, height: rowH - 6, fill: color, "class": "bar" });
       bar.appendChild(el("title", {}, p.label + ": " + usd(p.value) + "/month"));

@@ -147,6 +147,7 @@ internal static class ReportBuilder
                 Properties = new Dictionary<string, string>(r.Properties, StringComparer.Ordinal),
             };
 
+            NameRetiredModel(finding);
             if (r.Properties.TryGetValue(DiagnosticProperties.SuggestedModelId, out var suggested) && suggested.Length > 0)
             {
                 finding.SuggestedModel = suggested;
@@ -283,6 +284,26 @@ internal static class ReportBuilder
         }
 
         return basis;
+    }
+
+    /// <summary>
+    /// LLM2007 on a model id the catalog has no entry for, but that is a known retired id (claude-2.1): the finding says
+    /// retired, names the successor, and carries <c>ModelProblem = Retired</c>, rather than "not in the model catalog".
+    /// </summary>
+    private static void NameRetiredModel(Finding finding)
+    {
+        if (finding.RuleId != DiagnosticIds.UnknownOrRetiredModel
+            || (finding.Properties.TryGetValue(DiagnosticProperties.ModelProblem, out var problem) && problem == "Retired")
+            || !finding.Properties.TryGetValue(DiagnosticProperties.ModelId, out var id)
+            || !RetiredModels.TryGet(id, out var retired))
+        {
+            return;
+        }
+
+        finding.Properties[DiagnosticProperties.ModelProblem] = "Retired";
+        finding.SuggestedModel ??= retired.Successor;
+        finding.Message = $"Model id '{id}' is retired: {retired.Provider} no longer serves it, so the call fails"
+            + (retired.Successor is { } successor ? $"; use '{successor}'" : "");
     }
 
     /// <summary>The SDK name LLM2000 gives a generator-implemented <c>[Prompt]</c> function.</summary>
