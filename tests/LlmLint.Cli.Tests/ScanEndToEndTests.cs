@@ -120,7 +120,7 @@ public sealed class ScanEndToEndTests : IClassFixture<ScanFixture>
         var miniCost = (500 * 0.15m + 200 * 0.6m) / 1_000_000m;
         var largeCost = (500 * 2.5m + 200 * 10m) / 1_000_000m;
         Assert.Equal((largeCost - miniCost) * 5000 * 30, change.GetProperty("deltaMonthlyUsd").GetDecimal());
-        Assert.Equal("+$458/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", change.GetProperty("summary").GetString());
+        Assert.Equal("+$458.25/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", change.GetProperty("summary").GetString());
 
         var finding = Assert.Single(doc.RootElement.GetProperty("newFindings").EnumerateArray());
         Assert.Equal("LLM2001", finding.GetProperty("ruleId").GetString());

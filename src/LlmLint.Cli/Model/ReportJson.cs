@@ -12,6 +12,7 @@ namespace LlmLint.Cli.Model;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(Report))]
 [JsonSerializable(typeof(Diff.ReportDiff))]
+[JsonSerializable(typeof(Usage.UsageFile))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {
 }

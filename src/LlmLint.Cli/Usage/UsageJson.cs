@@ -1,24 +1,12 @@
 using System.IO;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace LlmLint.Cli.Usage;
-
-[JsonSourceGenerationOptions(
-    PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-    WriteIndented = true,
-    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    ReadCommentHandling = JsonCommentHandling.Skip,
-    AllowTrailingCommas = true)]
-[JsonSerializable(typeof(UsageFile))]
-internal sealed partial class UsageJsonContext : JsonSerializerContext
-{
-}
 
 /// <summary>Reads and writes usage.json.</summary>
 internal static class UsageJson
 {
-    public static string Serialize(UsageFile usage) => JsonSerializer.Serialize(usage, UsageJsonContext.Default.UsageFile);
+    public static string Serialize(UsageFile usage) => JsonSerializer.Serialize(usage, Model.ReportJsonContext.Default.UsageFile);
 
     /// <summary>Loads a usage export; every problem is a <see cref="CliException"/> with exit code 2 naming the file.</summary>
     public static UsageFile Load(string path)
@@ -31,7 +19,7 @@ internal static class UsageJson
         UsageFile? usage;
         try
         {
-            usage = JsonSerializer.Deserialize(Commands.InputText.Read(path, "usage file"), UsageJsonContext.Default.UsageFile);
+            usage = JsonSerializer.Deserialize(Commands.InputText.Read(path, "usage file"), Model.ReportJsonContext.Default.UsageFile);
         }
         catch (JsonException ex)
         {
