@@ -71,6 +71,7 @@ public sealed class ExitCodeContractTests : IDisposable
         { "embed --input {missing}", "missing.json" },
         { "embed --input {lone-surrogate}", "surrogate" },
         { "embed --input {not-strings}", "numbers.jsonl:1" },
+        { "embed --input {bad-utf8}", "bad-utf8.json:1: the line is not valid UTF-8" },
         // evidence
         { "evidence --store {missing}", "missing.json" },
         { "evidence --store {not-sqlite}", "notes.db" },

@@ -10,7 +10,8 @@ namespace LlmLint.Cli.Commands;
 /// </summary>
 internal static class InputText
 {
-    private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    /// <summary>UTF-8 that throws on bytes that are not UTF-8, rather than reading them as replacement characters.</summary>
+    public static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static string Read(string path, string role)
     {
@@ -21,7 +22,7 @@ internal static class InputText
 
         try
         {
-            using var reader = new StreamReader(path, Strict, detectEncodingFromByteOrderMarks: true);
+            using var reader = new StreamReader(path, StrictUtf8, detectEncodingFromByteOrderMarks: true);
             return reader.ReadToEnd();
         }
         catch (DecoderFallbackException ex)

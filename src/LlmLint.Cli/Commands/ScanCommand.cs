@@ -327,7 +327,7 @@ internal static class ScanCommand
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(File.ReadAllText(file));
+                node = JsonNode.Parse(InputText.Read(file, "SARIF log"));
             }
             catch (System.Text.Json.JsonException ex)
             {

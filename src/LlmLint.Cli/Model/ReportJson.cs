@@ -35,7 +35,7 @@ internal static class ReportJson
         Report? report;
         try
         {
-            report = JsonSerializer.Deserialize(File.ReadAllText(path), ReportJsonContext.Default.Report);
+            report = JsonSerializer.Deserialize(Commands.InputText.Read(path, role + " report"), ReportJsonContext.Default.Report);
         }
         catch (JsonException ex)
         {

@@ -83,15 +83,7 @@ internal sealed class PriceOverrides
             throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' does not exist.");
         }
 
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (IOException ex)
-        {
-            throw new CliException(ExitCodes.BadInput, $"Cannot read the catalog file '{path}': {ex.Message}");
-        }
+        string json = Commands.InputText.Read(path, "catalog file");
 
         return Parse(json, System.IO.Path.GetFullPath(path));
     }

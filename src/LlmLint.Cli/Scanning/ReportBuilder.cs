@@ -274,8 +274,17 @@ internal static class ReportBuilder
 
         if (site.Sdk == PromptFunctionSdk)
         {
-            basis.Model = FigureBasis.Assumed;
-            basis.ModelNote = string.IsNullOrEmpty(site.Tier) ? "stand-in model of the tier" : "stand-in model of the " + site.Tier + " tier";
+            if (site.Model.Length > 0 && TierStandIn(site.Tier) is { } standIn && !string.Equals(standIn, site.Model, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not the analyzers' fallback, so the project's LLM2000.<tier>_model option named it.
+                basis.Model = FigureBasis.Code;
+                basis.ModelNote = "LLM2000." + site.Tier.ToLowerInvariant() + "_model option";
+            }
+            else
+            {
+                basis.Model = FigureBasis.Assumed;
+                basis.ModelNote = string.IsNullOrEmpty(site.Tier) ? "stand-in model of the tier" : "stand-in model of the " + site.Tier + " tier";
+            }
         }
         else if (site.Model.Length == 0)
         {
@@ -304,6 +313,37 @@ internal static class ReportBuilder
         finding.SuggestedModel ??= retired.Successor;
         finding.Message = $"Model id '{id}' is retired: {retired.Provider} no longer serves it, so the call fails"
             + (retired.Successor is { } successor ? $"; use '{successor}'" : "");
+    }
+
+    /// <summary>
+    /// The model the analyzers price a <c>[Prompt]</c> function's tier with when the project sets no
+    /// <c>LLM2000.&lt;tier&gt;_model</c> option: the cheapest current OpenAI model of the tier in the built-in catalog
+    /// (the rule of <c>PromptFunctionSites.TierModel</c>).
+    /// </summary>
+    internal static string? TierStandIn(string tier)
+    {
+        LlmLint.Catalog.ModelInfo? best = null;
+        LlmLint.Catalog.ModelCatalog catalog;
+        try
+        {
+            catalog = LlmLint.Catalog.ModelCatalog.Default;
+        }
+        catch (LlmLint.Catalog.ModelCatalogException)
+        {
+            return null;
+        }
+
+        foreach (var m in catalog.Models)
+        {
+            if (m.Status == LlmLint.Catalog.ModelStatus.Current && string.Equals(m.Provider, "openai", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(m.Tier.ToString(), tier, StringComparison.OrdinalIgnoreCase)
+                && (best is null || m.InputPerMillion + m.OutputPerMillion < best.InputPerMillion + best.OutputPerMillion))
+            {
+                best = m;
+            }
+        }
+
+        return best?.Id;
     }
 
     /// <summary>The SDK name LLM2000 gives a generator-implemented <c>[Prompt]</c> function.</summary>

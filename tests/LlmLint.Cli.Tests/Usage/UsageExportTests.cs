@@ -151,4 +151,18 @@ public sealed class UsageExportTests
         Assert.Contains("gpt-5-nano _(assumed: stand-in model of the small tier)_", markdown);
         Assert.Contains("_(assumed: default 1,000/day)_", markdown);
     }
+
+    [Fact]
+    public void Prompt_function_priced_with_the_tier_model_option_marks_its_model_from_code()
+    {
+        using var dir = new TempDir();
+        // gpt-4o-mini is not the analyzers' stand-in for the small tier (gpt-5-nano): the project's option named it.
+        string sarif = new SarifLog().CallSite("App.Triage.ClassifyAsync", "gpt-4o-mini", 0.0002m, sdk: "LlmLint").WriteTo(dir);
+        string output = Path.Combine(dir.Path, "report");
+
+        CliRun run = CliRunner.Run("scan", dir.Path, "--from-sarif", sarif, "--output", output);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("gpt-4o-mini _(code: LLM2000.small\\_model option)_", File.ReadAllText(Path.Combine(output, "report.md")));
+    }
 }
