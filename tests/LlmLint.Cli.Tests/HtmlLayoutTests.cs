@@ -58,6 +58,7 @@ public sealed class HtmlLayoutTests
                 i % 3 == 0 ? new() { ["SuggestedModelId"] = "gpt-4o-mini", ["SavingPer1000Calls"] = "0.75" } : null);
         }
 
+        log.CallSite("Contoso.Tiny.Ping", "gpt-4.1-nano", 0.00000001m, file: "/src/Tiny.cs", line: 5); // $0.0003/month
         return ReportBuilder.Build(SarifReader.Read(log.ToJson(), "x"), "/src/Contoso.CustomerSupport.Backoffice/Contoso.CustomerSupport.Backoffice.sln");
     }
 
@@ -75,6 +76,8 @@ public sealed class HtmlLayoutTests
         string body = Regex.Match(dom, "<body[^>]*>").Value;
         Assert.True(body.Contains("data-chart-ready=\"true\""), "the chart script did not finish: " + body + "\n" + log);
         Assert.Contains("data-overflow=\"none\"", body);
+        Assert.Contains(">$0.0003</text>", dom); // the charts print money by the tables' rule
+        Assert.Contains(">$385.14</text>", dom);
 
         string shots = Path.Combine(Path.GetTempPath(), "llmlint-report-screenshots");
         Directory.CreateDirectory(shots);

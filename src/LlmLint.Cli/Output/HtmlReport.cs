@@ -155,7 +155,8 @@ window.addEventListener("error", function (e) {
     if (v >= 0.01 || v === 0) {
       return "$" + v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
     }
-    return "$" + Number(v.toPrecision(3)).toString();
+    var decimals = Math.min(12, 2 - Math.floor(Math.log10(v)));
+    return "$" + v.toFixed(decimals).replace(/0+$/, "");
   }
   function bars(containerId, series, color) {
     var host = document.getElementById(containerId);
@@ -202,7 +203,7 @@ window.addEventListener("error", function (e) {
         {
             w.WriteStartObject();
             w.WriteString("label", label);
-            w.WriteNumber("value", Math.Round(value, 4));
+            w.WriteNumber("value", value); // unrounded: the chart prints it by the same money rule as the tables
             w.WriteEndObject();
         }
 
