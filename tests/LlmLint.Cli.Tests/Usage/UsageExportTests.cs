@@ -137,32 +137,24 @@ public sealed class UsageExportTests
         Assert.Contains("Usage not applied: no call site for App.Elsewhere", markdown);
     }
 
-    [Fact]
-    public void Prompt_function_without_usage_marks_its_tier_model_assumed()
+    /// <summary>
+    /// Without usage, a <c>[Prompt]</c> function's tier model is the analyzers' stand-in (assumed) unless the project's
+    /// LLM2000.&lt;tier&gt;_model option named another (code); gpt-5-nano is the small tier's stand-in.
+    /// </summary>
+    [Theory]
+    [InlineData("gpt-5-nano", "gpt-5-nano _(assumed: stand-in model of the small tier)_")]
+    [InlineData("gpt-4o-mini", "gpt-4o-mini _(code: LLM2000.small\\_model option)_")]
+    public void Prompt_function_without_usage_marks_where_its_tier_model_comes_from(string model, string expected)
     {
         using var dir = new TempDir();
-        string sarif = new SarifLog().CallSite("App.Triage.ClassifyAsync", "gpt-5-nano", 0.00002m, sdk: "LlmLint").WriteTo(dir);
+        string sarif = new SarifLog().CallSite("App.Triage.ClassifyAsync", model, 0.0002m, sdk: "LlmLint").WriteTo(dir);
         string output = Path.Combine(dir.Path, "report");
 
         CliRun run = CliRunner.Run("scan", dir.Path, "--from-sarif", sarif, "--output", output);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         string markdown = File.ReadAllText(Path.Combine(output, "report.md"));
-        Assert.Contains("gpt-5-nano _(assumed: stand-in model of the small tier)_", markdown);
+        Assert.Contains(expected, markdown);
         Assert.Contains("_(assumed: default 1,000/day)_", markdown);
-    }
-
-    [Fact]
-    public void Prompt_function_priced_with_the_tier_model_option_marks_its_model_from_code()
-    {
-        using var dir = new TempDir();
-        // gpt-4o-mini is not the analyzers' stand-in for the small tier (gpt-5-nano): the project's option named it.
-        string sarif = new SarifLog().CallSite("App.Triage.ClassifyAsync", "gpt-4o-mini", 0.0002m, sdk: "LlmLint").WriteTo(dir);
-        string output = Path.Combine(dir.Path, "report");
-
-        CliRun run = CliRunner.Run("scan", dir.Path, "--from-sarif", sarif, "--output", output);
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Contains("gpt-4o-mini _(code: LLM2000.small\\_model option)_", File.ReadAllText(Path.Combine(output, "report.md")));
     }
 }
