@@ -15,7 +15,10 @@ using SupportTriage.Optimized;
 string? openAIKey = Environment.GetEnvironmentVariable("OPENAI_API_KEY");
 (IChatClient small, IChatClient large, string smallModel) = TriageServices.CreateClients(
     openAIKey, args.Contains("--anthropic") ? TriageServices.AnthropicSmallModel : TriageServices.SmallModel);
-var ledger = new InMemoryCostLedger();
+// --ledger <file> keeps the cost records in a SQLite ledger, which 'llmlint usage export' turns into the traffic
+// 'llmlint scan --usage' prices the report from.
+int ledgerArg = Array.IndexOf(args, "--ledger");
+ICostLedger ledger = ledgerArg >= 0 && ledgerArg + 1 < args.Length ? new SqliteCostLedger(args[ledgerArg + 1]) : new InMemoryCostLedger();
 
 var services = new ServiceCollection();
 services.AddSupportTriage(small, smallModel, large, ledger);

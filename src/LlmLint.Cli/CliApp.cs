@@ -30,6 +30,7 @@ internal static class CliApp
         root.Add(EmbedCommand.Create());
         root.Add(EvidenceCommand.Create());
         root.Add(DistillCommand.Create());
+        root.Add(UsageCommand.Create(io));
         root.Add(new Command("eval", "Replays labelled data to measure what caching, routing and cascades would save.")
         {
             EvalCacheCommand.Create(),
@@ -43,7 +44,7 @@ internal static class CliApp
         {
             foreach (var error in parse.Errors)
             {
-                stderr.WriteLine("error: " + error.Message);
+                stderr.WriteLine("error: " + ParseErrorText.Humanize(error.Message));
             }
 
             stderr.WriteLine("Run 'llmlint --help' for usage.");
@@ -57,6 +58,12 @@ internal static class CliApp
         catch (CliException ex)
         {
             return io.Fail(ex);
+        }
+        catch (Exception ex) when (Commands.InputErrors.IsBadInput(ex) && ex is not ArgumentNullException)
+        {
+            // A reader below a command met input it cannot use: bad input, said in its own words.
+            stderr.WriteLine("error: " + ex.Message);
+            return ExitCodes.BadInput;
         }
         catch (OperationCanceledException)
         {

@@ -32,9 +32,9 @@ public sealed class CommandTests : System.IDisposable
         Assert.True(run.ExitCode == ExitCodes.Ok, run.ToString());
         Assert.Contains("LLM call sites", run.Out);
         Assert.Contains("TicketTriage.ClassifyAsync", run.Out);
-        Assert.Contains("$488", run.Out); // 0.00325 × 5,000 × 30
+        Assert.Contains("$487.50", run.Out); // 0.00325 × 5,000 × 30
         Assert.Contains("LLM2001", run.Out);
-        Assert.Contains("Estimated LLM spend: $493/month across 2 call site(s)", run.Out);
+        Assert.Contains("Estimated LLM spend: $493.35/month across 2 call site(s)", run.Out);
         Assert.Contains("assume 1,000 calls/day", run.Out);
         Assert.Contains("Prices: LlmLint built-in model catalog", run.Out);
         foreach (var file in new[] { "report.json", "report.md", "report.html", "report.sarif" })
@@ -71,7 +71,7 @@ public sealed class CommandTests : System.IDisposable
         Assert.Contains("## Spend by call site", run.Out);
         Assert.Contains("## Spend by model", run.Out);
         Assert.Contains("### Savings by rule", run.Out);
-        Assert.Contains("| LLM2001 | 1 | $458 |", run.Out);
+        Assert.Contains("| [LLM2001](https://github.com/llmlint/llmlint/blob/main/docs/rules/LLM2001.md) | 1 | $458.25 |", run.Out);
         Assert.Contains("default of **1,000 calls/day**", run.Out);
         Assert.Equal(File.ReadAllText(Path.Combine(Out, "report.md")), run.Out);
     }
@@ -82,9 +82,9 @@ public sealed class CommandTests : System.IDisposable
         var run = Scan("--format", "github");
         Assert.Equal(ExitCodes.Ok, run.ExitCode);
         var lines = run.Out.Split('\n', System.StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
-        Assert.Contains("::warning file=/src/App/Triage.cs,line=12,col=22,title=LLM2001::'Contoso.Support.TicketTriage.ClassifyAsync' can run on 'gpt-4o-mini' (saves about $458/month)", lines);
+        Assert.Contains("::warning file=/src/App/Triage.cs,line=12,col=22,title=LLM2001::'Contoso.Support.TicketTriage.ClassifyAsync' can run on 'gpt-4o-mini' (saves about $458.25/month)", lines);
         Assert.Contains("::notice file=/src/App/Triage.cs,line=30,col=5,title=LLM2003::The prompt, has: a cache key%25", lines);
-        Assert.Contains(lines, l => l.StartsWith("::notice title=llmlint::2 LLM call site(s), estimated $493/month"));
+        Assert.Contains(lines, l => l.StartsWith("::notice title=llmlint::2 LLM call site(s), estimated $493.35/month"));
     }
 
     [Fact]
@@ -104,7 +104,7 @@ public sealed class CommandTests : System.IDisposable
     {
         var run = Scan("--budget", "400");
         Assert.Equal(ExitCodes.GateFailed, run.ExitCode);
-        Assert.Equal("error: Budget exceeded: estimated LLM spend is $493/month, over the budget of $400/month.", run.Err.Trim());
+        Assert.Equal("error: Budget exceeded: estimated LLM spend is $493.35/month, over the budget of $400.00/month.", run.Err.Trim());
         Assert.Equal(ExitCodes.Ok, Scan("--budget", "500").ExitCode);
     }
 
@@ -197,7 +197,7 @@ public sealed class CommandTests : System.IDisposable
 
         var text = CliRunner.Run("diff", "--baseline", baseline, "--current", current);
         Assert.Equal(ExitCodes.Ok, text.ExitCode);
-        Assert.Contains("+$458/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", text.Out);
+        Assert.Contains("+$458.25/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", text.Out);
         Assert.Contains("LLM2001", text.Out); // a new finding
 
         var json = CliRunner.Run("diff", "--baseline", baseline, "--current", current, "--format", "json");
@@ -205,14 +205,14 @@ public sealed class CommandTests : System.IDisposable
         Assert.Equal(487.5m - 29.25m, doc.RootElement.GetProperty("deltaMonthlyUsd").GetDecimal());
 
         var gh = CliRunner.Run("diff", "--baseline", baseline, "--current", current, "--format", "github");
-        Assert.Contains("::warning file=/src/App/Triage.cs,line=12,title=LLM cost change::+$458/month", gh.Out);
+        Assert.Contains("::warning file=/src/App/Triage.cs,line=12,title=LLM cost change::+$458.25/month", gh.Out);
 
         var md = CliRunner.Run("diff", "--baseline", baseline, "--current", current, "--format", "markdown");
-        Assert.Contains("- +$458/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", md.Out);
+        Assert.Contains("- +$458.25/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", md.Out);
 
         var gate = CliRunner.Run("diff", "--baseline", baseline, "--current", current, "--max-increase", "100");
         Assert.Equal(ExitCodes.GateFailed, gate.ExitCode);
-        Assert.Equal("error: Spend increase too large: this change adds $458/month, more than the allowed $100/month.", gate.Err.Trim());
+        Assert.Equal("error: Spend increase too large: this change adds $458.25/month, more than the allowed $100.00/month.", gate.Err.Trim());
 
         Assert.Equal(ExitCodes.GateFailed, CliRunner.Run("diff", "--baseline", baseline, "--current", current, "--budget", "400").ExitCode);
         Assert.Equal(ExitCodes.GateFailed, CliRunner.Run("diff", "--baseline", baseline, "--current", current, "--fail-on", "LLM2001").ExitCode);

@@ -19,7 +19,7 @@ public sealed class DiffTests
         var change = Assert.Single(diff.Changes);
         Assert.Equal("changed", change.Kind);
         Assert.Equal((0.00443333m - 0.0003m) * 1000 * 30, change.DeltaMonthlyUsd);
-        Assert.Equal("+$124/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", change.Summary);
+        Assert.Equal("+$124.00/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", change.Summary);
         Assert.Equal(diff.CurrentMonthlyUsd - diff.BaselineMonthlyUsd, diff.DeltaMonthlyUsd);
     }
 
@@ -36,8 +36,8 @@ public sealed class DiffTests
             .CallSite("N.T.Busy", "gpt-4o-mini", 0.0002m, callsPerDay: 3000, line: 50));
         var diff = ReportDiffer.Compare(baseline, current, "b", "c");
         Assert.Equal(new[] { "added", "removed", "changed" }, diff.Changes.Select(c => c.Kind).ToArray());
-        Assert.Equal("+$300/month: T.New adds a call to claude-3-5-sonnet", diff.Changes[0].Summary);
-        Assert.Equal("-$120/month: T.Gone no longer calls gpt-4o", diff.Changes[1].Summary);
+        Assert.Equal("+$300.00/month: T.New adds a call to claude-3-5-sonnet", diff.Changes[0].Summary);
+        Assert.Equal("-$120.00/month: T.Gone no longer calls gpt-4o", diff.Changes[1].Summary);
         Assert.Equal("+$12.00/month: T.Busy on gpt-4o-mini: calls/day 1,000 → 3,000", diff.Changes[2].Summary);
         Assert.DoesNotContain(diff.Changes, c => c.Method == "N.T.Keep");
     }
@@ -55,11 +55,14 @@ public sealed class DiffTests
     }
 
     [Theory]
-    [InlineData(1240, "$1,240")]
+    [InlineData(1240, "$1,240.00")]
     [InlineData(12.5, "$12.50")]
     [InlineData(0, "$0.00")]
-    [InlineData(-300, "-$300")]
+    [InlineData(-300, "-$300.00")]
     [InlineData(0.0004, "$0.0004")]
+    [InlineData(0.006558, "$0.00656")]
+    [InlineData(0.0123, "$0.01")]
+    [InlineData(0.00000012345, "$0.000000123")]
     public void Money_FormatsInvariantly(double amount, string expected)
         => Assert.Equal(expected, Money.Usd((decimal)amount));
 }

@@ -120,7 +120,7 @@ public sealed class ScanEndToEndTests : IClassFixture<ScanFixture>
         var miniCost = (500 * 0.15m + 200 * 0.6m) / 1_000_000m;
         var largeCost = (500 * 2.5m + 200 * 10m) / 1_000_000m;
         Assert.Equal((largeCost - miniCost) * 5000 * 30, change.GetProperty("deltaMonthlyUsd").GetDecimal());
-        Assert.Equal("+$458/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", change.GetProperty("summary").GetString());
+        Assert.Equal("+$458.25/month: TicketTriage.ClassifyAsync moved from gpt-4o-mini to gpt-4o", change.GetProperty("summary").GetString());
 
         var finding = Assert.Single(doc.RootElement.GetProperty("newFindings").EnumerateArray());
         Assert.Equal("LLM2001", finding.GetProperty("ruleId").GetString());
@@ -144,6 +144,26 @@ public sealed class ScanFailureTests
         var lines = run.Err.Split('\n');
         Assert.Contains(lines, l => l.StartsWith("error: The build of ", StringComparison.Ordinal) && l.Contains("failed"));
         Assert.Contains("error CS1525", run.Err);
+        Assert.False(File.Exists(Path.Combine(dir.Path, "out", "report.json")));
+    }
+
+    [Fact]
+    public void ProjectWhosePackagesDoNotRestore_ExitsThree_NamingTheRestoreError()
+    {
+        using var dir = new TempDir();
+        // The only feed is an empty local folder, so restore fails the same way offline and online.
+        Directory.CreateDirectory(Path.Combine(dir.Path, "feed"));
+        dir.File("Offline/nuget.config", "<configuration><packageSources><clear /><add key=\"local\" value=\"../feed\" /></packageSources></configuration>");
+        dir.File("Offline/Offline.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><TargetFramework>net10.0</TargetFramework></PropertyGroup>"
+            + "<ItemGroup><PackageReference Include=\"LlmLint.Tests.NoSuchPackage\" Version=\"1.0.0\" /></ItemGroup></Project>");
+        dir.File("Offline/Code.cs", "public static class C { }");
+
+        var run = CliRunner.Run("scan", Path.Combine(dir.Path, "Offline"), "--analyzer", FakeAnalyzer.Path, "-o", Path.Combine(dir.Path, "out"));
+
+        Assert.True(run.ExitCode == ExitCodes.BuildFailed, run.ToString());
+        var first = run.Err.Split('\n').First(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        Assert.StartsWith("error: package restore failed: NU1101: Unable to find package LlmLint.Tests.NoSuchPackage", first);
+        Assert.Contains("run 'dotnet restore ", first);
         Assert.False(File.Exists(Path.Combine(dir.Path, "out", "report.json")));
     }
 

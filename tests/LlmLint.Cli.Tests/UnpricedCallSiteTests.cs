@@ -67,7 +67,7 @@ public sealed class UnpricedCallSiteTests : System.IDisposable
     {
         var run = Scan("--budget", "400");
         Assert.Equal(ExitCodes.GateFailed, run.ExitCode);
-        Assert.Equal($"error: Budget exceeded: estimated LLM spend is $488/month, over the budget of $400/month; {TwoUnpriced} (unknown or unresolved model).", run.Err.Trim());
+        Assert.Equal($"error: Budget exceeded: estimated LLM spend is $487.50/month, over the budget of $400.00/month; {TwoUnpriced} (unknown or unresolved model).", run.Err.Trim());
     }
 
     [Fact]
@@ -75,12 +75,12 @@ public sealed class UnpricedCallSiteTests : System.IDisposable
     {
         var within = Scan("--budget", "500");
         Assert.Equal(ExitCodes.Ok, within.ExitCode);
-        Assert.Contains($"within the budget of $500/month, but {TwoUnpriced} and not counted; --fail-on-unpriced", within.Err);
+        Assert.Contains($"within the budget of $500.00/month, but {TwoUnpriced} and not counted; --fail-on-unpriced", within.Err);
 
         var strict = Scan("--budget", "500", "--fail-on-unpriced");
         Assert.Equal(ExitCodes.GateFailed, strict.ExitCode);
         var line = Assert.Single(strict.Err.Trim().Split('\n'));
-        Assert.StartsWith($"error: --fail-on-unpriced: {TwoUnpriced} (priced spend $488/month against the budget of $500/month), first TicketTriage.", line);
+        Assert.StartsWith($"error: --fail-on-unpriced: {TwoUnpriced} (priced spend $487.50/month against the budget of $500.00/month), first TicketTriage.", line);
     }
 
     [Fact]
@@ -101,7 +101,7 @@ public sealed class UnpricedCallSiteTests : System.IDisposable
         var change = Assert.Single(diff.Changes);
         Assert.Equal("changed", change.Kind);
         Assert.Equal((true, false), (change.BaselinePriced, change.CurrentPriced));
-        Assert.Equal("no longer priced: T.Classify moved from gpt-4o ($120/month) to gpt-4o, whose price is not known; its spend left the total", change.Summary);
+        Assert.Equal("no longer priced: T.Classify moved from gpt-4o ($120.00/month) to gpt-4o, whose price is not known; its spend left the total", change.Summary);
         Assert.Equal((0, 1), (diff.BaselineUnpricedCallSites, diff.CurrentUnpricedCallSites));
         Assert.Equal(0m, diff.CurrentMonthlyUsd);
     }

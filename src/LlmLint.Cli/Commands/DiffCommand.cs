@@ -46,11 +46,12 @@ internal static class DiffCommand
             var baselineReport = ReportJson.Load(baselinePath, "baseline");
             Report currentReport;
             string currentName;
+            Pricing.PriceOverrides? prices = null;
             if (currentPath is not null)
             {
                 currentReport = ReportJson.Load(currentPath, "current");
                 currentName = currentPath;
-                var prices = ScanCommand.LoadPrices(parse.GetValue(catalog), System.IO.Directory.GetCurrentDirectory(), io.Err);
+                prices = ScanCommand.LoadPrices(parse.GetValue(catalog), System.IO.Directory.GetCurrentDirectory(), io.Err);
                 if (prices is not null)
                 {
                     ReportBuilder.Reprice(currentReport, prices);
@@ -68,9 +69,20 @@ internal static class DiffCommand
             }
 
             // Both sides are priced the same way, so the difference is the code's, not the price list's.
-            if (currentReport.Prices.Source == "file" && currentReport.Prices.Path is { } catalogPath)
+            if (prices is not null)
             {
-                ReportBuilder.Reprice(baselineReport, Pricing.PriceOverrides.Load(catalogPath));
+                ReportBuilder.Reprice(baselineReport, prices);
+            }
+            else if (currentReport.Prices.Source == "file" && currentReport.Prices.Path is { } catalogPath)
+            {
+                if (System.IO.File.Exists(catalogPath))
+                {
+                    ReportBuilder.Reprice(baselineReport, Pricing.PriceOverrides.Load(catalogPath));
+                }
+                else
+                {
+                    io.Err.WriteLine($"note: the catalog file '{catalogPath}' the current report was priced with has moved or been deleted; the baseline keeps its own prices (pass --catalog <file> to price both with one file).");
+                }
             }
 
             var diff = ReportDiffer.Compare(baselineReport, currentReport, baselinePath, currentName);

@@ -76,7 +76,7 @@ internal static class DistillCommand
         {
             captures = await CaptureSource.LoadAsync(args.Store, args.Csv, args.Function, args.TemplateHash, null, ct);
         }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (InputErrors.IsBadInput(e))
         {
             await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadInput;
@@ -141,7 +141,7 @@ internal static class DistillCommand
 
             return ExitCodes.Ok;
         }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (InputErrors.IsBadInput(e))
         {
             await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadInput;
@@ -174,7 +174,7 @@ internal static class DistillCommand
 
             captures = await CaptureSource.LoadAsync(args.Store, null, args.Function, model.TemplateHash, null, ct);
         }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or ArgumentException)
+        catch (Exception e) when (InputErrors.IsBadInput(e))
         {
             await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadInput;
@@ -304,7 +304,7 @@ internal static class DistillCommand
         {
             (name, store, queries) = Load(args.Data, args.DataRoot);
         }
-        catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException)
+        catch (Exception e) when (InputErrors.IsBadInput(e))
         {
             await stderr.WriteLineAsync("error: " + e.Message);
             return ExitCodes.BadInput;

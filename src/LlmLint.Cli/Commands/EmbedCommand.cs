@@ -65,17 +65,25 @@ internal static class EmbedCommand
 
         var texts = new List<string>();
         int lineNumber = 0;
-        foreach (string line in File.ReadLines(input))
+        try
         {
-            lineNumber++;
-            string? error = TryParseLine(line, out string text);
-            if (error is not null)
+            foreach (string line in File.ReadLines(input, InputText.StrictUtf8))
             {
-                await stderr.WriteLineAsync($"error: {input}:{lineNumber.ToString(CultureInfo.InvariantCulture)}: {error}");
-                return ExitCodes.BadInput;
-            }
+                lineNumber++;
+                string? error = TryParseLine(line, out string text);
+                if (error is not null)
+                {
+                    await stderr.WriteLineAsync($"error: {input}:{lineNumber.ToString(CultureInfo.InvariantCulture)}: {error}");
+                    return ExitCodes.BadInput;
+                }
 
-            texts.Add(text);
+                texts.Add(text);
+            }
+        }
+        catch (DecoderFallbackException)
+        {
+            await stderr.WriteLineAsync($"error: {input}:{(lineNumber + 1).ToString(CultureInfo.InvariantCulture)}: the line is not valid UTF-8 text.");
+            return ExitCodes.BadInput;
         }
 
         LocalEmbeddingGenerator generator;

@@ -190,7 +190,7 @@ internal static class EvalCacheCommand
             ablation = ablateGuards ? GuardAblation.Run(dataset, store, queries) : null;
             if (Environment.GetEnvironmentVariable("LLMLINT_EVAL_EXPLAIN") is { Length: > 0 } explainFile)
             {
-                await File.WriteAllTextAsync(explainFile, CacheExplanation.Explain(dataset, store, queries, new LlmLint.SemanticCache.SemanticCacheOptions()), ct);
+                Output.AtomicFile.WriteAllText(explainFile, CacheExplanation.Explain(dataset, store, queries, new LlmLint.SemanticCache.SemanticCacheOptions()));
             }
         }
         finally
@@ -321,11 +321,15 @@ internal static class EvalCacheCommand
 
         if (cacheFile is not null)
         {
-            using FileStream file = File.Create(cacheFile);
-            foreach (float[] v in result)
+            Output.AtomicFile.WriteAsync(cacheFile, file =>
             {
-                file.Write(MemoryMarshal.AsBytes(v.AsSpan()));
-            }
+                foreach (float[] v in result)
+                {
+                    file.Write(MemoryMarshal.AsBytes(v.AsSpan()));
+                }
+
+                return System.Threading.Tasks.Task.CompletedTask;
+            }).GetAwaiter().GetResult();
         }
 
         return result;

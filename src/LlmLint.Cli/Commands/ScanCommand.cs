@@ -89,7 +89,8 @@ internal sealed record ScanSettings(
     string? Configuration,
     double? CallsPerDay,
     string? Analyzer,
-    string[]? FromSarif);
+    string[]? FromSarif,
+    string? Usage = null);
 
 internal sealed record ScanOutcome(Report Report, string MergedSarif);
 
@@ -109,11 +110,12 @@ internal static class ScanCommand
         var configuration = new Option<string?>("--configuration", "-c") { Description = "The build configuration (default: the project's default, Debug)." };
         var callsPerDay = new Option<double?>("--calls-per-day") { Description = "The call volume assumed where code states none with [CallVolume] (default 1,000/day)." };
         var analyzer = new Option<string?>("--analyzer") { Description = "Use this LlmLint.Analyzers.dll instead of the one shipped with llmlint.", HelpName = "dll" };
+        var usage = new Option<string?>("--usage") { Description = "Price each call site from the traffic a cost ledger recorded (written by 'llmlint usage export'): calls per day, models and tokens are measured, not assumed.", HelpName = "usage.json" };
         var fromSarif = new Option<string[]>("--from-sarif") { Description = "Report from existing SARIF v2.1 logs instead of building (the logs must include LLM2000 results).", AllowMultipleArgumentsPerToken = true, HelpName = "files" };
 
         var command = new Command("scan", "Build a solution with the LlmLint analyzers and report its LLM call sites, their estimated monthly spend and the findings.")
         {
-            path, output, format, budget, failOnUnpriced, failOn, catalog, requireCalls, configuration, callsPerDay, analyzer, fromSarif,
+            path, output, format, budget, failOnUnpriced, failOn, catalog, requireCalls, configuration, callsPerDay, analyzer, fromSarif, usage,
         };
 
         command.SetAction((parse, cancellationToken) => CliApp.Guard(io, () =>
@@ -127,7 +129,8 @@ internal static class ScanCommand
                 parse.GetValue(configuration),
                 parse.GetValue(callsPerDay),
                 parse.GetValue(analyzer),
-                parse.GetValue(fromSarif));
+                parse.GetValue(fromSarif),
+                parse.GetValue(usage));
 
             var outcome = Scan(io, settings, cancellationToken);
             var report = outcome.Report;
@@ -187,6 +190,8 @@ internal static class ScanCommand
             throw new CliException(ExitCodes.BadInput, "--calls-per-day must be a finite number of calls per day, zero or more.");
         }
 
+        // A bad usage file is reported before a build of minutes.
+        var usage = settings.Usage is { } usagePath ? Usage.UsageJson.Load(usagePath) : null;
         List<string> sarifFiles;
         string catalogBase;
         string? workDirectory = null;
@@ -242,6 +247,11 @@ internal static class ScanCommand
             }
 
             var report = ReportBuilder.Build(results, settings.Path, prices, settings.CallsPerDay ?? ReportBuilder.DefaultCallsPerDay);
+            if (usage is not null)
+            {
+                Usage.UsagePricing.Apply(report, usage, settings.Usage!, prices);
+            }
+
             return new ScanOutcome(report, MergeSarif(sarifFiles, report.Totals));
         }
         finally
@@ -290,12 +300,12 @@ internal static class ScanCommand
         {
             Directory.CreateDirectory(outputDir);
             // Reports quote code and prompts: owner-only files (0600 on Unix).
-            LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.json"), ReportJson.Serialize(report));
-            LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.md"), MarkdownReport.Render(report));
-            LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.html"), HtmlReport.Render(report));
+            AtomicFile.WriteAllText(Path.Combine(outputDir, "report.json"), ReportJson.Serialize(report));
+            AtomicFile.WriteAllText(Path.Combine(outputDir, "report.md"), MarkdownReport.Render(report));
+            AtomicFile.WriteAllText(Path.Combine(outputDir, "report.html"), HtmlReport.Render(report));
             if (mergedSarif is not null)
             {
-                LlmLint.Stores.PrivateFile.WriteAllText(Path.Combine(outputDir, "report.sarif"), mergedSarif);
+                AtomicFile.WriteAllText(Path.Combine(outputDir, "report.sarif"), mergedSarif);
             }
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -317,7 +327,7 @@ internal static class ScanCommand
             JsonNode? node;
             try
             {
-                node = JsonNode.Parse(File.ReadAllText(file));
+                node = JsonNode.Parse(InputText.Read(file, "SARIF log"));
             }
             catch (System.Text.Json.JsonException ex)
             {

@@ -46,6 +46,9 @@ internal sealed class CallSiteChange
 
 internal static class ReportDiffer
 {
+    /// <summary>A call site whose model and pricing stay and whose spend moves by less than this per month is not a change.</summary>
+    public const decimal MinimumChangeUsd = 0.01m;
+
     public static ReportDiff Compare(Report baseline, Report current, string baselineName, string currentName)
     {
         var diff = new ReportDiff
@@ -76,7 +79,7 @@ internal static class ReportDiffer
 
             matched.Add(now.Id);
             var modelChanged = !string.Equals(was.Model, now.Model, StringComparison.Ordinal);
-            if (modelChanged || was.Priced != now.Priced || was.MonthlyUsd != now.MonthlyUsd)
+            if (modelChanged || was.Priced != now.Priced || Math.Abs(now.MonthlyUsd - was.MonthlyUsd) >= MinimumChangeUsd)
             {
                 diff.Changes.Add(Change("changed", was, now));
             }
@@ -166,21 +169,4 @@ internal static class ReportDiffer
     }
 
     private static string ModelName(string model) => model.Length == 0 ? "an unresolved model" : model;
-}
-
-/// <summary>Dollar amounts as reports print them (invariant culture).</summary>
-internal static class Money
-{
-    public static string Usd(decimal amount)
-    {
-        var abs = Math.Abs(amount);
-        var text = abs >= 100m
-            ? abs.ToString("#,0", CultureInfo.InvariantCulture)
-            : abs >= 0.01m || abs == 0m
-                ? abs.ToString("#,0.00", CultureInfo.InvariantCulture)
-                : abs.ToString("0.######", CultureInfo.InvariantCulture);
-        return (amount < 0 ? "-$" : "$") + text;
-    }
-
-    public static string Delta(decimal amount) => amount >= 0 ? "+" + Usd(amount) : Usd(amount);
 }

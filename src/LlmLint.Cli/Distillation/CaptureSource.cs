@@ -37,8 +37,23 @@ internal static class CaptureSource
                 .ToArray();
         }
 
-        var captures = new SqliteDistillationStore(store!, new DistillationRetention { MaxAge = null, MaxCapturesPerFunction = int.MaxValue });
-        IReadOnlyList<DistillationCapture> all = await captures.ReadAsync(function, null, cancellationToken);
+        // Opening a store may create its schema or replay its journal: read a private copy, never the user's file.
+        return await Commands.ReadOnlyCopy.UseAsync(store!, copy => ReadStoreAsync(copy, store!, function, templateHash, systemPrompt, cancellationToken));
+    }
+
+    private static async Task<IReadOnlyList<DistillationCapture>> ReadStoreAsync(string copy, string store, string function, string? templateHash, string? systemPrompt, CancellationToken cancellationToken)
+    {
+        var captures = new SqliteDistillationStore(copy, new DistillationRetention { MaxAge = null, MaxCapturesPerFunction = int.MaxValue });
+        IReadOnlyList<DistillationCapture> all;
+        try
+        {
+            all = await captures.ReadAsync(function, null, cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            throw new FormatException($"Cannot read the distillation store '{store}': {e.Message}", e);
+        }
+
         if (all.Count == 0)
         {
             IReadOnlyList<string> functions = await captures.FunctionsAsync(cancellationToken);

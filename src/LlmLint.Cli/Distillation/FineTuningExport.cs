@@ -6,7 +6,6 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using LlmLint.Distillation;
-using LlmLint.Stores;
 
 namespace LlmLint.Cli.Distillation;
 
@@ -71,7 +70,7 @@ internal static class FineTuningExport
             text.Append(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length)).Append('\n');
         }
 
-        PrivateFile.WriteAllText(path, text.ToString()); // prompts and answers: owner-only
+        Output.AtomicFile.WriteAllText(path, text.ToString()); // prompts and answers: owner-only, never half-written
         return path;
     }
 

@@ -20,6 +20,8 @@ internal sealed class Report
     public double DefaultCallsPerDay { get; set; } = ReportBuilder.DefaultCallsPerDay;
     public int DaysPerMonth { get; set; } = ReportBuilder.DaysPerMonth;
     public PriceSource Prices { get; set; } = new();
+    /// <summary>The usage export the volumes, models and tokens were measured from (<c>scan --usage</c>), or null.</summary>
+    public UsageSource? Usage { get; set; }
     public ReportTotals Totals { get; set; } = new();
     [JsonRequired]
     public List<CallSite> CallSites { get; set; } = new();
@@ -75,6 +77,10 @@ internal sealed class CallSite
     public string? File { get; set; }
     public int Line { get; set; }
     public int Column { get; set; }
+    /// <summary>Whether each figure was measured from recorded traffic, read from code, or assumed.</summary>
+    public FigureBasis Basis { get; set; } = new();
+    /// <summary>The models the ledger recorded for this site, most used first (<c>scan --usage</c>), or null.</summary>
+    public List<MeasuredModel>? MeasuredModels { get; set; }
 
     [JsonIgnore]
     public string DisplayName => ReportBuilder.ShortName(Method);
@@ -96,4 +102,47 @@ internal sealed class Finding
     public decimal? SavingPer1kUsd { get; set; }
     public decimal? MonthlySavingUsd { get; set; }
     public Dictionary<string, string> Properties { get; set; } = new(StringComparer.Ordinal);
+}
+
+/// <summary>
+/// Where a call site's figures come from: <c>measured</c> (the runtime's cost ledger, through <c>scan --usage</c>),
+/// <c>code</c> (stated in the source: a model id literal, <c>[CallVolume]</c>) or <c>assumed</c> (a default, a project
+/// option, the catalog's stand-in model of a tier, or a token estimate).
+/// </summary>
+internal sealed class FigureBasis
+{
+    public const string Measured = "measured";
+    public const string Code = "code";
+    public const string Assumed = "assumed";
+
+    public string Volume { get; set; } = Assumed;
+    /// <summary>Why the volume has this basis ("[CallVolume]", "default 1,000/day", "ledger: 120 calls over 1 day").</summary>
+    public string? VolumeNote { get; set; }
+    public string Model { get; set; } = Code;
+    public string? ModelNote { get; set; }
+    public string Tokens { get; set; } = Assumed;
+}
+
+/// <summary>One model a call site used, as the ledger recorded it.</summary>
+internal sealed class MeasuredModel
+{
+    public string Model { get; set; } = "";
+    public double Share { get; set; }
+    public double InputTokens { get; set; }
+    public double OutputTokens { get; set; }
+    public double CachedInputTokens { get; set; }
+    public bool Priced { get; set; }
+}
+
+/// <summary>The usage export a report was priced from.</summary>
+internal sealed class UsageSource
+{
+    public string Path { get; set; } = "";
+    public DateTimeOffset? From { get; set; }
+    public DateTimeOffset? To { get; set; }
+    public double Days { get; set; }
+    /// <summary>Function ids of the export that match no call site (their traffic is not in the report).</summary>
+    public List<string> UnmatchedFunctions { get; set; } = new();
+    /// <summary>Function ids that match a method with several call sites: not applied, since the split is unknown.</summary>
+    public List<string> AmbiguousFunctions { get; set; } = new();
 }

@@ -12,6 +12,7 @@ namespace LlmLint.Cli.Model;
     AllowTrailingCommas = true)]
 [JsonSerializable(typeof(Report))]
 [JsonSerializable(typeof(Diff.ReportDiff))]
+[JsonSerializable(typeof(Usage.UsageFile))]
 internal sealed partial class ReportJsonContext : JsonSerializerContext
 {
 }
@@ -34,7 +35,7 @@ internal static class ReportJson
         Report? report;
         try
         {
-            report = JsonSerializer.Deserialize(File.ReadAllText(path), ReportJsonContext.Default.Report);
+            report = JsonSerializer.Deserialize(Commands.InputText.Read(path, role + " report"), ReportJsonContext.Default.Report);
         }
         catch (JsonException ex)
         {

@@ -18,10 +18,11 @@ internal static class Aggregates
             .OrderByDescending(a => a.Priced).ThenByDescending(a => a.MonthlyUsd).ThenBy(a => a.Key, System.StringComparer.Ordinal)
             .ToList();
 
+    /// <summary>Savings per rule; <see cref="Aggregate.Priced"/> is false for a rule none of whose findings has a saving estimate.</summary>
     public static List<Aggregate> ByRule(Report report)
         => report.Findings
             .GroupBy(f => f.RuleId)
-            .Select(g => new Aggregate(g.Key, g.Count(), g.Sum(f => f.MonthlySavingUsd ?? 0)))
+            .Select(g => new Aggregate(g.Key, g.Count(), g.Sum(f => f.MonthlySavingUsd ?? 0), g.Any(f => f.MonthlySavingUsd is not null)))
             .OrderByDescending(a => a.MonthlyUsd).ThenBy(a => a.Key, System.StringComparer.Ordinal)
             .ToList();
 }

@@ -46,12 +46,17 @@ internal static class HtmlReport
 <style>
 body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem;color:#1f2328;background:#fff}
 h1{margin-top:0}h2{margin-top:2rem;border-bottom:1px solid #d0d7de;padding-bottom:.3rem}
-table{border-collapse:collapse;width:100%;font-size:.9rem}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
-th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+table{border-collapse:collapse;width:100%;font-size:.9rem;table-layout:auto}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
+td.w,td code{overflow-wrap:anywhere}
+th{background:#f6f8fa}td.n{text-align:right;font-variant-numeric:tabular-nums}td.n .v{white-space:nowrap}
+.basis{display:inline-block;font-size:.75rem;border-radius:4px;padding:0 .3rem;margin-top:.15rem;text-align:left}
+.basis.measured{background:#dafbe1;color:#116329}.basis.assumed{background:#fff8c5;color:#7d4e00}.basis.code{background:#ddf4ff;color:#0550ae}
+.why{color:#57606a;font-size:.8rem}
 .summary{display:flex;gap:1rem;flex-wrap:wrap}.card{border:1px solid #d0d7de;border-radius:6px;padding:.75rem 1rem;min-width:12rem}
 .card b{display:block;font-size:1.4rem}.muted{color:#57606a;font-size:.9rem}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(420px,1fr));gap:1.5rem}
-svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,420px),1fr));gap:1.5rem}
+figure{margin:0;min-width:0}.chart svg{display:block;width:100%;height:auto;max-width:100%}
+svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem;overflow-wrap:anywhere}
 </style>
 </head>
 <body>
@@ -65,7 +70,13 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
         sb.Append(Inv($"<div class=\"card\">Findings<b>{report.Totals.Findings}</b></div>"));
         sb.Append(Inv($"<div class=\"card\">Potential saving<b>{H(Money.Usd(report.Totals.PotentialMonthlySavingUsd))}/month</b></div>"));
         sb.Append("</div>\n");
-        sb.Append(Inv($"<p class=\"muted\">Monthly spend = cost per call × calls per day × {report.DaysPerMonth}. Call sites without <code>[CallVolume]</code> assume the default volume of <b>{report.DefaultCallsPerDay:#,0.##} calls/day</b>. Prices: {H(report.Prices.Description)}{(report.Prices.OverriddenModels.Count > 0 ? " — overridden: " + H(string.Join(", ", report.Prices.OverriddenModels)) : "")}.</p>\n"));
+        sb.Append("<p class=\"muted\" id=\"figures\">" + H(FigureText.Summary(report)) + " <span class=\"basis measured\">measured</span> recorded traffic, <span class=\"basis code\">code</span> stated in the source, <span class=\"basis assumed\">assumed</span> a default or estimate.</p>\n");
+        if (report.Usage is { } usage && (usage.UnmatchedFunctions.Count > 0 || usage.AmbiguousFunctions.Count > 0))
+        {
+            sb.Append("<p class=\"muted\" id=\"usage-notes\">Usage not applied: " + H(MarkdownReport.UsageNotes(usage)) + "</p>\n");
+        }
+
+        sb.Append(Inv($"<p class=\"muted\">Monthly spend = cost per call × calls per day × {report.DaysPerMonth}. Call sites without <code>[CallVolume]</code> or recorded traffic assume the default volume of <b>{report.DefaultCallsPerDay:#,0.##} calls/day</b>. Prices: {H(report.Prices.Description)}{(report.Prices.OverriddenModels.Count > 0 ? " — overridden: " + H(string.Join(", ", report.Prices.OverriddenModels)) : "")}.</p>\n"));
 
         sb.Append("<h2>Charts</h2>\n<div class=\"charts\">");
         sb.Append("<figure><figcaption>Monthly spend by call site</figcaption><div id=\"chart-callsites\" class=\"chart\"></div></figure>");
@@ -88,7 +99,7 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
             sb.Append("<table id=\"callsites\"><thead><tr><th>Call site</th><th>SDK</th><th>Model</th><th>Tier</th><th>Task</th><th>Tokens in/out</th><th>Calls/day</th><th>Cost/call</th><th>Monthly</th><th>Location</th></tr></thead><tbody>\n");
             foreach (var s in report.CallSites.OrderByDescending(s => s.MonthlyUsd))
             {
-                sb.Append(Inv($"<tr><td><code>{H(s.Method)}</code>{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")}</td><td>{H(s.Sdk)}</td><td>{H(MarkdownReport.ModelText(s))}</td><td>{H(s.Tier)}</td><td>{H(s.TaskKind)}</td><td class=\"n\">{s.InputTokens:#,0}/{s.OutputTokens:#,0}</td><td class=\"n\">{s.CallsPerDay:#,0.##}</td><td class=\"n\">{H(MarkdownReport.CostText(s, s.CostPerCallUsd))}</td><td class=\"n\">{H(MarkdownReport.CostText(s, s.MonthlyUsd))}</td><td>{H(MarkdownReport.Location(s.File, s.Line))}</td></tr>\n"));
+                sb.Append(Inv($"<tr data-id=\"{H(s.Id)}\"><td class=\"w\"><code>{H(s.Method)}</code>{(s.Ordinal > 0 ? $" #{s.Ordinal + 1}" : "")}</td><td>{H(s.Sdk)}</td><td>{H(MarkdownReport.ModelText(s))}<br>{Basis("model", s.Basis.Model, FigureText.ModelBasis(s))}</td><td>{H(s.Tier)}</td><td>{H(s.TaskKind)}</td><td class=\"n\"><span class=\"v\">{H(FigureText.Tokens(s))}</span><br>{Basis("tokens", s.Basis.Tokens, FigureText.TokensBasis(s))}</td><td class=\"n\"><span class=\"v\">{H(FigureText.Volume(s))}</span><br>{Basis("volume", s.Basis.Volume, FigureText.VolumeBasis(s))}</td><td class=\"n\"><span class=\"v\">{H(MarkdownReport.CostText(s, s.CostPerCallUsd))}</span></td><td class=\"n\"><span class=\"v\">{H(MarkdownReport.CostText(s, s.MonthlyUsd))}</span></td><td class=\"w\">{H(MarkdownReport.Location(s.File, s.Line))}</td></tr>\n"));
             }
 
             sb.Append("</tbody></table>\n");
@@ -112,13 +123,13 @@ svg text{font-size:12px;fill:#1f2328}code{background:#f6f8fa;padding:0 .2rem}
             sb.Append("<table id=\"findings\"><thead><tr><th>Rule</th><th>Level</th><th>Message</th><th>Saving/month</th><th>Location</th></tr></thead><tbody>\n");
             foreach (var f in report.Findings)
             {
-                sb.Append(Inv($"<tr><td>{H(f.RuleId)}</td><td>{H(f.Level)}</td><td>{H(f.Message)}</td><td class=\"n\">{(f.MonthlySavingUsd is { } m ? H(Money.Usd(m)) : "")}</td><td>{H(MarkdownReport.Location(f.File, f.Line))}</td></tr>\n"));
+                sb.Append(Inv($"<tr><td>{RuleLink(f.RuleId)}</td><td>{H(f.Level)}</td><td class=\"w\">{H(f.Message)}</td><td class=\"n\">{Saving(f.RuleId, f.MonthlySavingUsd is null ? null : SavingText.Of(f))}</td><td class=\"w\">{H(MarkdownReport.Location(f.File, f.Line))}</td></tr>\n"));
             }
 
             sb.Append("</tbody></table>\n<h2>Savings by rule</h2>\n<table id=\"rules\"><thead><tr><th>Rule</th><th>Findings</th><th>Saving/month</th></tr></thead><tbody>\n");
             foreach (var a in Aggregates.ByRule(report))
             {
-                sb.Append(Inv($"<tr><td>{H(a.Key)}</td><td class=\"n\">{a.Count}</td><td class=\"n\">{H(Money.Usd(a.MonthlyUsd))}</td></tr>\n"));
+                sb.Append(Inv($"<tr><td>{RuleLink(a.Key)}</td><td class=\"n\">{a.Count}</td><td class=\"n\">{Saving(a.Key, a.Priced ? SavingText.OfRule(a) : null)}</td></tr>\n"));
             }
 
             sb.Append("</tbody></table>\n");
@@ -139,19 +150,25 @@ window.addEventListener("error", function (e) {
     if (text !== undefined) { e.textContent = text; }
     return e;
   }
+  // The rule of Money.Usd: a cent or more with two decimals, less with three significant digits.
   function usd(v) {
-    return "$" + (v >= 100 ? Math.round(v).toLocaleString("en-US") : v.toFixed(2));
+    if (v >= 0.01 || v === 0) {
+      return "$" + v.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    }
+    var decimals = Math.min(12, 2 - Math.floor(Math.log10(v)));
+    return "$" + v.toFixed(decimals).replace(/0+$/, "");
   }
   function bars(containerId, series, color) {
     var host = document.getElementById(containerId);
     if (!series.length) { host.textContent = "Nothing to chart."; return 0; }
-    var rowH = 22, labelW = 220, chartW = 300, valueW = 90;
+    var rowH = 22, labelW = 250, chartW = 280, valueW = 90;
     var max = Math.max.apply(null, series.map(function (p) { return p.value; })) || 1;
-    var svg = el("svg", { width: labelW + chartW + valueW, height: series.length * rowH + 4, role: "img",
+    var svg = el("svg", { role: "img", preserveAspectRatio: "xMinYMin meet",
       viewBox: "0 0 " + (labelW + chartW + valueW) + " " + (series.length * rowH + 4) });
     series.forEach(function (p, i) {
       var y = i * rowH + 2, w = Math.max(1, Math.round(chartW * p.value / max));
-      var label = p.label.length > 32 ? p.label.slice(0, 31) + "\u2026" : p.label;
+      // Long labels keep their start (the type) and end (the method), cut in the middle.
+      var label = p.label.length > 34 ? p.label.slice(0, 15) + "\u2026" + p.label.slice(p.label.length - 18) : p.label;
       svg.appendChild(el("text", { x: labelW - 6, y: y + 15, "text-anchor": "end" }, label));
       var bar = el("rect", { x: labelW, y: y + 3, width: w, height: rowH - 6, fill: color, "class": "bar" });
       bar.appendChild(el("title", {}, p.label + ": " + usd(p.value) + "/month"));
@@ -186,12 +203,21 @@ window.addEventListener("error", function (e) {
         {
             w.WriteStartObject();
             w.WriteString("label", label);
-            w.WriteNumber("value", Math.Round(value, 4));
+            w.WriteNumber("value", value); // unrounded: the chart prints it by the same money rule as the tables
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
     }
+
+    private static string Basis(string figure, string basis, string title)
+        => "<span class=\"basis " + H(basis) + "\" data-figure=\"" + figure + "\" title=\"" + H(title) + "\">" + H(title) + "</span>";
+
+    private static string RuleLink(string ruleId)
+        => RuleLinks.Url(ruleId) is { } url ? "<a href=\"" + H(url) + "\">" + H(ruleId) + "</a>" : H(ruleId);
+
+    private static string Saving(string ruleId, string? saving)
+        => saving is not null ? "<span class=\"v\">" + H(saving) + "</span>" : "<span class=\"v\">" + SavingText.None + "</span><br><span class=\"why\">" + H(SavingText.WhyNone(ruleId)) + "</span>";
 
     private static string H(string? text) => WebUtility.HtmlEncode(text ?? "");
 

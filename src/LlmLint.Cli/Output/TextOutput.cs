@@ -31,9 +31,9 @@ internal static class TextOutput
                 sites.AddRow(
                     E(s.DisplayName + (s.Ordinal > 0 ? " #" + (s.Ordinal + 1).ToString(CultureInfo.InvariantCulture) : "")),
                     E(s.Sdk),
-                    E(MarkdownReport.ModelText(s)),
-                    Inv($"{s.InputTokens:#,0}/{s.OutputTokens:#,0}"),
-                    Inv($"{s.CallsPerDay:#,0.##}"),
+                    E(MarkdownReport.ModelText(s)) + " [grey](" + E(FigureText.ModelBasis(s)) + ")[/]",
+                    E(FigureText.Tokens(s)) + " [grey](" + E(s.Basis.Tokens) + ")[/]",
+                    E(FigureText.Volume(s)) + " [grey](" + E(s.Basis.Volume) + ")[/]",
                     E(MarkdownReport.CostText(s, s.CostPerCallUsd)),
                     E(MarkdownReport.CostText(s, s.MonthlyUsd)),
                     E(MarkdownReport.Location(s.File, s.Line)));
@@ -56,7 +56,7 @@ internal static class TextOutput
                     E(f.RuleId),
                     f.Level switch { "error" => "[red]error[/]", "warning" => "[yellow]warning[/]", _ => E(f.Level) },
                     E(f.Message),
-                    f.MonthlySavingUsd is { } m ? E(Money.Usd(m)) : "",
+                    E(SavingText.Of(f)),
                     E(MarkdownReport.Location(f.File, f.Line)));
             }
 
@@ -65,6 +65,7 @@ internal static class TextOutput
 
         console.MarkupLine(Inv($"Estimated LLM spend: [bold]{E(Money.Usd(report.Totals.MonthlyUsd))}/month[/] across {report.Totals.CallSites} call site(s){E(UnpricedText.Suffix(report.Totals.UnpricedCallSites))}; {report.Totals.Findings} finding(s), potential saving {E(Money.Usd(report.Totals.PotentialMonthlySavingUsd))}/month."));
         console.MarkupLine(Inv($"[grey]Volume: call sites without [[CallVolume]] assume {report.DefaultCallsPerDay:#,0.##} calls/day; monthly = cost/call × calls/day × {report.DaysPerMonth}.[/]"));
+        console.MarkupLine("[grey]" + E(FigureText.Summary(report)) + "[/]");
         console.MarkupLine("[grey]Prices: " + E(report.Prices.Description)
             + (report.Prices.OverriddenModels.Count > 0 ? E(" — overridden: " + string.Join(", ", report.Prices.OverriddenModels)) : "") + "[/]");
     }

@@ -57,6 +57,25 @@ internal sealed class PriceOverrides
         return false;
     }
 
+    /// <summary>Whether the file lists <paramref name="modelId"/> (its canonical id).</summary>
+    public bool Lists(string modelId) => _listed.Contains(modelId);
+
+    /// <summary>
+    /// Resolves <paramref name="modelId"/> in the built-in catalog merged with <paramref name="prices"/> (when given): the
+    /// price of any catalog model, not only the listed ones.
+    /// </summary>
+    public static bool TryGetModel(PriceOverrides? prices, string? modelId, out ModelInfo model)
+    {
+        var catalog = prices?._catalog ?? SafeDefault();
+        if (catalog is not null && !string.IsNullOrEmpty(modelId) && catalog.TryGet(modelId, out model))
+        {
+            return true;
+        }
+
+        model = null!;
+        return false;
+    }
+
     public static PriceOverrides Load(string path)
     {
         if (!File.Exists(path))
@@ -64,15 +83,7 @@ internal sealed class PriceOverrides
             throw new CliException(ExitCodes.BadInput, $"The catalog file '{path}' does not exist.");
         }
 
-        string json;
-        try
-        {
-            json = File.ReadAllText(path);
-        }
-        catch (IOException ex)
-        {
-            throw new CliException(ExitCodes.BadInput, $"Cannot read the catalog file '{path}': {ex.Message}");
-        }
+        string json = Commands.InputText.Read(path, "catalog file");
 
         return Parse(json, System.IO.Path.GetFullPath(path));
     }

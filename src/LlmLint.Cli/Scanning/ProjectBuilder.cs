@@ -70,6 +70,13 @@ internal static class ProjectBuilder
                 errors = output.TakeLast(20).ToList();
             }
 
+            if (RestoreError(output) is { } restore)
+            {
+                throw new CliException(ExitCodes.BuildFailed,
+                    $"package restore failed: {restore}; run 'dotnet restore {request.Target.BuildFile}' with access to the package feeds (or add the missing source to NuGet.config) and scan again.",
+                    string.Join(Environment.NewLine, errors));
+            }
+
             throw new CliException(ExitCodes.BuildFailed,
                 $"The build of '{request.Target.Path}' failed (dotnet build exit code {exitCode}); fix the build errors and scan again.",
                 string.Join(Environment.NewLine, errors));
@@ -78,6 +85,28 @@ internal static class ProjectBuilder
         var files = Directory.EnumerateFiles(sarifDir, "*.sarif").OrderBy(f => f, StringComparer.Ordinal).ToList();
         progress(string.Create(CultureInfo.InvariantCulture, $"Built in {watch.Elapsed.TotalSeconds:0.0} s: {files.Count} compilation(s) analysed."));
         return new BuildResult(files, watch.Elapsed);
+    }
+
+    /// <summary>
+    /// The first NuGet restore error of a failed build ("NU1101: Unable to find package Contoso.Missing. No packages exist
+    /// with this id in source(s): …"), without the project path MSBuild puts in front, or null when restore succeeded.
+    /// </summary>
+    internal static string? RestoreError(IEnumerable<string> output)
+    {
+        foreach (var line in output)
+        {
+            int at = line.IndexOf(": error NU", StringComparison.Ordinal);
+            if (at < 0)
+            {
+                continue;
+            }
+
+            string error = line[(at + ": error ".Length)..].Trim();
+            int project = error.LastIndexOf(" [", StringComparison.Ordinal);
+            return project > 0 && error.EndsWith(']') ? error[..project] : error;
+        }
+
+        return null;
     }
 
     internal static string GlobalConfig() =>

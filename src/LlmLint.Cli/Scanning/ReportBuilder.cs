@@ -87,6 +87,7 @@ internal static class ReportBuilder
                 Column = r.Column,
             };
 
+            site.Basis = AnalyzerBasis(r, site, defaultCallsPerDay);
             if (site.CostPer1kUsd == 0 && site.CostPerCallUsd != 0)
             {
                 site.CostPer1kUsd = site.CostPerCallUsd * 1000m;
@@ -146,6 +147,7 @@ internal static class ReportBuilder
                 Properties = new Dictionary<string, string>(r.Properties, StringComparer.Ordinal),
             };
 
+            NameRetiredModel(finding);
             if (r.Properties.TryGetValue(DiagnosticProperties.SuggestedModelId, out var suggested) && suggested.Length > 0)
             {
                 finding.SuggestedModel = suggested;
@@ -226,19 +228,20 @@ internal static class ReportBuilder
     }
 
     /// <summary>
-    /// Prices a call site with the override file when it names the model, and computes its monthly spend. A site
+    /// Prices a call site with the override file when it names the model (the model is listed as overridden whether or
+    /// not its price changed the figure), or from the models the ledger measured, and computes its monthly spend. A site
     /// whose model is unknown or unresolved stays unpriced: its spend is 0 in the data and "not priced" in every output.
     /// </summary>
-    private static void ApplyPrice(CallSite site, PriceOverrides? prices, ISet<string> overridden, int daysPerMonth)
+    internal static void ApplyPrice(CallSite site, PriceOverrides? prices, ISet<string> overridden, int daysPerMonth)
     {
-        if (prices is not null && prices.TryGet(site.Model, out var price))
+        if (site.MeasuredModels is { Count: > 0 } measured)
         {
+            Usage.UsagePricing.PriceMeasured(site, measured, prices, overridden);
+        }
+        else if (prices is not null && prices.TryGet(site.Model, out var price))
+        {
+            overridden.Add(price.Id);
             var cost = price.CostPerCall(site.InputTokens, site.OutputTokens);
-            if (cost != site.CostPerCallUsd)
-            {
-                overridden.Add(price.Id);
-            }
-
             site.CostPerCallUsd = cost;
             site.CostPer1kUsd = cost * 1000m;
             site.ModelKnown = true;
@@ -246,6 +249,105 @@ internal static class ReportBuilder
 
         site.MonthlyUsd = site.Priced ? Monthly(site.CostPerCallUsd, site.CallsPerDay, daysPerMonth) : 0m;
     }
+
+    /// <summary>
+    /// What the analyzers' figures rest on: a <c>[CallVolume]</c> is code, the project option or the default volume is
+    /// assumed; a model id written at the call is code, a configuration-resolved one is code with its provenance, and the
+    /// model of a <c>[Prompt]</c> function's tier is assumed (the analyzers price a tier with the
+    /// <c>LLM2000.&lt;tier&gt;_model</c> option or the catalog's cheapest current model of the tier, not the app's
+    /// <c>AddTier</c> registration); tokens are always an estimate.
+    /// </summary>
+    private static FigureBasis AnalyzerBasis(Scanning.SarifResult r, CallSite site, double defaultCallsPerDay)
+    {
+        var volumeSource = Get(r, DiagnosticProperties.CallsPerDaySource);
+        var basis = new FigureBasis
+        {
+            Volume = volumeSource == "Attribute" ? FigureBasis.Code : FigureBasis.Assumed,
+            VolumeNote = volumeSource switch
+            {
+                "Attribute" => "[CallVolume]",
+                "Option" => "project option LlmLintDefaultCallsPerDay",
+                _ => string.Create(CultureInfo.InvariantCulture, $"default {defaultCallsPerDay:#,0.##}/day"),
+            },
+            Tokens = FigureBasis.Assumed,
+        };
+
+        if (site.Sdk == PromptFunctionSdk)
+        {
+            if (site.Model.Length > 0 && TierStandIn(site.Tier) is { } standIn && !string.Equals(standIn, site.Model, StringComparison.OrdinalIgnoreCase))
+            {
+                // Not the analyzers' fallback, so the project's LLM2000.<tier>_model option named it.
+                basis.Model = FigureBasis.Code;
+                basis.ModelNote = "LLM2000." + site.Tier.ToLowerInvariant() + "_model option";
+            }
+            else
+            {
+                basis.Model = FigureBasis.Assumed;
+                basis.ModelNote = string.IsNullOrEmpty(site.Tier) ? "stand-in model of the tier" : "stand-in model of the " + site.Tier + " tier";
+            }
+        }
+        else if (site.Model.Length == 0)
+        {
+            basis.Model = FigureBasis.Assumed;
+            basis.ModelNote = "unresolved";
+        }
+
+        return basis;
+    }
+
+    /// <summary>
+    /// LLM2007 on a model id the catalog has no entry for, but that is a known retired id (claude-2.1): the finding says
+    /// retired, names the successor, and carries <c>ModelProblem = Retired</c>, rather than "not in the model catalog".
+    /// </summary>
+    private static void NameRetiredModel(Finding finding)
+    {
+        if (finding.RuleId != DiagnosticIds.UnknownOrRetiredModel
+            || (finding.Properties.TryGetValue(DiagnosticProperties.ModelProblem, out var problem) && problem == "Retired")
+            || !finding.Properties.TryGetValue(DiagnosticProperties.ModelId, out var id)
+            || !RetiredModels.TryGet(id, out var retired))
+        {
+            return;
+        }
+
+        finding.Properties[DiagnosticProperties.ModelProblem] = "Retired";
+        finding.SuggestedModel ??= retired.Successor;
+        finding.Message = $"Model id '{id}' is retired: {retired.Provider} no longer serves it, so the call fails"
+            + (retired.Successor is { } successor ? $"; use '{successor}'" : "");
+    }
+
+    /// <summary>
+    /// The model the analyzers price a <c>[Prompt]</c> function's tier with when the project sets no
+    /// <c>LLM2000.&lt;tier&gt;_model</c> option: the cheapest current OpenAI model of the tier in the built-in catalog
+    /// (the rule of <c>PromptFunctionSites.TierModel</c>).
+    /// </summary>
+    internal static string? TierStandIn(string tier)
+    {
+        LlmLint.Catalog.ModelInfo? best = null;
+        LlmLint.Catalog.ModelCatalog catalog;
+        try
+        {
+            catalog = LlmLint.Catalog.ModelCatalog.Default;
+        }
+        catch (LlmLint.Catalog.ModelCatalogException)
+        {
+            return null;
+        }
+
+        foreach (var m in catalog.Models)
+        {
+            if (m.Status == LlmLint.Catalog.ModelStatus.Current && string.Equals(m.Provider, "openai", StringComparison.OrdinalIgnoreCase)
+                && string.Equals(m.Tier.ToString(), tier, StringComparison.OrdinalIgnoreCase)
+                && (best is null || m.InputPerMillion + m.OutputPerMillion < best.InputPerMillion + best.OutputPerMillion))
+            {
+                best = m;
+            }
+        }
+
+        return best?.Id;
+    }
+
+    /// <summary>The SDK name LLM2000 gives a generator-implemented <c>[Prompt]</c> function.</summary>
+    public const string PromptFunctionSdk = "LlmLint";
 
     /// <summary>The monthly spend of the priced call sites (unpriced sites are counted, not added).</summary>
     public static decimal PricedMonthlyUsd(IEnumerable<CallSite> sites) => sites.Where(s => s.Priced).Sum(s => s.MonthlyUsd);
@@ -281,6 +383,19 @@ internal static class ReportBuilder
         }
 
         report.Totals.PotentialMonthlySavingUsd = best.Values.Sum() + unlinked;
+    }
+
+    /// <summary>Recomputes the monthly saving of each finding from its saving per 1,000 calls and its call site's volume.</summary>
+    public static void RecomputeSavings(Report report)
+    {
+        var byId = report.CallSites.ToDictionary(s => s.Id, StringComparer.Ordinal);
+        foreach (var f in report.Findings)
+        {
+            if (f.SavingPer1kUsd is { } per1k && f.CallSiteId is not null && byId.TryGetValue(f.CallSiteId, out var site))
+            {
+                f.MonthlySavingUsd = Monthly(per1k / 1000m, site.CallsPerDay, report.DaysPerMonth);
+            }
+        }
     }
 
     public static decimal Monthly(decimal costPerCall, double callsPerDay, int daysPerMonth)
@@ -320,7 +435,7 @@ internal static class ReportBuilder
         return relative.Replace('\\', '/');
     }
 
-    private static string Get(Scanning.SarifResult r, string key)
+    internal static string Get(Scanning.SarifResult r, string key)
         => r.Properties.TryGetValue(key, out var value) ? value : "";
 
     private static decimal ParseDecimal(string value)

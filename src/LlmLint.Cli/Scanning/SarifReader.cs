@@ -23,17 +23,7 @@ internal static class SarifReader
 {
     public static List<SarifResult> ReadFile(string path)
     {
-        string text;
-        try
-        {
-            text = File.ReadAllText(path);
-        }
-        catch (IOException ex)
-        {
-            throw new CliException(ExitCodes.BadInput, $"Cannot read the SARIF log '{path}': {ex.Message}");
-        }
-
-        return Read(text, path);
+        return Read(Commands.InputText.Read(path, "SARIF log"), path);
     }
 
     public static List<SarifResult> Read(string json, string sourceName)

@@ -31,7 +31,20 @@ internal static class Chromium
     }
 
     /// <summary>Loads <paramref name="htmlFile"/>, runs its scripts and returns the serialized DOM and Chromium's log.</summary>
-    public static (string Dom, string Log) DumpDom(string htmlFile)
+    public static (string Dom, string Log) DumpDom(string htmlFile) => Run(htmlFile, "--dump-dom");
+
+    /// <summary>Loads <paramref name="htmlFile"/> in a window <paramref name="width"/> px wide and returns the serialized DOM.</summary>
+    public static (string Dom, string Log) DumpDom(string htmlFile, int width, int height)
+        => Run(htmlFile, "--dump-dom", $"--window-size={width},{height}");
+
+    /// <summary>Saves a PNG of <paramref name="htmlFile"/> rendered <paramref name="width"/> × <paramref name="height"/> px.</summary>
+    public static string Screenshot(string htmlFile, string png, int width, int height)
+    {
+        var (_, log) = Run(htmlFile, "--screenshot=" + png, $"--window-size={width},{height}", "--hide-scrollbars");
+        return log;
+    }
+
+    private static (string Dom, string Log) Run(string htmlFile, params string[] mode)
     {
         var profile = Path.Combine(Path.GetTempPath(), "llmlint-chromium-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(profile);
@@ -47,8 +60,8 @@ internal static class Chromium
             {
                 "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--enable-logging=stderr", "--v=0",
-                "--user-data-dir=" + profile, "--virtual-time-budget=5000", "--dump-dom", new Uri(htmlFile).AbsoluteUri,
-            })
+                "--user-data-dir=" + profile, "--virtual-time-budget=5000",
+            }.Concat(mode).Append(new Uri(htmlFile).AbsoluteUri))
             {
                 start.ArgumentList.Add(arg);
             }
