@@ -58,6 +58,7 @@ public sealed class PackageLayoutTests
     [Theory]
     [InlineData("LlmLint.Sqlite", "Microsoft.Data.Sqlite")]
     [InlineData("LlmLint.PostgreSQL", "Npgsql")]
+    [InlineData("LlmLint.Redis", "StackExchange.Redis")]
     public void StorePackage_BringsItsDriverAndTheRuntime(string id, string driver)
     {
         var entries = Entries(id);
