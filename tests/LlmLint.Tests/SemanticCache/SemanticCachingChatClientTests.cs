@@ -181,7 +181,9 @@ public class SemanticCachingChatClientTests
     [Fact]
     public async Task Caller_cancellation_is_not_swallowed()
     {
-        var (client, _, _) = Create(store: new BrokenStore { Hang = true });
+        // The store's own bound is far off, so only the caller's cancellation can end the wait (a late timer on a busy
+        // machine must not let the store timeout win the race and turn the call into a bypass).
+        var (client, _, _) = Create(o => o.StoreTimeout = TimeSpan.FromSeconds(25), new BrokenStore { Hang = true });
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => client.GetResponseAsync("q", For("acme"), cts.Token));
     }
