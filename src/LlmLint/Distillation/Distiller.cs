@@ -326,8 +326,15 @@ public sealed class Distiller : IDisposable
     {
         ArgumentException.ThrowIfNullOrEmpty(functionId);
         IReadOnlyList<DistillationCapture> captures = await _store.ReadAsync(functionId, null, cancellationToken);
-        templateHash ??= captures.Count > 0 ? captures[^1].TemplateHash : null;
-        DistillationCapture[] labelled = captures.Where(c => c.Label is not null && c.TemplateHash == templateHash).ToArray();
+        // Stores return captures in any order (they are written in the background): a canonical order makes a retrain on
+        // the same captures give the same student, and "the latest template" the one of the newest capture.
+        DistillationCapture[] ordered = captures
+            .OrderBy(c => c.Timestamp)
+            .ThenBy(c => c.Input, StringComparer.Ordinal)
+            .ThenBy(c => c.Label, StringComparer.Ordinal)
+            .ToArray();
+        templateHash ??= ordered.Length > 0 ? ordered[^1].TemplateHash : null;
+        DistillationCapture[] labelled = ordered.Where(c => c.Label is not null && c.TemplateHash == templateHash).ToArray();
         if (labelled.Length == 0)
         {
             throw new InvalidOperationException($"'{functionId}' has no labelled captures{(templateHash is null ? string.Empty : " under template " + templateHash)}: a student learns the teacher's answers of an enum or bool function.");
@@ -344,6 +351,8 @@ public sealed class Distiller : IDisposable
             Seed = training.Seed,
             MinCapturesPerLabel = training.MinCapturesPerLabel,
             MaxIterations = training.MaxIterations,
+            ScopeQuantile = training.ScopeQuantile,
+            PrototypesPerLabel = training.PrototypesPerLabel,
         };
         string[] labels = labelled.Select(c => c.Label!).ToArray();
         DistilledStudent student = await Task.Run(() => StudentTraining.Train(x, dimensions, labels, options, cancellationToken), cancellationToken);
