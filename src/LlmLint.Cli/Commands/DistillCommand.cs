@@ -202,7 +202,7 @@ internal static class DistillCommand
     private static Command CreateGate()
     {
         var function = new Option<string>("--function") { Description = "The function id (Namespace.Type.Method)", Required = true };
-        var store = new Option<string>("--store") { Description = "The SQLite distillation store holding the teacher's captures", Required = true };
+        var store = new Option<string>("--store") { Description = "The distillation store holding the teacher's captures: a SQLite file, or a PostgreSQL connection string (Host=…;Database=…)", Required = true };
         var model = new Option<string>("--model") { Description = "The candidate student model file", Required = true };
         var target = new Option<double>("--target") { Description = "Agreement the student must reach (lower bound of the 95% interval)", DefaultValueFactory = _ => 0.97 };
         var minSamples = new Option<long>("--min-samples") { Description = "Fewest local answers to judge on", DefaultValueFactory = _ => 100 };
@@ -278,7 +278,7 @@ internal static class DistillCommand
 
     private static (Option<string> Function, Option<string?> Store, Option<string?> Csv, Option<string?> TemplateHash, Option<string> Out, Option<int> Seed) SourceOptions(string outDescription) =>
         (new Option<string>("--function") { Description = "The function id (Namespace.Type.Method)", Required = true },
-         new Option<string?>("--store") { Description = "A SQLite distillation store (SqliteDistillationStore) holding the captures" },
+         new Option<string?>("--store") { Description = "The distillation store holding the captures: a SQLite file (SqliteDistillationStore) or a PostgreSQL connection string (PostgresDistillationStore, Host=…;Database=…)" },
          new Option<string?>("--csv") { Description = "A 'text,label' CSV standing for captures" },
          new Option<string?>("--template-hash") { Description = "The template hash whose captures to use (default: the newest capture's; required with --csv for train)" },
          new Option<string>("--out") { Description = outDescription, Required = true },

@@ -1,15 +1,17 @@
 using System;
 using System.Collections.Generic;
+using System.Data.Common;
 using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Distillation;
 using LlmLint.Evaluation;
+using LlmLint.Stores;
 
 namespace LlmLint.Cli.Distillation;
 
-/// <summary>The captures <c>distill train</c> and <c>distill export</c> read: a SQLite distillation store, or a <c>text,label</c> CSV.</summary>
+/// <summary>The captures <c>distill train</c> and <c>distill export</c> read: a SQLite or PostgreSQL distillation store, or a <c>text,label</c> CSV.</summary>
 internal static class CaptureSource
 {
     /// <summary>Reads the captures of one function under one template hash (the newest capture's when none is given).</summary>
@@ -20,7 +22,13 @@ internal static class CaptureSource
     {
         if ((store is null) == (csv is null))
         {
-            throw new ArgumentException("pass either --store <captures.db> or --csv <text,label file>.");
+            throw new ArgumentException("pass either --store <captures.db or PostgreSQL connection string> or --csv <text,label file>.");
+        }
+
+        if (store is not null && IsPostgres(store))
+        {
+            await using var postgres = new PostgresDistillationStore(new PostgresStoreOptions { ConnectionString = store }, KeepAll);
+            return await ReadStoreAsync(postgres, "the PostgreSQL store", function, templateHash, systemPrompt, cancellationToken);
         }
 
         string path = store ?? csv!;
@@ -38,33 +46,39 @@ internal static class CaptureSource
         }
 
         // Opening a store may create its schema or replay its journal: read a private copy, never the user's file.
-        return await Commands.ReadOnlyCopy.UseAsync(store!, copy => ReadStoreAsync(copy, store!, function, templateHash, systemPrompt, cancellationToken));
+        return await Commands.ReadOnlyCopy.UseAsync(store!, copy => ReadStoreAsync(new SqliteDistillationStore(copy, KeepAll), $"'{store}'", function, templateHash, systemPrompt, cancellationToken));
     }
 
-    private static async Task<IReadOnlyList<DistillationCapture>> ReadStoreAsync(string copy, string store, string function, string? templateHash, string? systemPrompt, CancellationToken cancellationToken)
+    /// <summary>Gets whether a <c>--store</c> value is a PostgreSQL connection string (<c>Host=…;Database=…</c>) rather than a SQLite file.</summary>
+    public static bool IsPostgres(string store) =>
+        !File.Exists(store) && store.Contains('=', StringComparison.Ordinal) &&
+        (store.Contains("Host=", StringComparison.OrdinalIgnoreCase) || store.Contains("Server=", StringComparison.OrdinalIgnoreCase));
+
+    private static DistillationRetention KeepAll => new() { MaxAge = null, MaxCapturesPerFunction = int.MaxValue };
+
+    private static async Task<IReadOnlyList<DistillationCapture>> ReadStoreAsync(IDistillationStore captures, string store, string function, string? templateHash, string? systemPrompt, CancellationToken cancellationToken)
     {
-        var captures = new SqliteDistillationStore(copy, new DistillationRetention { MaxAge = null, MaxCapturesPerFunction = int.MaxValue });
         IReadOnlyList<DistillationCapture> all;
         try
         {
             all = await captures.ReadAsync(function, null, cancellationToken);
         }
-        catch (Microsoft.Data.Sqlite.SqliteException e)
+        catch (DbException e)
         {
-            throw new FormatException($"Cannot read the distillation store '{store}': {e.Message}", e);
+            throw new FormatException($"Cannot read the distillation store {store}: {e.Message}", e);
         }
 
         if (all.Count == 0)
         {
             IReadOnlyList<string> functions = await captures.FunctionsAsync(cancellationToken);
-            throw new FormatException($"'{store}' holds no captures of '{function}'; it holds: {(functions.Count == 0 ? "none" : string.Join(", ", functions))}.");
+            throw new FormatException($"{store} holds no captures of '{function}'; it holds: {(functions.Count == 0 ? "none" : string.Join(", ", functions))}.");
         }
 
         string hash = templateHash ?? all[^1].TemplateHash;
         DistillationCapture[] selected = all.Where(c => c.TemplateHash == hash).ToArray();
         if (selected.Length == 0)
         {
-            throw new FormatException($"'{store}' holds no captures of '{function}' under template {hash}; it holds templates: {string.Join(", ", all.Select(c => c.TemplateHash).Distinct())}.");
+            throw new FormatException($"{store} holds no captures of '{function}' under template {hash}; it holds templates: {string.Join(", ", all.Select(c => c.TemplateHash).Distinct())}.");
         }
 
         return systemPrompt is null ? selected : selected.Select(c => c with { SystemPrompt = c.SystemPrompt ?? systemPrompt }).ToArray();

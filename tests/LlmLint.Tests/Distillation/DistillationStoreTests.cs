@@ -4,19 +4,27 @@ using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
 using LlmLint.Distillation;
+using LlmLint.Stores;
 using LlmLint.Tests.Vectors;
+using Npgsql;
 
 namespace LlmLint.Tests.Distillation;
 
-/// <summary>The same contract for the in-memory and the SQLite distillation store: order, template filter, retention by count and age.</summary>
-public sealed class DistillationStoreTests : IDisposable
+/// <summary>The same contract for the in-memory, the SQLite and the PostgreSQL distillation store: order, template filter, retention by count and age.</summary>
+public sealed class DistillationStoreTests : IDisposable, IClassFixture<PgliteServer>
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmlint-distill-store-" + Guid.NewGuid().ToString("N"));
     private readonly ManualTimeProvider _time = new();
 
-    public DistillationStoreTests() => Directory.CreateDirectory(_dir);
+    private readonly PgliteServer _postgres;
 
-    public static TheoryData<string> Stores => new() { "memory", "sqlite" };
+    public DistillationStoreTests(PgliteServer postgres)
+    {
+        _postgres = postgres;
+        Directory.CreateDirectory(_dir);
+    }
+
+    public static TheoryData<string> Stores => new() { "memory", "sqlite", "postgres" };
 
     [Theory]
     [MemberData(nameof(Stores))]
@@ -99,12 +107,44 @@ public sealed class DistillationStoreTests : IDisposable
         Assert.Equal(1, store.Recoveries);
     }
 
+    [Fact]
+    public async Task The_postgres_table_is_created_again_when_dropped()
+    {
+        string table = "distill_" + Guid.NewGuid().ToString("N");
+        await using var store = new PostgresDistillationStore(PostgresOptions(table), timeProvider: _time);
+        await store.AddAsync(Capture("f", "h", 0));
+        await using (var connection = new NpgsqlConnection(_postgres.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP TABLE {table}", connection);
+            await drop.ExecuteNonQueryAsync();
+        }
+
+        await store.AddAsync(Capture("f", "h", 1));
+
+        Assert.Equal(new[] { "input-1" }, (await store.ReadAsync("f")).Select(c => c.Input));
+        Assert.Equal(1, store.Recoveries);
+    }
+
+    [Fact]
+    public void A_bad_postgres_table_name_is_refused_with_the_name()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new PostgresDistillationStore(PostgresOptions("captures; drop")));
+        Assert.Contains("captures; drop", error.Message, StringComparison.Ordinal);
+        Assert.Equal("options", error.ParamName);
+    }
+
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     internal static DistillationCapture Capture(string function, string hash, int i, DateTimeOffset? at = null) =>
         new(function, hash, at ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero).AddMinutes(i), "input-" + i, "prompt " + i, null, null, "answer " + i, "label-" + (i % 2), Tier.Small, "gpt-4o-mini", 0.0001m);
 
-    private IDistillationStore Create(string kind, DistillationRetention retention) => kind == "memory"
-        ? new InMemoryDistillationStore(retention, _time)
-        : new SqliteDistillationStore(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"), retention, _time);
+    private IDistillationStore Create(string kind, DistillationRetention retention) => kind switch
+    {
+        "memory" => new InMemoryDistillationStore(retention, _time),
+        "sqlite" => new SqliteDistillationStore(Path.Combine(_dir, Guid.NewGuid().ToString("N") + ".db"), retention, _time),
+        _ => new PostgresDistillationStore(PostgresOptions("distill_" + Guid.NewGuid().ToString("N")), retention, _time),
+    };
+
+    private PostgresStoreOptions PostgresOptions(string table) => new() { ConnectionString = _postgres.ConnectionString, TableName = table, SerializeConnections = true };
 }
