@@ -2,6 +2,7 @@ using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using LlmLint.Analyzers.CallSites;
+using LlmLint.Analyzers.Provenance;
 using LlmLint.Catalog;
 using LlmLint.Diagnostics;
 using Microsoft.CodeAnalysis;
@@ -25,6 +26,9 @@ namespace LlmLint.Analyzers.Rules
         private readonly INamedTypeSymbol? _volume;
         private readonly INamedTypeSymbol? _route;
         private readonly INamedTypeSymbol? _cascade;
+        private readonly Compilation _compilation;
+        private readonly object _registrationsGate = new object();
+        private TierRegistrationIndex? _registrations;
 
         public PromptFunctionSites(ModelCatalog catalog, INamedTypeSymbol prompt, INamedTypeSymbol? volume, Compilation compilation)
         {
@@ -33,6 +37,7 @@ namespace LlmLint.Analyzers.Rules
             _volume = volume;
             _route = compilation.GetTypeByMetadataName("LlmLint.RouteAttribute");
             _cascade = compilation.GetTypeByMetadataName("LlmLint.CascadeAttribute");
+            _compilation = compilation;
         }
 
         /// <summary>
@@ -64,7 +69,7 @@ namespace LlmLint.Analyzers.Rules
             }
 
             AttributeData? prompt = null;
-            string tier = "Medium";
+            int tierValue = 1;
             ImmutableArray<AttributeData> attributes = method.GetAttributes();
             if (method.PartialImplementationPart != null)
             {
@@ -83,12 +88,12 @@ namespace LlmLint.Analyzers.Rules
                 }
                 else if (_route != null && SymbolEqualityComparer.Default.Equals(a.AttributeClass, _route) && a.ConstructorArguments.Length == 1 && a.ConstructorArguments[0].Value is int t)
                 {
-                    tier = TierName(t);
+                    tierValue = t;
                 }
                 else if (_cascade != null && SymbolEqualityComparer.Default.Equals(a.AttributeClass, _cascade) && a.ConstructorArguments.Length == 1
                     && a.ConstructorArguments[0].Kind == TypedConstantKind.Array && !a.ConstructorArguments[0].Values.IsDefaultOrEmpty && a.ConstructorArguments[0].Values[0].Value is int first)
                 {
-                    tier = TierName(first);
+                    tierValue = first;
                 }
             }
 
@@ -98,6 +103,7 @@ namespace LlmLint.Analyzers.Rules
             }
 
             Location location = declaration.Identifier.GetLocation();
+            string tier = TierName(tierValue);
 
             string? system = null;
             int maxOutput = 0;
@@ -119,13 +125,14 @@ namespace LlmLint.Analyzers.Rules
             int byKind = kind == TaskKind.Classification ? Cost.ClassificationOutputTokens : kind == TaskKind.Extraction ? Cost.ExtractionOutputTokens : Cost.OtherOutputTokens;
             int output = maxOutput > 0 ? (kind == TaskKind.Other ? maxOutput : Math.Min(maxOutput, byKind)) : byKind;
             (double perDay, string source) = CallSiteAnalyzer.CallsPerDay(ctx.Options, location.SourceTree!, method, _volume);
-            ModelInfo? model = TierModel(ctx.Options, location.SourceTree!, tier);
+            (ModelInfo? model, string? modelId, string provenance) = TierModel(ctx.Options, location.SourceTree!, tierValue, tier, ctx.CancellationToken);
             string callSite = (method.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty) + "." + method.Name;
 
             var props = ImmutableDictionary.CreateBuilder<string, string?>();
             props[DiagnosticProperties.CallSite] = callSite;
             props[DiagnosticProperties.Sdk] = "LlmLint";
-            props[DiagnosticProperties.ModelId] = model?.Id ?? string.Empty;
+            props[DiagnosticProperties.ModelId] = modelId ?? string.Empty;
+            props[DiagnosticProperties.ModelProvenance] = provenance;
             props[DiagnosticProperties.ModelKnown] = model != null ? "true" : "false";
             props[DiagnosticProperties.ModelTier] = tier;
             props[DiagnosticProperties.TaskKind] = kind.ToString();
@@ -148,19 +155,31 @@ namespace LlmLint.Analyzers.Rules
                 Descriptors.CallSite,
                 location,
                 props.ToImmutable(),
-                (model?.Id ?? "(unknown model)") + ", " + tier + " tier",
+                (modelId ?? "(unknown model)") + ", " + tier + " tier",
                 callSite,
                 cost,
                 perDay.ToString("#,0.##", CultureInfo.InvariantCulture)));
         }
 
-        private ModelInfo? TierModel(AnalyzerOptions options, SyntaxTree tree, string tier)
+        /// <summary>
+        /// The model that prices a tier: the project's <c>LLM2000.&lt;tier&gt;_model</c> option, else the app's own
+        /// <c>AddTier</c> registration in this compilation when its model resolves, else the catalog's cheapest current
+        /// OpenAI model of the tier as a stand-in. The provenance says which, for the report's "code" or "assumed" mark.
+        /// </summary>
+        private (ModelInfo? Model, string? ModelId, string Provenance) TierModel(AnalyzerOptions options, SyntaxTree tree, int tierValue, string tier, System.Threading.CancellationToken ct)
         {
             string key = string.Format(CultureInfo.InvariantCulture, TierModelOptionFormat, tier.ToLowerInvariant());
             if ((options.AnalyzerConfigOptionsProvider.GetOptions(tree).TryGetValue(key, out string? id) || options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue(key, out id))
                 && !string.IsNullOrWhiteSpace(id))
             {
-                return _catalog.TryGet(id.Trim(), out ModelInfo configured) ? configured : null;
+                string named = id.Trim();
+                return (_catalog.TryGet(named, out ModelInfo configured) ? configured : null, named, "option " + key);
+            }
+
+            TierRegistration? registration = Registrations(ct).Find(tierValue);
+            if (registration is { ModelId: { } registered } found)
+            {
+                return (_catalog.TryGet(registered, out ModelInfo model) ? model : null, registered, found.Provenance);
             }
 
             // The cheapest current OpenAI model of the tier stands for it.
@@ -174,7 +193,17 @@ namespace LlmLint.Analyzers.Rules
                 }
             }
 
-            return best;
+            string standIn = "stand-in: the catalog's cheapest current model of the " + tier + " tier" + (registration is { } unresolved ? " (" + unresolved.Provenance + ")" : string.Empty);
+            return (best, best?.Id, standIn);
+        }
+
+        /// <summary>The compilation's tier registrations, built once (a cancelled build is not kept).</summary>
+        private TierRegistrationIndex Registrations(System.Threading.CancellationToken ct)
+        {
+            lock (_registrationsGate)
+            {
+                return _registrations ??= TierRegistrationIndex.Build(_compilation, ct);
+            }
         }
 
         private static string TierName(int tier) => tier switch { 0 => "Small", 1 => "Medium", 2 => "Large", 3 => "Frontier", _ => "Medium" };

@@ -142,7 +142,7 @@ internal static class MarkdownReport
 
     internal static string ModelText(CallSite s)
         => (s.Model.Length == 0 ? "(unresolved)" : s.ModelKnown ? s.Model : Pricing.RetiredModels.TryGet(s.Model, out _) ? s.Model + " (retired)" : s.Model + " (unknown price)")
-            + (s.ModelProvenance != null ? " — from " + s.ModelProvenance : "");
+            + (s.ModelProvenance != null && s.ModelProvenance != s.Basis?.ModelNote ? " — from " + s.ModelProvenance : "");
 
     /// <summary>A cost of a call site; "not priced" when its model is unknown or unresolved (never $0).</summary>
     internal static string CostText(CallSite s, decimal usd) => s.Priced ? Money.Usd(usd) : UnpricedText.Cell;

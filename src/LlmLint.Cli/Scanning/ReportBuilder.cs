@@ -253,9 +253,9 @@ internal static class ReportBuilder
     /// <summary>
     /// What the analyzers' figures rest on: a <c>[CallVolume]</c> is code, the project option or the default volume is
     /// assumed; a model id written at the call is code, a configuration-resolved one is code with its provenance, and the
-    /// model of a <c>[Prompt]</c> function's tier is assumed (the analyzers price a tier with the
-    /// <c>LLM2000.&lt;tier&gt;_model</c> option or the catalog's cheapest current model of the tier, not the app's
-    /// <c>AddTier</c> registration); tokens are always an estimate.
+    /// model of a <c>[Prompt]</c> function's tier is code when the <c>LLM2000.&lt;tier&gt;_model</c> option or the app's
+    /// <c>AddTier</c> registration names it, assumed when the catalog's cheapest current model of the tier stands in;
+    /// tokens are always an estimate.
     /// </summary>
     private static FigureBasis AnalyzerBasis(Scanning.SarifResult r, CallSite site, double defaultCallsPerDay)
     {
@@ -274,9 +274,17 @@ internal static class ReportBuilder
 
         if (site.Sdk == PromptFunctionSdk)
         {
-            if (site.Model.Length > 0 && TierStandIn(site.Tier) is { } standIn && !string.Equals(standIn, site.Model, StringComparison.OrdinalIgnoreCase))
+            // The analyzers say where a tier's model comes from: the LLM2000.<tier>_model option or the app's AddTier
+            // registration (read from code), or the catalog's stand-in for the tier (assumed).
+            string? provenance = site.ModelProvenance;
+            if (provenance != null && !provenance.StartsWith("stand-in", StringComparison.Ordinal) && site.Model.Length > 0)
             {
-                // Not the analyzers' fallback, so the project's LLM2000.<tier>_model option named it.
+                basis.Model = FigureBasis.Code;
+                basis.ModelNote = provenance;
+            }
+            else if (provenance == null && site.Model.Length > 0 && TierStandIn(site.Tier) is { } standIn && !string.Equals(standIn, site.Model, StringComparison.OrdinalIgnoreCase))
+            {
+                // Analyzers that predate the provenance: not their fallback, so the project's LLM2000.<tier>_model option named it.
                 basis.Model = FigureBasis.Code;
                 basis.ModelNote = "LLM2000." + site.Tier.ToLowerInvariant() + "_model option";
             }

@@ -58,9 +58,10 @@ internal sealed class SarifLog
     private readonly JsonArray _results = new();
 
     /// <param name="modelKnown">Whether the catalog knows the model (default: a model is named).</param>
-    public SarifLog CallSite(string callSite, string model, decimal costPerCall, double callsPerDay = 1000, string file = "/src/App/Triage.cs", int line = 10, int column = 9, string sdk = "MEAI", long inputTokens = 500, long outputTokens = 200, bool? modelKnown = null)
+    public SarifLog CallSite(string callSite, string model, decimal costPerCall, double callsPerDay = 1000, string file = "/src/App/Triage.cs", int line = 10, int column = 9, string sdk = "MEAI", long inputTokens = 500, long outputTokens = 200, bool? modelKnown = null, string? modelProvenance = null)
         => Add("LLM2000", "note", $"LLM call to '{model}'", file, line, column, new()
         {
+            ["ModelProvenance"] = modelProvenance ?? string.Empty,
             ["Provider"] = "openai",
             ["ModelId"] = model,
             ["ModelKnown"] = (modelKnown ?? model.Length > 0) ? "true" : "false",

@@ -139,15 +139,19 @@ public sealed class UsageExportTests
 
     /// <summary>
     /// Without usage, a <c>[Prompt]</c> function's tier model is the analyzers' stand-in (assumed) unless the project's
-    /// LLM2000.&lt;tier&gt;_model option named another (code); gpt-5-nano is the small tier's stand-in.
+    /// LLM2000.&lt;tier&gt;_model option or the app's AddTier registration named another (code); gpt-5-nano is the small
+    /// tier's stand-in. Analyzers that predate the provenance property are read by the stand-in's name.
     /// </summary>
     [Theory]
-    [InlineData("gpt-5-nano", "gpt-5-nano _(assumed: stand-in model of the small tier)_")]
-    [InlineData("gpt-4o-mini", "gpt-4o-mini _(code: LLM2000.small\\_model option)_")]
-    public void Prompt_function_without_usage_marks_where_its_tier_model_comes_from(string model, string expected)
+    [InlineData("gpt-5-nano", "", "gpt-5-nano _(assumed: stand-in model of the small tier)_")]
+    [InlineData("gpt-4o-mini", "", "gpt-4o-mini _(code: LLM2000.small\\_model option)_")]
+    [InlineData("gpt-5-nano", "stand-in: the catalog's cheapest current model of the Small tier (AddTier registration at Startup.cs:12: parameter 'model' of 'Startup.Add')", "parameter 'model' of 'Startup.Add') _(assumed: stand-in model of the small tier)_")]
+    [InlineData("gpt-4.1-mini", "AddTier registration at Startup.cs:12", "| gpt-4.1-mini _(code: AddTier registration at Startup.cs:12)_ |")]
+    [InlineData("gpt-4o-mini", "option LLM2000.small_model", "gpt-4o-mini _(code: option LLM2000.small\\_model)_")]
+    public void Prompt_function_without_usage_marks_where_its_tier_model_comes_from(string model, string provenance, string expected)
     {
         using var dir = new TempDir();
-        string sarif = new SarifLog().CallSite("App.Triage.ClassifyAsync", model, 0.0002m, sdk: "LlmLint").WriteTo(dir);
+        string sarif = new SarifLog().CallSite("App.Triage.ClassifyAsync", model, 0.0002m, sdk: "LlmLint", modelProvenance: provenance).WriteTo(dir);
         string output = Path.Combine(dir.Path, "report");
 
         CliRun run = CliRunner.Run("scan", dir.Path, "--from-sarif", sarif, "--output", output);
