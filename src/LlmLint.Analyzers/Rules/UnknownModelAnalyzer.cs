@@ -20,6 +20,19 @@ namespace LlmLint.Analyzers.Rules
         /// <summary>How many close ids the message suggests.</summary>
         public const int MaxSuggestions = 3;
 
+        /// <summary>The embedded list of retired ids without a price entry; null if it cannot be read (then those ids are "unknown").</summary>
+        private static readonly System.Lazy<RetiredModelList?> Retired = new System.Lazy<RetiredModelList?>(() =>
+        {
+            try
+            {
+                return RetiredModelList.FromResource(typeof(UnknownModelAnalyzer).Assembly);
+            }
+            catch (System.Exception)
+            {
+                return null; // analyzers never throw
+            }
+        });
+
         public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Descriptors.UnknownModel, Descriptors.RetiredModel);
 
         private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
@@ -55,6 +68,20 @@ namespace LlmLint.Analyzers.Rules
 
             if (!reported.TryAdd(at, 0))
             {
+                return;
+            }
+
+            if (Retired.Value is { } retiredList && retiredList.TryGet(id, out RetiredModelEntry retired))
+            {
+                // A retired id without a price entry (claude-2.1): say retired and name the successor, not "not in the catalog".
+                props[DiagnosticProperties.ModelProblem] = "Retired";
+                if (retired.Successor != null)
+                {
+                    props[DiagnosticProperties.SuggestedModelId] = retired.Successor;
+                }
+
+                string use = retired.Successor != null ? ": " + retired.Provider + " no longer serves it; use '" + retired.Successor + "'" : ": " + retired.Provider + " no longer serves it";
+                ctx.ReportDiagnostic(Diagnostic.Create(Descriptors.RetiredModel, at, props.ToImmutable(), id, use));
                 return;
             }
 

@@ -45,6 +45,26 @@ public class UnknownModelTests
     }
 
     [Fact]
+    public async Task Anthropic_RetiredIdWithoutPrices_SaysRetired_AndNamesTheSuccessor()
+    {
+        var diagnostics = await Verify.VerifyAsync("""
+            using System.Threading.Tasks;
+            using Anthropic;
+            using Anthropic.Models.Messages;
+
+            public class A
+            {
+                public Task RunAsync(AnthropicClient client) =>
+                    client.Messages.Create(new MessageCreateParams { Model = {|LLM2007:"claude-2.1"|}, MaxTokens = 100, Messages = [new UserMessageParam("hi")] });
+            }
+            """);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Equal("Model id 'claude-2.1' is retired: anthropic no longer serves it; use 'claude-sonnet-4-6'", d.GetMessage());
+        Assert.Equal("Retired", d.Properties["ModelProblem"]);
+        Assert.Equal("claude-sonnet-4-6", d.Properties["SuggestedModelId"]);
+    }
+
+    [Fact]
     public Task Anthropic_ConstUnknown_Fires() => Verify.VerifyAsync("""
         using System.Threading.Tasks;
         using Anthropic;
