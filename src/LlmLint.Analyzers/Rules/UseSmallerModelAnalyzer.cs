@@ -72,6 +72,11 @@ namespace LlmLint.Analyzers.Rules
                 else
                 {
                     props[DiagnosticProperties.ModelIdWrittenAs] = DiagnosticProperties.WrittenAsLiteral;
+                    if (SharedModelHolder.Find(literal, invocation.Syntax) is string holder)
+                    {
+                        // A client (or value) kept in a field or variable: the fix changes every call through it, and says so.
+                        props[DiagnosticProperties.ModelIdSymbol] = holder;
+                    }
                 }
             }
 

@@ -108,6 +108,48 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public async Task OpenAI_ClientKeptInAField_FixNamesTheFieldWhoseEveryCallItChanges()
+    {
+        const string source = """
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            public class Screening
+            {
+                private readonly ChatClient _chat = new ChatClient("gpt-4o", "key");
+
+                public async Task<bool> IsRelevantAsync(string text)
+                {
+                    var c = await _chat.{|LLM2001:CompleteChatAsync|}(new UserChatMessage("Is this relevant? " + text));
+                    return c.Value.Content[0].Text.Trim().StartsWith("yes");
+                }
+
+                public async Task<string> DraftReplyAsync(string text) =>
+                    (await _chat.CompleteChatAsync(new UserChatMessage("Write a friendly reply to: " + text))).Value.Content[0].Text;
+            }
+            """;
+        var diagnostics = await VerifyCS.VerifyAnalyzerAsync(source);
+        Diagnostic d = Assert.Single(diagnostics, x => x.Id == "LLM2001");
+        Assert.Equal("Literal", d.Properties["ModelIdWrittenAs"]);
+        Assert.Equal("_chat", d.Properties["ModelIdSymbol"]);
+
+        var inCall = await VerifyCS.VerifyAnalyzerAsync("""
+            using System.Threading.Tasks;
+            using OpenAI.Chat;
+
+            public class Screening
+            {
+                public async Task<bool> IsRelevantAsync(string text)
+                {
+                    var c = await new ChatClient("gpt-4o", "key").{|LLM2001:CompleteChatAsync|}(new UserChatMessage("Is this relevant? " + text));
+                    return c.Value.Content[0].Text.Trim().StartsWith("yes");
+                }
+            }
+            """);
+        Assert.False(Assert.Single(inCall).Properties.ContainsKey("ModelIdSymbol"));
+    }
+
+    [Fact]
     public Task OpenAI_AnswerSniffedForJsonArray_Silent() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Threading.Tasks;
         using OpenAI.Chat;
