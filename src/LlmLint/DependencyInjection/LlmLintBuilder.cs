@@ -6,6 +6,7 @@ using LlmLint.Routing;
 using LlmLint.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
+using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -78,6 +79,14 @@ public sealed class LlmLintBuilder
     /// <returns>This builder.</returns>
     public LlmLintBuilder UseDistributedCache() =>
         UseCacheStore(sp => new DistributedLlmCacheStore(sp.GetRequiredService<IDistributedCache>()));
+
+    /// <summary>
+    /// Uses the registered <see cref="HybridCache"/> as the cache store (<see cref="HybridLlmCacheStore"/>): answers in process
+    /// memory and in the app's <see cref="IDistributedCache"/>. Register it with <c>services.AddHybridCache()</c>.
+    /// </summary>
+    /// <returns>This builder.</returns>
+    public LlmLintBuilder UseHybridCache() =>
+        UseCacheStore(sp => new HybridLlmCacheStore(sp.GetRequiredService<HybridCache>()));
 
     /// <summary>Uses a tenant provider; the tenant is part of every cache key.</summary>
     /// <param name="provider">The provider.</param>
