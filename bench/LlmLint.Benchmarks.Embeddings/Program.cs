@@ -171,37 +171,9 @@ internal static class Program
             r.GetProperty("p50").GetDouble(), r.GetProperty("p99").GetDouble(), r.GetProperty("rssMb").GetDouble());
     }
 
-    private static List<string> ReadTexts(string csv, int max)
-    {
-        var texts = new List<string>();
-        using var reader = new StreamReader(csv, Encoding.UTF8);
-        reader.ReadLine(); // header
-        string? line;
-        while ((line = reader.ReadLine()) is not null && texts.Count < max)
-        {
-            texts.Add(FirstCsvField(line));
-        }
-
-        return texts;
-    }
-
-    internal static string FirstCsvField(string line)
-    {
-        if (!line.StartsWith('"')) return line[..line.LastIndexOf(',')];
-        var sb = new StringBuilder();
-        for (int i = 1; i < line.Length; i++)
-        {
-            if (line[i] == '"')
-            {
-                if (i + 1 < line.Length && line[i + 1] == '"') { sb.Append('"'); i++; continue; }
-                break;
-            }
-
-            sb.Append(line[i]);
-        }
-
-        return sb.ToString();
-    }
+    /// <summary>The first <paramref name="max"/> texts of a <c>text,label</c> CSV (banking77's quoted rows may span lines).</summary>
+    private static List<string> ReadTexts(string csv, int max) =>
+        LlmLint.Evaluation.CacheDataset.ReadCsv(csv).Take(max).Select(row => row.Text).ToList();
 
     private static double Percentile(double[] values, double q)
     {

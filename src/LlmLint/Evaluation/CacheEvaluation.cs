@@ -157,7 +157,7 @@ public sealed class CacheDataset
     {
         var store = new List<LabelledText>();
         var queries = new List<LabelledText>();
-        foreach ((int line, List<string> fields) in ReadCsvRecords(file, checkNames: true, "stored", "query", "same_meaning"))
+        foreach ((int line, string[] fields) in ReadCsvRecords(file, checkNames: true, "stored", "query", "same_meaning"))
         {
             bool same = fields[2].Trim() switch
             {
@@ -184,7 +184,7 @@ public sealed class CacheDataset
     public static IReadOnlyList<LabelledText> ReadCsv(string file)
     {
         var rows = new List<LabelledText>();
-        foreach ((_, List<string> fields) in ReadCsvRecords(file, checkNames: false, "text", "label"))
+        foreach ((_, string[] fields) in ReadCsvRecords(file, checkNames: false, "text", "label"))
         {
             rows.Add(new LabelledText(fields[0], fields[1]));
         }
@@ -197,75 +197,34 @@ public sealed class CacheDataset
     /// <paramref name="columns"/> in order (or, without <paramref name="checkNames"/>, have as many columns); yields the data
     /// records with their starting line numbers.
     /// </summary>
-    private static IEnumerable<(int Line, List<string> Fields)> ReadCsvRecords(string file, bool checkNames, params string[] columns)
+    private static IEnumerable<(int Line, string[] Fields)> ReadCsvRecords(string file, bool checkNames, params string[] columns)
     {
-        string content = File.ReadAllText(file);
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        bool quoted = false, header = true;
-        int line = 1, recordLine = 1;
-        for (int i = 0; i <= content.Length; i++)
+        List<(int Line, string[] Fields)> records;
+        using (var reader = new StreamReader(file, Encoding.UTF8))
         {
-            char c = i < content.Length ? content[i] : '\n';
-            if (quoted && i < content.Length)
-            {
-                if (c == '"' && i + 1 < content.Length && content[i + 1] == '"')
-                {
-                    field.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    line += c == '\n' ? 1 : 0;
-                    field.Append(c);
-                }
+            records = Csv.ReadWithLines(reader, "'" + file + "'");
+        }
 
-                continue;
+        bool header = true;
+        foreach ((int line, string[] fields) in records)
+        {
+            if (fields.Length == 1 && fields[0].Length == 0)
+            {
+                continue; // a blank line
             }
 
-            switch (c)
+            if (header)
             {
-                case '"':
-                    quoted = true;
-                    break;
-                case ',':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    break;
-                case '\r':
-                    break;
-                case '\n':
-                    fields.Add(field.ToString());
-                    field.Clear();
-                    if (!(fields.Count == 1 && fields[0].Length == 0))
-                    {
-                        if (header)
-                        {
-                            CheckHeader(file, fields, columns, checkNames);
-                            header = false;
-                        }
-                        else if (fields.Count != columns.Length)
-                        {
-                            throw new InvalidDataException($"'{file}' line {recordLine}: expected {columns.Length} fields ({string.Join(',', columns)}), found {fields.Count}.");
-                        }
-                        else
-                        {
-                            yield return (recordLine, fields);
-                            fields = new List<string>();
-                        }
-                    }
-
-                    fields.Clear();
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    field.Append(c);
-                    break;
+                CheckHeader(file, fields, columns, checkNames);
+                header = false;
+            }
+            else if (fields.Length != columns.Length)
+            {
+                throw new InvalidDataException($"'{file}' line {line}: expected {columns.Length} fields ({string.Join(',', columns)}), found {fields.Length}.");
+            }
+            else
+            {
+                yield return (line, fields);
             }
         }
 
@@ -275,9 +234,9 @@ public sealed class CacheDataset
         }
     }
 
-    private static void CheckHeader(string file, List<string> found, string[] expected, bool checkNames)
+    private static void CheckHeader(string file, string[] found, string[] expected, bool checkNames)
     {
-        bool same = found.Count == expected.Length;
+        bool same = found.Length == expected.Length;
         for (int i = 0; same && checkNames && i < expected.Length; i++)
         {
             same = string.Equals(found[i].Trim().TrimStart('\uFEFF'), expected[i], StringComparison.OrdinalIgnoreCase);
@@ -287,7 +246,7 @@ public sealed class CacheDataset
         {
             throw new InvalidDataException(checkNames
                 ? $"'{file}': the header must be {string.Join(',', expected)}, found {string.Join(',', found)}."
-                : $"'{file}': expected {expected.Length} columns ({string.Join(',', expected)}), found {found.Count} ({string.Join(',', found)}).");
+                : $"'{file}': expected {expected.Length} columns ({string.Join(',', expected)}), found {found.Length} ({string.Join(',', found)}).");
         }
     }
 }
