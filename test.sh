@@ -28,6 +28,7 @@ if ! dotnet pack src/LlmLint.Analyzers.Package/LlmLint.Analyzers.Package.csproj 
    || ! dotnet pack src/LlmLint.PostgreSQL/LlmLint.PostgreSQL.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint.Redis/LlmLint.Redis.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint.Embeddings.UseLite/LlmLint.Embeddings.UseLite.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
+   || ! dotnet pack src/LlmLint.Embeddings.Onnx/LlmLint.Embeddings.Onnx.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint.Cli/LlmLint.Cli.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages"; then
   echo "pack failed"; echo "0 passed, 1 failed"; exit 1
 fi
