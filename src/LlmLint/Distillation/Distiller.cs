@@ -342,18 +342,7 @@ public sealed class Distiller : IDisposable
 
         double target = targetAgreement ?? State(functionId).Policy?.TargetAgreement ?? _options.TargetAgreement;
         (float[] x, int dimensions) = await EmbedAsync(labelled.Select(c => c.Input).ToArray(), cancellationToken);
-        StudentTrainingOptions training = _options.Training;
-        var options = new StudentTrainingOptions
-        {
-            TargetAgreement = target,
-            HeldOutFraction = training.HeldOutFraction,
-            Penalties = training.Penalties,
-            Seed = training.Seed,
-            MinCapturesPerLabel = training.MinCapturesPerLabel,
-            MaxIterations = training.MaxIterations,
-            ScopeQuantile = training.ScopeQuantile,
-            PrototypesPerLabel = training.PrototypesPerLabel,
-        };
+        StudentTrainingOptions options = _options.Training.WithTarget(target);
         string[] labels = labelled.Select(c => c.Label!).ToArray();
         DistilledStudent student = await Task.Run(() => StudentTraining.Train(x, dimensions, labels, options, cancellationToken), cancellationToken);
         string? embedder = _embedder.GetService<EmbeddingGeneratorMetadata>()?.DefaultModelId;

@@ -69,4 +69,14 @@ public sealed class StudentTrainingOptions
             }
         }
     }
+
+    /// <summary>A copy of these options with another target (every other setting kept, including ones added later).</summary>
+    /// <param name="targetAgreement">The target.</param>
+    /// <returns>The copy.</returns>
+    internal StudentTrainingOptions WithTarget(double targetAgreement)
+    {
+        var copy = (StudentTrainingOptions)MemberwiseClone();
+        copy.TargetAgreement = targetAgreement;
+        return copy;
+    }
 }
