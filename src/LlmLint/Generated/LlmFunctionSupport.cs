@@ -464,76 +464,53 @@ public static class LlmFunctionSupport
     /// <param name="element">The JSON value.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when the value is a whole number in range.</returns>
-    public static bool TryReadInt32(JsonElement element, out int value)
-    {
-        value = 0;
-        return element.ValueKind switch
-        {
-            JsonValueKind.Number => element.TryGetInt32(out value),
-            JsonValueKind.String => TryParseInt32(element.GetString(), out value),
-            _ => false,
-        };
-    }
+    public static bool TryReadInt32(JsonElement element, out int value) =>
+        TryReadNumber(element, out value, static (JsonElement e, out int v) => e.TryGetInt32(out v), TryParseInt32);
 
     /// <summary>Reads a JSON number, or a string holding one.</summary>
     /// <param name="element">The JSON value.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when the value is a whole number in range.</returns>
-    public static bool TryReadInt64(JsonElement element, out long value)
-    {
-        value = 0;
-        return element.ValueKind switch
-        {
-            JsonValueKind.Number => element.TryGetInt64(out value),
-            JsonValueKind.String => TryParseInt64(element.GetString(), out value),
-            _ => false,
-        };
-    }
+    public static bool TryReadInt64(JsonElement element, out long value) =>
+        TryReadNumber(element, out value, static (JsonElement e, out long v) => e.TryGetInt64(out v), TryParseInt64);
 
     /// <summary>Reads a JSON number, or a string holding one.</summary>
     /// <param name="element">The JSON value.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when the value is a number.</returns>
-    public static bool TryReadSingle(JsonElement element, out float value)
-    {
-        value = 0;
-        return element.ValueKind switch
-        {
-            JsonValueKind.Number => element.TryGetSingle(out value),
-            JsonValueKind.String => TryParseSingle(element.GetString(), out value),
-            _ => false,
-        };
-    }
+    public static bool TryReadSingle(JsonElement element, out float value) =>
+        TryReadNumber(element, out value, static (JsonElement e, out float v) => e.TryGetSingle(out v), TryParseSingle);
 
     /// <summary>Reads a JSON number, or a string holding one.</summary>
     /// <param name="element">The JSON value.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when the value is a number.</returns>
-    public static bool TryReadDouble(JsonElement element, out double value)
-    {
-        value = 0;
-        return element.ValueKind switch
-        {
-            JsonValueKind.Number => element.TryGetDouble(out value),
-            JsonValueKind.String => TryParseDouble(element.GetString(), out value),
-            _ => false,
-        };
-    }
+    public static bool TryReadDouble(JsonElement element, out double value) =>
+        TryReadNumber(element, out value, static (JsonElement e, out double v) => e.TryGetDouble(out v), TryParseDouble);
 
     /// <summary>Reads a JSON number, or a string holding one.</summary>
     /// <param name="element">The JSON value.</param>
     /// <param name="value">The value.</param>
     /// <returns><see langword="true"/> when the value is a number.</returns>
-    public static bool TryReadDecimal(JsonElement element, out decimal value)
+    public static bool TryReadDecimal(JsonElement element, out decimal value) =>
+        TryReadNumber(element, out value, static (JsonElement e, out decimal v) => e.TryGetDecimal(out v), TryParseDecimal);
+
+    /// <summary>Reads a JSON number with <paramref name="fromNumber"/>, or a string holding one with <paramref name="fromText"/>.</summary>
+    private static bool TryReadNumber<T>(JsonElement element, out T value, JsonNumberReader<T> fromNumber, NumberTextParser<T> fromText)
+        where T : struct
     {
-        value = 0;
+        value = default;
         return element.ValueKind switch
         {
-            JsonValueKind.Number => element.TryGetDecimal(out value),
-            JsonValueKind.String => TryParseDecimal(element.GetString(), out value),
+            JsonValueKind.Number => fromNumber(element, out value),
+            JsonValueKind.String => fromText(element.GetString(), out value),
             _ => false,
         };
     }
+
+    private delegate bool JsonNumberReader<T>(JsonElement element, out T value);
+
+    private delegate bool NumberTextParser<T>(string? text, out T value);
 
     /// <summary>Gets whether a JSON value is absent or null.</summary>
     /// <param name="element">The JSON value.</param>
