@@ -157,6 +157,12 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
         }
     }
 
+    /// <summary>Gets whether the model reads <paramref name="text"/> whole: its tokens fit within <see cref="MaxTokens"/> (a longer text loses its end).</summary>
+    /// <param name="text">The text.</param>
+    /// <returns><see langword="true"/> when nothing of the text is cut.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public bool FitsWindow(string text) => _tokenizer.Encode(text).Length <= _maxTokens;
+
     /// <summary>Returns the token ids the model reads for <paramref name="text"/> (after truncation).</summary>
     /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public int[] Tokenize(string text)

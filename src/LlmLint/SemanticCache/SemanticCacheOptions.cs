@@ -97,7 +97,8 @@ public sealed class SemanticCacheOptions
     /// <summary>
     /// Gets or sets how many words of the key text the embedding model sees (its window; USE-lite embeds 128 tokens, about
     /// 96 words). A longer key text is embedded by its last <see cref="EmbeddingWindowWords"/> words and everything before
-    /// them must match exactly (it joins the partition as a hash), so no part of the prompt is ever ignored. Default 96.
+    /// them must match exactly (it joins the partition as a hash), so no part of the prompt is ever ignored. With the local
+    /// model the window also shrinks until its tokens fit (<see cref="LlmLint.Embeddings.LocalEmbeddingGenerator.FitsWindow"/>). Default 96.
     /// </summary>
     public int EmbeddingWindowWords { get; set; } = 96;
 

@@ -5,6 +5,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
+using LlmLint.Embeddings;
 using LlmLint.SemanticCache.Calibration;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
@@ -30,6 +31,7 @@ namespace LlmLint.SemanticCache;
 public sealed partial class SemanticCachingChatClient : DelegatingChatClient
 {
     private readonly IEmbeddingGenerator<string, Embedding<float>> _generator;
+    private readonly Func<string, bool>? _fitsWindow;
     private readonly ResilientSemanticStore _store;
     private readonly SemanticCacheOptions _options;
     private readonly ILogger _logger;
@@ -49,6 +51,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         : base(innerClient)
     {
         _generator = generator ?? throw new ArgumentNullException(nameof(generator));
+        _fitsWindow = generator.GetService<LocalEmbeddingGenerator>() is { } local ? local.FitsWindow : null;
         ArgumentNullException.ThrowIfNull(store);
         _options = options ?? new SemanticCacheOptions();
         if (!(_options.Threshold is > -1f and <= 1f))
@@ -597,7 +600,7 @@ public sealed partial class SemanticCachingChatClient : DelegatingChatClient
         }
 
         string tier = Property<string>(options, SemanticCacheOptions.TierProperty) ?? options?.ModelId ?? (InnerClient.GetService(typeof(ChatClientMetadata)) as ChatClientMetadata)?.DefaultModelId ?? "default";
-        return SemanticRequestKey.Create(messages, options, Property<string>(options, SemanticCacheOptions.SemanticKeyProperty), tenant, Property<string>(options, SemanticCacheOptions.FunctionProperty), tier, _options.EmbeddingWindowWords);
+        return SemanticRequestKey.Create(messages, options, Property<string>(options, SemanticCacheOptions.SemanticKeyProperty), tenant, Property<string>(options, SemanticCacheOptions.FunctionProperty), tier, _options.EmbeddingWindowWords, _fitsWindow);
     }
 
     /// <summary>Reads and checks the invalidation tags of a call before anything else happens: a bad tag is the caller's error.</summary>

@@ -37,8 +37,9 @@ internal readonly record struct SemanticRequestKey(string KeyText, string Embedd
     /// <param name="function">The caller's function id (<see cref="SemanticCacheOptions.FunctionProperty"/>), if any.</param>
     /// <param name="tier">The tier or model.</param>
     /// <param name="windowWords">The embedding window in words.</param>
+    /// <param name="fitsWindow">Whether the embedding model reads a text whole (its tokens within the model's window); <see langword="null"/> when the model does not say.</param>
     /// <returns>The key, or <see langword="null"/>.</returns>
-    public static SemanticRequestKey? Create(IList<ChatMessage> messages, ChatOptions? options, string? explicitKeyText, string tenant, string? function, string tier, int windowWords)
+    public static SemanticRequestKey? Create(IList<ChatMessage> messages, ChatOptions? options, string? explicitKeyText, string tenant, string? function, string tier, int windowWords, Func<string, bool>? fitsWindow = null)
     {
         int lastUser = -1;
         for (int i = messages.Count - 1; i >= 0; i--)
@@ -56,7 +57,7 @@ internal readonly record struct SemanticRequestKey(string KeyText, string Embedd
             return null;
         }
 
-        (string head, string embedded) = SplitAtWindow(keyText, Math.Max(1, windowWords));
+        (string head, string embedded) = Split(keyText, windowWords, fitsWindow);
         var context = new List<ChatMessage>(messages.Count);
         for (int i = 0; i < messages.Count; i++)
         {
@@ -127,8 +128,30 @@ internal readonly record struct SemanticRequestKey(string KeyText, string Embedd
     /// </summary>
     /// <param name="keyText">The key text.</param>
     /// <param name="windowWords">The embedding window in words (<see cref="SemanticCacheOptions.EmbeddingWindowWords"/>).</param>
+    /// <param name="fitsWindow">Whether the embedding model reads a text whole; <see langword="null"/> to trust the word window.</param>
     /// <returns>The exact part and the embedded part.</returns>
-    internal static (string Head, string Embedded) Split(string keyText, int windowWords) => SplitAtWindow(keyText, Math.Max(1, windowWords));
+    /// <remarks>
+    /// A window of words can hold more tokens than the model reads (numbers, ids, rare words), and the model would then drop
+    /// the end of the text — where the question is. The window shrinks until the model reads the embedded part whole; when
+    /// not even one word fits, the whole key text must match exactly.
+    /// </remarks>
+    internal static (string Head, string Embedded) Split(string keyText, int windowWords, Func<string, bool>? fitsWindow = null)
+    {
+        int window = Math.Max(1, windowWords);
+        (string head, string tail) = SplitAtWindow(keyText, window);
+        while (fitsWindow is not null && !fitsWindow(tail))
+        {
+            if (window == 1)
+            {
+                return (keyText, tail);
+            }
+
+            window = Math.Max(1, window * 3 / 4);
+            (head, tail) = SplitAtWindow(keyText, window);
+        }
+
+        return (head, tail);
+    }
 
     /// <summary>
     /// Splits a key text longer than the window: its final sentences (at least <see cref="MinQuestionWords"/> words, at most

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using LlmLint.Embeddings;
 using LlmLint.SemanticCache;
 using Microsoft.Extensions.AI;
 
@@ -117,6 +118,29 @@ public sealed class SemanticKeyTests
         await client.GetResponseAsync(context + " Given all this, should we refund the order then?", For());
         Assert.Equal(3, inner.Calls);
         Assert.All(embedder.Inputs, text => Assert.True(WindowedEmbeddingGenerator.Words(text) <= 128, $"{WindowedEmbeddingGenerator.Words(text)} words embedded"));
+    }
+
+    [Fact]
+    public void A_word_window_the_model_cannot_read_whole_shrinks_until_it_can()
+    {
+        // 60 words, but serial numbers split into many tokens each: the last sentence alone is past USE-lite's 128 tokens,
+        // and the model would drop its end, where the question differs.
+        LocalEmbeddingGenerator model = LocalEmbeddingGenerator.Default;
+        string serials = string.Join(' ', Enumerable.Range(0, 56).Select(i => $"X{i * 7919 % 9973:x}Q{i * 104729 % 65521:x}"));
+        string refund = "Units " + serials + " failed: refund them?";
+        string replace = "Units " + serials + " failed: replace them?";
+        Assert.False(model.FitsWindow(refund));
+        Assert.Equal(model.Tokenize(refund), model.Tokenize(replace)); // cut at the window, the two look the same
+
+        (string head, string embedded) = SemanticRequestKey.Split(refund, 96, model.FitsWindow);
+        (string otherHead, string otherEmbedded) = SemanticRequestKey.Split(replace, 96, model.FitsWindow);
+
+        Assert.True(model.FitsWindow(embedded), $"{model.Tokenize(embedded).Length} tokens embedded");
+        Assert.EndsWith("refund them?", embedded, StringComparison.Ordinal);
+        Assert.EndsWith("replace them?", otherEmbedded, StringComparison.Ordinal);
+        Assert.Equal(refund, head + embedded); // nothing of the prompt is left out
+        Assert.Equal(head, otherHead); // the serials that did not fit must match exactly
+        Assert.Equal(("", "short question?"), SemanticRequestKey.Split("short question?", 96, model.FitsWindow));
     }
 
     private static (SemanticCachingChatClient Client, FakeChatClient Inner) Create()
