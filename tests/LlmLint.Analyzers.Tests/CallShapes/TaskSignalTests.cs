@@ -280,4 +280,39 @@ public class TaskSignalTests
             """, s => s.Sdks = Sdks.MicrosoftExtensionsAI));
         Assert.Equal(DiagnosticSeverity.Info, d.Severity);
     }
+
+    private const string TemplatedEmailPrompt = """
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class Mail
+        {
+            private const string Prompt = TEXT;
+
+            public async Task<string> CategoryAsync(string apiKey, string categories, string email)
+            {
+                ChatClient client = new ChatClient("gpt-4o", apiKey);
+                var result = await client.MARK([ChatMessage.CreateUserMessage(FILL)]);
+                return result.Value.Content[0].Text;
+            }
+        }
+        """;
+
+    private static string Templated(string text, string fill, bool fires) => TemplatedEmailPrompt.Replace("TEXT", text).Replace("FILL", fill)
+        .Replace("MARK", fires ? "{|LLM2001:CompleteChatAsync|}" : "CompleteChatAsync");
+
+    [Fact]
+    public Task OpenAI_ReplaceTemplate_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        Templated("\"You are an email classification bot. Existing categories: [{ids}]. Email: {email}\"", "Prompt.Replace(\"{ids}\", categories).Replace(\"{email}\", email)", fires: true),
+        s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
+    public Task OpenAI_FormatTemplate_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        Templated("\"You are an email classification bot. Existing categories: [{0}]. Email: {1}\"", "string.Format(Prompt, categories, email)", fires: true),
+        s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
+    public Task OpenAI_ReplaceTemplate_WritingPrompt_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        Templated("\"Write a friendly reply to this email: {email}\"", "Prompt.Replace(\"{email}\", email)", fires: false),
+        s => s.Sdks = Sdks.OpenAI);
 }
