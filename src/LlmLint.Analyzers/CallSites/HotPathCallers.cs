@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Runtime.CompilerServices;
@@ -20,18 +21,16 @@ namespace LlmLint.Analyzers.CallSites
         /// <summary>At most this many references to one method are bound before the search stops.</summary>
         private const int MaxReferences = 64;
 
-        /// <summary>How many levels of callers are searched: the callers, and their callers.</summary>
-        private const int MaxLevels = 2;
+        /// <summary>How many levels of callers are searched at most: the callers, and their callers.</summary>
+        public const int MaxLevels = 2;
 
         private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>[]> s_memo =
             new ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>[]>();
 
-        /// <summary>Evidence that the callers of <paramref name="method"/>, or their callers, run it repeatedly, or null.</summary>
-        public static HotPathEvidence? Find(IMethodSymbol method, KnownTypes t, CancellationToken ct) => Find(method, MaxLevels, t, ct);
-
-        private static HotPathEvidence? Find(IMethodSymbol method, int levels, KnownTypes t, CancellationToken ct)
+        /// <summary>Evidence that the callers of <paramref name="method"/> (up to <paramref name="levels"/> levels up) run it repeatedly, or null.</summary>
+        public static HotPathEvidence? Find(IMethodSymbol method, int levels, KnownTypes t, CancellationToken ct)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
+            if (levels < 1 || levels > MaxLevels || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
             {
                 return null;
             }
@@ -121,6 +120,12 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             IMethodSymbol? caller = HotPathDetection.ContainingUserMethod(op);
+            if (caller?.ContainingType != null && caller.ContainingType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0)
+            {
+                // A method of a cache layer (ExtractionCacheService.GetOrExtractAsync) is where the answer is kept.
+                return null;
+            }
+
             unguardedCaller = caller;
             string callerName = caller == null ? "top-level code" : caller.ContainingType?.Name + "." + caller.Name;
             string? loop = HotPathDetection.LoopAround(op, t, out IOperation? loopOp);
@@ -145,21 +150,23 @@ namespace LlmLint.Analyzers.CallSites
                 return false;
             }
 
-            m = (m.ReducedFrom ?? m).OriginalDefinition;
+            // Through an interface or a base method the reference must name the same construction: a generic base
+            // (Manager<T>.AddAsync) called for another T does not reach this override.
+            IMethodSymbol constructed = (m.ReducedFrom ?? m).ConstructedFrom;
             IMethodSymbol target = method.OriginalDefinition;
-            if (SymbolEqualityComparer.Default.Equals(m, target))
+            if (SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, target))
             {
                 return true;
             }
 
-            if (m.ContainingType?.TypeKind == TypeKind.Interface && target.ContainingType != null)
+            if (constructed.ContainingType?.TypeKind == TypeKind.Interface && target.ContainingType != null)
             {
-                return SymbolEqualityComparer.Default.Equals(target.ContainingType.FindImplementationForInterfaceMember(m)?.OriginalDefinition, target);
+                return SymbolEqualityComparer.Default.Equals(target.ContainingType.FindImplementationForInterfaceMember(constructed)?.OriginalDefinition, target);
             }
 
             for (IMethodSymbol? o = target.OverriddenMethod; o != null; o = o.OverriddenMethod)
             {
-                if (SymbolEqualityComparer.Default.Equals(o.OriginalDefinition, m))
+                if (SymbolEqualityComparer.Default.Equals(o.ConstructedFrom, constructed))
                 {
                     return true;
                 }

@@ -414,6 +414,55 @@ public class RecurrenceSignalTests
             "public sealed class DocumentProcessor(DocumentClassifier classifier)\n{\n    private static readonly ConcurrentDictionary<string, Category> Seen = new();"), Refs);
 
     [Fact]
+    public Task CallerLoop_TwoLevelsUpWithOnlyTextualTaskEvidence_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        TwoLevelsUp.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(
+            "public async Task<Category> ClassifyAsync(string text) =>\n        Enum.Parse<Category>((await client.GetResponseAsync(\"Classify this document: \" + text)).Text);",
+            "public async Task<string> ClassifyAsync(string text) =>\n        (await client.GetResponseAsync(\"Classify this document: \" + text)).Text;").Replace(
+            "Category c = await classifier.ClassifyAsync(text);", "string c = await classifier.ClassifyAsync(text);"), Refs);
+
+    [Fact]
+    public Task CallerLoop_CallerIsACacheLayer_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        ClassifierService.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace("public static class Nightly", "public static class NightlyCacheRefresh"), Refs);
+
+    [Fact]
+    public Task CallerLoop_GenericBaseCalledForAnotherType_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Mood { Positive, Negative }
+
+        public class Note { public string Text { get; set; } = ""; public Mood Mood { get; set; } }
+        public class Attendee { public string Name { get; set; } = ""; }
+
+        public class Manager<T>
+        {
+            public virtual Task<T> AddAsync(T item) => Task.FromResult(item);
+        }
+
+        public sealed class NoteManager(IChatClient client) : Manager<Note>
+        {
+            public override async Task<Note> AddAsync(Note note)
+            {
+                note.Mood = Enum.Parse<Mood>((await client.GetResponseAsync("Classify the mood: " + note.Text)).Text);
+                return await base.AddAsync(note);
+            }
+        }
+
+        public static class Registration
+        {
+            public static async Task RegisterAsync(Manager<Attendee> attendees, IEnumerable<Attendee> people)
+            {
+                foreach (Attendee a in people)
+                {
+                    await attendees.AddAsync(a);
+                }
+            }
+        }
+        """, Refs);
+
+    [Fact]
     public Task CallerLoop_ThreeLevelsUp_Silent() => VerifyCS.VerifyAnalyzerAsync(
         TwoLevelsUp.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(
             "Category c = await classifier.ClassifyAsync(text);",
