@@ -307,6 +307,29 @@ public class TaskSignalTests
         s => s.Sdks = Sdks.OpenAI);
 
     [Fact]
+    public Task OpenAI_ReplaceTemplateThroughLocals_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(""""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class Mail
+        {
+            public async Task<string> CategoryAsync(string apiKey, string categories, string email)
+            {
+                string prompt = Prompt.Replace("{ids}", categories).Replace("{email}", email);
+                ChatClient client = new ChatClient("gpt-4o", apiKey);
+                ChatMessage message = ChatMessage.CreateUserMessage(prompt);
+                var result = await client.{|LLM2001:CompleteChatAsync|}([message], new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() });
+                return result.Value.Content[0].Text;
+            }
+
+            private const string Prompt = """
+                You are an email classification bot. Existing categories: [{ids}].
+                {email}
+                """;
+        }
+        """", s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
     public Task OpenAI_FormatTemplate_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
         Templated("\"You are an email classification bot. Existing categories: [{0}]. Email: {1}\"", "string.Format(Prompt, categories, email)", fires: true),
         s => s.Sdks = Sdks.OpenAI);
@@ -315,4 +338,28 @@ public class TaskSignalTests
     public Task OpenAI_ReplaceTemplate_WritingPrompt_NoLLM2001() => VerifySmallerModel.VerifyAsync(
         Templated("\"Write a friendly reply to this email: {email}\"", "Prompt.Replace(\"{email}\", email)", fires: false),
         s => s.Sdks = Sdks.OpenAI);
+
+    private const string TypedAnswer = """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class Answer { public string Subject { get; set; } = ""; public string FIELD { get; set; } = ""; }
+
+        public class Outreach
+        {
+            public async Task<Answer> RunAsync(IChatClient client, string prospect)
+            {
+                var r = await client.MARK<Answer>("Return a JSON object with the fields for this prospect: " + prospect, new ChatOptions { ModelId = "gpt-4o" });
+                return r.Result;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Meai_TypedAnswerWithAnEmailBody_IsWriting_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        TypedAnswer.Replace("FIELD", "HtmlBody").Replace("MARK", "GetResponseAsync"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
+
+    [Fact]
+    public Task Meai_TypedAnswerOfReadOffValues_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        TypedAnswer.Replace("FIELD", "Country").Replace("MARK<Answer>", "{|LLM2001:GetResponseAsync<Answer>|}"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
 }
