@@ -362,4 +362,46 @@ public class TaskSignalTests
     [Fact]
     public Task Meai_TypedAnswerOfReadOffValues_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
         TypedAnswer.Replace("FIELD", "Country").Replace("MARK<Answer>", "{|LLM2001:GetResponseAsync<Answer>|}"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
+
+    private const string AnthropicPickedText = """
+        using System.Text.Json;
+        using System.Threading.Tasks;
+        using Anthropic;
+        using Anthropic.Models.Messages;
+
+        public sealed class Answer { public string Subject { get; set; } = ""; public string FIELD { get; set; } = ""; }
+
+        public class Outreach
+        {
+            public async Task<Answer?> RunAsync(AnthropicClient client, string prospect)
+            {
+                var response = await client.Messages.MARK(new MessageCreateParams
+                {
+                    Model = "claude-sonnet-4-5",
+                    MaxTokens = 1024,
+                    Messages = [new UserMessageParam("Return a JSON object with the fields for: " + prospect)],
+                });
+                string text = "{}";
+                if (response.Content.Count > 0 && response.Content[0].TryPickText(out var block))
+                {
+                    text = block.Text;
+                }
+
+                text = text.Trim();
+                return JsonSerializer.Deserialize<Answer>(text);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Anthropic_TryPickTextIntoAWrittenTextRecord_IsWriting_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        AnthropicPickedText.Replace("FIELD", "HtmlBody").Replace("MARK", "Create"), s => s.Sdks = Sdks.Anthropic);
+
+    [Fact]
+    public async Task Anthropic_TryPickTextIntoASmallRecord_IsStructuralExtraction()
+    {
+        Diagnostic d = Assert.Single(await VerifySmallerModel.VerifyAsync(
+            AnthropicPickedText.Replace("FIELD", "Country").Replace("MARK", "{|LLM2001:Create|}"), s => s.Sdks = Sdks.Anthropic));
+        Assert.Contains("deserialized into 'Answer'", d.GetMessage());
+    }
 }
