@@ -1,4 +1,6 @@
+using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using Microsoft.CodeAnalysis;
@@ -8,42 +10,60 @@ using Microsoft.CodeAnalysis.Operations;
 namespace LlmLint.Analyzers.CallSites
 {
     /// <summary>
-    /// Recurrence seen one level up: a method that makes an LLM call and is itself called (or passed as a delegate) once
-    /// per item of a collection, or from a background, periodic or scheduled job, somewhere in the same compilation.
-    /// A caller that guards the call with a cache lookup does not count. Results are memoised per method and compilation.
+    /// Recurrence seen up to two levels up: a method that makes an LLM call and is itself called (or passed as a delegate)
+    /// once per item of a collection, or from a background, periodic or scheduled job, somewhere in the same compilation —
+    /// or is called by a method that is (<c>foreach (var f in files) await processor.ProcessAsync(f)</c>, and
+    /// <c>ProcessAsync</c> calls the service that makes the call). A caller that guards the call with a cache lookup does
+    /// not count, and its own callers are not searched. Results are memoised per method, level and compilation.
     /// </summary>
     internal static class HotPathCallers
     {
         /// <summary>At most this many references to one method are bound before the search stops.</summary>
         private const int MaxReferences = 64;
 
-        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>> s_memo =
-            new ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>>();
+        /// <summary>How many levels of callers are searched at most: the callers, and their callers.</summary>
+        public const int MaxLevels = 2;
 
-        /// <summary>Evidence that the callers of <paramref name="method"/> run it repeatedly, or null.</summary>
-        public static HotPathEvidence? Find(IMethodSymbol method, KnownTypes t, CancellationToken ct)
+        private static readonly ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>[]> s_memo =
+            new ConditionalWeakTable<Compilation, ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>[]>();
+
+        /// <summary>Evidence that the callers of <paramref name="method"/> (up to <paramref name="levels"/> levels up) run it repeatedly, or null.</summary>
+        public static HotPathEvidence? Find(IMethodSymbol method, int levels, KnownTypes t, CancellationToken ct)
         {
-            if (method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
+            if (levels < 1 || levels > MaxLevels || method.MethodKind != MethodKind.Ordinary || method.DeclaringSyntaxReferences.IsEmpty)
             {
                 return null;
             }
 
-            ConcurrentDictionary<IMethodSymbol, HotPathEvidence?> memo = s_memo.GetValue(t.Compilation, static _ => new ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>(SymbolEqualityComparer.Default));
+            ConcurrentDictionary<IMethodSymbol, HotPathEvidence?> memo = s_memo.GetValue(t.Compilation, static _ => NewMemo())[levels - 1];
             if (memo.TryGetValue(method, out HotPathEvidence? known))
             {
                 return known;
             }
 
-            HotPathEvidence? found = Search(method, t, ct);
+            HotPathEvidence? found = Search(method, levels, t, ct);
             memo.TryAdd(method, found);
             return found;
         }
 
-        private static HotPathEvidence? Search(IMethodSymbol method, KnownTypes t, CancellationToken ct)
+        private static ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>[] NewMemo()
+        {
+            var memo = new ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>[MaxLevels];
+            for (int i = 0; i < memo.Length; i++)
+            {
+                memo[i] = new ConcurrentDictionary<IMethodSymbol, HotPathEvidence?>(SymbolEqualityComparer.Default);
+            }
+
+            return memo;
+        }
+
+        /// <summary>Direct evidence at any reference first; then, with a level left, the callers' own callers.</summary>
+        private static HotPathEvidence? Search(IMethodSymbol method, int levels, KnownTypes t, CancellationToken ct)
         {
             string name = method.Name;
             string callee = (method.ContainingType?.Name + ".") + name;
             int bound = 0;
+            List<IMethodSymbol>? callers = null;
             foreach (SyntaxTree tree in t.Compilation.SyntaxTrees)
             {
                 SemanticModel? model = null;
@@ -62,10 +82,26 @@ namespace LlmLint.Analyzers.CallSites
                         continue;
                     }
 
-                    HotPathEvidence? evidence = Judge(model, reference, callee, t, ct);
+                    HotPathEvidence? evidence = Judge(model, reference, callee, t, ct, out IMethodSymbol? unguardedCaller);
                     if (evidence != null)
                     {
                         return evidence;
+                    }
+
+                    if (levels > 1 && unguardedCaller != null && !SymbolEqualityComparer.Default.Equals(unguardedCaller, method))
+                    {
+                        (callers ??= new List<IMethodSymbol>()).Add(unguardedCaller);
+                    }
+                }
+            }
+
+            if (callers != null)
+            {
+                foreach (IMethodSymbol caller in callers)
+                {
+                    if (Find(caller, levels - 1, t, ct) is HotPathEvidence above)
+                    {
+                        return new HotPathEvidence(above.Kind, above.Description + ", which calls '" + callee + "'", above.IsStrong);
                     }
                 }
             }
@@ -73,8 +109,9 @@ namespace LlmLint.Analyzers.CallSites
             return null;
         }
 
-        private static HotPathEvidence? Judge(SemanticModel model, SimpleNameSyntax reference, string callee, KnownTypes t, CancellationToken ct)
+        private static HotPathEvidence? Judge(SemanticModel model, SimpleNameSyntax reference, string callee, KnownTypes t, CancellationToken ct, out IMethodSymbol? unguardedCaller)
         {
+            unguardedCaller = null;
             SyntaxNode target = reference.Parent is MemberAccessExpressionSyntax ma && ma.Name == reference ? ma : reference;
             IOperation? op = target.Parent is InvocationExpressionSyntax inv && inv.Expression == target ? model.GetOperation(inv, ct) : model.GetOperation(target, ct);
             if (op == null || CacheGuardDetection.GuardOf(op, t) != null)
@@ -83,6 +120,13 @@ namespace LlmLint.Analyzers.CallSites
             }
 
             IMethodSymbol? caller = HotPathDetection.ContainingUserMethod(op);
+            if (caller?.ContainingType != null && caller.ContainingType.Name.IndexOf("Cache", StringComparison.Ordinal) >= 0)
+            {
+                // A method of a cache layer (ExtractionCacheService.GetOrExtractAsync) is where the answer is kept.
+                return null;
+            }
+
+            unguardedCaller = caller;
             string callerName = caller == null ? "top-level code" : caller.ContainingType?.Name + "." + caller.Name;
             string? loop = HotPathDetection.LoopAround(op, t, out IOperation? loopOp);
             if (loop == null && op is IMethodReferenceOperation)
@@ -106,21 +150,23 @@ namespace LlmLint.Analyzers.CallSites
                 return false;
             }
 
-            m = (m.ReducedFrom ?? m).OriginalDefinition;
+            // Through an interface or a base method the reference must name the same construction: a generic base
+            // (Manager<T>.AddAsync) called for another T does not reach this override.
+            IMethodSymbol constructed = (m.ReducedFrom ?? m).ConstructedFrom;
             IMethodSymbol target = method.OriginalDefinition;
-            if (SymbolEqualityComparer.Default.Equals(m, target))
+            if (SymbolEqualityComparer.Default.Equals(constructed.OriginalDefinition, target))
             {
                 return true;
             }
 
-            if (m.ContainingType?.TypeKind == TypeKind.Interface && target.ContainingType != null)
+            if (constructed.ContainingType?.TypeKind == TypeKind.Interface && target.ContainingType != null)
             {
-                return SymbolEqualityComparer.Default.Equals(target.ContainingType.FindImplementationForInterfaceMember(m)?.OriginalDefinition, target);
+                return SymbolEqualityComparer.Default.Equals(target.ContainingType.FindImplementationForInterfaceMember(constructed)?.OriginalDefinition, target);
             }
 
             for (IMethodSymbol? o = target.OverriddenMethod; o != null; o = o.OverriddenMethod)
             {
-                if (SymbolEqualityComparer.Default.Equals(o.OriginalDefinition, m))
+                if (SymbolEqualityComparer.Default.Equals(o.ConstructedFrom, constructed))
                 {
                     return true;
                 }

@@ -14,7 +14,11 @@ namespace LlmLint.Analyzers.CallSites
     /// </summary>
     internal static class HotPathRecurrence
     {
-        public static ImmutableArray<HotPathEvidence> Find(LlmCallSite site, KnownTypes t, CancellationToken ct)
+        /// <param name="structuralTask">
+        /// Whether the call's own shape shows it classifies or extracts (a typed or parsed small answer); only then are the
+        /// callers' callers searched, since a loop two calls away says less about the call's input than one next to it.
+        /// </param>
+        public static ImmutableArray<HotPathEvidence> Find(LlmCallSite site, KnownTypes t, bool structuralTask, CancellationToken ct)
         {
             var found = ImmutableArray.CreateBuilder<HotPathEvidence>();
             IInvocationOperation call = site.Invocation;
@@ -42,7 +46,7 @@ namespace LlmLint.Analyzers.CallSites
                     isStrong: false));
             }
 
-            if (found.Count == 0 && site.ContainingMethod != null && HotPathCallers.Find(site.ContainingMethod, t, ct) is HotPathEvidence callers)
+            if (found.Count == 0 && site.ContainingMethod != null && HotPathCallers.Find(site.ContainingMethod, structuralTask ? HotPathCallers.MaxLevels : 1, t, ct) is HotPathEvidence callers)
             {
                 found.Add(callers);
             }

@@ -90,12 +90,21 @@ namespace LlmLint.Analyzers.CallSites
             }
         }
 
-        private bool AddMessagesUnder(IOperation root, KnownTypes t, CancellationToken ct)
+        /// <summary>How many message locals deep (<c>var m = ChatMessage.CreateUserMessage(p); … [m]</c>) messages are followed.</summary>
+        private const int MaxMessageLocalDepth = 3;
+
+        private bool AddMessagesUnder(IOperation root, KnownTypes t, CancellationToken ct, int depth = 0)
         {
             bool any = false;
             foreach (IOperation d in root.DescendantsAndSelf())
             {
-                if (d is IObjectCreationOperation history && KnownTypes.IsOrInherits(history.Type, t.SkChatHistory))
+                if (d is ILocalReferenceOperation message && d != root && depth < MaxMessageLocalDepth && IsMessageType(message.Type, t)
+                    && ValueResolver.Trace(message, ct) is IOperation assigned && assigned != message)
+                {
+                    // A message built in a local and put in the list: [message], new[] { system, user }.
+                    any |= AddMessagesUnder(assigned, t, ct, depth + 1);
+                }
+                else if (d is IObjectCreationOperation history && KnownTypes.IsOrInherits(history.Type, t.SkChatHistory))
                 {
                     foreach (IArgumentOperation a in history.Arguments)
                     {

@@ -62,6 +62,13 @@ namespace LlmLint.Analyzers.CallSites
             if (parent is IInvocationOperation inst && inst.Instance == node)
             {
                 string n = inst.TargetMethod.Name;
+                if (n.StartsWith("TryPick", StringComparison.Ordinal) && OutLocal(inst) is ILocalSymbol picked)
+                {
+                    // Anthropic content blocks: block.TryPickText(out var text) hands the answer on through the out local.
+                    ExamineLocal(picked, parent, uses, t, ct, depth);
+                    return;
+                }
+
                 if ((n == "Equals" || n == "StartsWith" || n == "EndsWith") && inst.Arguments.Length > 0 && ValueResolver.Unwrap(inst.Arguments[0].Value)?.ConstantValue.Value is string label
                     && IsLabel(label))
                 {
@@ -143,15 +150,37 @@ namespace LlmLint.Analyzers.CallSites
 
             if (local != null)
             {
-                foreach (IOperation d in ValueResolver.Root(parent!).Descendants())
+                ExamineLocal(local, parent!, uses, t, ct, depth);
+            }
+        }
+
+        /// <summary>Follows the answer into every read of the local that holds it, in the body around <paramref name="at"/>.</summary>
+        private static void ExamineLocal(ILocalSymbol local, IOperation at, ImmutableArray<ResultUse>.Builder uses, KnownTypes t, CancellationToken ct, int depth)
+        {
+            foreach (IOperation d in ValueResolver.Root(at).Descendants())
+            {
+                ct.ThrowIfCancellationRequested();
+                if (d is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local) && !(r.Parent is ISimpleAssignmentOperation a && a.Target == r)
+                    && !(r.Parent is IDeclarationExpressionOperation) && !(r.Parent is IArgumentOperation { Parameter.RefKind: RefKind.Out }))
                 {
-                    ct.ThrowIfCancellationRequested();
-                    if (d is ILocalReferenceOperation r && SymbolEqualityComparer.Default.Equals(r.Local, local) && !(r.Parent is ISimpleAssignmentOperation a && a.Target == r))
-                    {
-                        ExamineValue(r, uses, t, ct, depth + 1);
-                    }
+                    ExamineValue(r, uses, t, ct, depth + 1);
                 }
             }
+        }
+
+        /// <summary>The local an <c>out</c> argument of <paramref name="call"/> writes (<c>out var x</c> or <c>out x</c>), else null.</summary>
+        private static ILocalSymbol? OutLocal(IInvocationOperation call)
+        {
+            foreach (IArgumentOperation a in call.Arguments)
+            {
+                if (a.Parameter?.RefKind == RefKind.Out)
+                {
+                    IOperation v = a.Value is IDeclarationExpressionOperation decl ? decl.Expression : a.Value;
+                    return v is ILocalReferenceOperation lr ? lr.Local : null;
+                }
+            }
+
+            return null;
         }
 
         /// <summary>

@@ -82,6 +82,12 @@ namespace LlmLint.Analyzers.CallSites
                 return new TaskInference(TaskKind.Agent, 1.0, EvidenceStrength.Structural, ImmutableArray.Create(site.Output.ToolEvidence ?? "tools are offered to the model"));
             }
 
+            // Writing wrapped in JSON ({ "subject": …, "htmlBody": … }) is generation, whatever record carries it.
+            if (WrittenTextField(site) is string prose)
+            {
+                return new TaskInference(TaskKind.Other, 0.8, EvidenceStrength.Structural, ImmutableArray.Create(prose));
+            }
+
             var structural = new List<(TaskKind Kind, string Why)>();
 
             ITypeSymbol? typed = site.Output.TypedResult;
@@ -175,6 +181,48 @@ namespace LlmLint.Analyzers.CallSites
             evidence.Add("the prompt says '" + (textual == TaskKind.Classification ? clsWord : extWord) + "'");
             double textualScore = Math.Min(0.7, 0.4 + 0.1 * (cls + ext) - 0.1 * gen);
             return new TaskInference(textual, textualScore, EvidenceStrength.Textual, evidence.ToImmutable());
+        }
+
+        /// <summary>Names of string fields that hold text the model writes (an e-mail body, an HTML page, a letter), not a value it reads off.</summary>
+        private static readonly string[] s_writtenTextSuffixes = { "Body", "Html", "Letter", "Essay", "Article", "Story", "Draft", "Script" };
+
+        /// <summary>The typed, schema or deserialized answer has a string property named as written text: why, else null.</summary>
+        private static string? WrittenTextField(LlmCallSite site)
+        {
+            string? found = WrittenTextField(site.Output.TypedResult) ?? WrittenTextField(site.Output.SchemaType);
+            foreach (ResultUse use in site.ResultUses)
+            {
+                if (found == null && use.Kind == ResultUseKind.JsonDeserialize)
+                {
+                    found = WrittenTextField(use.TargetType);
+                }
+            }
+
+            return found;
+        }
+
+        private static string? WrittenTextField(ITypeSymbol? type)
+        {
+            if (type is not INamedTypeSymbol nt || (nt.TypeKind != TypeKind.Class && nt.TypeKind != TypeKind.Struct) || nt.SpecialType != SpecialType.None)
+            {
+                return null;
+            }
+
+            foreach (ISymbol m in nt.GetMembers())
+            {
+                if (m is IPropertySymbol p && p.DeclaredAccessibility == Accessibility.Public && !p.IsStatic && p.Type.SpecialType == SpecialType.System_String)
+                {
+                    foreach (string suffix in s_writtenTextSuffixes)
+                    {
+                        if (p.Name.EndsWith(suffix, StringComparison.Ordinal))
+                        {
+                            return "the answer's '" + p.Name + "' field of '" + nt.Name + "' holds written text";
+                        }
+                    }
+                }
+            }
+
+            return null;
         }
 
         private static void Count(string text, string[] phrases, ref int count, ref string? first)

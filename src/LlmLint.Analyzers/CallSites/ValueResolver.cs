@@ -406,6 +406,26 @@ namespace LlmLint.Analyzers.CallSites
                         b.Hole(op);
                         return true;
                     }
+                case IInvocationOperation template when TemplateOf(template) is IOperation text:
+                    {
+                        // template.Replace("{email}", content), string.Format(template, a, b): the template's text, and
+                        // a hole for each value put into it (a constant replacement adds nothing that varies).
+                        if (!Fold(text, b, ct, depth + 1))
+                        {
+                            b.Hole(text);
+                        }
+
+                        foreach (IArgumentOperation a in template.Arguments)
+                        {
+                            if (a.Value != text && a.ArgumentKind != ArgumentKind.DefaultValue && a.Parameter?.Type.Name != "IFormatProvider"
+                                && !(template.TargetMethod.Name == "Replace" && a.Parameter?.Ordinal == 0) && !Unwrap(a.Value)!.ConstantValue.HasValue)
+                            {
+                                b.Hole(a.Value);
+                            }
+                        }
+
+                        return true;
+                    }
                 default:
                     if (op.ConstantValue.HasValue && op.ConstantValue.Value is string constant)
                     {
@@ -419,6 +439,23 @@ namespace LlmLint.Analyzers.CallSites
         }
 
         /// <summary>The initializer operation of a const/static readonly field declared in the same file as <paramref name="from"/>.</summary>
+        /// <summary>The template of a <c>string.Replace(string, string)</c> or <c>string.Format(format, …)</c> call, else null.</summary>
+        private static IOperation? TemplateOf(IInvocationOperation inv)
+        {
+            IMethodSymbol m = inv.TargetMethod;
+            if (m.ContainingType?.SpecialType != SpecialType.System_String)
+            {
+                return null;
+            }
+
+            if (m.Name == "Replace" && !m.IsStatic && m.Parameters.Length >= 2 && m.Parameters[0].Type.SpecialType == SpecialType.System_String)
+            {
+                return inv.Instance;
+            }
+
+            return m.Name == "Format" && m.IsStatic ? InvocationArguments.ArgByName(inv, "format") : null;
+        }
+
         private static IOperation? FieldInitializer(IFieldSymbol field, IOperation from, CancellationToken ct)
         {
             SemanticModel? model = from.SemanticModel;

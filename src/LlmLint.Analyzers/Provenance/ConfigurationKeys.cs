@@ -88,6 +88,24 @@ namespace LlmLint.Analyzers.Provenance
             }
         }
 
+        /// <summary>
+        /// The declared default of a string property read from an options object whose class this compilation never
+        /// binds (<c>IOptions&lt;T&gt;.Value.Model</c> with <c>public string Model { get; set; } = "gpt-4o";</c>, bound by
+        /// another project of the solution): the value the code gives when configuration does not override it.
+        /// </summary>
+        public static string? UnboundOptionsDefault(IOperation op, KnownTypes t, CancellationToken ct)
+        {
+            if (op is not IPropertyReferenceOperation p || p.Instance == null || p.Property.IsIndexer || p.Property.Type.SpecialType != SpecialType.System_String
+                || ValueResolver.Trace(p.Instance, ct) is not IPropertyReferenceOperation accessor
+                || (accessor.Property.Name != "Value" && accessor.Property.Name != "CurrentValue") || !IsOptionsAccessor(accessor.Property.ContainingType, t)
+                || accessor.Property.Type is not INamedTypeSymbol bound || t.ModelSources.Bindings(ct).SectionOf(bound) != null)
+            {
+                return null;
+            }
+
+            return PropertyDefault(p.Property, ct);
+        }
+
         public static bool IsConfiguration(ITypeSymbol? type, KnownTypes t) => KnownTypes.IsOrInherits(type, t.IConfiguration);
 
         private static bool IsOptionsAccessor(INamedTypeSymbol? type, KnownTypes t) =>

@@ -68,7 +68,9 @@ namespace LlmLint.Analyzers.Provenance
             string? key = ConfigurationKeys.KeyOf(op, t, ct, out IOperation? codeDefault, out string? propertyDefault);
             if (key == null)
             {
-                return ModelReference.Unknown;
+                return ConfigurationKeys.UnboundOptionsDefault(op, t, ct) is string declared && op is IPropertyReferenceOperation read
+                    ? new ModelReference(declared, ModelIdSource.Configuration, null, null, "'" + declared + "', the default of '" + read.Property.ContainingType.Name + "." + read.Property.Name + "' (options class not bound in this project)")
+                    : ModelReference.Unknown;
             }
 
             ModelReference? fallback = null;

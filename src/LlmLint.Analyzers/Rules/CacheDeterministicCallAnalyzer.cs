@@ -47,7 +47,7 @@ namespace LlmLint.Analyzers.Rules
                 return;
             }
 
-            ImmutableArray<HotPathEvidence> recurrence = HotPathRecurrence.Find(site, types, ctx.CancellationToken);
+            ImmutableArray<HotPathEvidence> recurrence = HotPathRecurrence.Find(site, types, task.IsClassificationOrExtraction && task.Strength == EvidenceStrength.Structural, ctx.CancellationToken);
             if (recurrence.IsEmpty)
             {
                 return;

@@ -280,4 +280,128 @@ public class TaskSignalTests
             """, s => s.Sdks = Sdks.MicrosoftExtensionsAI));
         Assert.Equal(DiagnosticSeverity.Info, d.Severity);
     }
+
+    private const string TemplatedEmailPrompt = """
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class Mail
+        {
+            private const string Prompt = TEXT;
+
+            public async Task<string> CategoryAsync(string apiKey, string categories, string email)
+            {
+                ChatClient client = new ChatClient("gpt-4o", apiKey);
+                var result = await client.MARK([ChatMessage.CreateUserMessage(FILL)]);
+                return result.Value.Content[0].Text;
+            }
+        }
+        """;
+
+    private static string Templated(string text, string fill, bool fires) => TemplatedEmailPrompt.Replace("TEXT", text).Replace("FILL", fill)
+        .Replace("MARK", fires ? "{|LLM2001:CompleteChatAsync|}" : "CompleteChatAsync");
+
+    [Fact]
+    public Task OpenAI_ReplaceTemplate_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        Templated("\"You are an email classification bot. Existing categories: [{ids}]. Email: {email}\"", "Prompt.Replace(\"{ids}\", categories).Replace(\"{email}\", email)", fires: true),
+        s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
+    public Task OpenAI_ReplaceTemplateThroughLocals_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(""""
+        using System.Threading.Tasks;
+        using OpenAI.Chat;
+
+        public class Mail
+        {
+            public async Task<string> CategoryAsync(string apiKey, string categories, string email)
+            {
+                string prompt = Prompt.Replace("{ids}", categories).Replace("{email}", email);
+                ChatClient client = new ChatClient("gpt-4o", apiKey);
+                ChatMessage message = ChatMessage.CreateUserMessage(prompt);
+                var result = await client.{|LLM2001:CompleteChatAsync|}([message], new ChatCompletionOptions { ResponseFormat = ChatResponseFormat.CreateJsonObjectFormat() });
+                return result.Value.Content[0].Text;
+            }
+
+            private const string Prompt = """
+                You are an email classification bot. Existing categories: [{ids}].
+                {email}
+                """;
+        }
+        """", s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
+    public Task OpenAI_FormatTemplate_PromptTextIsRead_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        Templated("\"You are an email classification bot. Existing categories: [{0}]. Email: {1}\"", "string.Format(Prompt, categories, email)", fires: true),
+        s => s.Sdks = Sdks.OpenAI);
+
+    [Fact]
+    public Task OpenAI_ReplaceTemplate_WritingPrompt_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        Templated("\"Write a friendly reply to this email: {email}\"", "Prompt.Replace(\"{email}\", email)", fires: false),
+        s => s.Sdks = Sdks.OpenAI);
+
+    private const string TypedAnswer = """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class Answer { public string Subject { get; set; } = ""; public string FIELD { get; set; } = ""; }
+
+        public class Outreach
+        {
+            public async Task<Answer> RunAsync(IChatClient client, string prospect)
+            {
+                var r = await client.MARK<Answer>("Return a JSON object with the fields for this prospect: " + prospect, new ChatOptions { ModelId = "gpt-4o" });
+                return r.Result;
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Meai_TypedAnswerWithAnEmailBody_IsWriting_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        TypedAnswer.Replace("FIELD", "HtmlBody").Replace("MARK", "GetResponseAsync"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
+
+    [Fact]
+    public Task Meai_TypedAnswerOfReadOffValues_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
+        TypedAnswer.Replace("FIELD", "Country").Replace("MARK<Answer>", "{|LLM2001:GetResponseAsync<Answer>|}"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
+
+    private const string AnthropicPickedText = """
+        using System.Text.Json;
+        using System.Threading.Tasks;
+        using Anthropic;
+        using Anthropic.Models.Messages;
+
+        public sealed class Answer { public string Subject { get; set; } = ""; public string FIELD { get; set; } = ""; }
+
+        public class Outreach
+        {
+            public async Task<Answer?> RunAsync(AnthropicClient client, string prospect)
+            {
+                var response = await client.Messages.MARK(new MessageCreateParams
+                {
+                    Model = "claude-sonnet-4-5",
+                    MaxTokens = 1024,
+                    Messages = [new UserMessageParam("Return a JSON object with the fields for: " + prospect)],
+                });
+                string text = "{}";
+                if (response.Content.Count > 0 && response.Content[0].TryPickText(out var block))
+                {
+                    text = block.Text;
+                }
+
+                text = text.Trim();
+                return JsonSerializer.Deserialize<Answer>(text);
+            }
+        }
+        """;
+
+    [Fact]
+    public Task Anthropic_TryPickTextIntoAWrittenTextRecord_IsWriting_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        AnthropicPickedText.Replace("FIELD", "HtmlBody").Replace("MARK", "Create"), s => s.Sdks = Sdks.Anthropic);
+
+    [Fact]
+    public async Task Anthropic_TryPickTextIntoASmallRecord_IsStructuralExtraction()
+    {
+        Diagnostic d = Assert.Single(await VerifySmallerModel.VerifyAsync(
+            AnthropicPickedText.Replace("FIELD", "Country").Replace("MARK", "{|LLM2001:Create|}"), s => s.Sdks = Sdks.Anthropic));
+        Assert.Contains("deserialized into 'Answer'", d.GetMessage());
+    }
 }

@@ -233,6 +233,25 @@ public class ModelProvenanceTests
     }
 
     [Fact]
+    public async Task OptionsPattern_UnboundHere_ResolvesToThePropertyDefault()
+    {
+        string unbound = OptionsPattern.Replace("DEFAULT", "= \"gpt-4o-mini\";").Replace("services.Configure<AiOptions>(config.GetSection(\"AI\"));", "services.AddOptions();");
+        Diagnostic d = await Site(unbound, MeaiHosting);
+        Assert.Equal("gpt-4o-mini", d.Properties["ModelId"]);
+        Assert.Equal("'gpt-4o-mini', the default of 'AiOptions.ChatModel' (options class not bound in this project)", Provenance(d));
+    }
+
+    [Fact]
+    public async Task PlainSettingsObjectWithDefault_NotResolved()
+    {
+        // Not an options accessor: whoever passes the object may have set the property.
+        string plain = OptionsPattern.Replace("DEFAULT", "= \"gpt-4o-mini\";").Replace("services.Configure<AiOptions>(config.GetSection(\"AI\"));", "services.AddOptions();")
+            .Replace("IOptions<AiOptions> options) { _client = client; _options = options.Value; }", "AiOptions options) { _client = client; _options = options; }");
+        Diagnostic d = await Site(plain, MeaiHosting);
+        Assert.Equal(string.Empty, d.Properties["ModelId"]);
+    }
+
+    [Fact]
     public async Task SectionGetT_Resolves()
     {
         const string markup = """

@@ -358,6 +358,117 @@ public class RecurrenceSignalTests
             "public static class Nightly\n{",
             "public static class Nightly\n{\n    private static readonly ConcurrentDictionary<string, Category> Seen = new();"), Refs);
 
+    private const string TwoLevelsUp = """
+        using System;
+        using System.Collections.Concurrent;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Category { Invoice, Contract, Other }
+
+        public sealed class DocumentClassifier(IChatClient client)
+        {
+            public async Task<Category> ClassifyAsync(string text) =>
+                Enum.Parse<Category>((await client.{|LLM2003:GetResponseAsync|}("Classify this document: " + text)).Text);
+        }
+
+        public sealed class DocumentProcessor(DocumentClassifier classifier)
+        {
+            public async Task<string> ProcessFileAsync(string path)
+            {
+                string text = await System.IO.File.ReadAllTextAsync(path);
+                Category c = await classifier.ClassifyAsync(text);
+                return path + ": " + c;
+            }
+        }
+
+        public static class Batch
+        {
+            public static async Task RunAsync(DocumentProcessor processor, string[] files)
+            {
+                foreach (string file in files)
+                {
+                    Console.WriteLine(await processor.ProcessFileAsync(file));
+                }
+            }
+        }
+        """;
+
+    [Fact]
+    public Task CallerLoop_TwoLevelsUp_Fires() => FiresAsync(TwoLevelsUp,
+        "once per item ('Batch.RunAsync' calls 'DocumentProcessor.ProcessFileAsync' in a foreach loop over 'files'), which calls 'DocumentClassifier.ClassifyAsync'");
+
+    [Fact]
+    public Task CallerLoop_TwoLevelsUpCalledOnce_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        TwoLevelsUp.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(
+            "foreach (string file in files)\n        {\n            Console.WriteLine(await processor.ProcessFileAsync(file));\n        }",
+            "Console.WriteLine(await processor.ProcessFileAsync(files[0]));"), Refs);
+
+    [Fact]
+    public Task CallerLoop_MiddleCallerGuardsWithCache_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        TwoLevelsUp.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(
+            "Category c = await classifier.ClassifyAsync(text);",
+            "if (!Seen.TryGetValue(text, out Category c)) { c = await classifier.ClassifyAsync(text); Seen[text] = c; }").Replace(
+            "public sealed class DocumentProcessor(DocumentClassifier classifier)\n{",
+            "public sealed class DocumentProcessor(DocumentClassifier classifier)\n{\n    private static readonly ConcurrentDictionary<string, Category> Seen = new();"), Refs);
+
+    [Fact]
+    public Task CallerLoop_TwoLevelsUpWithOnlyTextualTaskEvidence_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        TwoLevelsUp.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(
+            "public async Task<Category> ClassifyAsync(string text) =>\n        Enum.Parse<Category>((await client.GetResponseAsync(\"Classify this document: \" + text)).Text);",
+            "public async Task<string> ClassifyAsync(string text) =>\n        (await client.GetResponseAsync(\"Classify this document: \" + text)).Text;").Replace(
+            "Category c = await classifier.ClassifyAsync(text);", "string c = await classifier.ClassifyAsync(text);"), Refs);
+
+    [Fact]
+    public Task CallerLoop_CallerIsACacheLayer_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        ClassifierService.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace("public static class Nightly", "public static class NightlyCacheRefresh"), Refs);
+
+    [Fact]
+    public Task CallerLoop_GenericBaseCalledForAnotherType_Silent() => VerifyCS.VerifyAnalyzerAsync("""
+        using System;
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public enum Mood { Positive, Negative }
+
+        public class Note { public string Text { get; set; } = ""; public Mood Mood { get; set; } }
+        public class Attendee { public string Name { get; set; } = ""; }
+
+        public class Manager<T>
+        {
+            public virtual Task<T> AddAsync(T item) => Task.FromResult(item);
+        }
+
+        public sealed class NoteManager(IChatClient client) : Manager<Note>
+        {
+            public override async Task<Note> AddAsync(Note note)
+            {
+                note.Mood = Enum.Parse<Mood>((await client.GetResponseAsync("Classify the mood: " + note.Text)).Text);
+                return await base.AddAsync(note);
+            }
+        }
+
+        public static class Registration
+        {
+            public static async Task RegisterAsync(Manager<Attendee> attendees, IEnumerable<Attendee> people)
+            {
+                foreach (Attendee a in people)
+                {
+                    await attendees.AddAsync(a);
+                }
+            }
+        }
+        """, Refs);
+
+    [Fact]
+    public Task CallerLoop_ThreeLevelsUp_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        TwoLevelsUp.Replace("{|LLM2003:GetResponseAsync|}", "GetResponseAsync").Replace(
+            "Category c = await classifier.ClassifyAsync(text);",
+            "Category c = await ClassifyTextAsync(text);\n        return path + \": \" + c;\n    }\n\n    private async Task<Category> ClassifyTextAsync(string text)\n    {\n        Category c = await classifier.ClassifyAsync(text);").Replace(
+            "return path + \": \" + c;\n    }\n}", "return c;\n    }\n}"), Refs);
+
     // ---- background, periodic and scheduled jobs ----------------------------------------------------------------------
 
     [Fact]
@@ -607,6 +718,27 @@ public class RecurrenceSignalTests
                 bool.Parse((await client.{|LLM2003:GetResponseAsync|}("Is the office open on public holidays? Answer true or false.")).Text);
         }
         """, "the prompt has no variable part");
+
+    private const string TemplatePrompt = """
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public sealed class Health(IChatClient client)
+        {
+            private const string Question = "Is the office open on {day}? Answer true or false.";
+
+            public async Task<bool> IsOpenAsync(string day) =>
+                bool.Parse((await client.MARK(Question.Replace("{day}", VALUE))).Text);
+        }
+        """;
+
+    [Fact]
+    public Task ConstantPrompt_TemplateWithConstantReplacement_Fires() => FiresAsync(
+        TemplatePrompt.Replace("MARK", "{|LLM2003:GetResponseAsync|}").Replace("VALUE", "\"public holidays\""), "the prompt has no variable part");
+
+    [Fact]
+    public Task ConstantPrompt_TemplateFilledWithAParameter_Silent() => VerifyCS.VerifyAnalyzerAsync(
+        TemplatePrompt.Replace("MARK", "GetResponseAsync").Replace("VALUE", "day"), Refs);
 
     [Fact]
     public Task ConstantPrompt_InMain_Silent() => VerifyCS.VerifyAnalyzerAsync("""
