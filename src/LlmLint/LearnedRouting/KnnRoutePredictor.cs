@@ -109,33 +109,7 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
         ReadOnlySpan<float> matrix = _matrix;
         for (int r = 0; r < _rows; r++)
         {
-            float sim = TensorPrimitives.Dot(matrix.Slice(r * d, d), features);
-            if (count < k)
-            {
-                int pos = count++;
-                while (pos > 0 && topSim[pos - 1] < sim)
-                {
-                    topSim[pos] = topSim[pos - 1];
-                    topIdx[pos] = topIdx[pos - 1];
-                    pos--;
-                }
-
-                topSim[pos] = sim;
-                topIdx[pos] = r;
-            }
-            else if (sim > topSim[k - 1])
-            {
-                int pos = k - 1;
-                while (pos > 0 && topSim[pos - 1] < sim)
-                {
-                    topSim[pos] = topSim[pos - 1];
-                    topIdx[pos] = topIdx[pos - 1];
-                    pos--;
-                }
-
-                topSim[pos] = sim;
-                topIdx[pos] = r;
-            }
+            Offer(topSim, topIdx, ref count, TensorPrimitives.Dot(matrix.Slice(r * d, d), features), r);
         }
 
         Aggregate(topSim.Slice(0, count), topIdx.Slice(0, count), _meanWeak, _meanGap, out weakSuccess, out qualityGap);
@@ -188,34 +162,7 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
                 ReadOnlySpan<float> row = matrix.Slice(r * d, d);
                 for (int q = 0; q < b; q++)
                 {
-                    float sim = TensorPrimitives.Dot(row, block.Slice(q * d, d));
-                    Span<float> ts = topSim.AsSpan(q * k, k);
-                    int c = filled[q];
-                    int pos;
-                    if (c < k)
-                    {
-                        pos = c;
-                        filled[q] = c + 1;
-                    }
-                    else if (sim > ts[k - 1])
-                    {
-                        pos = k - 1;
-                    }
-                    else
-                    {
-                        continue;
-                    }
-
-                    Span<int> ti = topIdx.AsSpan(q * k, k);
-                    while (pos > 0 && ts[pos - 1] < sim)
-                    {
-                        ts[pos] = ts[pos - 1];
-                        ti[pos] = ti[pos - 1];
-                        pos--;
-                    }
-
-                    ts[pos] = sim;
-                    ti[pos] = r;
+                    Offer(topSim.AsSpan(q * k, k), topIdx.AsSpan(q * k, k), ref filled[q], TensorPrimitives.Dot(row, block.Slice(q * d, d)), r);
                 }
             }
 
@@ -225,6 +172,34 @@ public sealed class KnnRoutePredictor : ILearnedRoutePredictor
                 Aggregate(topSim.AsSpan(q * k, filled[q]), topIdx.AsSpan(q * k, filled[q]), hasPrior ? priorWeak[start + q] : _meanWeak, hasPrior ? priorGap[start + q] : _meanGap, out weakSuccess[start + q], out qualityGap[start + q]);
             }
         }
+    }
+
+    /// <summary>Keeps the <c>sims.Length</c> most similar rows seen so far, most similar first.</summary>
+    private static void Offer(Span<float> sims, Span<int> rows, ref int count, float sim, int row)
+    {
+        int pos;
+        if (count < sims.Length)
+        {
+            pos = count++;
+        }
+        else if (sim > sims[^1])
+        {
+            pos = sims.Length - 1; // replaces the weakest neighbour
+        }
+        else
+        {
+            return;
+        }
+
+        while (pos > 0 && sims[pos - 1] < sim)
+        {
+            sims[pos] = sims[pos - 1];
+            rows[pos] = rows[pos - 1];
+            pos--;
+        }
+
+        sims[pos] = sim;
+        rows[pos] = row;
     }
 
     private void Aggregate(ReadOnlySpan<float> sims, ReadOnlySpan<int> indices, double priorWeak, double priorGap, out double weakSuccess, out double qualityGap)
