@@ -131,6 +131,14 @@ namespace LlmLint.Analyzers.Rules
             }
 
             var props = ImmutableDictionary.CreateBuilder<string, string?>();
+            // What the report prices the prompt-cache discount from: the static block's tokens at this call site's model.
+            props[DiagnosticProperties.EstimatedTokens] = best.ToString(CultureInfo.InvariantCulture);
+            props[DiagnosticProperties.CallSite] = CallSiteAnalyzer.CallSiteId(site);
+            if (site.Model.Id != null)
+            {
+                props[DiagnosticProperties.ModelId] = site.Model.Id;
+            }
+
             string? fixedText = Reorder(top, model, ctx);
             if (fixedText != null)
             {

@@ -172,6 +172,12 @@ internal static class ReportBuilder
                 finding.SavingPer1kUsd = Math.Max(0m, site.CostPer1kUsd - suggestedPer1k);
             }
 
+            // The provider discounts (prompt cache, batch API) are priced from the site's model in the catalog.
+            if (finding.SavingPer1kUsd is null && site is not null)
+            {
+                finding.SavingPer1kUsd = Scanning.DiscountSaving.Per1k(finding.RuleId, finding.Properties, site, prices);
+            }
+
             if (finding.SavingPer1kUsd is { } per1k)
             {
                 var perDay = site?.CallsPerDay ?? defaultCallsPerDay;
@@ -214,6 +220,12 @@ internal static class ReportBuilder
             {
                 finding.SavingPer1kUsd = Math.Max(0m, site.CostPer1kUsd - (suggested.CostPerCall(site.InputTokens, site.OutputTokens) * 1000m));
                 finding.MonthlySavingUsd = Monthly(finding.SavingPer1kUsd.Value / 1000m, site.CallsPerDay, report.DaysPerMonth);
+            }
+            else if (finding.CallSiteId is not null && byId.TryGetValue(finding.CallSiteId, out site)
+                && Scanning.DiscountSaving.Per1k(finding.RuleId, finding.Properties, site, prices) is { } discount)
+            {
+                finding.SavingPer1kUsd = discount;
+                finding.MonthlySavingUsd = Monthly(discount / 1000m, site.CallsPerDay, report.DaysPerMonth);
             }
         }
 
