@@ -80,6 +80,14 @@ namespace LlmLint.Analyzers
             DiagnosticSeverity.Info,
             "A call per item of a collection pays the full online price for work that rarely needs an immediate answer. Provider batch APIs (OpenAI Batch, Anthropic Message Batches) run the same requests at about half the price, and an exact cache removes repeated items.");
 
+        public static readonly DiagnosticDescriptor PromptCacheBreakpoint = Create(
+            DiagnosticIds.PromptCacheBreakpoint,
+            "Mark the static prompt for the provider's prompt cache",
+            "About {0} tokens of static system prompt go to '{1}' on every call without a cache_control breakpoint; Anthropic caches only up to a breakpoint, so each call pays full input price for it{2}",
+            Categories.Performance,
+            DiagnosticSeverity.Warning,
+            "Anthropic bills a repeated prompt prefix at about a tenth of the input price, but only up to a cache_control breakpoint the request sets; without one the same long system prompt is billed in full on every call. A breakpoint on the last static block (the system prompt) makes the second and later calls within the cache's lifetime read it from the cache.");
+
         public static readonly DiagnosticDescriptor SetOutputTokenLimit = Create(
             DiagnosticIds.SetOutputTokenLimit,
             "Set an output-token limit",

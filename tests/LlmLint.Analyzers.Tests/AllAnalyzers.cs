@@ -15,5 +15,6 @@ internal static class AllAnalyzers
         new StaticPrefixFirstAnalyzer(),
         new CallInLoopAnalyzer(),
         new OutputTokenLimitAnalyzer(),
-        new UnknownModelAnalyzer());
+        new UnknownModelAnalyzer(),
+        new PromptCacheBreakpointAnalyzer());
 }

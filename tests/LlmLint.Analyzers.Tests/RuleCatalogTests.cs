@@ -60,7 +60,7 @@ public class RuleCatalogTests
         }
 
         Assert.Equal(
-            new[] { "LLM0001", "LLM2000", "LLM2001", "LLM2002", "LLM2003", "LLM2004", "LLM2005", "LLM2006", "LLM2007" }.OrderBy(x => x),
+            new[] { "LLM0001", "LLM2000", "LLM2001", "LLM2002", "LLM2003", "LLM2004", "LLM2005", "LLM2006", "LLM2007", "LLM2008" }.OrderBy(x => x),
             all.Select(d => d.Id).Distinct().OrderBy(x => x));
     }
 }

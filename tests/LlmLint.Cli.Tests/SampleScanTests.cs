@@ -1,3 +1,4 @@
+using System.Linq;
 using System;
 using System.Collections.Generic;
 using System.IO;
@@ -49,7 +50,7 @@ public sealed class SampleScanTests
 
         Assert.Equal(new[] { "LLM2001", "LLM2003", "LLM2006" }, rulesByFile["InvoiceExtractor.cs"]);
         Assert.Equal(new[] { "LLM2001", "LLM2003", "LLM2006" }, rulesByFile["TicketClassifier.cs"]);
-        Assert.Equal(new[] { "LLM2001", "LLM2003" }, rulesByFile["PriorityRater.cs"]);
+        Assert.Equal(new[] { "LLM2001", "LLM2003", "LLM2008" }, rulesByFile["PriorityRater.cs"]); // LLM2008: the 2,230-token policy prompt without a cache breakpoint
         Assert.Equal(new[] { "LLM2002" }, rulesByFile["SupportPolicy.cs"]);
         Assert.Equal(4, rulesByFile.Count);
 
@@ -59,6 +60,9 @@ public sealed class SampleScanTests
         double monthly = totals.GetProperty("monthlyUsd").GetDouble();
         double saving = totals.GetProperty("potentialMonthlySavingUsd").GetDouble();
         Assert.True(monthly > 0 && saving > 0 && saving < monthly, $"monthly {monthly}, saving {saving}");
+        // The prompt-cache discount of the policy prompt is priced per call site (LLM2008, from the catalog's prices).
+        JsonElement breakpoint = root.GetProperty("findings").EnumerateArray().Single(f => f.GetProperty("ruleId").GetString() == "LLM2008");
+        Assert.True(breakpoint.GetProperty("monthlySavingUsd").GetDouble() > 0, breakpoint.ToString());
         foreach (JsonElement site in root.GetProperty("callSites").EnumerateArray())
         {
             Assert.True(site.GetProperty("modelKnown").GetBoolean(), site.ToString());

@@ -24,6 +24,7 @@ internal static class SavingText
         "LLM2003" => "depends on the cache hit rate; measure it with 'llmlint eval cache'",
         "LLM2004" => "the call site's model or price is not known, so the prompt-cache discount cannot be priced",
         "LLM2005" => "the call site's model or price is not known, so the batch discount cannot be priced",
+        "LLM2008" => "the call site's model or price is not known, so the prompt-cache discount cannot be priced",
         "LLM2006" => "depends on how long the answers are without a limit",
         "LLM2007" => "the model has no price, so neither has a switch",
         _ => "this rule does not estimate a saving",

@@ -10,7 +10,7 @@ namespace LlmLint.Cli.Scanning;
 
 /// <summary>
 /// The saving of the two provider discounts at a priced call site, from the catalog: a prompt-cache hit on the static
-/// prefix (LLM2004) and the batch API for a call in a loop (LLM2005).
+/// prefix (LLM2004 once it comes first, LLM2008 once it is marked) and the batch API for a call in a loop (LLM2005).
 /// </summary>
 internal static class DiscountSaving
 {
@@ -33,7 +33,7 @@ internal static class DiscountSaving
             case DiagnosticIds.CallInLoop:
                 double discount = model.BatchDiscount is > 0 and < 1 ? model.BatchDiscount : DefaultBatchDiscount;
                 return site.CostPer1kUsd * (decimal)discount;
-            case DiagnosticIds.StaticPrefixFirst when properties.TryGetValue(DiagnosticProperties.EstimatedTokens, out string? text)
+            case DiagnosticIds.StaticPrefixFirst or DiagnosticIds.PromptCacheBreakpoint when properties.TryGetValue(DiagnosticProperties.EstimatedTokens, out string? text)
                 && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out long staticTokens) && staticTokens > 0:
                 return PromptCachePer1k(model, staticTokens, site.CallsPerDay);
             default:

@@ -30,5 +30,8 @@ namespace LlmLint.Diagnostics
 
         /// <summary>LLM2007: a model id written in code is not in the catalog or is retired.</summary>
         public const string UnknownOrRetiredModel = "LLM2007";
+
+        /// <summary>LLM2008: a long static prompt sent to a provider that caches only up to explicit breakpoints, without one.</summary>
+        public const string PromptCacheBreakpoint = "LLM2008";
     }
 }
