@@ -25,7 +25,7 @@ namespace LlmLint.Analyzers.CallSites
         {
             string? loop = LoopAround(invocation, t, out _);
             bool inLoop = loop != null;
-            bool request = false;
+            bool request = false, endpoint = false;
             string? requestWhy = null;
             for (IOperation? p = invocation.Parent; p != null && !request; p = p.Parent)
             {
@@ -34,7 +34,7 @@ namespace LlmLint.Analyzers.CallSites
                     IMethodSymbol hm = host.TargetMethod;
                     if (hm.Name.StartsWith("Map", StringComparison.Ordinal) && IsEndpointRouteBuilderExtension(hm, t))
                     {
-                        request = true;
+                        request = endpoint = true;
                         requestWhy = "in the minimal API handler '" + hm.Name + "'";
                     }
                 }
@@ -45,7 +45,7 @@ namespace LlmLint.Analyzers.CallSites
                 INamedTypeSymbol? type = method.ContainingType;
                 if (type != null && method.DeclaredAccessibility == Accessibility.Public && (KnownTypes.IsOrInherits(type, t.ControllerBase) || HasAttribute(type, t.ApiControllerAttribute) || type.Name.EndsWith("Controller", StringComparison.Ordinal) && t.ControllerBase != null))
                 {
-                    request = true;
+                    request = endpoint = true;
                     requestWhy = "in the controller action '" + type.Name + "." + method.Name + "'";
                 }
                 else if (type != null && method.DeclaredAccessibility == Accessibility.Public && type.DeclaredAccessibility == Accessibility.Public
@@ -56,7 +56,7 @@ namespace LlmLint.Analyzers.CallSites
                 }
             }
 
-            return new HotPathInfo(inLoop, loop, request, requestWhy);
+            return new HotPathInfo(inLoop, loop, request, requestWhy, endpoint);
         }
 
         /// <summary>

@@ -243,18 +243,22 @@ namespace LlmLint.Analyzers.CallSites
     /// <summary>Where the call runs.</summary>
     internal sealed class HotPathInfo
     {
-        public HotPathInfo(bool inLoop, string? loopDescription, bool onRequestPath, string? requestPathDescription)
+        public HotPathInfo(bool inLoop, string? loopDescription, bool onRequestPath, string? requestPathDescription, bool inEndpoint = false)
         {
             InLoop = inLoop;
             LoopDescription = loopDescription;
             OnRequestPath = onRequestPath;
             RequestPathDescription = requestPathDescription;
+            InEndpoint = inEndpoint;
         }
 
         public bool InLoop { get; }
         public string? LoopDescription { get; }
         public bool OnRequestPath { get; }
         public string? RequestPathDescription { get; }
+
+        /// <summary>The call is in a controller action or a minimal API handler (not only in a public async method): a caller waits for it.</summary>
+        public bool InEndpoint { get; }
         public bool IsHot => InLoop || OnRequestPath;
     }
 

@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Globalization;
 using LlmLint.Analyzers.CallSites;
@@ -24,9 +25,26 @@ namespace LlmLint.Analyzers.Rules
         private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
             ModelCatalog catalog = scope.Catalog;
-            if (site == null || !site.HotPath.InLoop || site.IsStreaming || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
+            if (site == null || site.IsStreaming || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
             {
                 return;
+            }
+
+            // In a loop of its own method, or in a method that a caller runs once per item (outside a controller action or
+            // minimal API handler, where a caller waits for the answer and a batch API does not fit).
+            string? loop = site.HotPath.LoopDescription;
+            if (!site.HotPath.InLoop)
+            {
+                if (site.HotPath.InEndpoint || site.ContainingMethod == null
+                    || !(HotPathCallers.Find(site.ContainingMethod, 1, scope.Types, ctx.CancellationToken) is { Kind: HotPathEvidenceKind.CallerLoop } callers))
+                {
+                    return;
+                }
+
+                const string PerItem = "once per item (";
+                loop = callers.Description.StartsWith(PerItem, StringComparison.Ordinal) && callers.Description.EndsWith(")", StringComparison.Ordinal)
+                    ? callers.Description.Substring(PerItem.Length, callers.Description.Length - PerItem.Length - 1)
+                    : callers.Description;
             }
 
             double discount = DefaultBatchDiscount;
@@ -50,7 +68,7 @@ namespace LlmLint.Analyzers.Rules
                 site.Location,
                 props.ToImmutable(),
                 site.MethodName,
-                site.HotPath.LoopDescription ?? "in a loop",
+                loop ?? "in a loop",
                 System.Math.Round(discount * 100).ToString(CultureInfo.InvariantCulture)));
         }
     }

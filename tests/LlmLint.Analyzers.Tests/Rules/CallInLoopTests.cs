@@ -139,4 +139,76 @@ public class CallInLoopTests
     public Task NoSdk_Silent() => Verify.VerifyAsync("""
         public class C { string GetResponseAsync(string s) => s; public void M(string[] a) { foreach (var x in a) GetResponseAsync(x); } }
         """, s => s.Sdks = Sdks.None);
+
+    [Fact]
+    public async Task A_method_its_caller_runs_once_per_item_fires_with_the_callers_loop()
+    {
+        var diagnostics = await Verify.VerifyAsync("""
+            using System.Collections.Generic;
+            using System.Threading.Tasks;
+            using Microsoft.Extensions.AI;
+
+            public class Summariser
+            {
+                private readonly IChatClient _client;
+                public Summariser(IChatClient client) => _client = client;
+
+                public async Task<string> SummariseAsync(string doc) =>
+                    (await _client.{|LLM2005:GetResponseAsync|}("Summarise: " + doc, new ChatOptions { ModelId = "gpt-4o" })).Text;
+            }
+
+            public static class Nightly
+            {
+                public static async Task RunAsync(Summariser summariser, IEnumerable<string> docs)
+                {
+                    foreach (var d in docs)
+                    {
+                        await summariser.SummariseAsync(d);
+                    }
+                }
+            }
+            """);
+        Diagnostic d = Assert.Single(diagnostics);
+        Assert.Contains("'Nightly.RunAsync' calls 'Summariser.SummariseAsync'", d.GetMessage());
+    }
+
+    [Fact]
+    public Task A_method_called_once_or_from_a_controller_action_is_silent() => Verify.VerifyAsync("""
+        using System.Collections.Generic;
+        using System.Threading.Tasks;
+        using Microsoft.AspNetCore.Mvc;
+        using Microsoft.Extensions.AI;
+
+        public class Summariser
+        {
+            private readonly IChatClient _client;
+            public Summariser(IChatClient client) => _client = client;
+
+            public async Task<string> SummariseAsync(string doc) =>
+                (await _client.GetResponseAsync("Summarise: " + doc, new ChatOptions { ModelId = "gpt-4o" })).Text;
+        }
+
+        [ApiController]
+        public class DocsController : ControllerBase
+        {
+            private readonly IChatClient _client;
+            public DocsController(IChatClient client) => _client = client;
+
+            public async Task<string> Summarise(string doc) =>
+                (await _client.GetResponseAsync("Summarise: " + doc, new ChatOptions { ModelId = "gpt-4o" })).Text;
+        }
+
+        public static class Once
+        {
+            public static Task<string> RunAsync(Summariser summariser, string doc) => summariser.SummariseAsync(doc);
+
+            public static async Task LoopOverActionsAsync(DocsController controller, IEnumerable<string> docs)
+            {
+                foreach (var d in docs)
+                {
+                    await controller.Summarise(d);
+                }
+            }
+        }
+        """);
 }
