@@ -67,7 +67,7 @@ namespace LlmLint.Analyzers
         public static readonly DiagnosticDescriptor StaticPrefixFirst = Create(
             DiagnosticIds.StaticPrefixFirst,
             "Put the static prompt prefix first",
-            "Dynamic content comes before about {0} tokens of static text in the {1}; put the static text first so provider prompt caching can reuse it",
+            "Dynamic content comes before about {0} tokens of static text in the {1}; put the static text first so provider prompt caching can reuse it{2}",
             Categories.Performance,
             DiagnosticSeverity.Warning,
             "Provider prompt caching (OpenAI automatic prefix caching, Anthropic cache_control) reuses the longest identical prefix of a request and bills it at a fraction of the input price. An interpolation hole or user input ahead of a large static block makes every prefix different, so nothing is cached.");

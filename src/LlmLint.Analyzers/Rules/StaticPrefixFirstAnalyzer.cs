@@ -152,7 +152,20 @@ namespace LlmLint.Analyzers.Rules
                 fixedText != null ? new[] { top.GetLocation() } : null,
                 props.ToImmutable(),
                 best.ToString("#,0", CultureInfo.InvariantCulture),
-                where));
+                where,
+                CachedPrice(site, scope)));
+        }
+
+        /// <summary>" (… cached input costs 10% of input for 'model')" from the catalog, or empty when the model is not known.</summary>
+        private static string CachedPrice(LlmCallSite site, CallSiteRuleScope scope)
+        {
+            if (site.Model.Id == null || !scope.Catalog.TryGet(site.Model.Id, out LlmLint.Catalog.ModelInfo model)
+                || model.InputPerMillion <= 0 || model.CachedInputPerMillion >= model.InputPerMillion)
+            {
+                return string.Empty;
+            }
+
+            return string.Format(CultureInfo.InvariantCulture, " (cached input costs {0:0.##}% of the input price for '{1}')", model.CachedInputPerMillion * 100m / model.InputPerMillion, site.Model.Id);
         }
 
         private readonly struct Piece

@@ -28,6 +28,16 @@ public class StaticPrefixFirstTests
         """.Replace("SYSTEM", system);
 
     [Fact]
+    public async Task The_message_quotes_the_cached_input_price_of_a_known_model()
+    {
+        var priced = await VerifyCS.VerifyAnalyzerAsync(Meai("{|LLM2004:$\"Customer: {customer}\\n" + Big + "\"|}").Replace("MaxOutputTokens = 300", "ModelId = \"gpt-4.1\", MaxOutputTokens = 300"));
+        Assert.Matches(@"cached input costs \d+(\.\d+)?% of the input price for 'gpt-4\.1'", Assert.Single(priced).GetMessage());
+
+        var unpriced = await VerifyCS.VerifyAnalyzerAsync(Meai("{|LLM2004:$\"Customer: {customer}\\n" + Big + "\"|}"));
+        Assert.DoesNotContain("cached input", Assert.Single(unpriced).GetMessage());
+    }
+
+    [Fact]
     public async Task Meai_InterpolatedHoleBeforeBigText_Fires()
     {
         var diagnostics = await VerifyCS.VerifyAnalyzerAsync(Meai("{|LLM2004:$\"Customer: {customer}\\n" + Big + "\"|}"));
