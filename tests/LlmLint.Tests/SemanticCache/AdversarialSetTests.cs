@@ -11,15 +11,15 @@ namespace LlmLint.Tests.SemanticCache;
 /// The figures of the committed adversarial sets (tests/data/semantic-cache/adversarial.csv and the blind
 /// adversarial-holdout.csv) with the shipped defaults and the real USE-lite embedder (.assets/use-lite, installed by
 /// eng/setup.sh). The bounds are the measured figures (docs/semantic-cache.md) with a small margin, so that a change
-/// that serves more different-meaning queries or fewer paraphrases fails. Measured: adversarial.csv 9 of 306
-/// different-meaning queries served (2.9 %), 133 of 216 paraphrases (61.6 %); adversarial-holdout.csv 5 of 243 (2.1 %),
-/// 87 of 130 (66.9 %). The ≤ 1 % target is not reached on either set yet; the ≥ 60 % target is met on both.
+/// that serves more different-meaning queries or fewer paraphrases fails. Measured: adversarial.csv 3 of 306
+/// different-meaning queries served (0.98 %), 133 of 216 paraphrases (61.6 %); adversarial-holdout.csv 1 of 243 (0.4 %),
+/// 84 of 130 (64.6 %). Both sets are held to the targets: ≤ 1 % served, ≥ 60 % of paraphrases.
 /// </summary>
 public class AdversarialSetTests
 {
     [Theory]
-    [InlineData("adversarial.csv", 300, 200, 0.035)]
-    [InlineData("adversarial-holdout.csv", 200, 120, 0.030)]
+    [InlineData("adversarial.csv", 300, 200, 0.010)]
+    [InlineData("adversarial-holdout.csv", 200, 120, 0.010)]
     public void Shipped_defaults_hold_the_measured_figures_on_the_adversarial_set(string file, int minDifferent, int minParaphrases, double maxServedShare)
     {
         CacheDataset dataset = CacheDataset.Load(Path.Combine(TestRepo.Root, "tests", "data", "semantic-cache", file));

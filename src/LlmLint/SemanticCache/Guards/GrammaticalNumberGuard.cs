@@ -8,8 +8,9 @@ namespace LlmLint.SemanticCache;
 /// door" is not "Unlock the doors". Vetoes when two instructions (neither is a question) are the same words except that one
 /// names a thing in the singular after a definite determiner (the, this, that, my, our, your, his, her, their) that the
 /// other names in the plural (agreement words such as is/are, it/them may differ too). A bare or indefinite noun
-/// ("a dog" / "dogs") is generic and not compared; in a question ("the limit" / "the limits for top-ups") the number
-/// rarely changes the answer.
+/// ("a dog" / "dogs") is generic and not compared. In a question ("the limit" / "the limits for top-ups") the number
+/// rarely changes the answer, unless a verb agrees with it: "Is the dependent covered?" / "Are the dependents covered?"
+/// ask about one person and about all of them.
 /// </summary>
 public sealed class GrammaticalNumberGuard : IMeaningGuard
 {
@@ -25,7 +26,8 @@ public sealed class GrammaticalNumberGuard : IMeaningGuard
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(candidate);
         reason = string.Empty;
-        if (query.Words.Count != candidate.Words.Count || query.IsQuestion || candidate.IsQuestion || !SameExceptNumber(query.Words, candidate.Words))
+        if (query.Words.Count != candidate.Words.Count || !SameExceptNumber(query.Words, candidate.Words, out bool verbAgrees)
+            || ((query.IsQuestion || candidate.IsQuestion) && !verbAgrees))
         {
             return false;
         }
@@ -70,13 +72,23 @@ public sealed class GrammaticalNumberGuard : IMeaningGuard
     }
 
     /// <summary>The same words in the same places, apart from one noun's number and the words that agree with it.</summary>
-    private static bool SameExceptNumber(IReadOnlyList<string> a, IReadOnlyList<string> b)
+    /// <param name="a">The words of one text.</param>
+    /// <param name="b">The words of the other.</param>
+    /// <param name="verbAgrees">Set when a verb agrees with the number too ("Is the dependent" / "Are the dependents").</param>
+    private static bool SameExceptNumber(IReadOnlyList<string> a, IReadOnlyList<string> b, out bool verbAgrees)
     {
         int nouns = 0;
+        verbAgrees = false;
         for (int i = 0; i < a.Count; i++)
         {
-            if (a[i] == b[i] || IsAgreement(a[i]) && IsAgreement(b[i]))
+            if (a[i] == b[i])
             {
+                continue;
+            }
+
+            if (IsAgreement(a[i]) && IsAgreement(b[i]))
+            {
+                verbAgrees |= IsAgreeingVerb(a[i]) && IsAgreeingVerb(b[i]);
                 continue;
             }
 
@@ -89,6 +101,8 @@ public sealed class GrammaticalNumberGuard : IMeaningGuard
 
         return nouns == 1;
     }
+
+    private static bool IsAgreeingVerb(string word) => word is "is" or "are" or "was" or "were" or "has" or "have" or "does" or "do";
 
     private static bool IsAgreement(string word) => word is "is" or "are" or "was" or "were" or "it" or "them" or "this" or "these" or "that" or "those" or "has" or "have" or "does" or "do";
 

@@ -6,17 +6,20 @@ namespace LlmLint.SemanticCache;
 
 /// <summary>
 /// Opposite directional particles and prepositions in an otherwise identical request: log the user in / out, scale up /
-/// down, inbound / outbound rules, above / below the limit. Prepositions are a closed class that WordNet barely covers,
-/// so the pairs are listed; the guard vetoes only when every other word of the two texts is the same, in order.
+/// down, inbound / outbound rules, above / below the limit, and what is included or left out: prices with / before tax,
+/// including / excluding delivery. Prepositions are a closed class that WordNet barely covers, so the pairs are listed
+/// (a word may have several opposites); the guard vetoes only when every other word of the two texts is the same, in order.
 /// </summary>
 public sealed class ParticleGuard : IMeaningGuard
 {
-    private static readonly FrozenDictionary<string, string> Opposites = BuildOpposites(
+    private static readonly FrozenDictionary<string, FrozenSet<string>> Opposites = BuildOpposites(
         "in out", "into out", "inside outside", "up down", "upward downward", "upstairs downstairs", "on off", "onto off",
         "forward back", "forwards backwards", "forward backward", "over under", "above below", "inbound outbound",
         "incoming outgoing", "internal external", "upstream downstream", "import export", "upload download", "to from",
         "front back", "push pull", "top bottom", "inner outer", "plus minus", "ascending descending", "horizontal vertical",
-        "left right", "north south", "east west", "login logout", "sign-in sign-out", "entry exit");
+        "left right", "north south", "east west", "login logout", "sign-in sign-out", "entry exit", "with without",
+        "with before", "with excluding", "with minus", "including excluding", "including without", "including before",
+        "inclusive exclusive", "incl excl", "plus without", "plus excluding", "gross net");
 
     /// <inheritdoc/>
     public string Name => "opposite particles";
@@ -59,19 +62,35 @@ public sealed class ParticleGuard : IMeaningGuard
     }
 
     private static bool IsOppositeOf(string word, string other)
-        => Opposites.TryGetValue(word, out string? opposite) && string.Equals(opposite, other, StringComparison.Ordinal);
+        => Opposites.TryGetValue(word, out FrozenSet<string>? opposites) && opposites.Contains(other);
 
-    private static FrozenDictionary<string, string> BuildOpposites(params string[] pairs)
+    private static FrozenDictionary<string, FrozenSet<string>> BuildOpposites(params string[] pairs)
     {
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        var map = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
         foreach (string pair in pairs)
         {
             int space = pair.IndexOf(' ', StringComparison.Ordinal);
             string x = pair[..space], y = pair[(space + 1)..];
-            map.TryAdd(x, y);
-            map.TryAdd(y, x);
+            Add(x, y);
+            Add(y, x);
         }
 
-        return map.ToFrozenDictionary(StringComparer.Ordinal);
+        var frozen = new Dictionary<string, FrozenSet<string>>(StringComparer.Ordinal);
+        foreach (KeyValuePair<string, HashSet<string>> entry in map)
+        {
+            frozen[entry.Key] = entry.Value.ToFrozenSet(StringComparer.Ordinal);
+        }
+
+        return frozen.ToFrozenDictionary(StringComparer.Ordinal);
+
+        void Add(string word, string opposite)
+        {
+            if (!map.TryGetValue(word, out HashSet<string>? set))
+            {
+                map[word] = set = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            set.Add(opposite);
+        }
     }
 }

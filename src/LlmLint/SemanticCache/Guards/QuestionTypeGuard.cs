@@ -13,6 +13,8 @@ namespace LlmLint.SemanticCache;
 /// </summary>
 public sealed class QuestionTypeGuard : WordClassGuard
 {
+    private const string Which = "which", YesNo = "yes-no";
+
     private static readonly FrozenSet<string> Manner = FrozenSet.ToFrozenSet(["way", "steps", "process", "procedure", "method", "do"], StringComparer.Ordinal);
 
     private static readonly FrozenSet<string> Members = FrozenSet.ToFrozenSet(
@@ -27,6 +29,19 @@ public sealed class QuestionTypeGuard : WordClassGuard
     /// <inheritdoc/>
     protected override bool IsMember(string word) => Members.Contains(word);
 
+    /// <summary>
+    /// "Which Python versions does the SDK support?" asks to pick among several; "Is Python supported by the SDK?" asks
+    /// whether one exists: the two differ even when the rest is rephrased a little, so they veto at the minimal-pair
+    /// overlap. Every other pair of kinds vetoes only when every content word is shared.
+    /// </summary>
+    /// <inheritdoc/>
+    protected override double RequiredOverlapBetween(IReadOnlySet<string> query, IReadOnlySet<string> candidate)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        ArgumentNullException.ThrowIfNull(candidate);
+        return (query.Contains(Which) && candidate.Contains(YesNo)) || (query.Contains(YesNo) && candidate.Contains(Which)) ? MeaningText.MinimalPairOverlap : RequiredOverlap;
+    }
+
     /// <inheritdoc/>
     protected override void Collect(MeaningText text, ISet<string> members)
     {
@@ -35,6 +50,11 @@ public sealed class QuestionTypeGuard : WordClassGuard
         if (Kind(text) is { } kind)
         {
             members.Add(kind);
+            if (kind == "what" && text.Words[0] == "which")
+            {
+                // A "which" question is a "what" question too: "Which card…" / "What card…" agree.
+                members.Add(Which);
+            }
         }
     }
 

@@ -35,7 +35,7 @@ public abstract class WordClassGuard : IMeaningGuard
         Collect(candidate, b);
         // Each side must name a member the other lacks ("all" vs "some"; not "all" vs "all, some"), and the rest must agree.
         if (a.Count == 0 || b.Count == 0 || a.IsSubsetOf(b) || b.IsSubsetOf(a)
-            || query.ContentOverlap(candidate, IsMember) < RequiredOverlap)
+            || query.ContentOverlap(candidate, IsMember) < RequiredOverlapBetween(a, b))
         {
             reason = string.Empty;
             return false;
@@ -51,6 +51,12 @@ public abstract class WordClassGuard : IMeaningGuard
     /// word, a modal, a tense), which veto only when every content word is shared.
     /// </summary>
     protected virtual double RequiredOverlap => MeaningText.MinimalPairOverlap;
+
+    /// <summary>Gets the least content-word overlap at which these two sets of members veto; <see cref="RequiredOverlap"/> unless a class knows better.</summary>
+    /// <param name="query">The query's members.</param>
+    /// <param name="candidate">The candidate's members.</param>
+    /// <returns>The overlap in [0, 1].</returns>
+    protected virtual double RequiredOverlapBetween(IReadOnlySet<string> query, IReadOnlySet<string> candidate) => RequiredOverlap;
 
     /// <summary>Decides whether a word is a member of the class (left out when the rest of the texts are compared).</summary>
     /// <param name="word">A lower-case word.</param>
