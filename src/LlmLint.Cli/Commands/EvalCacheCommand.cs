@@ -149,9 +149,10 @@ internal static class EvalCacheCommand
         try
         {
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            float[][] store = EmbedAll(generator, CacheEvaluation.TextsToEmbed(dataset.Store), vectorsCache, dataset.Name + ".store", ct);
-            float[][] queries = EmbedAll(generator, CacheEvaluation.TextsToEmbed(dataset.Queries), vectorsCache, dataset.Name + ".query", ct);
-            var options = new CacheEvaluationOptions();
+            // Long texts are keyed as the middleware keys them with this model: the embedded part is one it reads whole.
+            float[][] store = EmbedAll(generator, CacheEvaluation.TextsToEmbed(dataset.Store, generator.FitsWindow), vectorsCache, dataset.Name + ".store", ct);
+            float[][] queries = EmbedAll(generator, CacheEvaluation.TextsToEmbed(dataset.Queries, generator.FitsWindow), vectorsCache, dataset.Name + ".query", ct);
+            var options = new CacheEvaluationOptions { FitsWindow = generator.FitsWindow };
             if (margin is { } m)
             {
                 options.ConsensusMargin = m;

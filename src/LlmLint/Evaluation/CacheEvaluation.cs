@@ -30,8 +30,8 @@ public static class CacheEvaluation
         var clock = Stopwatch.StartNew();
         // As the middleware does: a text longer than the embedding window is embedded by its final sentences, and the
         // rest must match exactly (the paired evaluation checks that part below).
-        float[][] storeVectors = await EmbedAllAsync(embed, TextsToEmbed(dataset.Store), options.BatchSize, cancellationToken);
-        float[][] queryVectors = await EmbedAllAsync(embed, TextsToEmbed(dataset.Queries), options.BatchSize, cancellationToken);
+        float[][] storeVectors = await EmbedAllAsync(embed, TextsToEmbed(dataset.Store, options.FitsWindow), options.BatchSize, cancellationToken);
+        float[][] queryVectors = await EmbedAllAsync(embed, TextsToEmbed(dataset.Queries, options.FitsWindow), options.BatchSize, cancellationToken);
         TimeSpan embedTime = clock.Elapsed;
         return Evaluate(dataset, storeVectors, queryVectors, options, embedTime);
     }
@@ -61,7 +61,7 @@ public static class CacheEvaluation
             minThreshold = Math.Min(minThreshold, t);
         }
 
-        var context = new EvaluationContext(dataset, storeVectors, queryVectors);
+        var context = new EvaluationContext(dataset, storeVectors, queryVectors, options.FitsWindow);
         Neighbour[][] neighbours = context.Neighbours(options.Verifier, options.Candidates, options.EntryFloors, minThreshold);
         bool consensus = options.Verifier is not null || options.AnswerConsensus || options.EntryFloors;
         var rows = new List<CacheEvaluationRow>(options.Thresholds.Count * 2);
@@ -98,7 +98,7 @@ public static class CacheEvaluation
         ArgumentNullException.ThrowIfNull(storeVectors);
         ArgumentNullException.ThrowIfNull(queryVectors);
         ArgumentNullException.ThrowIfNull(configuration);
-        return EvaluateConfiguration(new EvaluationContext(dataset, storeVectors, queryVectors), configuration);
+        return EvaluateConfiguration(new EvaluationContext(dataset, storeVectors, queryVectors, fitsWindow: null), configuration);
     }
 
     private static CacheEvaluationRow EvaluateConfiguration(EvaluationContext context, SemanticCacheOptions configuration)
@@ -185,24 +185,26 @@ public static class CacheEvaluation
     /// window, else its final sentences (the rest must match exactly, which <see cref="Evaluate"/> checks).
     /// </summary>
     /// <param name="texts">The stored texts or the queries of a dataset.</param>
+    /// <param name="fitsWindow">Whether the embedding model reads a text whole, as the middleware asks the local model
+    /// (<see cref="LlmLint.Embeddings.LocalEmbeddingGenerator.FitsWindow"/>); <see langword="null"/> to trust the word window.</param>
     /// <returns>One text to embed per element, labels unchanged.</returns>
-    public static LabelledText[] TextsToEmbed(IReadOnlyList<LabelledText> texts)
+    public static LabelledText[] TextsToEmbed(IReadOnlyList<LabelledText> texts, Func<string, bool>? fitsWindow = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
         int window = new SemanticCacheOptions().EmbeddingWindowWords;
         var parts = new LabelledText[texts.Count];
         for (int i = 0; i < parts.Length; i++)
         {
-            parts[i] = texts[i] with { Text = SemanticRequestKey.Split(texts[i].Text, window).Embedded };
+            parts[i] = texts[i] with { Text = SemanticRequestKey.Split(texts[i].Text, window, fitsWindow).Embedded };
         }
 
         return parts;
     }
 
-    private static bool SameExactPart(string a, string b)
+    private static bool SameExactPart(string a, string b, Func<string, bool>? fitsWindow)
     {
         int window = new SemanticCacheOptions().EmbeddingWindowWords;
-        return string.Equals(SemanticRequestKey.Split(a, window).Head, SemanticRequestKey.Split(b, window).Head, StringComparison.Ordinal);
+        return string.Equals(SemanticRequestKey.Split(a, window, fitsWindow).Head, SemanticRequestKey.Split(b, window, fitsWindow).Head, StringComparison.Ordinal);
     }
 
     private static async Task<float[][]> EmbedAllAsync(Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<float[]>>> embed, IReadOnlyList<LabelledText> texts, int batchSize, CancellationToken cancellationToken)
@@ -241,9 +243,11 @@ public static class CacheEvaluation
         private readonly IReadOnlyList<float[]> _storeVectors;
         private readonly IReadOnlyList<float[]> _queryVectors;
         private readonly int[] _answerOf;
+        private readonly Func<string, bool>? _fitsWindow;
 
-        public EvaluationContext(CacheDataset dataset, IReadOnlyList<float[]> storeVectors, IReadOnlyList<float[]> queryVectors)
+        public EvaluationContext(CacheDataset dataset, IReadOnlyList<float[]> storeVectors, IReadOnlyList<float[]> queryVectors, Func<string, bool>? fitsWindow)
         {
+            _fitsWindow = fitsWindow;
             if (storeVectors.Count != dataset.Store.Count || queryVectors.Count != dataset.Queries.Count)
             {
                 throw new ArgumentException("There must be exactly one vector per stored text and per query.", nameof(storeVectors));
@@ -292,7 +296,7 @@ public static class CacheEvaluation
                 for (int q = 0; q < neighbours.Length; q++)
                 {
                     // Texts beyond the embedding window whose exact parts differ are in different partitions: never a hit.
-                    if (!SameExactPart(_dataset.Queries[q].Text, _dataset.Store[q].Text))
+                    if (!SameExactPart(_dataset.Queries[q].Text, _dataset.Store[q].Text, _fitsWindow))
                     {
                         neighbours[q] = [];
                         continue;

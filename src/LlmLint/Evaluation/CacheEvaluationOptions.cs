@@ -44,6 +44,13 @@ public sealed class CacheEvaluationOptions
     /// <summary>Gets or sets the embedding batch size. Default 128.</summary>
     public int BatchSize { get; set; } = 128;
 
+    /// <summary>
+    /// Gets or sets whether the embedding model reads a text whole, so a long text is keyed as the middleware keys it
+    /// with that model (<see cref="LlmLint.Embeddings.LocalEmbeddingGenerator.FitsWindow"/> for the local model);
+    /// <see langword="null"/> trusts the word window alone.
+    /// </summary>
+    public Func<string, bool>? FitsWindow { get; set; }
+
     private static float[] DefaultThresholds()
     {
         var thresholds = new float[30];

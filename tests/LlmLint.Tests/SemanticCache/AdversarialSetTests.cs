@@ -25,10 +25,10 @@ public class AdversarialSetTests
         CacheDataset dataset = CacheDataset.Load(Path.Combine(TestRepo.Root, "tests", "data", "semantic-cache", file));
         Assert.True(dataset.IsPaired);
         using LocalEmbeddingGenerator generator = LocalEmbeddingGenerator.FromDirectory(EmbeddingModelLocator.Locate());
-        float[][] store = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Store));
-        float[][] queries = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Queries));
+        float[][] store = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Store, generator.FitsWindow));
+        float[][] queries = Embed(generator, CacheEvaluation.TextsToEmbed(dataset.Queries, generator.FitsWindow));
 
-        CacheEvaluationResult result = CacheEvaluation.Evaluate(dataset, store, queries, new CacheEvaluationOptions { Thresholds = [0.9f] });
+        CacheEvaluationResult result = CacheEvaluation.Evaluate(dataset, store, queries, new CacheEvaluationOptions { Thresholds = [0.9f], FitsWindow = generator.FitsWindow });
         CacheEvaluationRow shipped = result.Default!;
         int differentMeaning = result.Queries - result.Answerable;
         Assert.True(differentMeaning >= minDifferent, $"the set holds {differentMeaning} different-meaning pairs");

@@ -95,6 +95,23 @@ public class CacheEvaluationTests
     }
 
     [Fact]
+    public void A_long_text_is_keyed_with_the_window_the_model_reads_whole()
+    {
+        // Identifiers cost many tokens per word: a model that reads at most 12 words of them whole makes the window
+        // shrink until the embedded part fits, as the middleware does with the local model.
+        string serials = string.Join(' ', Enumerable.Range(0, 120).Select(i => $"SN-{i:D5}-X{i % 7}"));
+        var text = new LabelledText(serials + " Which of these are still under warranty?", "q");
+        Func<string, bool> fitsTwelveWords = t => t.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length <= 12;
+
+        string byWords = CacheEvaluation.TextsToEmbed([text])[0].Text;
+        string byModel = CacheEvaluation.TextsToEmbed([text], fitsTwelveWords)[0].Text;
+
+        Assert.True(byWords.Split(' ').Length > 12, byWords);
+        Assert.True(fitsTwelveWords(byModel), byModel);
+        Assert.EndsWith("Which of these are still under warranty?", byModel, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Loads_the_three_dataset_shapes()
     {
         string dir = Path.Combine(Path.GetTempPath(), "llmlint-eval-" + Guid.NewGuid().ToString("N"));
