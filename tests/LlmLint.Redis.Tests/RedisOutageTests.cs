@@ -67,7 +67,7 @@ public sealed class RedisOutageTests
         ChatResponse b = await client.GetResponseAsync("after");
         Assert.Equal(callsBefore + 1, upstream.Calls);
         Assert.Equal(a.Text, b.Text);
-        Assert.Equal(true, b.AdditionalProperties?[LlmLintChatOptions.CacheHit]);
+        Assert.Equal(true, b.AdditionalProperties?[LlmLintPropertyKeys.CacheHit]);
         Assert.Equal(bypassesBefore, cache.StoreBypasses);
     }
 }

@@ -9,7 +9,7 @@ namespace LlmLint.Caching;
 
 /// <summary>
 /// Computes exact-cache keys. Format version 2: <c>"v2:" + hex(SHA-256(canonical JSON))</c>, where the canonical JSON is one
-/// object written in this order: <c>v</c> (1), <c>tenant</c>, <c>partition</c>, <c>model</c>, <c>tier</c> (the requested <see cref="LlmLintChatOptions.Tier"/> as a number), <c>extra</c>, <c>instructions</c>,
+/// object written in this order: <c>v</c> (1), <c>tenant</c>, <c>partition</c>, <c>model</c>, <c>tier</c> (the requested <see cref="LlmLintPropertyKeys.Tier"/> as a number), <c>extra</c>, <c>instructions</c>,
 /// <c>temperature</c>, <c>topP</c>, <c>topK</c>, <c>maxOutputTokens</c>, <c>seed</c>, <c>frequencyPenalty</c>,
 /// <c>presencePenalty</c>, <c>stop</c> (array), <c>format</c> (<c>null</c>, <c>"text"</c>, or an object of
 /// <c>kind</c>/<c>name</c>/<c>description</c>/<c>schema</c>), <c>tools</c> (in order, each an object of <c>name</c>,
@@ -18,7 +18,7 @@ namespace LlmLint.Caching;
 /// <c>properties</c> (the provider-specific <see cref="ChatOptions.AdditionalProperties"/>, every key not starting with
 /// <c>llmlint.</c>, sorted ordinally, values in their JSON form), <c>messages</c> (each an object
 /// of <c>role</c>, <c>author</c> and <c>contents</c>: text as <c>{"text":…}</c>, any other content as <c>{"type":…,"value":…}</c>
-/// with its Microsoft.Extensions.AI JSON form), or <c>null</c> when the request sets <see cref="LlmLintChatOptions.CacheKeyOnly"/>
+/// with its Microsoft.Extensions.AI JSON form), or <c>null</c> when the request sets <see cref="LlmLintPropertyKeys.CacheKeyOnly"/>
 /// and <c>extra</c> is present. Absent values are written as <c>null</c>. Changing any part of this layout
 /// changes <see cref="FormatVersion"/>.
 /// </summary>
@@ -104,7 +104,7 @@ public static class CacheKey
         w.WriteString("tenant", tenant);
         w.WriteString("partition", partition);
         w.WriteString("model", o?.ModelId ?? defaultModelId);
-        if (LlmLintChatOptions.TryGet(o, LlmLintChatOptions.Tier, out Tier tier))
+        if (ChatOptionsProperties.TryGet(o, LlmLintPropertyKeys.Tier, out Tier tier))
         {
             w.WriteNumber("tier", (int)tier);
         }
@@ -179,7 +179,7 @@ public static class CacheKey
 
         WriteTools(w, o);
 
-        if (extra is not null && LlmLintChatOptions.IsTrue(o, LlmLintChatOptions.CacheKeyOnly))
+        if (extra is not null && ChatOptionsProperties.IsTrue(o, LlmLintPropertyKeys.CacheKeyOnly))
         {
             w.WriteNull("messages");
             w.WriteEndObject();

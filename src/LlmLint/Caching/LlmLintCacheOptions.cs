@@ -11,7 +11,7 @@ public sealed class LlmLintCacheOptions
     private TimeSpan _flightLockExpiry = TimeSpan.FromSeconds(60);
     private TimeSpan _flightWait = TimeSpan.FromSeconds(30);
 
-    /// <summary>Gets or sets the time to live of an answer when the request sets none (<see cref="LlmLintChatOptions.CacheTtl"/>).</summary>
+    /// <summary>Gets or sets the time to live of an answer when the request sets none (<see cref="LlmLintPropertyKeys.CacheTtl"/>).</summary>
     public TimeSpan DefaultTtl
     {
         get => _defaultTtl;

@@ -21,7 +21,7 @@ namespace LlmLint.Caching;
 /// of its answer. With <see cref="LlmLintCacheOptions.FlightLock"/> this holds across processes that share the store: one
 /// process leads under an expiring lock, the others wait (bounded by <see cref="LlmLintCacheOptions.FlightWait"/>) for its entry. Streamed answers are stored once complete and replayed as updates; streaming requests are not coalesced.</para>
 /// <para>Never cached: exceptions, answers with <see cref="ChatFinishReason.ContentFilter"/> or <see cref="ChatFinishReason.Length"/>,
-/// answers holding function calls, answers marked <see cref="LlmLintChatOptions.Accepted"/> = <see langword="false"/>, and requests
+/// answers holding function calls, answers marked <see cref="LlmLintPropertyKeys.Accepted"/> = <see langword="false"/>, and requests
 /// with a <see cref="ChatOptions.ConversationId"/> (server-side state is not part of the key).</para>
 /// <para>A store that throws or exceeds <see cref="LlmLintCacheOptions.StoreTimeout"/> is bypassed for that call, counted in
 /// <see cref="StoreBypasses"/> and <see cref="LlmLintCacheCounters.StoreBypasses"/>, and logged at Warning (without content).
@@ -78,21 +78,21 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
     public string GetCacheKey(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        string? tenant = LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.Tenant) ?? _options.TenantProvider?.GetTenant();
-        return CacheKey.Compute(messages, options, tenant, DefaultModelId, _options.Partition, LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.CacheKeyExtra));
+        string? tenant = ChatOptionsProperties.Get<string>(options, LlmLintPropertyKeys.Tenant) ?? _options.TenantProvider?.GetTenant();
+        return CacheKey.Compute(messages, options, tenant, DefaultModelId, _options.Partition, ChatOptionsProperties.Get<string>(options, LlmLintPropertyKeys.CacheKeyExtra));
     }
 
     /// <inheritdoc />
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheBypass) || options?.ConversationId is not null)
+        if (ChatOptionsProperties.IsTrue(options, LlmLintPropertyKeys.CacheBypass) || options?.ConversationId is not null)
         {
             return await base.GetResponseAsync(messages, options, cancellationToken);
         }
 
         string key = GetCacheKey(messages, options);
-        bool refresh = LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheRefresh);
+        bool refresh = ChatOptionsProperties.IsTrue(options, LlmLintPropertyKeys.CacheRefresh);
         bool storeUp = true; // one failed or timed-out store operation bypasses the store for the rest of the call
         if (!refresh)
         {
@@ -200,7 +200,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (!_options.CacheStreaming || LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheBypass) || options?.ConversationId is not null)
+        if (!_options.CacheStreaming || ChatOptionsProperties.IsTrue(options, LlmLintPropertyKeys.CacheBypass) || options?.ConversationId is not null)
         {
             await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
             {
@@ -212,7 +212,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
 
         string key = GetCacheKey(messages, options);
         bool storeUp = true;
-        if (!LlmLintChatOptions.IsTrue(options, LlmLintChatOptions.CacheRefresh))
+        if (!ChatOptionsProperties.IsTrue(options, LlmLintPropertyKeys.CacheRefresh))
         {
             StoreRead read = await StoreGetAsync(key, cancellationToken);
             storeUp = read.Ok;
@@ -221,7 +221,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
                 Interlocked.Increment(ref _hits);
                 foreach (ChatResponseUpdate update in hit.ToChatResponseUpdates())
                 {
-                    (update.AdditionalProperties ??= new())[LlmLintChatOptions.CacheHit] = true;
+                    (update.AdditionalProperties ??= new())[LlmLintPropertyKeys.CacheHit] = true;
                     yield return update;
                 }
 
@@ -257,7 +257,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
             return false;
         }
 
-        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Accepted, out object? accepted) == true && accepted is false)
+        if (response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.Accepted, out object? accepted) == true && accepted is false)
         {
             return false;
         }
@@ -307,9 +307,9 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
             Usage = response.Usage,
             AdditionalProperties = props,
         };
-        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Tier, out object? tier) == true && tier is Tier t)
+        if (response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.Tier, out object? tier) == true && tier is Tier t)
         {
-            (stored.AdditionalProperties ??= new())[LlmLintChatOptions.Tier] = t.ToString();
+            (stored.AdditionalProperties ??= new())[LlmLintPropertyKeys.Tier] = t.ToString();
         }
 
         return JsonSerializer.SerializeToUtf8Bytes(stored, s_responseInfo);
@@ -326,12 +326,12 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
         }
 
         AdditionalPropertiesDictionary props = response.AdditionalProperties ??= new();
-        if (props.TryGetValue(LlmLintChatOptions.Tier, out object? tier) && tier is JsonElement { ValueKind: JsonValueKind.String } e && Enum.TryParse(e.GetString(), out Tier parsed))
+        if (props.TryGetValue(LlmLintPropertyKeys.Tier, out object? tier) && tier is JsonElement { ValueKind: JsonValueKind.String } e && Enum.TryParse(e.GetString(), out Tier parsed))
         {
-            props[LlmLintChatOptions.Tier] = parsed;
+            props[LlmLintPropertyKeys.Tier] = parsed;
         }
 
-        props[LlmLintChatOptions.CacheHit] = true;
+        props[LlmLintPropertyKeys.CacheHit] = true;
         return response;
     }
 
@@ -407,7 +407,7 @@ public sealed class LlmLintCachingChatClient : DelegatingChatClient
     }
 
     private TimeSpan GetTtl(ChatOptions? options) =>
-        LlmLintChatOptions.TryGet(options, LlmLintChatOptions.CacheTtl, out TimeSpan ttl) && ttl > TimeSpan.Zero ? ttl : _options.DefaultTtl;
+        ChatOptionsProperties.TryGet(options, LlmLintPropertyKeys.CacheTtl, out TimeSpan ttl) && ttl > TimeSpan.Zero ? ttl : _options.DefaultTtl;
 
     private string? DefaultModelId
     {

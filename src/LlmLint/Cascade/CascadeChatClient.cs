@@ -14,10 +14,10 @@ namespace LlmLint.Cascade;
 /// Asks ordered stages, cheapest first: after each answer a scorer accepts it or the cascade escalates to the next stage.
 /// </summary>
 /// <remarks>
-/// <para>Thread-safe. Every decision is recorded on the final response (<see cref="LlmLintChatOptions.CascadeDecisions"/>, read with
-/// <see cref="LlmLintChatOptions.GetCascadeDecisions"/>) and passed to <see cref="CascadeOptions.OnDecision"/>. The final response
-/// also carries <see cref="LlmLintChatOptions.Accepted"/>, <see cref="LlmLintChatOptions.CascadeStage"/> and the stage's
-/// <see cref="LlmLintChatOptions.Tier"/>.</para>
+/// <para>Thread-safe. Every decision is recorded on the final response (<see cref="LlmLintPropertyKeys.CascadeDecisions"/>, read with
+/// <see cref="LlmLintChatResponseExtensions.GetCascadeDecisions"/>) and passed to <see cref="CascadeOptions.OnDecision"/>. The final response
+/// also carries <see cref="LlmLintPropertyKeys.Accepted"/>, <see cref="LlmLintPropertyKeys.CascadeStage"/> and the stage's
+/// <see cref="LlmLintPropertyKeys.Tier"/>.</para>
 /// <para>An answer refused (<see cref="ChatFinishReason.ContentFilter"/>) or truncated (<see cref="ChatFinishReason.Length"/>)
 /// scores 0. A stage that throws, times out (<see cref="CascadeOptions.StageTimeout"/>) or is rate-limited (HTTP 429) is a fault:
 /// <see cref="CascadeOptions.OnFault"/> decides whether the cascade escalates or throws <see cref="CascadeException"/>.
@@ -174,7 +174,7 @@ public sealed class CascadeChatClient : DelegatingChatClient
 
     private decimal? CostOf(ChatResponse response, CascadeStage stage)
     {
-        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.CostUsd, out object? c) == true && c is decimal metered)
+        if (response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.CostUsd, out object? c) == true && c is decimal metered)
         {
             return metered;
         }
@@ -192,12 +192,12 @@ public sealed class CascadeChatClient : DelegatingChatClient
     private ChatResponse Finish(ChatResponse response, int index, bool accepted, List<CascadeDecision> decisions)
     {
         AdditionalPropertiesDictionary props = response.AdditionalProperties ??= new();
-        props[LlmLintChatOptions.CascadeDecisions] = decisions.AsReadOnly();
-        props[LlmLintChatOptions.Accepted] = accepted;
-        props[LlmLintChatOptions.CascadeStage] = index;
+        props[LlmLintPropertyKeys.CascadeDecisions] = decisions.AsReadOnly();
+        props[LlmLintPropertyKeys.Accepted] = accepted;
+        props[LlmLintPropertyKeys.CascadeStage] = index;
         if (_stages[index].Tier is { } tier)
         {
-            props[LlmLintChatOptions.Tier] = tier;
+            props[LlmLintPropertyKeys.Tier] = tier;
         }
 
         response.ModelId ??= _stages[index].ModelId;

@@ -109,7 +109,7 @@ public sealed class CascadeOptions
     /// <summary>Gets or sets the time a stage may take before it counts as a fault; infinite when <see langword="null"/>.</summary>
     public TimeSpan? StageTimeout { get; set; }
 
-    /// <summary>Gets or sets a value indicating whether the cascade throws when no stage accepts; otherwise the last answer is returned with <see cref="LlmLintChatOptions.Accepted"/> = <see langword="false"/>.</summary>
+    /// <summary>Gets or sets a value indicating whether the cascade throws when no stage accepts; otherwise the last answer is returned with <see cref="LlmLintPropertyKeys.Accepted"/> = <see langword="false"/>.</summary>
     public bool ThrowWhenNoneAccepted { get; set; }
 
     /// <summary>Gets or sets the observer of every decision.</summary>

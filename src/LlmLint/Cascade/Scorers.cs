@@ -116,7 +116,7 @@ public sealed class SelfConsistencyScorer : ICascadeScorer
         if (options is not null)
         {
             // Samples must not be served from a cache or coalesced with the first answer.
-            (options.AdditionalProperties ??= new())[LlmLintChatOptions.CacheBypass] = true;
+            (options.AdditionalProperties ??= new())[LlmLintPropertyKeys.CacheBypass] = true;
         }
 
         var tasks = new Task<ChatResponse>[Samples - 1];

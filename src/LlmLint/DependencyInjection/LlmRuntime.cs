@@ -26,7 +26,7 @@ namespace LlmLint.DependencyInjection;
 /// cached. One cache client serves all typed calls, so concurrent identical calls make one upstream call.</para>
 /// <para>The cache key of a typed call includes the function id, template hash, <see cref="LlmFunctionRequest.CacheKey"/>, the
 /// tiers, the output options and the tenant, and the messages only when the request has no <see cref="LlmFunctionRequest.CacheKey"/>
-/// (the generated key stands for the rendered prompt, see <see cref="LlmLintChatOptions.CacheKeyOnly"/>).</para>
+/// (the generated key stands for the rendered prompt, see <see cref="LlmLintPropertyKeys.CacheKeyOnly"/>).</para>
 /// </remarks>
 public sealed class LlmRuntime : ILlmRuntime, IDisposable
 {
@@ -120,7 +120,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         return Interlocked.CompareExchange(ref _tierClients[index], client, null) ?? client;
     }
 
-    /// <summary>Creates one client that routes every request to a tier (<see cref="LlmLintChatOptions.Tier"/> or the router), behind the cache and metering.</summary>
+    /// <summary>Creates one client that routes every request to a tier (<see cref="LlmLintPropertyKeys.Tier"/> or the router), behind the cache and metering.</summary>
     /// <returns>The client.</returns>
     public IChatClient CreateRoutingClient()
     {
@@ -173,7 +173,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         options.AdditionalProperties![InternalCascade] = cascadeClient;
         if (fresh)
         {
-            options.AdditionalProperties[LlmLintChatOptions.CacheRefresh] = true;
+            options.AdditionalProperties[LlmLintPropertyKeys.CacheRefresh] = true;
         }
         if (_semanticCache is not null && request.Cache is { Semantic: true } policy && !string.IsNullOrWhiteSpace(request.SemanticKeyText))
         {
@@ -196,13 +196,13 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
         ChatResponse response = await _invokePipeline.GetResponseAsync(request.Messages, options, cancellationToken);
         string text = response.Text;
-        Tier answeredBy = response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Tier, out object? t) == true && t is Tier rt ? rt : stages[^1].Tier ?? request.Tier;
+        Tier answeredBy = response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.Tier, out object? t) == true && t is Tier rt ? rt : stages[^1].Tier ?? request.Tier;
         if (!parser(text, out T? value, out string? error))
         {
             throw new LlmResultValidationException(request.FunctionId, answeredBy, text, error);
         }
 
-        if (_ledger is not null && response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.CallId, out object? id) == true && id is Guid callId)
+        if (_ledger is not null && response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.CallId, out object? id) == true && id is Guid callId)
         {
             try
             {
@@ -275,24 +275,24 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
             Temperature = request.Temperature,
             AdditionalProperties = new AdditionalPropertiesDictionary
             {
-                [LlmLintChatOptions.FunctionId] = request.FunctionId,
-                [LlmLintChatOptions.CacheKeyExtra] = extra.ToString(),
+                [LlmLintPropertyKeys.FunctionId] = request.FunctionId,
+                [LlmLintPropertyKeys.CacheKeyExtra] = extra.ToString(),
             },
         };
 
         if (request.Cache is null)
         {
-            options.AdditionalProperties[LlmLintChatOptions.CacheBypass] = true;
+            options.AdditionalProperties[LlmLintPropertyKeys.CacheBypass] = true;
         }
         else if (request.CacheKey is not null)
         {
             // The generated key (function id, template hash, normalised arguments) identifies the prompt: arguments that
             // differ only in whitespace render different messages but must share one answer.
-            options.AdditionalProperties[LlmLintChatOptions.CacheKeyOnly] = true;
+            options.AdditionalProperties[LlmLintPropertyKeys.CacheKeyOnly] = true;
         }
         else if (request.Cache.Ttl is { } ttl && ttl > TimeSpan.Zero)
         {
-            options.AdditionalProperties[LlmLintChatOptions.CacheTtl] = ttl;
+            options.AdditionalProperties[LlmLintPropertyKeys.CacheTtl] = ttl;
         }
 
         return options;
@@ -342,7 +342,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
 
         public void Dispose() => _semantic.Dispose();
 
-        private IChatClient Pick(ChatOptions? options) => LlmLintChatOptions.IsTrue(options, InternalSemantic) ? _semantic : _direct;
+        private IChatClient Pick(ChatOptions? options) => ChatOptionsProperties.IsTrue(options, InternalSemantic) ? _semantic : _direct;
     }
 
     /// <summary>Sends a typed call to the cascade its options carry (the cache sits in front of it, shared by all typed calls).</summary>
@@ -361,7 +361,7 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
         }
 
         private static IChatClient Cascade(ChatOptions? options) =>
-            LlmLintChatOptions.Get<IChatClient>(options, InternalCascade) ?? throw new InvalidOperationException("A typed call reached the runtime's dispatcher without its cascade.");
+            ChatOptionsProperties.Get<IChatClient>(options, InternalCascade) ?? throw new InvalidOperationException("A typed call reached the runtime's dispatcher without its cascade.");
     }
 }
 

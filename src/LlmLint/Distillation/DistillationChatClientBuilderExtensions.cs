@@ -10,7 +10,7 @@ namespace LlmLint.Distillation;
 public static class DistillationChatClientBuilderExtensions
 {
     /// <summary>
-    /// Adds the distillation stage: requests whose function id (<see cref="LlmLintChatOptions.WithFunctionId"/>) names one of
+    /// Adds the distillation stage: requests whose function id (<see cref="LlmLintChatOptionsExtensions.WithFunctionId"/>) names one of
     /// <paramref name="functions"/> are answered by the function's student when it is confident, and the inner pipeline's valid
     /// answers are captured. Add it first (outermost).
     /// </summary>

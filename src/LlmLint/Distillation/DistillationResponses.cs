@@ -33,9 +33,9 @@ public static class DistillationResponses
         AdditionalProperties = new AdditionalPropertiesDictionary
         {
             [LocalAnswerKey] = answer,
-            [LlmLintChatOptions.CostUsd] = answer.CostUsd,
-            [LlmLintChatOptions.Accepted] = true,
-            [LlmLintChatOptions.Metered] = true,
+            [LlmLintPropertyKeys.CostUsd] = answer.CostUsd,
+            [LlmLintPropertyKeys.Accepted] = true,
+            [LlmLintPropertyKeys.Metered] = true,
         },
     };
 }

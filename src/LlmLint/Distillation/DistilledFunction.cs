@@ -4,10 +4,10 @@ using Microsoft.Extensions.AI;
 
 namespace LlmLint.Distillation;
 
-/// <summary>A function the <see cref="DistillingChatClient"/> distils, recognised by the <see cref="LlmLintChatOptions.FunctionId"/> of a request.</summary>
+/// <summary>A function the <see cref="DistillingChatClient"/> distils, recognised by the <see cref="LlmLintPropertyKeys.FunctionId"/> of a request.</summary>
 public sealed class DistilledFunction
 {
-    /// <summary>Gets the function identity the requests carry (<see cref="LlmLintChatOptions.WithFunctionId"/>).</summary>
+    /// <summary>Gets the function identity the requests carry (<see cref="LlmLintChatOptionsExtensions.WithFunctionId"/>).</summary>
     public required string FunctionId { get; init; }
 
     /// <summary>Gets the hash of the function's prompt template: change it with the prompt, and the student is retired.</summary>

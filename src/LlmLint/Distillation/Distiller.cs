@@ -299,8 +299,8 @@ public sealed class Distiller : IDisposable
         }
 
         AdditionalPropertiesDictionary? props = response.AdditionalProperties;
-        Tier? tier = props?.TryGetValue(LlmLintChatOptions.Tier, out object? t) == true && t is Tier rt ? rt : null;
-        decimal? cost = props?.TryGetValue(LlmLintChatOptions.CostUsd, out object? c) == true && c is decimal dc ? dc : null;
+        Tier? tier = props?.TryGetValue(LlmLintPropertyKeys.Tier, out object? t) == true && t is Tier rt ? rt : null;
+        decimal? cost = props?.TryGetValue(LlmLintPropertyKeys.CostUsd, out object? c) == true && c is decimal dc ? dc : null;
         return new DistillationCapture(functionId, templateHash, _options.TimeProvider.GetUtcNow(), input, prompt.ToString(), system, arguments, answer, label, tier, response.ModelId, cost);
     }
 

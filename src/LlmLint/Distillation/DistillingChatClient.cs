@@ -8,13 +8,13 @@ using Microsoft.Extensions.AI;
 namespace LlmLint.Distillation;
 
 /// <summary>
-/// The distillation stage of an <see cref="IChatClient"/> pipeline: for requests whose <see cref="LlmLintChatOptions.FunctionId"/>
+/// The distillation stage of an <see cref="IChatClient"/> pipeline: for requests whose <see cref="LlmLintPropertyKeys.FunctionId"/>
 /// names a <see cref="DistilledFunction"/>, the function's student answers confident inputs itself ($0, no inner call), and every
 /// valid answer of the inner pipeline (the teacher) is captured. Other requests pass through unchanged.
 /// </summary>
 /// <remarks>
 /// Thread-safe. A local answer carries <see cref="DistillationResponses.LocalAnswerKey"/> (<see cref="DistillationResponses.GetLocalAnswer"/>),
-/// <see cref="LlmLintChatOptions.CostUsd"/> = 0 and model id <see cref="DistillationResponses.StudentModelId"/>. Put the stage outermost, before
+/// <see cref="LlmLintPropertyKeys.CostUsd"/> = 0 and model id <see cref="DistillationResponses.StudentModelId"/>. Put the stage outermost, before
 /// caches and cascades, so a local answer is never cached. Streamed requests pass through: they are neither answered locally nor captured.
 /// </remarks>
 public sealed class DistillingChatClient : DelegatingChatClient
@@ -53,7 +53,7 @@ public sealed class DistillingChatClient : DelegatingChatClient
     public override async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        if (LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.FunctionId) is not { } functionId || !_functions.TryGetValue(functionId, out DistilledFunction? function))
+        if (ChatOptionsProperties.Get<string>(options, LlmLintPropertyKeys.FunctionId) is not { } functionId || !_functions.TryGetValue(functionId, out DistilledFunction? function))
         {
             return await base.GetResponseAsync(messages, options, cancellationToken);
         }
@@ -82,7 +82,7 @@ public sealed class DistillingChatClient : DelegatingChatClient
     {
         string text = response.Text;
         string? label = function.ReadLabel?.Invoke(text);
-        bool rejected = response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Accepted, out object? a) == true && a is false;
+        bool rejected = response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.Accepted, out object? a) == true && a is false;
         if (!rejected && !DistillationResponses.IsFromCache(response) && (function.ReadLabel is null || label is not null))
         {
             _distiller.Capture(_distiller.NewCapture(function.FunctionId, function.TemplateHash, input, messages, null, text, label, response));

@@ -12,9 +12,9 @@ namespace LlmLint.LearnedRouting;
 /// Routes a chat request to <see cref="StrongTier"/> when the predictor's expected quality gap (strong − weak) for
 /// the last user message reaches <see cref="Threshold"/>, otherwise to <see cref="WeakTier"/>.
 /// It is an <see cref="IRouter"/>: pass it to <c>UseTierRouting</c> or register it (<c>AddLlmLint(b =&gt; b.UseRouter(router))</c>);
-/// an explicit <see cref="LlmLintChatOptions.Tier"/> still wins in <see cref="TierRoutingChatClient"/>.
+/// an explicit <see cref="LlmLintPropertyKeys.Tier"/> still wins in <see cref="TierRoutingChatClient"/>.
 /// With groups (for example <see cref="GroupLogisticRoutePredictor"/> trained per function), the request's group is
-/// its <see cref="LlmLintChatOptions.FunctionId"/> and the feature is <see cref="RouteFeatures"/>' embedding + one-hot
+/// its <see cref="LlmLintPropertyKeys.FunctionId"/> and the feature is <see cref="RouteFeatures"/>' embedding + one-hot
 /// group; a function the router was not trained on gets an all-zero group block (the shared weights decide).
 /// </summary>
 /// <remarks>Thread-safe when the embedder is. The decision excluding the embedding is O(rows·dims) for kNN and O(dims) for logistic regression.</remarks>
@@ -138,7 +138,7 @@ public sealed class LearnedRouter : IRouter
         }
 
         int group = -1;
-        if (options?.AdditionalProperties is { } properties && properties.TryGetValue(LlmLintChatOptions.FunctionId, out object? function) && function is string name)
+        if (options?.AdditionalProperties is { } properties && properties.TryGetValue(LlmLintPropertyKeys.FunctionId, out object? function) && function is string name)
         {
             group = _groups.TryGetValue(name, out int index) ? index : -1;
         }

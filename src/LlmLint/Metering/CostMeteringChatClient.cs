@@ -39,7 +39,7 @@ public sealed class CostMeteringOptions
 /// Microsoft.Extensions.AI's <see cref="OpenTelemetryChatClient"/>, so an app that uses both counts every token once.
 /// </summary>
 /// <remarks>
-/// Thread-safe. Sets <see cref="LlmLintChatOptions.CallId"/> and <see cref="LlmLintChatOptions.CostUsd"/> (absent for an unknown
+/// Thread-safe. Sets <see cref="LlmLintPropertyKeys.CallId"/> and <see cref="LlmLintPropertyKeys.CostUsd"/> (absent for an unknown
 /// price) on the response. A response already metered by an inner metering client is passed through unless it is a cache hit.
 /// A cache hit costs 0 and saves the baseline cost (or its own model's cost when no baseline is set). Prompt-cache reads and writes
 /// the provider reports are priced at the catalog's cached-input and cache-write prices, and what the reads saved is counted as
@@ -74,20 +74,20 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         ChatResponse response = await base.GetResponseAsync(messages, options, cancellationToken);
         AdditionalPropertiesDictionary props = response.AdditionalProperties ??= new();
-        bool hit = props.TryGetValue(LlmLintChatOptions.CacheHit, out object? h) && h is true;
-        if (!hit && props.ContainsKey(LlmLintChatOptions.Metered))
+        bool hit = props.TryGetValue(LlmLintPropertyKeys.CacheHit, out object? h) && h is true;
+        if (!hit && props.ContainsKey(LlmLintPropertyKeys.Metered))
         {
             return response;
         }
 
-        Tier? tier = props.TryGetValue(LlmLintChatOptions.Tier, out object? t) && t is Tier rt ? rt : _options.Tier;
-        bool? accepted = props.TryGetValue(LlmLintChatOptions.Accepted, out object? a) && a is bool ab ? ab : null;
+        Tier? tier = props.TryGetValue(LlmLintPropertyKeys.Tier, out object? t) && t is Tier rt ? rt : _options.Tier;
+        bool? accepted = props.TryGetValue(LlmLintPropertyKeys.Accepted, out object? a) && a is bool ab ? ab : null;
         CostRecord record = await MeterAsync(options, response.ModelId, response.Usage, hit, tier, accepted ?? false, cancellationToken);
-        props[LlmLintChatOptions.Metered] = true;
-        props[LlmLintChatOptions.CallId] = record.CallId;
+        props[LlmLintPropertyKeys.Metered] = true;
+        props[LlmLintPropertyKeys.CallId] = record.CallId;
         if (record.CostUsd is { } cost)
         {
-            props[LlmLintChatOptions.CostUsd] = cost;
+            props[LlmLintPropertyKeys.CostUsd] = cost;
         }
 
         return response;
@@ -104,7 +104,7 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         await foreach (ChatResponseUpdate update in base.GetStreamingResponseAsync(messages, options, cancellationToken))
         {
             modelId ??= update.ModelId;
-            hit |= update.AdditionalProperties?.TryGetValue(LlmLintChatOptions.CacheHit, out object? h) == true && h is true;
+            hit |= update.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.CacheHit, out object? h) == true && h is true;
             foreach (AIContent c in update.Contents)
             {
                 if (c is UsageContent u)
@@ -122,7 +122,7 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
     private async ValueTask<CostRecord> MeterAsync(ChatOptions? options, string? responseModel, UsageDetails? usage, bool hit, Tier? tier, bool succeeded, CancellationToken cancellationToken)
     {
         string? model = responseModel ?? options?.ModelId ?? _options.ModelId;
-        string function = LlmLintChatOptions.Get<string>(options, LlmLintChatOptions.FunctionId) ?? string.Empty;
+        string function = ChatOptionsProperties.Get<string>(options, LlmLintPropertyKeys.FunctionId) ?? string.Empty;
         var tags = new TagList
         {
             { "gen_ai.operation.name", "chat" },

@@ -72,7 +72,7 @@ public interface ICostLedger
     ValueTask RecordAsync(CostRecord record, CancellationToken cancellationToken = default);
 
     /// <summary>Marks a recorded call as successful (its answer was accepted by the application).</summary>
-    /// <param name="callId">The call id (<see cref="LlmLintChatOptions.CallId"/> on the response).</param>
+    /// <param name="callId">The call id (<see cref="LlmLintPropertyKeys.CallId"/> on the response).</param>
     /// <param name="cancellationToken">The token to monitor for cancellation requests.</param>
     /// <returns>A task that completes when marked.</returns>
     ValueTask MarkSucceededAsync(Guid callId, CancellationToken cancellationToken = default);

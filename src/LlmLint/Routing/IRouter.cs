@@ -18,7 +18,7 @@ public interface IRouter
 }
 
 /// <summary>
-/// The default router: an explicit <see cref="LlmLintChatOptions.Tier"/> wins; otherwise a task hint in the options
+/// The default router: an explicit <see cref="LlmLintPropertyKeys.Tier"/> wins; otherwise a task hint in the options
 /// (<see cref="TaskHintKey"/>) or the prompt length decides.
 /// </summary>
 /// <remarks>Thread-safe. Rules, first match wins: explicit tier; task hint in <see cref="TaskTiers"/>; prompt of more than
@@ -58,12 +58,12 @@ public sealed class RuleBasedRouter : IRouter
     {
         ArgumentNullException.ThrowIfNull(messages);
         cancellationToken.ThrowIfCancellationRequested();
-        if (LlmLintChatOptions.TryGet(options, LlmLintChatOptions.Tier, out Tier explicitTier))
+        if (ChatOptionsProperties.TryGet(options, LlmLintPropertyKeys.Tier, out Tier explicitTier))
         {
             return new ValueTask<Tier>(explicitTier);
         }
 
-        if (LlmLintChatOptions.Get<string>(options, TaskHintKey) is { } hint && TaskTiers.TryGetValue(hint, out Tier hinted))
+        if (ChatOptionsProperties.Get<string>(options, TaskHintKey) is { } hint && TaskTiers.TryGetValue(hint, out Tier hinted))
         {
             return new ValueTask<Tier>(hinted);
         }

@@ -8,14 +8,14 @@ using Microsoft.Extensions.AI;
 namespace LlmLint.Routing;
 
 /// <summary>
-/// Sends each request to the client of a tier chosen per request: <see cref="LlmLintChatOptions.Tier"/> when set, otherwise the
+/// Sends each request to the client of a tier chosen per request: <see cref="LlmLintPropertyKeys.Tier"/> when set, otherwise the
 /// <see cref="IRouter"/>. A missing tier falls back to the next larger registered tier.
 /// </summary>
 /// <remarks>
 /// Thread-safe. The inner client is the one registered for the smallest tier unless the tier set registers that tier itself.
 /// When the chosen tier has a model id and the request sets none, the request is sent with a clone of the options carrying that
 /// model id; the caller's options are never changed. The response's <see cref="ChatResponse.AdditionalProperties"/> get
-/// <see cref="LlmLintChatOptions.Tier"/>. Logs nothing. Disposing it leaves the tier clients (and the inner client) to their owners.
+/// <see cref="LlmLintPropertyKeys.Tier"/>. Logs nothing. Disposing it leaves the tier clients (and the inner client) to their owners.
 /// </remarks>
 public sealed class TierRoutingChatClient : DelegatingChatClient
 {
@@ -43,7 +43,7 @@ public sealed class TierRoutingChatClient : DelegatingChatClient
         ArgumentNullException.ThrowIfNull(messages);
         (TierRegistration target, ChatOptions? sent) = await SelectAsync(messages, options, cancellationToken);
         ChatResponse response = await target.Client.GetResponseAsync(messages, sent, cancellationToken);
-        (response.AdditionalProperties ??= new())[LlmLintChatOptions.Tier] = target.Tier;
+        (response.AdditionalProperties ??= new())[LlmLintPropertyKeys.Tier] = target.Tier;
         response.ModelId ??= target.ModelId;
         return response;
     }
@@ -69,7 +69,7 @@ public sealed class TierRoutingChatClient : DelegatingChatClient
     public async ValueTask<TierRegistration> ResolveAsync(IEnumerable<ChatMessage> messages, ChatOptions? options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(messages);
-        Tier tier = LlmLintChatOptions.TryGet(options, LlmLintChatOptions.Tier, out Tier explicitTier)
+        Tier tier = ChatOptionsProperties.TryGet(options, LlmLintPropertyKeys.Tier, out Tier explicitTier)
             ? explicitTier
             : await _router.RouteAsync(messages, options, cancellationToken);
         return _tiers.Resolve(tier);

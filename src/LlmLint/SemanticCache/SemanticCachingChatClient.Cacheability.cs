@@ -12,7 +12,7 @@ public sealed partial class SemanticCachingChatClient
     /// <returns><see langword="true"/> when it may be stored.</returns>
     internal static bool IsCacheable(ChatResponse response)
     {
-        if (response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.Accepted, out object? accepted) == true && accepted is false)
+        if (response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.Accepted, out object? accepted) == true && accepted is false)
         {
             return false; // a cascade answer that no stage accepted
         }

@@ -45,7 +45,7 @@ public sealed class CacheKeyCompletenessTests
         ChatOptions With(string key, object value) => new() { AdditionalProperties = new AdditionalPropertiesDictionary { [key] = value } };
         Assert.NotEqual(Key(With("reasoning_effort", "low")), Key(With("reasoning_effort", "high")));
         Assert.NotEqual(Key(null), Key(With("logit_bias", JsonDocument.Parse("""{"50256":-100}""").RootElement)));
-        Assert.Equal(Key(With(LlmLintChatOptions.CacheTtl, TimeSpan.FromMinutes(5))), Key(With(LlmLintChatOptions.CacheTtl, TimeSpan.FromHours(2))));
+        Assert.Equal(Key(With(LlmLintPropertyKeys.CacheTtl, TimeSpan.FromMinutes(5))), Key(With(LlmLintPropertyKeys.CacheTtl, TimeSpan.FromHours(2))));
     }
 
     [Fact]

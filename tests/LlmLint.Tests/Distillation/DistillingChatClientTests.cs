@@ -44,7 +44,7 @@ public sealed class DistillingChatClientTests
         Assert.Equal("Billing", response.Text);
         LocalAnswer local = Assert.IsType<LocalAnswer>(response.GetLocalAnswer());
         Assert.True(local.Confidence >= local.Threshold);
-        Assert.Equal(0m, response.AdditionalProperties![LlmLintChatOptions.CostUsd]);
+        Assert.Equal(0m, response.AdditionalProperties![LlmLintPropertyKeys.CostUsd]);
         Assert.Equal(DistillationResponses.StudentModelId, response.ModelId);
         Assert.Equal(400, (await ledger.QueryAsync(DateTimeOffset.MinValue)).Sum(s => s.Calls)); // only teacher calls reach the meter
     }

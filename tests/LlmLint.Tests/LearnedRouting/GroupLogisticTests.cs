@@ -153,7 +153,7 @@ public class GroupLogisticTests
         };
         var router = new LearnedRouter(predictor, embedder, threshold: 0.5, groups: new[] { "extract", "classify" });
 
-        static ChatOptions For(string function) => new() { AdditionalProperties = new() { [LlmLint.LlmLintChatOptions.FunctionId] = function } };
+        static ChatOptions For(string function) => new() { AdditionalProperties = new() { [LlmLint.LlmLintPropertyKeys.FunctionId] = function } };
         var plus = new[] { new ChatMessage(ChatRole.User, "plus question") };
         var minus = new[] { new ChatMessage(ChatRole.User, "minus question") };
         Assert.Equal(Tier.Large, await router.RouteAsync(plus, For("extract")));

@@ -30,7 +30,7 @@ public class PromptCacheMeteringTests
 
         // 30 × $5 + 2,200 × $6.25 (write) + 1,000 × $0.50 (read) + 4 × $25, per million.
         decimal expected = ((30 * 5m) + (2200 * 6.25m) + (1000 * 0.5m) + (4 * 25m)) / M;
-        Assert.Equal(expected, r.AdditionalProperties![LlmLintChatOptions.CostUsd]);
+        Assert.Equal(expected, r.AdditionalProperties![LlmLintPropertyKeys.CostUsd]);
         CostRecord record = Assert.Single(ledger.Records);
         Assert.Equal(3230, record.InputTokens);
         Assert.Equal(1000, record.CachedInputTokens);

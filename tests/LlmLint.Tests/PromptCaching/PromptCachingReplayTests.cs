@@ -59,7 +59,7 @@ public class PromptCachingReplayTests(ITestOutputHelper log)
         return responses;
     }
 
-    private static decimal Cost(ChatResponse r) => (decimal)r.AdditionalProperties![LlmLintChatOptions.CostUsd]!;
+    private static decimal Cost(ChatResponse r) => (decimal)r.AdditionalProperties![LlmLintPropertyKeys.CostUsd]!;
 
     [Fact]
     public async Task PolicyPromptInputCost_FallsByTheCatalogsCachedReadRatio_AfterTheFirstCall()

@@ -39,7 +39,7 @@ public class CacheKeyTests
     {
         // As the caching client calls it: the extra value comes from the options.
         static string Of(ChatOptions o, string text = "hello", string? tenant = "t") =>
-            Key(o, text, tenant, LlmLintChatOptions.Get<string>(o, LlmLintChatOptions.CacheKeyExtra));
+            Key(o, text, tenant, ChatOptionsProperties.Get<string>(o, LlmLintPropertyKeys.CacheKeyExtra));
 
         Assert.Equal(Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=a")), Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=a"), text: "hello  "));
         Assert.NotEqual(Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=a")), Of(new ChatOptions().WithCacheKeyOnly("f|h|ticket=b")));
@@ -48,7 +48,7 @@ public class CacheKeyTests
         Assert.NotEqual(Of(new ChatOptions().WithCacheKey("k")), Of(new ChatOptions().WithCacheKey("k"), text: "hello  "));
 
         // Without a key value the flag has no effect: the messages stay in the key.
-        var flagOnly = new ChatOptions { AdditionalProperties = new() { [LlmLintChatOptions.CacheKeyOnly] = true } };
+        var flagOnly = new ChatOptions { AdditionalProperties = new() { [LlmLintPropertyKeys.CacheKeyOnly] = true } };
         Assert.NotEqual(Of(flagOnly), Of(flagOnly, text: "hello  "));
 
         string canonical = CacheKey.GetCanonicalForm(Msgs.User("hello"), new ChatOptions().WithCacheKeyOnly("k"), "acme", "gpt-4o-mini", null, "k");
@@ -80,7 +80,7 @@ public class CacheKeyTests
     [MemberData(nameof(Variants))]
     public void Key_Changes_WithEveryOutputChangingOption(string name, ChatOptions a, ChatOptions b)
     {
-        Assert.NotEqual(Key(a, extra: a.AdditionalProperties?.GetValueOrDefault(LlmLintChatOptions.CacheKeyExtra) as string), Key(b, extra: b.AdditionalProperties?.GetValueOrDefault(LlmLintChatOptions.CacheKeyExtra) as string));
+        Assert.NotEqual(Key(a, extra: a.AdditionalProperties?.GetValueOrDefault(LlmLintPropertyKeys.CacheKeyExtra) as string), Key(b, extra: b.AdditionalProperties?.GetValueOrDefault(LlmLintPropertyKeys.CacheKeyExtra) as string));
         Assert.NotNull(name);
     }
 

@@ -173,7 +173,7 @@ public class CachingTests
         new object[] { "refusal", FakeChatClient.Response("no", finish: ChatFinishReason.ContentFilter) },
         new object[] { "truncated", FakeChatClient.Response("half", finish: ChatFinishReason.Length) },
         new object[] { "tool call", new ChatResponse(new ChatMessage(ChatRole.Assistant, new List<AIContent> { new FunctionCallContent("c1", "lookup") })) },
-        new object[] { "rejected", WithProps(FakeChatClient.Response("bad"), LlmLintChatOptions.Accepted, false) },
+        new object[] { "rejected", WithProps(FakeChatClient.Response("bad"), LlmLintPropertyKeys.Accepted, false) },
     };
 
     [Theory]
@@ -222,7 +222,7 @@ public class CachingTests
 
         Assert.Equal("Hello world", first);
         Assert.Equal("Hello world", string.Concat(replay.Select(u => u.Text)));
-        Assert.All(replay, u => Assert.True(u.AdditionalProperties![LlmLintChatOptions.CacheHit] is true));
+        Assert.All(replay, u => Assert.True(u.AdditionalProperties![LlmLintPropertyKeys.CacheHit] is true));
         Assert.Equal(1, inner.Calls);
 
         // The non-streaming path reads the same entry.

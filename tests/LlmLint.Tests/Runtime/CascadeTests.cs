@@ -42,8 +42,8 @@ public class CascadeTests
         Assert.Equal(Tier.Large, decisions[1].Tier);
         Assert.Equal(0.000015m + 0.000012m, decisions[0].CostUsd); // 100 in × $0.15/M + 20 out × $0.60/M
         Assert.Equal(decisions, observed);
-        Assert.Equal(true, r.AdditionalProperties![LlmLintChatOptions.Accepted]);
-        Assert.Equal(1, r.AdditionalProperties[LlmLintChatOptions.CascadeStage]);
+        Assert.Equal(true, r.AdditionalProperties![LlmLintPropertyKeys.Accepted]);
+        Assert.Equal(1, r.AdditionalProperties[LlmLintPropertyKeys.CascadeStage]);
     }
 
     [Fact]
@@ -210,7 +210,7 @@ public class CascadeTests
 
         ChatResponse r = await lenient.GetResponseAsync(Msgs.User("q"));
         Assert.Equal("b", r.Text);
-        Assert.Equal(false, r.AdditionalProperties![LlmLintChatOptions.Accepted]);
+        Assert.Equal(false, r.AdditionalProperties![LlmLintPropertyKeys.Accepted]);
         await Assert.ThrowsAsync<CascadeException>(() => strict.GetResponseAsync(Msgs.User("q")));
     }
 

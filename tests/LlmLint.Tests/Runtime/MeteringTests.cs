@@ -30,8 +30,8 @@ public class MeteringTests
         ChatResponse r = await client.GetResponseAsync(Msgs.User("q"));
 
         // 600k × $2.50/M + 400k × $1.25/M + 100k × $10/M
-        Assert.Equal(1.5m + 0.5m + 1.0m, r.AdditionalProperties![LlmLintChatOptions.CostUsd]);
-        Assert.IsType<Guid>(r.AdditionalProperties[LlmLintChatOptions.CallId]);
+        Assert.Equal(1.5m + 0.5m + 1.0m, r.AdditionalProperties![LlmLintPropertyKeys.CostUsd]);
+        Assert.IsType<Guid>(r.AdditionalProperties[LlmLintPropertyKeys.CallId]);
     }
 
     [Fact]
@@ -46,7 +46,7 @@ public class MeteringTests
         ChatResponse r1 = await client.GetResponseAsync(Msgs.User("a"));
         await client.GetResponseAsync(Msgs.User("b"));
 
-        Assert.False(r1.AdditionalProperties!.ContainsKey(LlmLintChatOptions.CostUsd));
+        Assert.False(r1.AdditionalProperties!.ContainsKey(LlmLintPropertyKeys.CostUsd));
         Assert.All(ledger.Records, rec => Assert.Null(rec.CostUsd));
         Assert.Single(logger.Messages, m => m.Contains("acme-unreleased-9"));
         CostSummary summary = Assert.Single(await ledger.QueryAsync());

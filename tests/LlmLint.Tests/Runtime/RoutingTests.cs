@@ -20,7 +20,7 @@ public class RoutingTests
         Assert.Equal("large", (await router.GetResponseAsync(Msgs.User("q"), new ChatOptions().WithTier(Tier.Large))).Text);
         ChatResponse medium = await router.GetResponseAsync(Msgs.User("q"), new ChatOptions().WithTier(Tier.Medium));
         Assert.Equal("large", medium.Text);
-        Assert.Equal(Tier.Large, medium.AdditionalProperties![LlmLintChatOptions.Tier]);
+        Assert.Equal(Tier.Large, medium.AdditionalProperties![LlmLintPropertyKeys.Tier]);
         Assert.Equal("small", (await router.GetResponseAsync(Msgs.User("q"))).Text);
     }
 

@@ -42,7 +42,7 @@ public sealed class SmallTierJudgeVerifierTests
         Assert.Equal(ChatRole.System, request.Messages[0].Role);
         Assert.True(request.Options!.MaxOutputTokens <= 3);
         Assert.Equal(0f, request.Options.Temperature);
-        Assert.Equal(true, request.Options.AdditionalProperties![LlmLintChatOptions.CacheBypass]);
+        Assert.Equal(true, request.Options.AdditionalProperties![LlmLintPropertyKeys.CacheBypass]);
     }
 
     [Fact]

@@ -181,7 +181,7 @@ public sealed class ThresholdCalibrationTests(ITestOutputHelper output)
         Assert.True(client.Calibration.ThresholdFor(new SemanticPartition("acme", "Faq.Answer#t1", "gpt-4o-mini")) > (float)hit.AdditionalProperties![SemanticCacheOptions.SimilarityProperty]!);
 
         ScriptedCall shadow = model.Calls[^1];
-        Assert.Equal(SemanticCacheOverhead.ShadowCheckFunction, shadow.Request.Options!.AdditionalProperties![LlmLintChatOptions.FunctionId]);
+        Assert.Equal(SemanticCacheOverhead.ShadowCheckFunction, shadow.Request.Options!.AdditionalProperties![LlmLintPropertyKeys.FunctionId]);
         Assert.Equal("Faq.Answer#t1", shadow.Request.Options.AdditionalProperties[SemanticCacheOverhead.OverheadOfProperty]);
         Assert.Equal(1, client.ShadowCheckOverhead!.Calls);
         Assert.True(client.ShadowCheckOverhead.CostUsd > 0);

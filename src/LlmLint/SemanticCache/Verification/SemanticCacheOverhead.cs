@@ -6,7 +6,7 @@ namespace LlmLint.SemanticCache.Verification;
 
 /// <summary>
 /// How the model calls the semantic cache makes for itself (shadow checks, judge verdicts) are tagged, so that their cost is
-/// attributed to the cache and not to the function whose request caused them: <see cref="LlmLintChatOptions.FunctionId"/>
+/// attributed to the cache and not to the function whose request caused them: <see cref="LlmLintPropertyKeys.FunctionId"/>
 /// (the <c>llmlint.function</c> tag of the <c>llmlint.cost</c> metric and the ledger's function id) names the overhead, and
 /// <see cref="OverheadOfProperty"/> keeps the function it was for.
 /// </summary>
@@ -29,13 +29,13 @@ public static class SemanticCacheOverhead
     {
         ChatOptions options = original?.Clone() ?? new ChatOptions();
         options.AdditionalProperties = options.AdditionalProperties is { } props ? new AdditionalPropertiesDictionary(props) : new AdditionalPropertiesDictionary();
-        if (original?.AdditionalProperties?.TryGetValue(LlmLintChatOptions.FunctionId, out object? of) == true && of is string caller)
+        if (original?.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.FunctionId, out object? of) == true && of is string caller)
         {
             options.AdditionalProperties[OverheadOfProperty] = caller;
         }
 
-        options.AdditionalProperties[LlmLintChatOptions.FunctionId] = function;
-        options.AdditionalProperties[LlmLintChatOptions.CacheBypass] = true;
+        options.AdditionalProperties[LlmLintPropertyKeys.FunctionId] = function;
+        options.AdditionalProperties[LlmLintPropertyKeys.CacheBypass] = true;
         return options;
     }
 
@@ -52,5 +52,5 @@ public static class SemanticCacheOverhead
     /// <param name="response">The response.</param>
     /// <returns>Its cost in USD, or <see langword="null"/> when the price is unknown.</returns>
     internal static decimal? CostOf(ChatResponse response)
-        => response.AdditionalProperties?.TryGetValue(LlmLintChatOptions.CostUsd, out object? cost) == true && cost is decimal usd ? usd : null;
+        => response.AdditionalProperties?.TryGetValue(LlmLintPropertyKeys.CostUsd, out object? cost) == true && cost is decimal usd ? usd : null;
 }
