@@ -34,11 +34,11 @@ public sealed class RuntimeBehaviourTests
         TicketCategory category = await functions.ClassifyAsync("The printer is broken");
 
         Assert.Equal(TicketCategory.TechnicalIssue, category);
-        var call = Assert.Single(small.Calls);
+        var call = Assert.Single(small.Requests);
         string prompt = call.Messages.Single(m => m.Role == ChatRole.User).Text;
         Assert.Equal("Classify this support ticket into one category.\nTicket: The printer is broken\n\nAnswer with exactly one of: Billing, TechnicalIssue, Account, Other.", prompt);
         Assert.Equal(16, call.Options?.MaxOutputTokens);
-        Assert.Empty(large.Calls);
+        Assert.Empty(large.Requests);
     }
 
     [Theory]
@@ -55,7 +55,7 @@ public sealed class RuntimeBehaviourTests
         Assert.Equal(TicketCategory.Billing, first);
         Assert.Equal(TicketCategory.Billing, second);
         Assert.Equal(TicketCategory.Billing, other);
-        Assert.Equal(2, small.Calls.Count);
+        Assert.Equal(2, small.Requests.Count);
     }
 
     [Theory]
@@ -75,10 +75,10 @@ public sealed class RuntimeBehaviourTests
         Assert.Null(invoice.PurchaseOrder);
         InvoiceLine line = Assert.Single(invoice.Lines);
         Assert.Equal(new InvoiceLine("Widget", 2, 60.25m), line);
-        Assert.Single(small.Calls);
-        Assert.Single(large.Calls);
+        Assert.Single(small.Requests);
+        Assert.Single(large.Requests);
 
-        var call = large.Calls[0];
+        var call = large.Requests[0];
         Assert.Equal(ChatRole.System, call.Messages[0].Role);
         Assert.Equal("You extract invoice data.", call.Messages[0].Text);
         var format = Assert.IsType<ChatResponseFormatJson>(call.Options?.ResponseFormat);
@@ -96,8 +96,8 @@ public sealed class RuntimeBehaviourTests
         Invoice invoice = await functions.ExtractInvoiceAsync("Invoice INV-7 from Acme ...");
 
         Assert.Equal("Acme", invoice.Vendor);
-        Assert.Single(small.Calls);
-        Assert.Empty(large.Calls);
+        Assert.Single(small.Requests);
+        Assert.Empty(large.Requests);
     }
 
     [Theory]
@@ -152,7 +152,7 @@ public sealed class RuntimeBehaviourTests
             CultureInfo.CurrentCulture = previous;
         }
 
-        var call = Assert.Single(medium.Calls);
+        var call = Assert.Single(medium.Requests);
         Assert.Equal(
             "Is a refund of 1,234.50 for customer 42 (Account) urgent? Notes: angry\n\nAnswer with true or false.",
             call.Messages.Single().Text);
@@ -176,8 +176,8 @@ public sealed class RuntimeBehaviourTests
         Assert.Equal(3, count);
         Assert.Equal("A printer is broken.", summary);
         Assert.Equal(new[] { "Widget", "Gadget" }, names);
-        Assert.Equal(60, large.Calls.Single().Options?.MaxOutputTokens);
-        Assert.StartsWith("List the product names in {braces} mentioned here:", small.Calls[1].Messages[0].Text, StringComparison.Ordinal);
+        Assert.Equal(60, large.Requests.Single().Options?.MaxOutputTokens);
+        Assert.StartsWith("List the product names in {braces} mentioned here:", small.Requests[1].Messages[0].Text, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -194,7 +194,7 @@ public sealed class RuntimeBehaviourTests
         }
 
         Assert.Equal("Thanks for writing", string.Concat(parts).Trim());
-        Assert.Single(small.Calls);
+        Assert.Single(small.Requests);
     }
 
     [Theory]
@@ -210,7 +210,7 @@ public sealed class RuntimeBehaviourTests
         Assert.Null(contact.Email);
         Assert.Null(contact.Age);
         Assert.Equal(new[] { "vip" }, contact.Tags);
-        Assert.Contains("Labels: sales\nemea", small.Calls[0].Messages[0].Text, StringComparison.Ordinal);
+        Assert.Contains("Labels: sales\nemea", small.Requests[0].Messages[0].Text, StringComparison.Ordinal);
 
         small.Respond = (_, _) => """{"email":"ada@example.com","tags":[]}""";
         var exception = await Assert.ThrowsAsync<LlmResultValidationException>(() => reader.ReadAsync("x", Array.Empty<string>()));

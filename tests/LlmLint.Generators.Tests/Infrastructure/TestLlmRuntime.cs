@@ -140,7 +140,7 @@ public static class RuntimeFactories
         var tiers = new LlmTierSet();
         foreach (KeyValuePair<Tier, IChatClient> pair in clients)
         {
-            tiers.Add(pair.Key, pair.Value, (pair.Value as FakeChatClient)?.Name);
+            tiers.Add(pair.Key, pair.Value, (pair.Value as FakeChatClient)?.ModelId);
         }
 
         return new LlmRuntime(tiers, new LlmRuntimeOptions(), new InMemoryLlmCacheStore());

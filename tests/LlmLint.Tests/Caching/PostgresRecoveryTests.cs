@@ -82,7 +82,7 @@ public sealed class PostgresRecoveryTests
         {
             await using (var store = new PgVectorSemanticCacheStore(new PgVectorStoreOptions { ConnectionString = server.ConnectionString, Table = "semantic_private" }))
             {
-                var inner = new SemanticCache.FakeChatClient();
+                var inner = new FakeChatClient();
                 SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, new FakeEmbeddingGenerator(), store, o =>
                 {
                     o.Threshold = 0.75f;

@@ -218,13 +218,13 @@ public class AnthropicPromptCachingTests
     {
         ChatMessage[] seen = [];
         ChatOptions? seenOptions = null;
-        var inner = new Runtime.FakeChatClient
+        var inner = new FakeChatClient
         {
             GetResponseAsyncCallback = (m, o, _) =>
             {
                 seen = [.. m];
                 seenOptions = o;
-                return Task.FromResult(Runtime.FakeChatClient.Response("x"));
+                return Task.FromResult(FakeChatClient.Response("x"));
             },
         };
         using var client = new PromptCachingChatClient(inner);

@@ -115,13 +115,13 @@ public class OpenAIPromptCachingTests
     public async Task AnOpenAIProviderThatIsNotTheSdkAdapter_PassesThrough()
     {
         ChatOptions? seen = null;
-        var inner = new Runtime.FakeChatClient
+        var inner = new FakeChatClient
         {
             GetServiceCallback = (type, _) => type == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", null, "gpt-4o-mini") : null,
             GetResponseAsyncCallback = (_, o, _) =>
             {
                 seen = o;
-                return Task.FromResult(Runtime.FakeChatClient.Response("x"));
+                return Task.FromResult(FakeChatClient.Response("x"));
             },
         };
         using var client = new PromptCachingChatClient(inner);

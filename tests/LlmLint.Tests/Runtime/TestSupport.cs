@@ -8,66 +8,6 @@ using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.Runtime;
 
-/// <summary>A chat client whose behaviour is set by callback properties.</summary>
-internal sealed class FakeChatClient : IChatClient
-{
-    private int _calls;
-
-    public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>>? GetResponseAsyncCallback { get; set; }
-
-    public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, IAsyncEnumerable<ChatResponseUpdate>>? GetStreamingResponseAsyncCallback { get; set; }
-
-    public Func<Type, object?, object?>? GetServiceCallback { get; set; }
-
-    public int Calls => Volatile.Read(ref _calls);
-
-    public bool Disposed { get; private set; }
-
-    public static FakeChatClient Answering(string text, string? modelId = "gpt-4o-mini", long input = 100, long output = 20) => new()
-    {
-        GetResponseAsyncCallback = (_, _, _) => Task.FromResult(Response(text, modelId, input, output)),
-    };
-
-    public static ChatResponse Response(string text, string? modelId = "gpt-4o-mini", long input = 100, long output = 20, ChatFinishReason? finish = null) =>
-        new(new ChatMessage(ChatRole.Assistant, text))
-        {
-            ModelId = modelId,
-            FinishReason = finish ?? ChatFinishReason.Stop,
-            Usage = new UsageDetails { InputTokenCount = input, OutputTokenCount = output, TotalTokenCount = input + output },
-        };
-
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _calls);
-        return GetResponseAsyncCallback?.Invoke(messages, options, cancellationToken) ?? throw new InvalidOperationException("No response callback.");
-    }
-
-    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref _calls);
-        if (GetStreamingResponseAsyncCallback is { } cb)
-        {
-            return cb(messages, options, cancellationToken);
-        }
-
-        return FromResponse(messages, options, cancellationToken);
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) =>
-        GetServiceCallback?.Invoke(serviceType, serviceKey) ?? (serviceType.IsInstanceOfType(this) ? this : null);
-
-    public void Dispose() => Disposed = true;
-
-    private async IAsyncEnumerable<ChatResponseUpdate> FromResponse(IEnumerable<ChatMessage> messages, ChatOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        ChatResponse r = await (GetResponseAsyncCallback?.Invoke(messages, options, cancellationToken) ?? throw new InvalidOperationException("No response callback."));
-        foreach (ChatResponseUpdate u in r.ToChatResponseUpdates())
-        {
-            yield return u;
-        }
-    }
-}
-
 /// <summary>A clock the test moves.</summary>
 internal sealed class ManualTimeProvider : TimeProvider
 {

@@ -25,7 +25,7 @@ public sealed class CacheProtectionTests : IDisposable
     public async Task Semantic_sqlite_row_holds_no_plaintext_and_still_hits()
     {
         string path = Path.Combine(_dir, "semantic.db");
-        var inner = new Tests.SemanticCache.FakeChatClient();
+        var inner = new FakeChatClient();
         using (var store = new SqliteSemanticCacheStore($"Data Source={path}"))
         {
             SemanticCachingChatClient client = SemanticCachingChatClient.Create(inner, new FakeEmbeddingGenerator(), store, o =>
@@ -50,7 +50,7 @@ public sealed class CacheProtectionTests : IDisposable
     public async Task Exact_sqlite_row_holds_no_plaintext_and_still_hits()
     {
         string path = Path.Combine(_dir, "exact.db");
-        Runtime.FakeChatClient inner = Runtime.FakeChatClient.Answering("Your new password hunter3 is set");
+        FakeChatClient inner = FakeChatClient.Answering("Your new password hunter3 is set");
         var client = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path), new LlmLintCacheOptions { Protector = Protector });
 
         await client.GetResponseAsync(Runtime.Msgs.User(Secret));
@@ -67,7 +67,7 @@ public sealed class CacheProtectionTests : IDisposable
     public async Task Entry_written_under_another_key_is_an_unreadable_entry_not_an_error()
     {
         var store = new InMemoryLlmCacheStore();
-        Runtime.FakeChatClient inner = Runtime.FakeChatClient.Answering("ok");
+        FakeChatClient inner = FakeChatClient.Answering("ok");
         var writer = new LlmLintCachingChatClient(inner, store, new LlmLintCacheOptions { Protector = Protector });
         await writer.GetResponseAsync(Runtime.Msgs.User(Secret));
         var reader = new LlmLintCachingChatClient(inner, store, new LlmLintCacheOptions { Protector = new DataProtectionCacheProtector(new AesTestDataProtector()) });

@@ -75,36 +75,6 @@ internal sealed class FakeEmbeddingGenerator : IEmbeddingGenerator<string, Embed
     }
 }
 
-internal sealed class FakeChatClient : IChatClient
-{
-    public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>>? GetResponseAsyncCallback { get; set; }
-
-    public int Calls { get; private set; }
-
-    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Calls++;
-        return GetResponseAsyncCallback is null
-            ? Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "answer " + Calls)) { FinishReason = ChatFinishReason.Stop })
-            : GetResponseAsyncCallback(messages, options, cancellationToken);
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ChatResponse response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (ChatResponseUpdate update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
-    }
-}
-
 /// <summary>A store whose every call fails or hangs, to test bypassing.</summary>
 internal sealed class BrokenStore : ISemanticCacheStore
 {

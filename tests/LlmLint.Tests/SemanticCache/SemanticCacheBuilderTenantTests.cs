@@ -14,7 +14,7 @@ public sealed class SemanticCacheBuilderTenantTests
     public async Task UseSemanticCache_TakesTheRegisteredTenantProvider_AndNeverServesOneTenantAnothersAnswer()
     {
         string tenant = "acme";
-        var inner = Runtime.FakeChatClient.Answering("Use the reset link.");
+        var inner = FakeChatClient.Answering("Use the reset link.");
         var services = new ServiceCollection();
         services.AddSingleton<IEmbeddingGenerator<string, Embedding<float>>>(new FakeEmbeddingGenerator());
         services.AddSingleton<ILlmTenantProvider>(new DelegateTenantProvider(() => tenant));

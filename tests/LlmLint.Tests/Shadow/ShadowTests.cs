@@ -10,35 +10,6 @@ using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.Shadow;
 
-internal sealed class FakeChatClient : IChatClient
-{
-    public Func<IEnumerable<ChatMessage>, ChatOptions?, CancellationToken, Task<ChatResponse>> OnGetResponse { get; set; } =
-        (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")));
-
-    public int Calls;
-
-    public async Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
-    {
-        Interlocked.Increment(ref Calls);
-        return await OnGetResponse(messages, options, cancellationToken);
-    }
-
-    public async IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var response = await GetResponseAsync(messages, options, cancellationToken);
-        foreach (var update in response.ToChatResponseUpdates())
-        {
-            yield return update;
-        }
-    }
-
-    public object? GetService(Type serviceType, object? serviceKey = null) => null;
-
-    public void Dispose()
-    {
-    }
-}
-
 internal sealed class ManualTime : TimeProvider
 {
     private long _ticks;
@@ -52,6 +23,9 @@ internal sealed class ManualTime : TimeProvider
 
 public class ShadowTests
 {
+    // A client that answers "ok" to everything (both sides agree unless a test says otherwise).
+    private static FakeChatClient OkClient() => new() { GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok"))) };
+
     private static ChatMessage[] Ask(string text) => new[] { new ChatMessage(ChatRole.User, text) };
 
     [Theory]
@@ -134,10 +108,10 @@ public class ShadowTests
     public async Task UserCall_ReturnsBeforeSlowBaseline_AndIsUnchanged()
     {
         var release = new TaskCompletionSource();
-        var cheap = new FakeChatClient { OnGetResponse = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Paris")) { ModelId = "gpt-4o-mini" }) };
+        var cheap = new FakeChatClient { GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Paris")) { ModelId = "gpt-4o-mini" }) };
         var baseline = new FakeChatClient
         {
-            OnGetResponse = async (_, _, _) =>
+            GetResponseAsyncCallback = async (_, _, _) =>
             {
                 await release.Task;
                 return new ChatResponse(new ChatMessage(ChatRole.Assistant, " paris ")) { ModelId = "gpt-4o" };
@@ -165,8 +139,8 @@ public class ShadowTests
     public async Task SamplingRate_AndRateLimit_BoundShadowCalls()
     {
         var time = new ManualTime();
-        var cheap = new FakeChatClient();
-        var baseline = new FakeChatClient();
+        var cheap = OkClient();
+        var baseline = OkClient();
         var store = new InMemoryShadowResultStore();
         using var client = new ShadowValidationChatClient(cheap, baseline, store, new ShadowValidationOptions { SampleRate = 0.5, MaxShadowCallsPerSecond = 1, Burst = 3, TimeProvider = time });
         for (int i = 0; i < 20; i++)
@@ -186,14 +160,14 @@ public class ShadowTests
     [Fact]
     public async Task BaselineAndStoreFailures_NeverReachTheCaller()
     {
-        var cheap = new FakeChatClient();
-        var baseline = new FakeChatClient { OnGetResponse = (_, _, _) => throw new InvalidOperationException("down") };
+        var cheap = OkClient();
+        var baseline = new FakeChatClient { GetResponseAsyncCallback = (_, _, _) => throw new InvalidOperationException("down") };
         using var client = new ShadowValidationChatClient(cheap, baseline, new InMemoryShadowResultStore(), new ShadowValidationOptions { SampleRate = 1, Burst = 10 });
         Assert.Equal("ok", (await client.GetResponseAsync(Ask("x"))).Text);
         await client.WhenIdleAsync();
         Assert.Equal(1, client.Statistics.BaselineErrors);
 
-        using var client2 = new ShadowValidationChatClient(cheap, new FakeChatClient(), new FailingStore(), new ShadowValidationOptions { SampleRate = 1, Burst = 10 });
+        using var client2 = new ShadowValidationChatClient(cheap, OkClient(), new FailingStore(), new ShadowValidationOptions { SampleRate = 1, Burst = 10 });
         Assert.Equal("ok", (await client2.GetResponseAsync(Ask("x"))).Text);
         await client2.WhenIdleAsync();
         Assert.Equal(1, client2.Statistics.StoreErrors);
@@ -203,8 +177,8 @@ public class ShadowTests
     public async Task ConcurrencyLimit_SkipsRatherThanQueues()
     {
         var release = new TaskCompletionSource();
-        var baseline = new FakeChatClient { OnGetResponse = async (_, _, _) => { await release.Task; return new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")); } };
-        using var client = new ShadowValidationChatClient(new FakeChatClient(), baseline, new InMemoryShadowResultStore(), new ShadowValidationOptions { SampleRate = 1, Burst = 10, MaxConcurrency = 2 });
+        var baseline = new FakeChatClient { GetResponseAsyncCallback = async (_, _, _) => { await release.Task; return new ChatResponse(new ChatMessage(ChatRole.Assistant, "ok")); } };
+        using var client = new ShadowValidationChatClient(OkClient(), baseline, new InMemoryShadowResultStore(), new ShadowValidationOptions { SampleRate = 1, Burst = 10, MaxConcurrency = 2 });
         for (int i = 0; i < 5; i++)
         {
             await client.GetResponseAsync(Ask("q"));
@@ -220,7 +194,7 @@ public class ShadowTests
     public async Task Streaming_PassesUpdatesThrough_AndShadowsTheCombinedAnswer()
     {
         var store = new InMemoryShadowResultStore();
-        using var client = new ShadowValidationChatClient(new FakeChatClient(), new FakeChatClient { OnGetResponse = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "OK"))) }, store, new ShadowValidationOptions { SampleRate = 1 });
+        using var client = new ShadowValidationChatClient(OkClient(), new FakeChatClient { GetResponseAsyncCallback = (_, _, _) => Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "OK"))) }, store, new ShadowValidationOptions { SampleRate = 1 });
         var text = string.Concat(await client.GetStreamingResponseAsync(Ask("x")).Select(u => u.Text).ToListAsync());
         Assert.Equal("ok", text);
         await client.WhenIdleAsync();
@@ -232,14 +206,14 @@ public class ShadowTests
     {
         var baseline = new FakeChatClient
         {
-            OnGetResponse = async (_, _, ct) =>
+            GetResponseAsyncCallback = async (_, _, ct) =>
             {
                 await Task.Delay(Timeout.Infinite, ct);
                 return new ChatResponse(new ChatMessage(ChatRole.Assistant, "never"));
             },
         };
         var store = new InMemoryShadowResultStore();
-        var client = new ShadowValidationChatClient(new FakeChatClient(), baseline, store, new ShadowValidationOptions { SampleRate = 1 });
+        var client = new ShadowValidationChatClient(OkClient(), baseline, store, new ShadowValidationOptions { SampleRate = 1 });
         Assert.Equal("ok", (await client.GetResponseAsync(Ask("x"))).Text);
         client.Dispose();
         await client.WhenIdleAsync().WaitAsync(TimeSpan.FromSeconds(5));
@@ -250,9 +224,9 @@ public class ShadowTests
     [Fact]
     public void Constructor_ValidatesArguments()
     {
-        Assert.Throws<ArgumentNullException>("baselineClient", () => new ShadowValidationChatClient(new FakeChatClient(), null!, new InMemoryShadowResultStore()));
-        Assert.Throws<ArgumentNullException>("store", () => new ShadowValidationChatClient(new FakeChatClient(), new FakeChatClient(), null!));
-        Assert.Throws<ArgumentOutOfRangeException>("options", () => new ShadowValidationChatClient(new FakeChatClient(), new FakeChatClient(), new InMemoryShadowResultStore(), new ShadowValidationOptions { MaxConcurrency = 0 }));
+        Assert.Throws<ArgumentNullException>("baselineClient", () => new ShadowValidationChatClient(OkClient(), null!, new InMemoryShadowResultStore()));
+        Assert.Throws<ArgumentNullException>("store", () => new ShadowValidationChatClient(OkClient(), OkClient(), null!));
+        Assert.Throws<ArgumentOutOfRangeException>("options", () => new ShadowValidationChatClient(OkClient(), OkClient(), new InMemoryShadowResultStore(), new ShadowValidationOptions { MaxConcurrency = 0 }));
     }
 
     [Fact]
