@@ -119,6 +119,20 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
+    public void Runtime_assembly_holds_no_evaluation_code()
+    {
+        // Dataset readers, cache and routing evaluation live in LlmLint.Evaluation (the CLI, benchmarks and tests), not in
+        // the runtime an app references.
+        using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
+        foreach (string tfm in new[] { "net8.0", "net10.0" })
+        {
+            List<string> namespaces = TypeNamespaces(zip.GetEntry($"lib/{tfm}/LlmLint.dll") ?? throw new InvalidOperationException($"lib/{tfm}/LlmLint.dll is not in the package."));
+            Assert.Contains("LlmLint.SemanticCache", namespaces);
+            Assert.DoesNotContain(namespaces, n => n.StartsWith("LlmLint.Evaluation", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public void ToolPackage_IsADotnetTool()
     {
         using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint.Cli"));
@@ -172,6 +186,17 @@ public sealed class PackageLayoutTests
     {
         using var stream = (zip.GetEntry(path) ?? throw new InvalidOperationException(path + " is not in the package.")).Open();
         return new StreamReader(stream).ReadToEnd();
+    }
+
+    private static List<string> TypeNamespaces(ZipArchiveEntry entry)
+    {
+        using var source = entry.Open();
+        using var buffer = new MemoryStream();
+        source.CopyTo(buffer);
+        buffer.Position = 0;
+        using var pe = new PEReader(buffer);
+        var reader = pe.GetMetadataReader();
+        return reader.TypeDefinitions.Select(h => reader.GetString(reader.GetTypeDefinition(h).Namespace)).Distinct(StringComparer.Ordinal).ToList();
     }
 
     private static Dictionary<string, Version> ReadReferences(ZipArchiveEntry entry)

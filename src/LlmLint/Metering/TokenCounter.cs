@@ -11,12 +11,15 @@ namespace LlmLint.Metering;
 /// Mistral, open models; see docs/runtime.md). Microsoft.ML.Tokenizers' <see cref="TiktokenTokenizer"/> does the count.
 /// </summary>
 /// <remarks>A tokenizer that cannot load falls back to the in-compiler estimate (about ±6%); counting never throws.</remarks>
-internal static class TokenCounter
+public static class TokenCounter
 {
     private static readonly Lazy<Tokenizer?> O200k = new(() => Load("o200k_base"));
     private static readonly Lazy<Tokenizer?> Cl100k = new(() => Load("cl100k_base"));
 
     /// <summary>Counts the tokens of <paramref name="text"/> for <paramref name="modelId"/> (null: a current model).</summary>
+    /// <param name="text">The text; <see langword="null"/> or empty counts 0.</param>
+    /// <param name="modelId">The model whose tokenizer counts, or <see langword="null"/> for a current model.</param>
+    /// <returns>The number of tokens.</returns>
     public static int Count(string? text, string? modelId = null)
     {
         if (string.IsNullOrEmpty(text))
@@ -29,9 +32,12 @@ internal static class TokenCounter
     }
 
     /// <summary>Loads the tokenizer of <paramref name="modelId"/> now (its vocabulary takes a moment to read), so that the first count is quick.</summary>
+    /// <param name="modelId">The model, or <see langword="null"/> for a current model.</param>
     public static void Prepare(string? modelId) => _ = EncodingOf(modelId) == "cl100k_base" ? Cl100k.Value : O200k.Value;
 
     /// <summary>The tiktoken encoding used for <paramref name="modelId"/>.</summary>
+    /// <param name="modelId">The model, or <see langword="null"/> for a current model.</param>
+    /// <returns><c>cl100k_base</c> or <c>o200k_base</c>.</returns>
     public static string EncodingOf(string? modelId)
     {
         if (modelId is null)

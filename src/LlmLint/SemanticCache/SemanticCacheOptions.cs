@@ -103,6 +103,20 @@ public sealed class SemanticCacheOptions
     public int EmbeddingWindowWords { get; set; } = 96;
 
     /// <summary>
+    /// Splits a key text as the cache compares it under these options: the part that must match exactly and the part
+    /// that is embedded (the whole text when it fits <see cref="EmbeddingWindowWords"/>; else its final sentences, the
+    /// window shrinking until <paramref name="fitsWindow"/> accepts them).
+    /// </summary>
+    /// <param name="keyText">The key text.</param>
+    /// <param name="fitsWindow">Whether the embedding model reads a text whole (<see cref="LlmLint.Embeddings.LocalEmbeddingGenerator.FitsWindow"/>), or <see langword="null"/> to trust the word window.</param>
+    /// <returns>The exact part (empty for a text within the window) and the embedded part.</returns>
+    public (string ExactPart, string EmbeddedPart) SplitKeyText(string keyText, Func<string, bool>? fitsWindow = null)
+    {
+        ArgumentNullException.ThrowIfNull(keyText);
+        return SemanticRequestKey.Split(keyText, EmbeddingWindowWords, fitsWindow);
+    }
+
+    /// <summary>
     /// Gets or sets the largest acceptable rate of wrong hits, or <see langword="null"/> to keep the threshold fixed. The
     /// cache keeps a threshold per tenant, function and tier that holds the rate of wrong answers among served hits at or
     /// under this target (by a one-sided Wilson bound at <see cref="CalibrationConfidence"/>) from verified outcomes: shadow

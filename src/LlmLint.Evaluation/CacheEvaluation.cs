@@ -191,11 +191,11 @@ public static class CacheEvaluation
     public static LabelledText[] TextsToEmbed(IReadOnlyList<LabelledText> texts, Func<string, bool>? fitsWindow = null)
     {
         ArgumentNullException.ThrowIfNull(texts);
-        int window = new SemanticCacheOptions().EmbeddingWindowWords;
+        var shipped = new SemanticCacheOptions();
         var parts = new LabelledText[texts.Count];
         for (int i = 0; i < parts.Length; i++)
         {
-            parts[i] = texts[i] with { Text = SemanticRequestKey.Split(texts[i].Text, window, fitsWindow).Embedded };
+            parts[i] = texts[i] with { Text = shipped.SplitKeyText(texts[i].Text, fitsWindow).EmbeddedPart };
         }
 
         return parts;
@@ -203,8 +203,8 @@ public static class CacheEvaluation
 
     private static bool SameExactPart(string a, string b, Func<string, bool>? fitsWindow)
     {
-        int window = new SemanticCacheOptions().EmbeddingWindowWords;
-        return string.Equals(SemanticRequestKey.Split(a, window, fitsWindow).Head, SemanticRequestKey.Split(b, window, fitsWindow).Head, StringComparison.Ordinal);
+        var shipped = new SemanticCacheOptions();
+        return string.Equals(shipped.SplitKeyText(a, fitsWindow).ExactPart, shipped.SplitKeyText(b, fitsWindow).ExactPart, StringComparison.Ordinal);
     }
 
     private static async Task<float[][]> EmbedAllAsync(Func<IReadOnlyList<string>, CancellationToken, Task<IReadOnlyList<float[]>>> embed, IReadOnlyList<LabelledText> texts, int batchSize, CancellationToken cancellationToken)

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
-using LlmLint.Catalog;
 using LlmLint.LearnedRouting;
 using LlmLint.Metering;
 
@@ -18,12 +17,12 @@ public static partial class RouteEvaluation
     /// <summary>Estimates the per-call cost in USD of <paramref name="modelId"/> for a prompt, from the catalog.</summary>
     public static double EstimateCost(string modelId, string prompt, int outputTokens)
     {
-        if (!ModelCatalog.Default.TryGet(modelId, out ModelInfo model))
+        if (!CostCalculator.Default.TryCost(modelId, TokenCounter.Count(prompt, modelId), outputTokens, cachedInputTokens: 0, out decimal cost))
         {
             throw new ArgumentException($"Model '{modelId}' is not in the model catalog.", nameof(modelId));
         }
 
-        return (double)model.CostUsd(TokenCounter.Count(prompt, modelId), outputTokens);
+        return (double)cost;
     }
 
     /// <summary>Runs the evaluation.</summary>
