@@ -56,5 +56,8 @@ public static class LlmLintPropertyKeys
     /// <summary>Response: the cascade stage index (an <see cref="int"/>) that produced the answer.</summary>
     public const string CascadeStage = "llmlint.cascade.stage";
 
+    /// <summary>Response: <see langword="true"/> when a provider's batch API answered (<c>UseBatching</c>); metering prices it at the model's batch rate.</summary>
+    public const string Batch = "llmlint.batch";
+
     internal const string Metered = "llmlint.metered";
 }

@@ -106,6 +106,11 @@ public sealed class CostCalculator
         return false;
     }
 
+    /// <summary>Gets the share of the price a provider's batch API takes off for a model (0.5 = half price).</summary>
+    /// <param name="modelId">The model id.</param>
+    /// <returns>The discount in [0, 1), or <see langword="null"/> for an unknown model.</returns>
+    public double? BatchDiscount(string? modelId) => _catalog.TryGet(modelId, out ModelInfo model) ? model.BatchDiscount : null;
+
     /// <summary>
     /// Prices what the provider's prompt cache saved on a call: its cost with every input token at the full input price, less
     /// its cost with cache reads at the cached-input price and cache writes at the cache-write price. A call that only wrote

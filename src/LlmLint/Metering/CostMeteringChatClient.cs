@@ -43,7 +43,9 @@ public sealed class CostMeteringOptions
 /// price) on the response. A response already metered by an inner metering client is passed through unless it is a cache hit.
 /// A cache hit costs 0 and saves the baseline cost (or its own model's cost when no baseline is set). Prompt-cache reads and writes
 /// the provider reports are priced at the catalog's cached-input and cache-write prices, and what the reads saved is counted as
-/// <c>llmlint.saved</c> with <c>llmlint.saved.source</c> = <c>prompt cache</c>. Streamed calls are metered
+/// <c>llmlint.saved</c> with <c>llmlint.saved.source</c> = <c>prompt cache</c>. A response a batch API answered
+/// (<see cref="LlmLintPropertyKeys.Batch"/>, set by <c>UseBatching</c>) is priced at the model's batch discount and the
+/// difference counted with source <c>batch</c>. Streamed calls are metered
 /// from their <see cref="UsageContent"/> once the stream ends. A failing ledger is logged and bypassed. Logs no content.
 /// </remarks>
 public sealed class CostMeteringChatClient : DelegatingChatClient
@@ -82,7 +84,8 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
 
         Tier? tier = props.TryGetValue(LlmLintPropertyKeys.Tier, out object? t) && t is Tier rt ? rt : _options.Tier;
         bool? accepted = props.TryGetValue(LlmLintPropertyKeys.Accepted, out object? a) && a is bool ab ? ab : null;
-        CostRecord record = await MeterAsync(options, response.ModelId, response.Usage, hit, tier, accepted ?? false, cancellationToken);
+        bool batch = props.TryGetValue(LlmLintPropertyKeys.Batch, out object? b) && b is true;
+        CostRecord record = await MeterAsync(options, response.ModelId, response.Usage, hit, tier, accepted ?? false, cancellationToken, batch);
         props[LlmLintPropertyKeys.Metered] = true;
         props[LlmLintPropertyKeys.CallId] = record.CallId;
         if (record.CostUsd is { } cost)
@@ -119,7 +122,7 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         await MeterAsync(options, modelId, usage, hit, _options.Tier, false, cancellationToken);
     }
 
-    private async ValueTask<CostRecord> MeterAsync(ChatOptions? options, string? responseModel, UsageDetails? usage, bool hit, Tier? tier, bool succeeded, CancellationToken cancellationToken)
+    private async ValueTask<CostRecord> MeterAsync(ChatOptions? options, string? responseModel, UsageDetails? usage, bool hit, Tier? tier, bool succeeded, CancellationToken cancellationToken, bool batch = false)
     {
         string? model = responseModel ?? options?.ModelId ?? _options.ModelId;
         string function = ChatOptionsProperties.Get<string>(options, LlmLintPropertyKeys.FunctionId) ?? string.Empty;
@@ -141,6 +144,7 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         decimal? cost = null;
         decimal saved = 0;
         decimal promptCacheSaved = 0;
+        decimal batchSaved = 0;
         if (usage is null)
         {
             if (hit)
@@ -155,9 +159,16 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
         else if (_calculator.TryCost(model, tokens, out decimal actual))
         {
             decimal baseline = _options.BaselineModelId is { } b && _calculator.TryCost(b, tokens, out decimal bc) ? bc : actual;
-            cost = hit ? 0 : actual;
             saved = hit ? baseline : Math.Max(0, baseline - actual);
             promptCacheSaved = hit ? 0 : _calculator.PromptCacheSaving(model, tokens);
+            if (batch && !hit && _calculator.BatchDiscount(model) is { } discount)
+            {
+                // A batch API bills the whole call at the model's batch discount.
+                batchSaved = actual * (decimal)discount;
+                actual -= batchSaved;
+            }
+
+            cost = hit ? 0 : actual;
         }
         else if (hit)
         {
@@ -183,6 +194,11 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
             LlmLintMetrics.Saved.Add((double)promptCacheSaved, WithSource(tags, LlmLintMetrics.SavedByPromptCache));
         }
 
+        if (batchSaved > 0)
+        {
+            LlmLintMetrics.Saved.Add((double)batchSaved, WithSource(tags, LlmLintMetrics.SavedByBatch));
+        }
+
         var record = new CostRecord
         {
             FunctionId = function,
@@ -192,7 +208,7 @@ public sealed class CostMeteringChatClient : DelegatingChatClient
             CachedInputTokens = hit ? 0 : tokens.CachedInput,
             OutputTokens = hit ? 0 : tokens.Output,
             CostUsd = cost,
-            SavedUsd = saved + promptCacheSaved,
+            SavedUsd = saved + promptCacheSaved + batchSaved,
             CacheHit = hit,
             CascadeStage = _options.CascadeStage,
             Succeeded = succeeded,

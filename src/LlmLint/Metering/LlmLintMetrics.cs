@@ -28,6 +28,9 @@ public static class LlmLintMetrics
     /// <summary><see cref="SavedSourceTag"/> of a saving by the provider's prompt cache (input read at the cached-input price).</summary>
     public const string SavedByPromptCache = "prompt cache";
 
+    /// <summary><see cref="SavedSourceTag"/> of a saving by a provider's batch API (the call priced at the model's batch discount).</summary>
+    public const string SavedByBatch = "batch";
+
     internal static readonly Meter Meter = new(MeterName, "1.0");
 
     internal static readonly Histogram<double> Cost = Meter.CreateHistogram<double>(
