@@ -3,12 +3,10 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.IO;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
-using System.Threading.Tasks;
 
 namespace LlmLint.Tests.Batching;
 
@@ -20,28 +18,15 @@ namespace LlmLint.Tests.Batching;
 /// is in <see cref="FailingQuestions"/>, and, with <see cref="Expire"/>, runs only the first half of the lines and ends
 /// <c>expired</c> with the rest in the error file.
 /// </summary>
-internal sealed class FakeOpenAIBatchServer : IDisposable
+internal sealed class FakeOpenAIBatchServer : LoopbackHttpServer
 {
-    private readonly HttpListener _listener = new();
     private readonly ConcurrentDictionary<string, byte[]> _files = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, FakeBatch> _batches = new(StringComparer.Ordinal);
-    private readonly Task _loop;
     private int _ids;
-
-    public FakeOpenAIBatchServer()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        int port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        _listener.Start();
-        Endpoint = new Uri($"http://127.0.0.1:{port}/v1");
-        _loop = Task.Run(ServeAsync);
-    }
+    private int _statusChecks;
 
     /// <summary>Gets the base address to give the SDK (<c>OpenAIClientOptions.Endpoint</c>).</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => new(BaseAddress, "/v1");
 
     /// <summary>Gets or sets how many status checks a batch stays in progress.</summary>
     public int StatusChecksBeforeEnd { get; set; } = 1;
@@ -58,22 +43,6 @@ internal sealed class FakeOpenAIBatchServer : IDisposable
     /// <summary>Gets the number of status checks served.</summary>
     public int StatusChecks => Volatile.Read(ref _statusChecks);
 
-    private int _statusChecks;
-
-    public void Dispose()
-    {
-        _listener.Stop();
-        _listener.Close();
-        try
-        {
-            _loop.Wait(TimeSpan.FromSeconds(5));
-        }
-        catch (AggregateException)
-        {
-            // The listener was closed under a pending accept.
-        }
-    }
-
     /// <summary>Makes every running batch end at its next status check.</summary>
     public void EndRunningBatches()
     {
@@ -86,59 +55,30 @@ internal sealed class FakeOpenAIBatchServer : IDisposable
         }
     }
 
-    private async Task ServeAsync()
+    protected override void Handle(HttpListenerContext context)
     {
-        while (_listener.IsListening)
+        string path = context.Request.Url!.AbsolutePath;
+        string method = context.Request.HttpMethod;
+        if (method == "POST" && path == "/v1/files")
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await _listener.GetContextAsync();
-            }
-            catch (Exception) when (!_listener.IsListening)
-            {
-                return;
-            }
-            catch (HttpListenerException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => Handle(context));
+            Reply(context, 200, UploadFile(context.Request));
         }
-    }
-
-    private void Handle(HttpListenerContext context)
-    {
-        try
+        else if (method == "POST" && path == "/v1/batches")
         {
-            string path = context.Request.Url!.AbsolutePath;
-            string method = context.Request.HttpMethod;
-            if (method == "POST" && path == "/v1/files")
-            {
-                Reply(context, 200, UploadFile(context.Request));
-            }
-            else if (method == "POST" && path == "/v1/batches")
-            {
-                Reply(context, 200, CreateBatch(context.Request));
-            }
-            else if (method == "GET" && path.StartsWith("/v1/batches/", StringComparison.Ordinal))
-            {
-                Reply(context, 200, CheckBatch(path["/v1/batches/".Length..]));
-            }
-            else if (method == "GET" && path.StartsWith("/v1/files/", StringComparison.Ordinal) && path.EndsWith("/content", StringComparison.Ordinal))
-            {
-                string id = path["/v1/files/".Length..^"/content".Length];
-                Reply(context, 200, _files[id], "application/octet-stream");
-            }
-            else
-            {
-                Reply(context, 404, Encoding.UTF8.GetBytes("{\"error\":{\"message\":\"no route " + method + " " + path + "\"}}"));
-            }
+            Reply(context, 200, CreateBatch(context.Request));
         }
-        catch (Exception ex)
+        else if (method == "GET" && path.StartsWith("/v1/batches/", StringComparison.Ordinal))
         {
-            Reply(context, 500, Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { error = new { message = ex.Message } })));
+            Reply(context, 200, CheckBatch(path["/v1/batches/".Length..]));
+        }
+        else if (method == "GET" && path.StartsWith("/v1/files/", StringComparison.Ordinal) && path.EndsWith("/content", StringComparison.Ordinal))
+        {
+            string id = path["/v1/files/".Length..^"/content".Length];
+            Reply(context, 200, _files[id], "application/octet-stream");
+        }
+        else
+        {
+            NotFound(context);
         }
     }
 
@@ -273,22 +213,6 @@ internal sealed class FakeOpenAIBatchServer : IDisposable
     }
 
     private static byte[] Json(JsonNode node) => Encoding.UTF8.GetBytes(node.ToJsonString());
-
-    private static void Reply(HttpListenerContext context, int status, byte[] body, string contentType = "application/json")
-    {
-        try
-        {
-            context.Response.StatusCode = status;
-            context.Response.ContentType = contentType;
-            context.Response.ContentLength64 = body.Length;
-            context.Response.OutputStream.Write(body);
-            context.Response.Close();
-        }
-        catch (Exception ex) when (ex is HttpListenerException or ObjectDisposedException)
-        {
-            // The client went away.
-        }
-    }
 
     private sealed class FakeBatch(string id, string inputFile, List<JsonNode> lines, int checks)
     {
