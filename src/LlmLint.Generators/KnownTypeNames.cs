@@ -8,6 +8,9 @@ internal static class KnownTypeNames
     public const string CacheAttribute = "LlmLint.CacheAttribute";
     public const string CascadeAttribute = "LlmLint.CascadeAttribute";
     public const string DistillAttribute = "LlmLint.DistillAttribute";
+
+    /// <summary>The <c>[Batch]</c> attribute.</summary>
+    public const string BatchAttribute = "LlmLint.BatchAttribute";
     public const string NotInPromptAttribute = "LlmLint.NotInPromptAttribute";
     public const string LlmRuntime = "LlmLint.ILlmRuntime";
     public const string Tier = "LlmLint.Tier";

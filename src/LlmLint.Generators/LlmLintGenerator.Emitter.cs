@@ -167,6 +167,11 @@ public sealed partial class LlmLintGenerator
                 w.Line($"Temperature = {model.Temperature},");
             }
 
+            if (model.Batch)
+            {
+                w.Line("Batch = true,");
+            }
+
             w.Close("};");
 
             switch (model.ReturnKind)

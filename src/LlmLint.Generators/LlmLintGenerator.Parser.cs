@@ -97,7 +97,7 @@ public sealed partial class LlmLintGenerator
 
             public LlmFunctionModel? Run(CancellationToken cancellationToken)
             {
-                AttributeData? prompt = null, route = null, cache = null, cascade = null, distill = null;
+                AttributeData? prompt = null, route = null, cache = null, cascade = null, distill = null, batch = null;
                 foreach (AttributeData attribute in method.GetAttributes())
                 {
                     switch (attribute.AttributeClass?.ToDisplayString())
@@ -107,6 +107,7 @@ public sealed partial class LlmLintGenerator
                         case KnownTypeNames.CacheAttribute: cache = attribute; break;
                         case KnownTypeNames.CascadeAttribute: cascade = attribute; break;
                         case KnownTypeNames.DistillAttribute: distill = attribute; break;
+                        case KnownTypeNames.BatchAttribute: batch = attribute; break;
                     }
                 }
 
@@ -412,6 +413,12 @@ public sealed partial class LlmLintGenerator
                 // Distillation (LLM9008, LLM9009).
                 DistillModel? distillModel = distill is null ? null : AnalyzeDistill(distill, returnKind, parameters, methodLocation, cancellationToken);
 
+                // A batch API answers whole responses only (LLM9008).
+                if (batch is not null && returnKind == ReturnKind.AsyncEnumerable)
+                {
+                    Report(Descriptors.ConflictingAttributes, batch.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation() ?? methodLocation, method.Name, "a batch API answers whole responses, so a [Batch] function cannot stream");
+                }
+
                 // LLM9005: the runtime member.
                 string? runtimeAccess = FindRuntime(method, cancellationToken);
                 if (runtimeAccess is null)
@@ -486,7 +493,8 @@ public sealed partial class LlmLintGenerator
                     temperature >= 0 ? FormatDouble(temperature) + "f" : null,
                     result,
                     Math.Min(capacity, 4096),
-                    distillModel);
+                    distillModel,
+                    batch is not null);
 
                 static IEnumerable<string> containingTypesForId(IMethodSymbol m)
                 {

@@ -48,6 +48,9 @@ public sealed class LlmFunctionRequest
 
     /// <summary>Gets the sampling temperature.</summary>
     public float? Temperature { get; init; }
+
+    /// <summary>Gets a value indicating whether the call may wait for a provider batch (<c>[Batch]</c>): the request carries <see cref="LlmLintPropertyKeys.Batch"/>, and a tier pipeline with <c>UseBatching(executor, markedOnly: true)</c> sends it to the batch API.</summary>
+    public bool Batch { get; init; }
 }
 
 /// <summary>How a generated LLM function caches its answers.</summary>

@@ -56,7 +56,11 @@ public static class LlmLintPropertyKeys
     /// <summary>Response: the cascade stage index (an <see cref="int"/>) that produced the answer.</summary>
     public const string CascadeStage = "llmlint.cascade.stage";
 
-    /// <summary>Response: <see langword="true"/> when a provider's batch API answered (<c>UseBatching</c>); metering prices it at the model's batch rate.</summary>
+    /// <summary>
+    /// Request: <see langword="true"/> when the call may wait for a provider batch (a <c>[Batch]</c> function): a
+    /// <c>UseBatching(executor, markedOnly: true)</c> stage sends only such requests to the batch API. Response:
+    /// <see langword="true"/> when a provider's batch API answered; metering prices it at the model's batch rate.
+    /// </summary>
     public const string Batch = "llmlint.batch";
 
     internal const string Metered = "llmlint.metered";

@@ -208,6 +208,7 @@ public sealed class DiagnosticTests
     [InlineData("[Cache]", "IAsyncEnumerable<string>", "cannot be cached")]
     [InlineData("[Cascade(Tier.Small, Tier.Large)]", "IAsyncEnumerable<string>", "cannot escalate")]
     [InlineData("[Distill]", "IAsyncEnumerable<string>", "cannot be distilled")]
+    [InlineData("[Batch]", "IAsyncEnumerable<string>", "cannot stream")]
     public void LLM9008_conflicting_attributes(string attributes, string returnType, string expected)
     {
         AssertSingle("LLM9008", $$"""

@@ -217,6 +217,21 @@ public sealed class RuntimeBehaviourTests
         Assert.Contains("'name' is missing", exception.Reason, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [MemberData(nameof(RuntimeFactories.Names), MemberType = typeof(RuntimeFactories))]
+    public async Task A_batch_function_marks_its_request_for_the_batch_stage_and_other_functions_do_not(string runtime)
+    {
+        small.Respond = (_, _) => "Account";
+        TicketFunctions functions = Create(runtime);
+
+        Assert.Equal(TicketCategory.Account, await functions.ClassifyArchivedAsync("Close my old account"));
+        Assert.Equal(TicketCategory.Account, await functions.ClassifyAsync("Close my old account"));
+
+        Assert.Equal(2, small.Requests.Count);
+        Assert.True(small.Requests[0].Options?.AdditionalProperties?[LlmLintPropertyKeys.Batch] is true);
+        Assert.False(small.Requests[1].Options?.AdditionalProperties?.ContainsKey(LlmLintPropertyKeys.Batch) ?? false);
+    }
+
     private TicketFunctions Create(string runtime) => new(CreateRuntime(runtime));
 
     private ILlmRuntime CreateRuntime(string runtime) =>

@@ -32,7 +32,8 @@ internal sealed record LlmFunctionModel(
     string? Temperature,
     ResultModel Result,
     int PromptCapacity,
-    DistillModel? Distill);
+    DistillModel? Distill,
+    bool Batch);
 
 /// <summary>A type that contains the generated method, outermost first.</summary>
 /// <remarks>Holds no symbols, syntax or compilations.</remarks>

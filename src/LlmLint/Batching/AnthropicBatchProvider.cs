@@ -13,7 +13,8 @@ namespace LlmLint.Batching;
 /// Anthropic's Message Batches API through the Anthropic SDK (<c>client.Messages.Batches</c>): the requests are created
 /// as one batch, its <c>processing_status</c> is read until <c>ended</c>, and the results are streamed (<c>succeeded</c>,
 /// <c>errored</c>, <c>canceled</c>, <c>expired</c> per request). System messages become the request's <c>system</c>
-/// text; a request without an output limit gets <see cref="DefaultMaxTokens"/> (the API requires one).
+/// text; a request without an output limit gets <see cref="DefaultMaxTokens"/> (the API requires one). A request with a
+/// JSON response format asks for JSON matching its schema in the system text.
 /// </summary>
 /// <remarks>Needs the <c>Anthropic</c> package in the app (LlmLint compiles against it but does not bring it).</remarks>
 public sealed class AnthropicBatchProvider : IBatchProvider
@@ -104,6 +105,12 @@ public sealed class AnthropicBatchProvider : IBatchProvider
             ["max_tokens"] = request.MaxOutputTokens ?? DefaultMaxTokens,
             ["messages"] = messages,
         };
+        if (request.JsonSchema is { } schema)
+        {
+            // The batch params of this SDK version have no structured-output field: the format is asked for in the system prompt.
+            system.Add(schema.Length == 0 ? "Reply with a single JSON object only." : "Reply with a single JSON value only, matching this JSON schema:\n" + schema);
+        }
+
         if (system.Count > 0)
         {
             body["system"] = string.Join("\n\n", system);

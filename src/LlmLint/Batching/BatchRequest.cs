@@ -13,24 +13,21 @@ namespace LlmLint.Batching;
 /// <param name="Messages">The messages: role and text.</param>
 /// <param name="MaxOutputTokens">The output limit, or <see langword="null"/>.</param>
 /// <param name="Temperature">The temperature, or <see langword="null"/>.</param>
-public sealed record BatchRequest(string? ModelId, IReadOnlyList<BatchMessage> Messages, int? MaxOutputTokens = null, float? Temperature = null)
+/// <param name="JsonSchema">For a JSON answer: the schema's JSON text, empty for any JSON object; <see langword="null"/> for text.</param>
+/// <param name="JsonSchemaName">The schema's name, or <see langword="null"/>.</param>
+public sealed record BatchRequest(string? ModelId, IReadOnlyList<BatchMessage> Messages, int? MaxOutputTokens = null, float? Temperature = null, string? JsonSchema = null, string? JsonSchemaName = null)
 {
     /// <summary>Builds a batch request from a chat request.</summary>
     /// <param name="messages">The messages; text only.</param>
-    /// <param name="options">The options; tools and response formats other than text are refused.</param>
+    /// <param name="options">The options; tools are refused.</param>
     /// <returns>The request.</returns>
-    /// <exception cref="NotSupportedException">A message holds something other than text, or the request carries tools or a schema.</exception>
+    /// <exception cref="NotSupportedException">A message holds something other than text, or the request carries tools.</exception>
     public static BatchRequest From(IEnumerable<ChatMessage> messages, ChatOptions? options)
     {
         ArgumentNullException.ThrowIfNull(messages);
         if (options?.Tools is { Count: > 0 })
         {
             throw new NotSupportedException("A batched request cannot carry tools: tool calls need a reply within the conversation. Send it through a client without UseBatching().");
-        }
-
-        if (options?.ResponseFormat is ChatResponseFormatJson)
-        {
-            throw new NotSupportedException("A batched request cannot carry a JSON response format yet: ask for JSON in the prompt, or send it through a client without UseBatching().");
         }
 
         var list = new List<BatchMessage>();
@@ -52,7 +49,8 @@ public sealed record BatchRequest(string? ModelId, IReadOnlyList<BatchMessage> M
             throw new ArgumentException("A batched request needs at least one message.", nameof(messages));
         }
 
-        return new BatchRequest(options?.ModelId, list, options?.MaxOutputTokens, options?.Temperature);
+        ChatResponseFormatJson? json = options?.ResponseFormat as ChatResponseFormatJson;
+        return new BatchRequest(options?.ModelId, list, options?.MaxOutputTokens, options?.Temperature, json is null ? null : json.Schema?.GetRawText() ?? string.Empty, json?.SchemaName);
     }
 
     /// <summary>Serializes the request for the queue.</summary>

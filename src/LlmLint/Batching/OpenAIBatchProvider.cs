@@ -20,7 +20,9 @@ namespace LlmLint.Batching;
 /// OpenAI's Batch API through the OpenAI SDK: the requests are uploaded as a JSONL file (purpose <c>batch</c>), a batch
 /// on <c>/v1/chat/completions</c> with a 24-hour window is created, its status is read with <see cref="BatchClient"/>,
 /// and the output and error files are downloaded when it ends (<c>completed</c>, <c>expired</c>, <c>cancelled</c> or
-/// <c>failed</c>). An expired batch still returns the requests that ran; the others fail with the batch's status.
+/// <c>failed</c>). An expired batch still returns the requests that ran; the others fail with the batch's status. A
+/// request with a JSON response format is sent with <c>response_format</c> (<c>json_schema</c> with its schema, or
+/// <c>json_object</c>).
 /// </summary>
 /// <remarks>Needs the <c>OpenAI</c> package in the app (LlmLint compiles against it but does not bring it).</remarks>
 public sealed class OpenAIBatchProvider : IBatchProvider
@@ -139,6 +141,11 @@ public sealed class OpenAIBatchProvider : IBatchProvider
                     writer.WriteNumber("temperature", temperature);
                 }
 
+                if (entry.Value.JsonSchema is { } schema)
+                {
+                    WriteResponseFormat(writer, schema, entry.Value.JsonSchemaName);
+                }
+
                 writer.WriteEndObject();
                 writer.WriteEndObject();
             }
@@ -147,6 +154,31 @@ public sealed class OpenAIBatchProvider : IBatchProvider
         }
 
         return BinaryData.FromBytes(stream.ToArray());
+    }
+
+    // JSON mode for an empty schema, else structured outputs with the request's schema.
+    private static void WriteResponseFormat(Utf8JsonWriter writer, string schema, string? name)
+    {
+        writer.WriteStartObject("response_format");
+        if (schema.Length == 0)
+        {
+            writer.WriteString("type", "json_object");
+        }
+        else
+        {
+            writer.WriteString("type", "json_schema");
+            writer.WriteStartObject("json_schema");
+            writer.WriteString("name", name ?? "result");
+            writer.WritePropertyName("schema");
+            using (JsonDocument parsed = JsonDocument.Parse(schema))
+            {
+                parsed.RootElement.WriteTo(writer);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndObject();
     }
 
     // One JSON object per line: {"custom_id", "response": {"status_code", "body"}, "error": {"code", "message"}}.

@@ -280,6 +280,11 @@ public sealed class LlmRuntime : ILlmRuntime, IDisposable
             },
         };
 
+        if (request.Batch)
+        {
+            options.AdditionalProperties[LlmLintPropertyKeys.Batch] = true;
+        }
+
         if (request.Cache is null)
         {
             options.AdditionalProperties[LlmLintPropertyKeys.CacheBypass] = true;

@@ -43,6 +43,11 @@ public partial class TicketFunctions(ILlmRuntime llm)
     [Cache(Semantic = true, Threshold = 0.92, Ttl = "1.00:00:00")]
     public partial Task<TicketCategory> ClassifyAsync(string ticket, CancellationToken cancellationToken = default);
 
+    [Prompt("Classify this archived ticket into one category.\nTicket: {ticket}")]
+    [Route(Tier.Small)]
+    [Batch]
+    public partial Task<TicketCategory> ClassifyArchivedAsync(string ticket, CancellationToken cancellationToken = default);
+
     [Prompt("Extract the invoice fields from:\n{text}", System = "You extract invoice data.")]
     [Cascade(Tier.Small, Tier.Large)]
     public partial Task<Invoice> ExtractInvoiceAsync(string text, CancellationToken cancellationToken = default);

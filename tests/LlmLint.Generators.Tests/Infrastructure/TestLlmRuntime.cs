@@ -66,6 +66,11 @@ internal sealed class TestLlmRuntime : ILlmRuntime
                 MaxOutputTokens = request.MaxOutputTokens,
                 Temperature = request.Temperature,
             };
+            if (request.Batch)
+            {
+                (options.AdditionalProperties ??= new())[LlmLintPropertyKeys.Batch] = true;
+            }
+
             ChatResponse response = await GetClient(tiers[i]).GetResponseAsync(request.Messages, options, cancellationToken);
             string text = response.Text;
             if (parser(text, out T? value, out string? error))

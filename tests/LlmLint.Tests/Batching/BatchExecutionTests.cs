@@ -6,6 +6,8 @@ using System.Diagnostics.Metrics;
 using System.IO;
 using System.Linq;
 using System.Threading;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 using LlmLint.Batching;
 using LlmLint.Metering;
@@ -174,6 +176,32 @@ public sealed class BatchExecutionTests : IDisposable
 
         Assert.Equal((4, 6), (executor.Statistics.Answered, executor.Statistics.Failed));
         Assert.Equal(0, queue.Pending);
+    }
+
+    [Fact]
+    public async Task A_marked_only_stage_batches_marked_requests_with_their_json_schema_and_passes_the_others_on()
+    {
+        await using var executor = new BatchExecutor(Provider(), new InMemoryBatchQueue(), Fast());
+        var inner = FakeChatClient.Answering("at once");
+        using IChatClient client = new ChatClientBuilder(inner).UseBatching(executor, markedOnly: true).Build();
+        JsonElement schema = JsonDocument.Parse("""{"type":"object","properties":{"category":{"type":"string"}},"required":["category"]}""").RootElement;
+        var marked = new ChatOptions
+        {
+            ModelId = Model,
+            ResponseFormat = ChatResponseFormat.ForJsonSchema(schema, "ticket_category"),
+            AdditionalProperties = new() { [LlmLintPropertyKeys.Batch] = true },
+        };
+
+        ChatResponse batched = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "nightly")], marked);
+        ChatResponse direct = await client.GetResponseAsync([new ChatMessage(ChatRole.User, "now")], new ChatOptions { ModelId = Model });
+
+        Assert.Equal("answer to: nightly", batched.Text);
+        Assert.Equal("at once", direct.Text);
+        Assert.Equal(1, inner.Calls);
+        JsonNode body = Assert.Single(_server.ReceivedBodies);
+        Assert.Equal("json_schema", (string?)body["response_format"]?["type"]);
+        Assert.Equal("ticket_category", (string?)body["response_format"]?["json_schema"]?["name"]);
+        Assert.Equal("category", (string?)body["response_format"]?["json_schema"]?["schema"]?["required"]?[0]);
     }
 
     [Fact]

@@ -40,6 +40,9 @@ internal sealed class FakeOpenAIBatchServer : LoopbackHttpServer
     /// <summary>Gets the batches created, in order, with the custom ids of their lines.</summary>
     public ConcurrentQueue<(string BatchId, IReadOnlyList<string> CustomIds)> Created { get; } = new();
 
+    /// <summary>Gets the request body of every line received, in order.</summary>
+    public ConcurrentQueue<JsonNode> ReceivedBodies { get; } = new();
+
     /// <summary>Gets the number of status checks served.</summary>
     public int StatusChecks => Volatile.Read(ref _statusChecks);
 
@@ -126,6 +129,7 @@ internal sealed class FakeOpenAIBatchServer : LoopbackHttpServer
             JsonNode node = JsonNode.Parse(line)!;
             lines.Add(node);
             customIds.Add((string)node["custom_id"]!);
+            ReceivedBodies.Enqueue(node["body"]!.DeepClone());
         }
 
         var batch = new FakeBatch(id, inputFile, lines, StatusChecksBeforeEnd);
