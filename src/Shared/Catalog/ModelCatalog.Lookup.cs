@@ -14,7 +14,9 @@ namespace LlmLint.Catalog
         /// (Bedrock ids); then, for each of those, strips snapshot suffixes one at a time
         /// (<c>@version</c>, <c>-YYYY-MM-DD</c>, <c>-MM-DD</c>, <c>-YYYYMMDD</c>, <c>-MMDD</c>,
         /// <c>-NNN</c>, <c>-vN:N</c>, <c>-latest</c>, <c>:latest</c>, <c>-preview</c>), and finally
-        /// drops an Ollama-style <c>:tag</c> when the base name is a local model.
+        /// drops an Ollama-style <c>:tag</c> when the base name is a local model. A gateway's name that puts a cloud or
+        /// provider before the model with a dash (<c>azure-gpt-4o</c>, <c>bedrock-claude-sonnet-4</c>) resolves as the
+        /// part after that prefix.
         /// Unknown ids return false; no guessed price is ever returned.
         /// </summary>
         public bool TryGet(string? modelId, out ModelInfo model)
@@ -50,9 +52,20 @@ namespace LlmLint.Catalog
                 return true;
             }
 
+            foreach (string gateway in GatewayPrefixes)
+            {
+                if (s.Length > gateway.Length && s.StartsWith(gateway, StringComparison.OrdinalIgnoreCase) && TryResolve(s.Substring(gateway.Length), out model))
+                {
+                    return true;
+                }
+            }
+
             model = null!;
             return false;
         }
+
+        /// <summary>Cloud and provider names gateways put before a model id with a dash (LiteLLM-style names written with '-').</summary>
+        private static readonly string[] GatewayPrefixes = { "azure-", "azureopenai-", "openai-", "anthropic-", "bedrock-", "vertex-", "vertexai-", "google-", "gcp-", "aws-" };
 
         /// <summary>Like <see cref="TryGet"/>, returning null for unknown ids.</summary>
         public ModelInfo? Find(string? modelId) => TryGet(modelId, out ModelInfo model) ? model : null;

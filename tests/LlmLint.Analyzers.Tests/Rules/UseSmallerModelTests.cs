@@ -324,6 +324,38 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task SemanticKernel_GatewayModelName_WithProviderPrefix_Fires() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+
+        public class SkGatewayTriage
+        {
+            public async Task<bool> IsFraudAsync(string claim)
+            {
+                // A gateway's name for gpt-4o ("azure-" + the model id).
+                string modelId = "azure-gpt-4o";
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId: modelId, apiKey: "key").Build();
+                return await kernel.{|LLM2001:InvokePromptAsync<bool>|}("Is this claim fraudulent? Answer true or false. " + claim);
+            }
+        }
+        """);
+
+    [Fact]
+    public Task SemanticKernel_DeploymentName_WithoutAModelId_IsNotJudged() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+
+        public class SkDeploymentTriage
+        {
+            public async Task<bool> IsFraudAsync(string claim)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId: "prod-fraud-model", apiKey: "key").Build();
+                return await kernel.InvokePromptAsync<bool>("Is this claim fraudulent? Answer true or false. " + claim);
+            }
+        }
+        """);
+
+    [Fact]
     public Task SemanticKernel_ChatService_SettingsModelId_Fires() => VerifyCS.VerifyAnalyzerAsync("""
         using System;
         using System.Threading.Tasks;

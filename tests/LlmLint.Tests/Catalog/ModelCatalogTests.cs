@@ -148,6 +148,9 @@ public sealed class ModelCatalogTests
     [InlineData("mistralai/Mixtral-8x7B-Instruct-v0.1", "open-mixtral-8x7b")]
     [InlineData("llama3.1:8b", "llama3.1")]
     [InlineData("mistral:latest", "mistral:7b")]
+    [InlineData("azure-gpt-4o", "gpt-4o")]
+    [InlineData("bedrock-claude-sonnet-4", "claude-sonnet-4")]
+    [InlineData("OpenAI-gpt-4o-mini-2024-07-18", "gpt-4o-mini")]
     public void AliasesAndSnapshots_Resolve(string spelling, string id)
     {
         Assert.True(Catalog.TryGet(spelling, out var model), spelling + " did not resolve");
@@ -160,6 +163,9 @@ public sealed class ModelCatalogTests
     [InlineData(null)]
     [InlineData("foo/bar")]
     [InlineData("my-fine-tune")]
+    [InlineData("azure-")]
+    [InlineData("azure-my-deployment")]
+    [InlineData("prod-gpt-4o")]
     public void UnknownIds_AreUnknown_NeverPricedAtZero(string? id)
     {
         Assert.False(Catalog.TryGet(id, out _));
