@@ -341,6 +341,23 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task SemanticKernel_MarkdownReport_ThatCategorizesInside_IsNotClassification() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+
+        public class SkRiskReport
+        {
+            public async Task<string> ReportAsync(string json)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId: "gpt-4o", apiKey: "key").Build();
+                var report = kernel.CreateFunctionFromPrompt("Analyze the dataset below and produce your findings in Markdown with clear headings and bullet points. Categorize risks as High, Medium, or Low. {{$data}}");
+                var result = await report.InvokeAsync(kernel, new KernelArguments { ["data"] = json });
+                return result.ToString();
+            }
+        }
+        """);
+
+    [Fact]
     public Task SemanticKernel_DeploymentName_WithoutAModelId_IsNotJudged() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
