@@ -188,25 +188,21 @@ public sealed class PackageLayoutTests
         return new StreamReader(stream).ReadToEnd();
     }
 
-    private static List<string> TypeNamespaces(ZipArchiveEntry entry)
+    private static List<string> TypeNamespaces(ZipArchiveEntry entry) =>
+        ReadMetadata(entry, reader => reader.TypeDefinitions.Select(h => reader.GetString(reader.GetTypeDefinition(h).Namespace)).Distinct(StringComparer.Ordinal).ToList());
+
+    private static T ReadMetadata<T>(ZipArchiveEntry entry, Func<MetadataReader, T> read)
     {
         using var source = entry.Open();
         using var buffer = new MemoryStream();
         source.CopyTo(buffer);
         buffer.Position = 0;
         using var pe = new PEReader(buffer);
-        var reader = pe.GetMetadataReader();
-        return reader.TypeDefinitions.Select(h => reader.GetString(reader.GetTypeDefinition(h).Namespace)).Distinct(StringComparer.Ordinal).ToList();
+        return read(pe.GetMetadataReader());
     }
 
-    private static Dictionary<string, Version> ReadReferences(ZipArchiveEntry entry)
+    private static Dictionary<string, Version> ReadReferences(ZipArchiveEntry entry) => ReadMetadata(entry, reader =>
     {
-        using var source = entry.Open();
-        using var buffer = new MemoryStream();
-        source.CopyTo(buffer);
-        buffer.Position = 0;
-        using var pe = new PEReader(buffer);
-        var reader = pe.GetMetadataReader();
         var result = new Dictionary<string, Version>(StringComparer.Ordinal);
         foreach (var handle in reader.AssemblyReferences)
         {
@@ -215,5 +211,5 @@ public sealed class PackageLayoutTests
         }
 
         return result;
-    }
+    });
 }
