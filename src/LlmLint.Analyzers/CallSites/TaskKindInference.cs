@@ -71,8 +71,9 @@ namespace LlmLint.Analyzers.CallSites
         private static readonly string[] s_generationPhrases =
         {
             "write a", "write an", "draft", "compose", "summarize", "summarise", "translate", "rewrite", "explain", "brainstorm", "generate a story",
-            // Long-form layout: an answer with headings and bullet points is a written report, whatever it categorizes inside.
-            "markdown", "headings", "bullet points", "executive summary", "a report", "recommendations",
+            // Long-form layout: an answer with headings, bullet points or paragraphs is written text, whatever it categorizes
+            // inside. ("markdown" alone is not: "no markdown fences" is common in extraction prompts.)
+            "headings", "bullet points", "paragraphs", "executive summary", "a report", "recommendations",
         };
 
         public static TaskInference Infer(LlmCallSite site)

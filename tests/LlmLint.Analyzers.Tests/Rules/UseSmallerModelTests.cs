@@ -358,6 +358,40 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task Paragraphs_ReturnedInAJsonObject_AreWriting_NotExtraction() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public class Outreach
+        {
+            public async Task<string> DraftAsync(IChatClient client, string prospect)
+            {
+                var response = await client.GetResponseAsync(
+                    "Keep it short: 3-4 short paragraphs, tone friendly. You must return ONLY a JSON object with these fields: subject, htmlBody. Prospect: " + prospect,
+                    new ChatOptions { ModelId = "gpt-4o" });
+                return response.Text;
+            }
+        }
+        """);
+
+    [Fact]
+    public Task NoMarkdownFences_InAnExtractionPrompt_StillReadsAsExtraction() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.Extensions.AI;
+
+        public class InvoiceReader
+        {
+            public async Task<string> ReadAsync(IChatClient client, string invoice)
+            {
+                var response = await client.{|LLM2001:GetResponseAsync|}(
+                    "Extract the invoice number, vendor and total. Return ONLY a JSON object with these fields, no markdown fences. " + invoice,
+                    new ChatOptions { ModelId = "gpt-4o", MaxOutputTokens = 200 });
+                return response.Text;
+            }
+        }
+        """);
+
+    [Fact]
     public Task SemanticKernel_DeploymentName_WithoutAModelId_IsNotJudged() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
