@@ -85,16 +85,17 @@ public sealed class BatchExecutionTests : IDisposable
     }
 
     [Fact]
-    public async Task A_restart_in_the_middle_of_a_batch_hands_every_result_to_the_callback_once()
+    public async Task A_restart_in_the_middle_of_a_thousand_requests_hands_every_result_to_the_callback_once()
     {
         string path = Path.Combine(_dir, "restart.db");
+        const int Requests = 1000;
         _server.StatusChecksBeforeEnd = int.MaxValue;
         var first = new BatchExecutor(Provider(), new SqliteBatchQueue(path), Fast());
         using IChatClient client = new ChatClientBuilder(new FakeChatClient()).UseBatching(first).Build();
-        Task<ChatResponse>[] callers = Enumerable.Range(0, 50)
+        Task<ChatResponse>[] callers = Enumerable.Range(0, Requests)
             .Select(i => client.GetResponseAsync([new ChatMessage(ChatRole.User, $"ticket {i}")], new ChatOptions { ModelId = Model }))
             .ToArray();
-        await Until(() => _server.Created.Sum(b => b.CustomIds.Count) == 50 && _server.StatusChecks > 0);
+        await Until(() => _server.Created.Sum(b => b.CustomIds.Count) == Requests && _server.StatusChecks > 0);
 
         // The process goes away while its batches run: the callers are told, the requests stay queued.
         await first.DisposeAsync();
@@ -116,17 +117,17 @@ public sealed class BatchExecutionTests : IDisposable
 
         // The provider finishes the batch while the new process polls it.
         _server.EndRunningBatches();
-        await Until(() => completions.Count == 50);
+        await Until(() => completions.Count == Requests);
         await Task.Delay(300);
 
-        Assert.Equal(50, completions.Count);
+        Assert.Equal(Requests, completions.Count);
         Assert.All(completions.Values, n => Assert.Equal(1, n));
-        Assert.Equal(Enumerable.Range(0, 50).Select(i => $"answer to: ticket {i}").OrderBy(t => t), texts.OrderBy(t => t));
+        Assert.Equal(Enumerable.Range(0, Requests).Select(i => $"answer to: ticket {i}").OrderBy(t => t), texts.OrderBy(t => t));
         Assert.Equal(batchesBefore, _server.Created.Count); // resumed, not submitted again
-        Assert.Equal(50, _server.Created.SelectMany(b => b.CustomIds).Distinct().Count());
-        Assert.Equal(50, second.Statistics.CompletedThroughCallback);
-        Assert.Empty(await restarted.GetFinishedAsync(100));
-        Assert.Empty(await restarted.GetQueuedAsync(100));
+        Assert.Equal(Requests, _server.Created.SelectMany(b => b.CustomIds).Distinct().Count());
+        Assert.Equal(Requests, second.Statistics.CompletedThroughCallback);
+        Assert.Empty(await restarted.GetFinishedAsync(Requests));
+        Assert.Empty(await restarted.GetQueuedAsync(Requests));
         Assert.Empty(await restarted.GetOpenBatchesAsync());
     }
 
