@@ -186,8 +186,11 @@ namespace LlmLint.Analyzers.CallSites
             return new TaskInference(textual, textualScore, EvidenceStrength.Textual, evidence.ToImmutable());
         }
 
-        /// <summary>Names of string fields that hold text the model writes (an e-mail body, an HTML page, a letter), not a value it reads off.</summary>
-        private static readonly string[] s_writtenTextSuffixes = { "Body", "Html", "Letter", "Essay", "Article", "Story", "Draft", "Script" };
+        /// <summary>
+        /// Names of string fields that hold text the model writes (an e-mail body, an HTML page, a letter, a reviewer's
+        /// feedback or suggestions), not a value it reads off.
+        /// </summary>
+        private static readonly string[] s_writtenTextSuffixes = { "Body", "Html", "Letter", "Essay", "Article", "Story", "Draft", "Script", "Feedback", "Suggestion", "Suggestions", "Critique" };
 
         /// <summary>The typed, schema or deserialized answer has a string property named as written text: why, else null.</summary>
         private static string? WrittenTextField(LlmCallSite site)

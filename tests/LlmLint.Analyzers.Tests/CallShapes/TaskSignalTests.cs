@@ -360,6 +360,10 @@ public class TaskSignalTests
         TypedAnswer.Replace("FIELD", "HtmlBody").Replace("MARK", "GetResponseAsync"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
 
     [Fact]
+    public Task Meai_TypedAnswerWithReviewerFeedback_IsWriting_NoLLM2001() => VerifySmallerModel.VerifyAsync(
+        TypedAnswer.Replace("FIELD", "Feedback").Replace("MARK", "GetResponseAsync"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
+
+    [Fact]
     public Task Meai_TypedAnswerOfReadOffValues_LLM2001Fires() => VerifySmallerModel.VerifyAsync(
         TypedAnswer.Replace("FIELD", "Country").Replace("MARK<Answer>", "{|LLM2001:GetResponseAsync<Answer>|}"), s => s.Sdks = Sdks.MicrosoftExtensionsAI);
 
