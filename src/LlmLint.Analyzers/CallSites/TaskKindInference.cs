@@ -72,8 +72,9 @@ namespace LlmLint.Analyzers.CallSites
         {
             "write a", "write an", "draft", "compose", "summarize", "summarise", "translate", "rewrite", "explain", "brainstorm", "generate a story",
             // Long-form layout: an answer with headings, bullet points or paragraphs is written text, whatever it categorizes
-            // inside. ("markdown" alone is not: "no markdown fences" is common in extraction prompts.)
-            "headings", "bullet points", "paragraphs", "executive summary", "a report", "recommendations",
+            // inside. ("markdown" alone is not: "no markdown fences" is common in extraction prompts; nor "a report": a router
+            // prompt may name one among its choices.)
+            "headings", "bullet points", "paragraphs", "executive summary",
         };
 
         public static TaskInference Infer(LlmCallSite site)

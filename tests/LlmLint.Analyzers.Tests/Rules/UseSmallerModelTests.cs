@@ -392,6 +392,23 @@ public class UseSmallerModelTests
         """);
 
     [Fact]
+    public Task SemanticKernel_RouterPrompt_ThatNamesAReportAmongItsChoices_IsClassification() => VerifyCS.VerifyAnalyzerAsync("""
+        using System.Threading.Tasks;
+        using Microsoft.SemanticKernel;
+
+        public class SkAdminRouter
+        {
+            public async Task<string> RouteAsync(string input)
+            {
+                var kernel = Kernel.CreateBuilder().AddOpenAIChatCompletion(modelId: "gpt-4o", apiKey: "key").Build();
+                var router = kernel.CreateFunctionFromPrompt("Return only one of the following keywords: SharedReceiptSummary, TemplateSummary, UserAnomalySummary. If the prompt says 'Yes, please', generate a report of the last response. Prompt: {{$input}}");
+                var result = await router.{|LLM2001:InvokeAsync|}(kernel, new KernelArguments { ["input"] = input });
+                return result.ToString();
+            }
+        }
+        """);
+
+    [Fact]
     public Task SemanticKernel_DeploymentName_WithoutAModelId_IsNotJudged() => VerifyCS.VerifyAnalyzerAsync("""
         using System.Threading.Tasks;
         using Microsoft.SemanticKernel;
