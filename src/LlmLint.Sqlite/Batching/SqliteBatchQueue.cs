@@ -12,14 +12,19 @@ namespace LlmLint.Batching;
 /// is accepted once its row is written, and an executor started on the same file after a restart resumes its batches.
 /// </summary>
 /// <remarks>
-/// Thread-safe. The file is created readable by its owner only (0600 on Unix): it holds prompts and answers. A busy database
-/// is waited for at most one second. Delivered rows are deleted.
+/// Thread-safe. Writes from one process are serialized; a database busy with another process is waited for at most one
+/// second. The file is created readable by its owner only (0600 on Unix): it holds prompts and answers. Delivered rows are
+/// deleted.
 /// </remarks>
 public sealed class SqliteBatchQueue : IBatchQueue
 {
     private const string Schema = "PRAGMA journal_mode=WAL; CREATE TABLE IF NOT EXISTS llmlint_batch(seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, request TEXT NOT NULL, enqueued INTEGER NOT NULL, state INTEGER NOT NULL, batch TEXT NULL, result TEXT NULL, error TEXT NULL); CREATE INDEX IF NOT EXISTS llmlint_batch_state ON llmlint_batch(state, seq); CREATE INDEX IF NOT EXISTS llmlint_batch_batch ON llmlint_batch(batch, state)";
     private const string Columns = "id, request, enqueued, state, batch, result, error";
     private readonly SqliteDatabase _database;
+
+    // One writer at a time in this process: a burst of callers queues here instead of contending for SQLite's write lock
+    // (whose busy wait is bounded), so a thousand concurrent requests are all accepted.
+    private readonly SemaphoreSlim _write = new(1, 1);
 
     /// <summary>Initializes a new instance of the <see cref="SqliteBatchQueue"/> class.</summary>
     /// <param name="path">The database file; created when missing.</param>
@@ -32,7 +37,7 @@ public sealed class SqliteBatchQueue : IBatchQueue
     public async ValueTask EnqueueAsync(BatchItem item, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(item);
-        await _database.RunAsync(
+        await WriteAsync(
             (command, ct) =>
             {
                 command.CommandText = "INSERT INTO llmlint_batch(id, request, enqueued, state) VALUES($id, $request, $enqueued, 0)";
@@ -96,7 +101,7 @@ public sealed class SqliteBatchQueue : IBatchQueue
     public async ValueTask MarkDeliveredAsync(string id, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(id);
-        await _database.RunAsync(
+        await WriteAsync(
             (command, ct) =>
             {
                 command.CommandText = "DELETE FROM llmlint_batch WHERE id = $id AND state = 2";
@@ -158,7 +163,7 @@ public sealed class SqliteBatchQueue : IBatchQueue
     // One transaction for many row updates: a batch of 1,000 is recorded at once, or not at all.
     private async ValueTask InTransactionAsync<T>(IReadOnlyList<T> rows, Action<SqliteCommand, T> prepare, CancellationToken cancellationToken)
     {
-        await _database.RunAsync(
+        await WriteAsync(
             async (command, ct) =>
             {
                 using SqliteTransaction transaction = command.Connection!.BeginTransaction();
@@ -174,5 +179,18 @@ public sealed class SqliteBatchQueue : IBatchQueue
                 return rows.Count;
             },
             cancellationToken);
+    }
+
+    private async Task<int> WriteAsync(Func<SqliteCommand, CancellationToken, Task<int>> work, CancellationToken cancellationToken)
+    {
+        await _write.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await _database.RunAsync(work, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _write.Release();
+        }
     }
 }

@@ -26,6 +26,9 @@ public sealed class BatchExecutor : IAsyncDisposable, IDisposable
 {
     private const int DeliveryPage = 1000;
 
+    // The batch id recorded for stored requests that could not be read (they never reach a provider).
+    private const string UnreadableBatchId = "llmlint-unreadable";
+
     private readonly IBatchProvider _provider;
     private readonly IBatchQueue _queue;
     private readonly BatchingOptions _options;
@@ -254,10 +257,29 @@ public sealed class BatchExecutor : IAsyncDisposable, IDisposable
 
             var requests = new List<KeyValuePair<string, BatchRequest>>(queued.Count);
             var ids = new List<string>(queued.Count);
+            List<BatchOutcome>? unreadable = null;
             foreach (BatchItem item in queued)
             {
-                requests.Add(new(item.Id, BatchRequest.FromJson(item.RequestJson)));
-                ids.Add(item.Id);
+                try
+                {
+                    requests.Add(new(item.Id, BatchRequest.FromJson(item.RequestJson)));
+                    ids.Add(item.Id);
+                }
+                catch (FormatException ex)
+                {
+                    // A stored request that cannot be read fails alone rather than blocking the queue.
+                    (unreadable ??= new()).Add(new BatchOutcome(item.Id, null, "the stored request could not be read: " + ex.Message));
+                }
+            }
+
+            if (unreadable is not null)
+            {
+                await _queue.MarkSubmittedAsync(unreadable.ConvertAll(o => o.Id), UnreadableBatchId, cancellationToken).ConfigureAwait(false);
+                await _queue.FinishAsync(unreadable, cancellationToken).ConfigureAwait(false);
+                if (ids.Count == 0)
+                {
+                    continue;
+                }
             }
 
             string batchId = await _provider.SubmitAsync(requests, cancellationToken).ConfigureAwait(false);
