@@ -12,6 +12,7 @@ namespace LlmLint.Cli.Tests;
 /// analyzers run inside a real <c>dotnet build</c> of a project that calls the OpenAI SDK, the Anthropic SDK and
 /// <c>IChatClient</c>, and the report must name every cost problem the sample was written to show.
 /// </summary>
+[Collection(SampleBuildsCollection.Name)]
 public sealed class SampleScanTests
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace LlmLint.Cli.Tests.Usage;
 /// functions offline into a SQLite cost ledger, <c>llmlint usage export</c> turns the ledger into usage.json, and
 /// <c>llmlint scan --usage</c> prices each function from the recorded calls, marking which figures are measured.
 /// </summary>
+[Collection(SampleBuildsCollection.Name)]
 public sealed class SampleUsageScanTests
 {
     private static readonly string[] PromptFunctions = { "ClassifyAsync", "ExtractInvoiceAsync", "NeedsHumanAsync", "DraftReplyAsync" };
