@@ -165,14 +165,17 @@ public sealed class DistillEndToEndTests : IDisposable
         (LlmRuntime runtime, ScriptedChatClient teacher) = CreateRuntime();
         using LlmRuntime owned = runtime;
         Assert.Equal(TicketCategory.Billing, await new DistilledTriage(runtime).ClassifyAsync("hello refund please invoice"));
-        Assert.Equal(0, teacher.CallCount);
-        Assert.Equal(new StudentStatus(FunctionId, StudentState.Active, 1, hash, 0, runtime.Distiller!.GetStatus(FunctionId).LowerBound), runtime.Distiller.GetStatus(FunctionId));
+        await runtime.Distiller!.WhenIdleAsync();
+        int shadowCalls = (int)runtime.Distiller.Counters.ShadowChecks; // a sampled local answer is checked against the teacher in the background
+        Assert.Equal(1, runtime.Distiller.Counters.LocalAnswers);
+        Assert.Equal(shadowCalls, teacher.CallCount);
+        Assert.Equal(new StudentStatus(FunctionId, StudentState.Active, 1, hash, 0, runtime.Distiller.GetStatus(FunctionId).LowerBound), runtime.Distiller.GetStatus(FunctionId));
 
         // The same function compiled with an edited prompt has another template hash: the student is retired.
         Func<ILlmRuntime, string, Task<TicketCategory>> edited = CompileEditedTemplate("Which team should handle this ticket?\\nTicket: {ticket}");
         Assert.Equal(TicketCategory.Billing, await edited(runtime, "hello refund please invoice"));
-        Assert.Equal(1, teacher.CallCount);
-        Assert.Contains("Which team should handle this ticket?", teacher.Calls[0].Request.LastUserText, StringComparison.Ordinal);
+        Assert.Equal(shadowCalls + 1, teacher.CallCount);
+        Assert.Contains("Which team should handle this ticket?", teacher.Calls[shadowCalls].Request.LastUserText, StringComparison.Ordinal);
         StudentStatus status = runtime.Distiller.GetStatus(FunctionId);
         Assert.Equal(StudentState.Retired, status.State);
         StudentRetrainRequest request = Assert.Single(_retrainRequests);
@@ -182,7 +185,7 @@ public sealed class DistillEndToEndTests : IDisposable
 
         // Retired for good: even the old template's calls now go to the teacher.
         await new DistilledTriage(runtime).ClassifyAsync("hello refund please invoice");
-        Assert.Equal(2, teacher.CallCount);
+        Assert.Equal(shadowCalls + 2, teacher.CallCount);
 
         // Captures under the new template train version 2, tied to the new hash.
         foreach (string ticket in Tickets.Traffic(perCategory: 200, ambiguous: 100, seed: 5))
@@ -196,8 +199,12 @@ public sealed class DistillEndToEndTests : IDisposable
         Assert.Equal(request.TemplateHash, next.TemplateHash);
         Assert.Equal(2, StudentModelFile.Read(StudentModelFile.PathFor(_models, FunctionId)).Version);
         int calls = teacher.CallCount;
+        long local = runtime.Distiller.Counters.LocalAnswers, checks = runtime.Distiller.Counters.ShadowChecks;
         Assert.Equal(TicketCategory.Account, await edited(runtime, "hello login please password"));
-        Assert.Equal(calls, teacher.CallCount);
+        await runtime.Distiller.WhenIdleAsync();
+        Assert.Equal(local + 1, runtime.Distiller.Counters.LocalAnswers);
+        // Answered by the student; the teacher sees it only if it was sampled for a background shadow check.
+        Assert.Equal(calls + (runtime.Distiller.Counters.ShadowChecks - checks), teacher.CallCount);
     }
 
     private async Task<StudentModel> CaptureAndTrainAsync(DistilledTriage triage, Distiller distiller)
