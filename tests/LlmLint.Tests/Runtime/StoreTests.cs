@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.Stores;
+using LlmLint.Tests.Caching;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
@@ -69,12 +70,12 @@ public class StoreTests
 
             // End to end: an answer cached by one client instance is served to a new one over the same file.
             var inner = FakeChatClient.Answering("persisted");
-            using (var c1 = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path)))
+            using (var c1 = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path), PatientCacheOptions.Create()))
             {
                 await c1.GetResponseAsync(Msgs.User("q"));
             }
 
-            using var c2 = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path));
+            using var c2 = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path), PatientCacheOptions.Create());
             Assert.True((await c2.GetResponseAsync(Msgs.User("q"))).IsCacheHit());
             Assert.Equal(1, inner.Calls);
         }
@@ -111,13 +112,13 @@ public class PostgresStoreTests(PgliteServer pg)
             await StoreTests.Contract(store);
 
             var inner = FakeChatClient.Answering("shared");
-            using (var instanceA = new LlmLintCachingChatClient(inner, store))
+            using (var instanceA = new LlmLintCachingChatClient(inner, store, PatientCacheOptions.Create()))
             {
                 await instanceA.GetResponseAsync(Msgs.User("q"));
             }
 
             await using var other = new PostgresLlmCacheStore(options);
-            using var instanceB = new LlmLintCachingChatClient(inner, other);
+            using var instanceB = new LlmLintCachingChatClient(inner, other, PatientCacheOptions.Create());
             Assert.True((await instanceB.GetResponseAsync(Msgs.User("q"))).IsCacheHit());
             Assert.Equal(1, inner.Calls);
 

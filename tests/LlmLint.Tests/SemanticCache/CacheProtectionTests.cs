@@ -5,6 +5,7 @@ using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.SemanticCache;
 using LlmLint.Stores;
+using LlmLint.Tests.Caching;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
@@ -51,7 +52,7 @@ public sealed class CacheProtectionTests : IDisposable
     {
         string path = Path.Combine(_dir, "exact.db");
         FakeChatClient inner = FakeChatClient.Answering("Your new password hunter3 is set");
-        var client = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path), new LlmLintCacheOptions { Protector = Protector });
+        var client = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path), PatientCacheOptions.Create(Protector));
 
         await client.GetResponseAsync(Runtime.Msgs.User(Secret));
         ChatResponse hit = await client.GetResponseAsync(Runtime.Msgs.User(Secret));
