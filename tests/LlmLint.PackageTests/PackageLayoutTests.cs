@@ -112,7 +112,7 @@ public sealed class PackageLayoutTests
         var targetsText = Read(zip, "buildTransitive/LlmLint.Analyzers.targets");
         Assert.Contains("CompilerApiVersion", targetsText, StringComparison.Ordinal);
         Assert.Contains("BeforeTargets=\"CoreCompile\"", targetsText, StringComparison.Ordinal);
-        Assert.Contains("appsettings*.json", targetsText, StringComparison.Ordinal);
+        Assert.Contains(LlmLint.Build.ConfigurationFileItems.Items("$(MSBuildProjectDirectory)", "      "), targetsText.Replace("\r\n", "\n"), StringComparison.Ordinal);
 
         using var runtime = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint"));
         Assert.Contains("LlmLintGeneratorEnabled", Read(runtime, "buildTransitive/LlmLint.props"), StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Security;
 using System.Text.RegularExpressions;
 using System.Xml.Linq;
+using LlmLint.Build;
 
 namespace LlmLint.Corpus;
 
@@ -8,8 +9,8 @@ namespace LlmLint.Corpus;
 /// A project generated in a temporary folder when a repository's own project does not restore from the feed: it compiles
 /// the project's .cs files (and those of the projects it references) for net10.0 against the SDK packages the feed
 /// serves, the ASP.NET Core framework when the project is a web project, the other packages the project names (at its
-/// versions where the feed has them, else the nearest one NuGet reports), and the project's appsettings*.json as
-/// AdditionalFiles.
+/// versions where the feed has them, else the nearest one NuGet reports), and the project's configuration files as
+/// AdditionalFiles (the items of the analyzers package's targets).
 /// </summary>
 internal static partial class FallbackProject
 {
@@ -25,6 +26,17 @@ internal static partial class FallbackProject
         ["Microsoft.SemanticKernel"] = "1.82.0",
     };
 
+    /// <summary>
+    /// Packages that arrive with an SDK package above at its own version: a repository's pin of one of them (an older
+    /// <c>Microsoft.SemanticKernel.Core</c> beside the metapackage) is left out, or NuGet downgrades it below what the SDK
+    /// package was built against and the compilation mixes two versions of one SDK.
+    /// </summary>
+    private static readonly HashSet<string> s_sdkDependencies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "Microsoft.SemanticKernel.Abstractions", "Microsoft.SemanticKernel.Core",
+        "Microsoft.SemanticKernel.Connectors.OpenAI", "Microsoft.SemanticKernel.Connectors.AzureOpenAI",
+    };
+
     /// <summary>Writes the project; returns its path.</summary>
     public static string Write(string directory, string projectPath, IReadOnlyDictionary<string, string> extraPackages)
     {
@@ -32,7 +44,7 @@ internal static partial class FallbackProject
         var web = projects.Take(1).Any(IsWeb);
         var executable = web || IsExecutable(projectPath);
         var sources = projects.SelectMany(SourceFiles).Distinct(StringComparer.Ordinal).ToList();
-        var settings = Directory.EnumerateFiles(Path.GetDirectoryName(projectPath)!, "appsettings*.json", SearchOption.TopDirectoryOnly).ToList();
+        var settings = ConfigurationFileItems.Items(SecurityElement.Escape(Path.GetDirectoryName(projectPath)!), "    ");
         var packages = new Dictionary<string, string>(SdkPackages, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, version) in extraPackages)
         {
@@ -56,7 +68,7 @@ internal static partial class FallbackProject
               </PropertyGroup>
               <ItemGroup>
             {string.Join(Environment.NewLine, sources.Select(s => $"    <Compile Include=\"{SecurityElement.Escape(s)}\" />"))}
-            {string.Join(Environment.NewLine, settings.Select(s => $"    <AdditionalFiles Include=\"{SecurityElement.Escape(s)}\" />"))}
+            {settings}
             {string.Join(Environment.NewLine, packages.Select(p => $"    <PackageReference Include=\"{SecurityElement.Escape(p.Key)}\" Version=\"{SecurityElement.Escape(p.Value)}\" />"))}
               </ItemGroup>
             </Project>
@@ -81,7 +93,7 @@ internal static partial class FallbackProject
             foreach (var reference in Load(project)?.Descendants().Where(e => e.Name.LocalName == "PackageReference") ?? [])
             {
                 var name = (string?)reference.Attribute("Include");
-                if (string.IsNullOrWhiteSpace(name) || SdkPackages.ContainsKey(name) || name.Contains('$'))
+                if (string.IsNullOrWhiteSpace(name) || SdkPackages.ContainsKey(name) || s_sdkDependencies.Contains(name) || name.Contains('$'))
                 {
                     continue;
                 }

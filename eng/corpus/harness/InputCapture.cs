@@ -1,4 +1,5 @@
 using System.Security;
+using LlmLint.Build;
 
 namespace LlmLint.Corpus;
 
@@ -29,6 +30,10 @@ internal sealed record CompilerInputs(
               <Import Project="$(MSBuildExtensionsPath)/v$(MSBuildToolsVersion)/Custom.Before.Microsoft.Common.targets"
                       Condition="Exists('$(MSBuildExtensionsPath)/v$(MSBuildToolsVersion)/Custom.Before.Microsoft.Common.targets')" />
               <Target Name="_LlmLintCorpusCapture" BeforeTargets="CoreCompile" Condition="'$(Language)' == 'C#'">
+                <!-- The configuration files the LlmLint.Analyzers package adds, as for a project that references it. -->
+                <ItemGroup>
+            {{ConfigurationFileItems.Items("$(MSBuildProjectDirectory)", "      ")}}
+                </ItemGroup>
                 <ItemGroup>
                   <_LlmLintCorpusLine Include="@(Compile->'Compile=%(FullPath)')" />
                   <_LlmLintCorpusLine Include="@(ReferencePathWithRefAssemblies->'Reference=%(FullPath)')" />

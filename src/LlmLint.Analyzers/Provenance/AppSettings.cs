@@ -30,6 +30,25 @@ namespace LlmLint.Analyzers.Provenance
         /// <summary>Why the file was ignored (malformed JSON), or null.</summary>
         public string? Error { get; }
 
+        /// <summary>
+        /// The entries under <paramref name="section"/> as top-level keys, <c>__</c> read as <c>:</c> — how the Azure
+        /// Functions host reads the <c>Values</c> of <c>local.settings.json</c> (as environment variables).
+        /// </summary>
+        public AppSettingsFile SectionAsKeys(string section)
+        {
+            var values = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            string prefix = section + ":";
+            foreach (KeyValuePair<string, string?> entry in _values)
+            {
+                if (entry.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+                {
+                    values[entry.Key.Substring(prefix.Length).Replace("__", ":")] = entry.Value;
+                }
+            }
+
+            return new AppSettingsFile(Name + " (" + section + ")", Environment, values, Error);
+        }
+
         /// <summary>True when <paramref name="key"/> is a leaf of the file (null when the JSON value is null).</summary>
         public bool TryGet(string key, out string? value) => _values.TryGetValue(key, out value);
 

@@ -83,7 +83,7 @@ namespace LlmLint.Analyzers.Provenance
                 fallback = new ModelReference(propertyDefault, ModelIdSource.Configuration, null, null, "'" + propertyDefault + "' of '" + property.Property.ContainingType.Name + "." + property.Property.Name + "'");
             }
 
-            return t.ModelSources.ForConfigurationKey(key, op.Syntax.SyntaxTree, ModelIdSource.Configuration, fallback);
+            return t.ModelSources.ForConfigurationKey(key, op.Syntax.SyntaxTree, ModelIdSource.Configuration, fallback, ct);
         }
 
         /// <summary><c>a ?? b</c>: <c>a</c> when it resolves, else <c>b</c> with <c>a</c>'s origin noted.</summary>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Collections.Immutable;
 using System.Text;
 using System.Threading;
 using LlmLint.Analyzers.CallSites;
@@ -21,18 +22,21 @@ namespace LlmLint.Analyzers.Provenance
         /// <summary><c>LLM2000.model_for_env.OPENAI_MODEL = gpt-4o</c>: the model an environment variable holds.</summary>
         public const string EnvironmentVariableOptionPrefix = "LLM2000.model_for_env.";
 
-        public static readonly ModelSources Empty = new ModelSources(null, null, Array.Empty<AppSettingsFile>(), null);
+        public static readonly ModelSources Empty = new ModelSources(null, null, Array.Empty<AppSettingsFile>(), null, ImmutableArray<AdditionalText>.Empty);
 
         private readonly KnownTypes? _types;
         private readonly AnalyzerConfigOptionsProvider? _options;
         private readonly AppSettingsFile? _base;
         private readonly IReadOnlyList<AppSettingsFile> _environments;
+        private readonly ImmutableArray<AdditionalText> _additionalFiles;
         private OptionsBindingIndex? _bindings;
+        private ConfigurationFileLayers? _files;
         private ServiceRegistrationIndex? _registrations;
         private readonly object _gate = new object();
 
-        private ModelSources(KnownTypes? types, AnalyzerConfigOptionsProvider? options, IReadOnlyList<AppSettingsFile> environments, AppSettingsFile? baseFile)
+        private ModelSources(KnownTypes? types, AnalyzerConfigOptionsProvider? options, IReadOnlyList<AppSettingsFile> environments, AppSettingsFile? baseFile, ImmutableArray<AdditionalText> additionalFiles)
         {
+            _additionalFiles = additionalFiles;
             _types = types;
             _options = options;
             _environments = environments;
@@ -73,7 +77,7 @@ namespace LlmLint.Analyzers.Provenance
             }
 
             environments.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
-            return new ModelSources(types, options.AnalyzerConfigOptionsProvider, environments, baseText != null ? AppSettingsFile.Read(baseText, string.Empty, ct) : null);
+            return new ModelSources(types, options.AnalyzerConfigOptionsProvider, environments, baseText != null ? AppSettingsFile.Read(baseText, string.Empty, ct) : null, options.AdditionalFiles);
         }
 
         /// <summary>Which configuration section each options class is bound to, indexed on first use.</summary>
@@ -88,6 +92,20 @@ namespace LlmLint.Analyzers.Provenance
             lock (_gate)
             {
                 return _bindings ??= OptionsBindingIndex.Build(_types, ct);
+            }
+        }
+
+        /// <summary>The JSON files beyond <c>appsettings*.json</c> the app reads (<c>AddJsonFile</c>, Functions settings), read on first use.</summary>
+        public ConfigurationFileLayers Files(CancellationToken ct)
+        {
+            if (_types == null)
+            {
+                return ConfigurationFileLayers.None;
+            }
+
+            lock (_gate)
+            {
+                return _files ??= ConfigurationFileLayers.Build(_types, _additionalFiles, ct);
             }
         }
 
@@ -110,7 +128,7 @@ namespace LlmLint.Analyzers.Provenance
         /// <c>appsettings.json</c> value (noting environments that differ), else <paramref name="fallback"/> (an options
         /// property default, a <c>GetValue</c> default) — or unresolved with the reason.
         /// </summary>
-        public ModelReference ForConfigurationKey(string key, SyntaxTree tree, ModelIdSource source, ModelReference? fallback)
+        public ModelReference ForConfigurationKey(string key, SyntaxTree tree, ModelIdSource source, ModelReference? fallback, CancellationToken ct)
         {
             string label = "configuration key '" + key + "'";
             if (Option(ConfigKeyOptionPrefix + key.Replace(":", "__"), tree) is string named)
@@ -137,9 +155,20 @@ namespace LlmLint.Analyzers.Provenance
             }
 
             string problems = FileProblems();
+            ConfigurationFileLayers files = Files(ct);
+            if (FirstValue(files.Committed, key) is AppSettingsFile added && added.TryGet(key, out string? addedValue))
+            {
+                return new ModelReference(addedValue!, ModelIdSource.Configuration, null, null, label + " in " + added.Name + " (read after appsettings.json)" + differing + problems);
+            }
+
             if (inBase && !string.IsNullOrEmpty(baseValue))
             {
                 return new ModelReference(baseValue, ModelIdSource.Configuration, null, null, label + " in appsettings.json" + differing + problems);
+            }
+
+            if (FirstValue(files.Templates, key) is AppSettingsFile template && template.TryGet(key, out string? templateValue))
+            {
+                return new ModelReference(templateValue!, ModelIdSource.Configuration, null, null, label + " in " + template.Name + ", the committed template of a file the app reads" + differing + problems);
             }
 
             if (fallback?.Id != null)
@@ -164,6 +193,20 @@ namespace LlmLint.Analyzers.Provenance
             return Option(EnvironmentVariableOptionPrefix + name, tree) is string named
                 ? new ModelReference(named, ModelIdSource.EditorConfig, null, null, label + ": named in .editorconfig")
                 : ModelReference.Unresolved(label);
+        }
+
+        /// <summary>The first of <paramref name="layers"/> that holds a non-empty value for <paramref name="key"/>.</summary>
+        private static AppSettingsFile? FirstValue(IReadOnlyList<AppSettingsFile> layers, string key)
+        {
+            foreach (AppSettingsFile file in layers)
+            {
+                if (file.Error == null && file.TryGet(key, out string? value) && !string.IsNullOrEmpty(value))
+                {
+                    return file;
+                }
+            }
+
+            return null;
         }
 
         private string FileProblems()

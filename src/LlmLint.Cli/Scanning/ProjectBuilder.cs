@@ -7,6 +7,7 @@ using System.Linq;
 using System.Security;
 using System.Text;
 using System.Threading;
+using LlmLint.Build;
 
 namespace LlmLint.Cli.Scanning;
 
@@ -136,8 +137,7 @@ internal static class ProjectBuilder
                   <CompilerVisibleProperty Include="LlmLintDefaultCallsPerDay" />
                   <AdditionalFiles Remove="$(MSBuildProjectDirectory)/llmlint.models.json" />
                   <AdditionalFiles Include="$(MSBuildProjectDirectory)/llmlint.models.json" Condition="Exists('$(MSBuildProjectDirectory)/llmlint.models.json')" />
-                  <AdditionalFiles Remove="$(MSBuildProjectDirectory)/appsettings*.json" />
-                  <AdditionalFiles Include="$(MSBuildProjectDirectory)/appsettings*.json" />
+            {{ConfigurationFileItems.Items("$(MSBuildProjectDirectory)", "      ")}}
                 </ItemGroup>
               </Target>
               <Target Name="_LlmLintScanInject" BeforeTargets="CoreCompile" Condition="'$(Language)' == 'C#'">

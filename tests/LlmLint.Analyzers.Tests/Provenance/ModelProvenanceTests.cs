@@ -8,7 +8,7 @@ namespace LlmLint.Analyzers.Tests.Provenance;
 /// <summary>Where the model of a call site comes from, on the real SDK and hosting assemblies (LLM2000 properties).</summary>
 public class ModelProvenanceTests
 {
-    private const string ConfigIndexer = """
+    internal const string ConfigIndexer = """
         using System.Threading.Tasks;
         using Microsoft.Extensions.AI;
         using Microsoft.Extensions.Configuration;
@@ -24,7 +24,7 @@ public class ModelProvenanceTests
         }
         """;
 
-    private static Task<Diagnostic> Site(string markup, Sdks sdks, params (string Path, string Text)[] files) => SiteWithOption(markup, sdks, null, files);
+    internal static Task<Diagnostic> Site(string markup, Sdks sdks, params (string Path, string Text)[] files) => SiteWithOption(markup, sdks, null, files);
 
     private static async Task<Diagnostic> SiteWithOption(string markup, Sdks sdks, (string Key, string Value)? option, params (string Path, string Text)[] files)
     {
@@ -44,9 +44,9 @@ public class ModelProvenanceTests
         return Assert.Single(diagnostics);
     }
 
-    private static string? Provenance(Diagnostic d) => d.Properties.TryGetValue("ModelProvenance", out string? p) ? p : null;
+    internal static string? Provenance(Diagnostic d) => d.Properties.TryGetValue("ModelProvenance", out string? p) ? p : null;
 
-    private const Sdks MeaiHosting = Sdks.MicrosoftExtensionsAI | Sdks.Hosting;
+    internal const Sdks MeaiHosting = Sdks.MicrosoftExtensionsAI | Sdks.Hosting;
 
     [Fact]
     public async Task ConfigurationIndexer_KeyInAppSettings_Resolves()
