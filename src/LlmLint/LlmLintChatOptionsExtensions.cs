@@ -22,6 +22,15 @@ public static class LlmLintChatOptionsExtensions
         return Set(options, LlmLintPropertyKeys.Tenant, tenant);
     }
 
+    /// <summary>
+    /// Lets the request wait for a provider batch: a <c>UseBatching(executor, markedOnly: true)</c> stage sends it to the
+    /// provider's batch API at the batch price and completes the call when the batch ends (minutes to hours). A pipeline
+    /// without such a stage answers it as any other request.
+    /// </summary>
+    /// <param name="options">The options to change.</param>
+    /// <returns><paramref name="options"/>.</returns>
+    public static ChatOptions WithBatch(this ChatOptions options) => Set(options, LlmLintPropertyKeys.Batch, true);
+
     /// <summary>Makes the request neither read nor write the cache.</summary>
     /// <param name="options">The options to change.</param>
     /// <returns><paramref name="options"/>.</returns>

@@ -25,7 +25,8 @@ namespace LlmLint.Analyzers.Rules
         private protected override void AnalyzeCallSite(OperationAnalysisContext ctx, IInvocationOperation invocation, LlmCallSite site, CallSiteRuleScope scope)
         {
             ModelCatalog catalog = scope.Catalog;
-            if (site == null || site.IsStreaming || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt")
+            if (site == null || site.IsStreaming || site.MethodName == "CreateFromPrompt" || site.MethodName == "CreateFunctionFromPrompt"
+                || BatchRouteTarget.IsMarked(invocation, ctx.CancellationToken))
             {
                 return;
             }
@@ -63,9 +64,17 @@ namespace LlmLint.Analyzers.Rules
                 props[DiagnosticProperties.ModelId] = site.Model.Id;
             }
 
+            Location[]? fixTarget = null;
+            if (BatchRouteTarget.Find(invocation, site, scope.Types) is (string kind, Location target))
+            {
+                props[DiagnosticProperties.BatchFix] = kind;
+                fixTarget = new[] { target };
+            }
+
             ctx.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.CallInLoop,
                 site.Location,
+                fixTarget,
                 props.ToImmutable(),
                 site.MethodName,
                 loop ?? "in a loop",

@@ -115,5 +115,18 @@ namespace LlmLint.Diagnostics
 
         /// <summary>Value of <see cref="CacheFix"/>.</summary>
         public const string InsertUseDistributedCache = "InsertUseDistributedCache";
+
+        /// <summary>
+        /// LLM2005 fix: how the call's request is marked for the batch route (<c>WithBatch()</c>): <see cref="MarkOptions"/>
+        /// (the options argument is <c>AdditionalLocations[0]</c>) or <see cref="AddBatchOptions"/> (the last argument is
+        /// <c>AdditionalLocations[0]</c>). Set only outside a request path and when the compilation references LlmLint.
+        /// </summary>
+        public const string BatchFix = "BatchFix";
+
+        /// <summary>Value of <see cref="BatchFix"/>: the call passes options; they are marked (a copy, unless made at the call).</summary>
+        public const string MarkOptions = "MarkOptions";
+
+        /// <summary>Value of <see cref="BatchFix"/>: the call passes no options; marked options are added.</summary>
+        public const string AddBatchOptions = "AddBatchOptions";
     }
 }
