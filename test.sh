@@ -23,6 +23,7 @@ fi
 echo "== pack"
 rm -rf "$root/artifacts/packages"
 if ! dotnet pack src/LlmLint.Analyzers.Package/LlmLint.Analyzers.Package.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
+   || ! dotnet pack src/LlmLint.Embeddings/LlmLint.Embeddings.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint/LlmLint.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint.Sqlite/LlmLint.Sqlite.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \
    || ! dotnet pack src/LlmLint.PostgreSQL/LlmLint.PostgreSQL.csproj -c "$config" --no-build -v q -nologo -o "$root/artifacts/packages" \

@@ -133,6 +133,34 @@ public sealed class PackageLayoutTests
     }
 
     [Fact]
+    public void Local_embeddings_and_vector_indexes_are_their_own_package_the_runtime_depends_on()
+    {
+        // The model and the indexes are in LlmLint.Embeddings, not in LlmLint.dll; the runtime depends on that package
+        // (its default embedder), and the embeddings package depends on neither the runtime nor a native library.
+        using (var runtime = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint")))
+        {
+            List<string> namespaces = TypeNamespaces(runtime.GetEntry("lib/net10.0/LlmLint.dll")!);
+            Assert.DoesNotContain(namespaces, n => n is "LlmLint.Embeddings" or "LlmLint.Vectors");
+        }
+
+        Assert.Contains(Dependencies(Nuspec("LlmLint")), d => (string)d.Attribute("id")! == "LlmLint.Embeddings");
+
+        var entries = Entries("LlmLint.Embeddings");
+        AssertHas(entries, "LlmLint.Embeddings", "lib/net8.0/LlmLint.Embeddings.dll", "lib/net10.0/LlmLint.Embeddings.dll", "README.md");
+        Assert.DoesNotContain(entries, e => e.StartsWith("runtimes/", StringComparison.Ordinal));
+        using (var embeddings = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint.Embeddings")))
+        {
+            List<string> namespaces = TypeNamespaces(embeddings.GetEntry("lib/net10.0/LlmLint.Embeddings.dll")!);
+            Assert.Contains("LlmLint.Embeddings", namespaces);
+            Assert.Contains("LlmLint.Vectors", namespaces);
+        }
+
+        var ids = Dependencies(Nuspec("LlmLint.Embeddings")).Select(d => (string)d.Attribute("id")!).ToList();
+        Assert.Contains("Microsoft.Extensions.AI.Abstractions", ids);
+        Assert.DoesNotContain(ids, id => id.StartsWith("LlmLint", StringComparison.Ordinal) || id.StartsWith("Microsoft.ML.OnnxRuntime", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void ToolPackage_IsADotnetTool()
     {
         using var zip = ZipFile.OpenRead(RepoPaths.FindPackage("LlmLint.Cli"));

@@ -12,7 +12,7 @@ public sealed class PublicApiBaselineTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "llmlint-public-api-" + Guid.NewGuid().ToString("N"));
 
-    public static TheoryData<string> Libraries => new() { "LlmLint", "LlmLint.Embeddings.Onnx", "LlmLint.Redis", "LlmLint.Sqlite", "LlmLint.PostgreSQL" };
+    public static TheoryData<string> Libraries => new() { "LlmLint", "LlmLint.Embeddings", "LlmLint.Embeddings.Onnx", "LlmLint.Redis", "LlmLint.Sqlite", "LlmLint.PostgreSQL" };
 
     [Theory]
     [MemberData(nameof(Libraries))]
@@ -48,13 +48,13 @@ public sealed class PublicApiBaselineTests : IDisposable
             File.Copy(file, target);
         }
 
-        // The library's one project reference (the runtime, for USE-lite's backend seam) becomes a reference to the runtime
-        // the solution build has already compiled, so only the copied library is built here.
+        // The library's one project reference (the local embeddings, for USE-lite's backend seam) becomes a reference to
+        // the assembly the solution build has already compiled, so only the copied library is built here.
         string project = Path.Combine(copy, "LlmLint.Embeddings.Onnx.csproj");
-        string runtime = Path.Combine(RepoPaths.Root, "src", "LlmLint", "bin", "Release", "net10.0", "LlmLint.dll");
+        string runtime = Path.Combine(RepoPaths.Root, "src", "LlmLint.Embeddings", "bin", "Release", "net10.0", "LlmLint.Embeddings.dll");
         Assert.True(File.Exists(runtime), $"{runtime} is missing: build the solution in Release first.");
         string csproj = File.ReadAllText(project);
-        string projectReference = "<ProjectReference Include=\"..\\LlmLint\\LlmLint.csproj\" />";
+        string projectReference = "<ProjectReference Include=\"..\\LlmLint.Embeddings\\LlmLint.Embeddings.csproj\" />";
         Assert.Contains(projectReference, csproj, StringComparison.Ordinal);
         File.WriteAllText(project, csproj.Replace(projectReference, $"<Reference Include=\"{runtime}\" />", StringComparison.Ordinal));
         string build = $"build \"{project}\" -c Release -f net10.0 -nologo -v q -p:UseSharedCompilation=false";
