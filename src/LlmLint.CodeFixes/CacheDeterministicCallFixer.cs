@@ -61,14 +61,12 @@ namespace LlmLint.CodeFixes
         private static (DocumentId Document, TextSpan Build)? Target(Solution solution, Diagnostic diagnostic)
         {
             if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.CacheFix, out string? fix) || fix != DiagnosticProperties.InsertUseDistributedCache
-                || diagnostic.AdditionalLocations.Count == 0)
+                || !(FixTarget.Find(solution, diagnostic) is (Document doc, Location target)))
             {
                 return null;
             }
 
-            Location target = diagnostic.AdditionalLocations[0];
-            Document? doc = target.IsInSource && target.SourceTree != null ? solution.GetDocument(target.SourceTree) : null;
-            return doc == null ? null : (doc.Id, target.SourceSpan);
+            return (doc.Id, target.SourceSpan);
         }
 
         private static async Task<Solution> ApplyAsync(Solution solution, IEnumerable<Diagnostic> diagnostics, CancellationToken ct)

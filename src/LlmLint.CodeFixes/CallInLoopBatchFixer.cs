@@ -35,14 +35,7 @@ namespace LlmLint.CodeFixes
 
         internal static async Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)
         {
-            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.BatchFix, out string? kind) || diagnostic.AdditionalLocations.Count == 0)
-            {
-                return null;
-            }
-
-            Location target = diagnostic.AdditionalLocations[0];
-            Document? doc = target.IsInSource && target.SourceTree != null ? solution.GetDocument(target.SourceTree) : null;
-            if (doc == null)
+            if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.BatchFix, out string? kind) || !(FixTarget.Find(solution, diagnostic) is (Document doc, Location target)))
             {
                 return null;
             }

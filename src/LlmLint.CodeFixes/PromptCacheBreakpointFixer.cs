@@ -28,14 +28,7 @@ namespace LlmLint.CodeFixes
 
         internal static async Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)
         {
-            if (diagnostic.AdditionalLocations.Count == 0)
-            {
-                return null;
-            }
-
-            Location target = diagnostic.AdditionalLocations[0];
-            Document? doc = target.IsInSource && target.SourceTree != null ? solution.GetDocument(target.SourceTree) : null;
-            if (doc == null)
+            if (!(FixTarget.Find(solution, diagnostic) is (Document doc, Location target)))
             {
                 return null;
             }

@@ -27,14 +27,7 @@ namespace LlmLint.CodeFixes
         internal static Task<FixEdit?> ComputeEditAsync(Solution solution, Diagnostic diagnostic, CancellationToken ct)
         {
             if (!diagnostic.Properties.TryGetValue(DiagnosticProperties.ReorderedText, out string? text) || text == null
-                || diagnostic.AdditionalLocations.Count == 0)
-            {
-                return Task.FromResult<FixEdit?>(null);
-            }
-
-            Location target = diagnostic.AdditionalLocations[0];
-            Document? doc = target.IsInSource && target.SourceTree != null ? solution.GetDocument(target.SourceTree) : null;
-            if (doc == null)
+                || !(FixTarget.Find(solution, diagnostic) is (Document doc, Location target)))
             {
                 return Task.FromResult<FixEdit?>(null);
             }
