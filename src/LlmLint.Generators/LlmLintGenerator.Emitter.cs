@@ -312,14 +312,7 @@ public sealed partial class LlmLintGenerator
                     Fail(w, Literal("the answer is not one of: " + string.Join(", ", e.Members)));
                     break;
                 case ShapeKind.Object:
-                    w.Line($"if (!{Support}.TryParseJson(text, out {Json}.JsonDocument? __document, out error))");
-                    w.Open();
-                    w.Line("value = default!;");
-                    w.Line("return false;");
-                    w.Close();
-                    w.Line();
-                    w.Line("using (__document)");
-                    w.Open();
+                    OpenJsonDocument(w);
                     w.Line($"if (TryReadObject{shape.ReferenceIndex}(__document.RootElement, out var __value, out error))");
                     w.Open();
                     w.Line("value = __value;");
@@ -331,14 +324,7 @@ public sealed partial class LlmLintGenerator
                     w.Close();
                     break;
                 case ShapeKind.List:
-                    w.Line($"if (!{Support}.TryParseJson(text, out {Json}.JsonDocument? __document, out error))");
-                    w.Open();
-                    w.Line("value = default!;");
-                    w.Line("return false;");
-                    w.Close();
-                    w.Line();
-                    w.Line("using (__document)");
-                    w.Open();
+                    OpenJsonDocument(w);
                     w.Line($"{Json}.JsonElement __items = __document.RootElement;");
                     w.Line($"if (__items.ValueKind == {Json}.JsonValueKind.Object && !{Support}.TryGetProperty(__items, \"items\", out __items))");
                     w.Open();
@@ -539,6 +525,19 @@ public sealed partial class LlmLintGenerator
             w.Line("value = default;");
             w.Line("return false;");
             w.Close();
+        }
+
+        /// <summary>Parses the answer text as JSON into <c>__document</c> (returning false with the parse error when it is not) and opens its <c>using</c> block.</summary>
+        private static void OpenJsonDocument(IndentedWriter w)
+        {
+            w.Line($"if (!{Support}.TryParseJson(text, out {Json}.JsonDocument? __document, out error))");
+            w.Open();
+            w.Line("value = default!;");
+            w.Line("return false;");
+            w.Close();
+            w.Line();
+            w.Line("using (__document)");
+            w.Open();
         }
 
         private static void Fail(IndentedWriter w, string errorExpression)
