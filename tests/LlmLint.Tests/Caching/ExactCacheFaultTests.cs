@@ -96,27 +96,30 @@ public sealed class ExactCacheFaultTests : IDisposable
     public async Task Hanging_store_costs_at_most_one_timeout_per_call()
     {
         var store = new FaultyStore { Hang = true, Throw = false };
-        // A timeout long against scheduling noise on a loaded machine: one timeout is 1 s, two would be 2 s.
-        var client = new LlmLintCachingChatClient(FakeChatClient.Answering("ok"), store, new LlmLintCacheOptions { StoreTimeout = TimeSpan.FromSeconds(1) });
+        // A timeout long against scheduling noise on a loaded machine: one timeout is 3 s, two would be 6 s.
+        var client = new LlmLintCachingChatClient(FakeChatClient.Answering("ok"), store, new LlmLintCacheOptions { StoreTimeout = TimeSpan.FromSeconds(3) });
 
         var watch = Stopwatch.StartNew();
         ChatResponse response = await client.GetResponseAsync(Msgs.User("hello"));
 
         Assert.Equal("ok", response.Text);
-        Assert.True(watch.ElapsedMilliseconds < 1900, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 5500, $"took {watch.ElapsedMilliseconds} ms");
         Assert.True(client.StoreBypasses >= 1);
     }
 
     [Fact]
     public async Task Store_that_blocks_synchronously_is_bypassed_after_the_timeout()
     {
-        var client = new LlmLintCachingChatClient(FakeChatClient.Answering("ok"), new BlockingStore(TimeSpan.FromSeconds(2)), new LlmLintCacheOptions { StoreTimeout = TimeSpan.FromMilliseconds(200) });
+        // The store blocks until the test ends (at most 20 s); the call must come back long before that. The bound is wide
+        // against a loaded machine's thread-pool delays: what it separates is "bypassed" from "waited for the store".
+        using var store = new BlockingStore(TimeSpan.FromSeconds(20));
+        var client = new LlmLintCachingChatClient(FakeChatClient.Answering("ok"), store, new LlmLintCacheOptions { StoreTimeout = TimeSpan.FromMilliseconds(200) });
 
         var watch = Stopwatch.StartNew();
         ChatResponse response = await client.GetResponseAsync(Msgs.User("hello"));
 
         Assert.Equal("ok", response.Text);
-        Assert.True(watch.ElapsedMilliseconds < 1500, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 8000, $"took {watch.ElapsedMilliseconds} ms");
         Assert.True(client.StoreBypasses >= 1);
     }
 
@@ -273,20 +276,25 @@ public sealed class ExactCacheFaultTests : IDisposable
     }
 
     /// <summary>A store whose calls block the calling thread before completing.</summary>
-    private sealed class BlockingStore(TimeSpan delay) : ILlmCacheStore
+    /// <summary>A store whose calls block their thread until it is disposed or <paramref name="limit"/> has passed.</summary>
+    private sealed class BlockingStore(TimeSpan limit) : ILlmCacheStore, IDisposable
     {
+        private readonly ManualResetEventSlim _released = new();
+
         public ValueTask<byte[]?> GetAsync(string key, CancellationToken cancellationToken = default)
         {
-            Thread.Sleep(delay);
+            _released.Wait(limit);
             return new ValueTask<byte[]?>((byte[]?)null);
         }
 
         public ValueTask SetAsync(string key, ReadOnlyMemory<byte> value, TimeSpan ttl, CancellationToken cancellationToken = default)
         {
-            Thread.Sleep(delay);
+            _released.Wait(limit);
             return default;
         }
 
         public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default) => default;
+
+        public void Dispose() => _released.Set();
     }
 }

@@ -95,27 +95,30 @@ public sealed class SemanticCacheFaultTests : IDisposable
     [Fact]
     public async Task Hanging_store_costs_at_most_one_timeout_per_call()
     {
-        // A timeout long against scheduling noise on a loaded machine: one timeout is 1 s, two would be 2 s.
-        SemanticCachingChatClient client = Client(new BrokenStore { Hang = true }, new FakeChatClient(), timeout: TimeSpan.FromSeconds(1));
+        // A timeout long against scheduling noise on a loaded machine: one timeout is 3 s, two would be 6 s.
+        SemanticCachingChatClient client = Client(new BrokenStore { Hang = true }, new FakeChatClient(), timeout: TimeSpan.FromSeconds(3));
 
         var watch = Stopwatch.StartNew();
         ChatResponse response = await client.GetResponseAsync(Question, For("acme"));
 
         Assert.Equal("answer 1", response.Text);
-        Assert.True(watch.ElapsedMilliseconds < 1900, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 5500, $"took {watch.ElapsedMilliseconds} ms");
         Assert.True(client.Statistics.Bypasses >= 1);
     }
 
     [Fact]
     public async Task Store_that_blocks_synchronously_is_bypassed_after_the_timeout()
     {
-        SemanticCachingChatClient client = Client(new BlockingSemanticStore(TimeSpan.FromSeconds(2)), new FakeChatClient(), timeout: TimeSpan.FromMilliseconds(200));
+        // The store blocks until the test ends (at most 20 s); the bound separates "bypassed" from "waited for the store",
+        // wide against a loaded machine's thread-pool delays.
+        using var store = new BlockingSemanticStore(TimeSpan.FromSeconds(20));
+        SemanticCachingChatClient client = Client(store, new FakeChatClient(), timeout: TimeSpan.FromMilliseconds(200));
 
         var watch = Stopwatch.StartNew();
         ChatResponse response = await client.GetResponseAsync(Question, For("acme"));
 
         Assert.Equal("answer 1", response.Text);
-        Assert.True(watch.ElapsedMilliseconds < 1500, $"took {watch.ElapsedMilliseconds} ms");
+        Assert.True(watch.ElapsedMilliseconds < 8000, $"took {watch.ElapsedMilliseconds} ms");
         Assert.True(client.Statistics.Bypasses >= 1);
     }
 
@@ -261,8 +264,13 @@ public sealed class SemanticCacheFaultTests : IDisposable
     }
 
     /// <summary>A store whose calls block the calling thread before completing.</summary>
-    private sealed class BlockingSemanticStore(TimeSpan delay) : ISemanticCacheStore
+    /// <summary>A store whose calls block their thread until it is disposed or <paramref name="limit"/> has passed.</summary>
+    private sealed class BlockingSemanticStore(TimeSpan limit) : ISemanticCacheStore, IDisposable
     {
+        private readonly ManualResetEventSlim _released = new();
+
+        public void Dispose() => _released.Set();
+
         public int Dimensions => FakeEmbeddingGenerator.Dimensions;
 
         public ValueTask<long> AddAsync(SemanticPartition partition, string keyText, ReadOnlyMemory<float> vector, ReadOnlyMemory<byte> payload, IReadOnlyCollection<string>? tags = null, DateTimeOffset? expiresAt = null, CancellationToken cancellationToken = default)
@@ -281,7 +289,7 @@ public sealed class SemanticCacheFaultTests : IDisposable
 
         private ValueTask<T> Block<T>(T value)
         {
-            Thread.Sleep(delay);
+            _released.Wait(limit);
             return new ValueTask<T>(value);
         }
     }
