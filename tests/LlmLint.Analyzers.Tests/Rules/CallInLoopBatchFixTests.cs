@@ -26,7 +26,7 @@ public class CallInLoopBatchFixTests
         public class NightlySummaries
         {
             private readonly IChatClient _client;
-            private readonly ChatOptions _shared = new ChatOptions { ModelId = "gpt-4o" };
+            private readonly ChatOptions _shared = new ChatOptions { ModelId = "gpt-4o", AdditionalProperties = new AdditionalPropertiesDictionary { ["team"] = "support" } };
 
             public NightlySummaries(IChatClient client) => _client = client;
 
@@ -116,7 +116,8 @@ public class CallInLoopBatchFixTests
             Assert.All(upstream.Options, o => Assert.Equal(true, o!.AdditionalProperties![LlmLint.LlmLintPropertyKeys.Batch]));
             Assert.All(upstream.Options, o => Assert.Equal("gpt-4o", o!.ModelId));
             var shared = (ChatOptions)summaries.GetType().GetProperty("Shared")!.GetValue(summaries)!;
-            Assert.Null(shared.AdditionalProperties);
+            Assert.False(shared.AdditionalProperties!.ContainsKey(LlmLint.LlmLintPropertyKeys.Batch));
+            Assert.All(upstream.Options, o => Assert.Equal("support", o!.AdditionalProperties!["team"]));
         });
     }
 
