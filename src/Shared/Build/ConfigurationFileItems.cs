@@ -17,11 +17,14 @@ internal static class ConfigurationFileItems
     /// <summary>JSON files of a project folder that are never configuration.</summary>
     public const string Exclude = "package.json;package-lock.json;tsconfig*.json;global.json;*.deps.json;*.runtimeconfig.json";
 
-    /// <summary>The item elements for the folder <paramref name="directory"/> (an MSBuild expression or an escaped path).</summary>
+    /// <summary>
+    /// The item elements for the folder <paramref name="directory"/> (an MSBuild expression or an escaped path). A file the
+    /// project already lists as an AdditionalFile keeps its item and metadata; only the others are added.
+    /// </summary>
     public static string Items(string directory, string indent) =>
         $"""
         {indent}<_LlmLintConfigurationFile Include="{InFolder(directory, Include)}" Exclude="{InFolder(directory, Exclude)}" />
-        {indent}<AdditionalFiles Remove="@(_LlmLintConfigurationFile)" />
+        {indent}<_LlmLintConfigurationFile Remove="@(AdditionalFiles->'%(FullPath)')" />
         {indent}<AdditionalFiles Include="@(_LlmLintConfigurationFile)" />
         """;
 
