@@ -190,12 +190,7 @@ public sealed class CacheEvaluationResult
             writer.WriteNumber("threshold", Math.Round(row.Threshold, 4));
         }
 
-        writer.WriteNumber("hits", row.Hits);
-        writer.WriteNumber("rightHits", row.RightHits);
-        writer.WriteNumber("wrongHits", row.WrongHits);
-        writer.WriteNumber("misses", row.Misses);
-        writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
-        writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
+        WriteHitCounts(writer, row);
         writer.WriteNumber("precision", Math.Round(row.Hits == 0 ? 1 : (double)row.RightHits / row.Hits, 4));
         if (IsPaired)
         {
@@ -208,6 +203,17 @@ public sealed class CacheEvaluationResult
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>The hit and miss counts of a row and their rates.</summary>
+    private static void WriteHitCounts(Utf8JsonWriter writer, CacheEvaluationRow row)
+    {
+        writer.WriteNumber("hits", row.Hits);
+        writer.WriteNumber("rightHits", row.RightHits);
+        writer.WriteNumber("wrongHits", row.WrongHits);
+        writer.WriteNumber("misses", row.Misses);
+        writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
+        writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
     }
 
     private static void WriteRow(Utf8JsonWriter writer, string? name, CacheEvaluationRow? row)
@@ -227,12 +233,7 @@ public sealed class CacheEvaluationResult
         writer.WriteNumber("threshold", Math.Round(row.Threshold, 4));
         writer.WriteBoolean("guard", row.Guard);
         writer.WriteNumber("queries", row.Queries);
-        writer.WriteNumber("hits", row.Hits);
-        writer.WriteNumber("rightHits", row.RightHits);
-        writer.WriteNumber("wrongHits", row.WrongHits);
-        writer.WriteNumber("misses", row.Misses);
-        writer.WriteNumber("hitRate", Math.Round(row.HitRate, 4));
-        writer.WriteNumber("wrongHitRate", Math.Round(row.WrongHitRate, 4));
+        WriteHitCounts(writer, row);
         writer.WriteNumber("wrongShareOfHits", Math.Round(row.WrongShareOfHits, 4));
         writer.WriteEndObject();
     }
