@@ -336,16 +336,7 @@ internal static class DistillCommand
             return vector;
         }
 
-        if (args.Format == "json")
-        {
-            using var buffer = new MemoryStream();
-            DistillReportWriter.WriteJson(report, buffer);
-            await stdout.WriteLineAsync(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-        }
-        else
-        {
-            DistillReportWriter.WriteText(report, stdout);
-        }
+        ReportOutput.Write(args.Format, stdout, json => DistillReportWriter.WriteJson(report, json), text => DistillReportWriter.WriteText(report, text));
 
         return ExitCodes.Ok;
     }

@@ -45,16 +45,7 @@ internal static class EvalCascadeCommand
         {
             ct.ThrowIfCancellationRequested();
             var report = CascadeEvaluation.Run(RouteLlmData.Load(args.Data, args.DataRoot), args.Target, args.Seed, args.OutputTokens);
-            if (args.Format == "json")
-            {
-                using var buffer = new MemoryStream();
-                CascadeEvaluation.WriteJson(report, buffer);
-                stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-            }
-            else
-            {
-                CascadeEvaluation.WriteText(report, stdout);
-            }
+            ReportOutput.Write(args.Format, stdout, json => CascadeEvaluation.WriteJson(report, json), text => CascadeEvaluation.WriteText(report, text));
 
             return Task.FromResult(ExitCodes.Ok);
         }

@@ -97,16 +97,7 @@ internal static class EvalRouteCommand
                     stderr.WriteLine($"embedding cache {embeddingCache.FilePath}: {embeddingCache.Hits} hits, {embeddingCache.Misses} misses{(embeddingCache.Failures > 0 ? $", {embeddingCache.Failures} unreadable or unwritable (ignored)" : string.Empty)}");
                 }
 
-                if (args.Format == "json")
-                {
-                    using var buffer = new MemoryStream();
-                    RouteEvaluation.WriteJson(report, buffer);
-                    stdout.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-                }
-                else
-                {
-                    RouteEvaluation.WriteText(report, stdout);
-                }
+                ReportOutput.Write(args.Format, stdout, json => RouteEvaluation.WriteJson(report, json), text => RouteEvaluation.WriteText(report, text));
             }
 
             return 0;
