@@ -1,6 +1,8 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using LlmLint.Analyzers.CallSites;
 using LlmLint.Catalog;
+using LlmLint.Diagnostics;
 
 namespace LlmLint.Analyzers
 {
@@ -33,16 +35,42 @@ namespace LlmLint.Analyzers
             return tokens < MinimumInputTokens ? MinimumInputTokens : tokens;
         }
 
-        public static int OutputTokens(LlmCallSite site, TaskKind kind)
+        public static int OutputTokens(LlmCallSite site, TaskKind kind) => OutputTokens(site.Output.MaxOutputTokens, kind);
+
+        /// <summary>Output tokens of an answer of <paramref name="kind"/> under the request's limit, if it sets one.</summary>
+        public static int OutputTokens(int? maxOutputTokens, TaskKind kind)
         {
             int byKind = kind == TaskKind.Classification ? ClassificationOutputTokens : kind == TaskKind.Extraction ? ExtractionOutputTokens : OtherOutputTokens;
-            if (site.Output.MaxOutputTokens is int max && max > 0)
+            if (maxOutputTokens is int max && max > 0)
             {
                 // A limit caps the answer; classification and extraction answers rarely reach it.
                 return kind == TaskKind.Other ? max : System.Math.Min(max, byKind);
             }
 
             return byKind;
+        }
+
+        /// <summary>
+        /// Writes the estimate's properties of an LLM2000 diagnostic (tokens, volume and, for a priced model, the catalog id,
+        /// provider and cost) and returns the cost as the message says it: per 1,000 calls, or "unknown cost".
+        /// </summary>
+        public static string AddEstimate(ImmutableDictionary<string, string?>.Builder props, ModelInfo? model, int input, int output, double perDay, string perDaySource)
+        {
+            props[DiagnosticProperties.InputTokens] = input.ToString(CultureInfo.InvariantCulture);
+            props[DiagnosticProperties.OutputTokens] = output.ToString(CultureInfo.InvariantCulture);
+            props[DiagnosticProperties.CallsPerDay] = perDay.ToString("R", CultureInfo.InvariantCulture);
+            props[DiagnosticProperties.CallsPerDaySource] = perDaySource;
+            if (model == null)
+            {
+                return "unknown cost";
+            }
+
+            decimal perCall = model.CostUsd(input, output);
+            props[DiagnosticProperties.CatalogModelId] = model.Id;
+            props[DiagnosticProperties.Provider] = model.Provider;
+            props[DiagnosticProperties.CostPerCall] = Invariant(perCall);
+            props[DiagnosticProperties.CostPer1000Calls] = Invariant(perCall * 1000m);
+            return Format(perCall * 1000m);
         }
 
         public static decimal Per1000(ModelInfo model, int inputTokens, int outputTokens) =>

@@ -79,8 +79,8 @@ internal sealed class CpuMatrixKernels : IMatrixKernels
             float* panel = b + (long)p * k * W;
             int col = p * W;
             int i = 0;
-            for (; i + 6 <= m; i += 6) Kernel6x16(a + (long)i * k, k, panel, c + (long)i * n + col, n, bias + col, accumulate);
-            for (; i + 4 <= m; i += 4) Kernel4x16(a + (long)i * k, k, panel, c + (long)i * n + col, n, bias + col, accumulate);
+            for (; i + 6 <= m; i += 6) Kernel16<SixRows>(a + (long)i * k, k, panel, c + (long)i * n + col, n, bias + col, accumulate);
+            for (; i + 4 <= m; i += 4) Kernel16<FourRows>(a + (long)i * k, k, panel, c + (long)i * n + col, n, bias + col, accumulate);
             for (; i < m; i++) Kernel1x16(a + (long)i * k, k, panel, c + (long)i * n + col, bias + col, accumulate);
         }
     }
@@ -89,43 +89,32 @@ internal sealed class CpuMatrixKernels : IMatrixKernels
     private static Vector256<float> Fmadd(Vector256<float> x, Vector256<float> y, Vector256<float> acc)
         => Fma.IsSupported ? Fma.MultiplyAdd(x, y, acc) : (x * y) + acc;
 
-    private static unsafe void Kernel6x16(float* a, int k, float* panel, float* c, int ldc, float* bias, bool accumulate)
+    /// <summary>How many rows a register-blocked kernel computes; a constant of each instantiation, so the JIT drops the rows a block does not have.</summary>
+    private interface IRowBlock
     {
+        static abstract int Rows { get; }
+    }
+
+    private readonly struct SixRows : IRowBlock
+    {
+        public static int Rows => 6;
+    }
+
+    private readonly struct FourRows : IRowBlock
+    {
+        public static int Rows => 4;
+    }
+
+    /// <summary>Rows × 16 columns of C in 2 × rows accumulators (12 of the 16 vector registers for six rows).</summary>
+    private static unsafe void Kernel16<TRows>(float* a, int k, float* panel, float* c, int ldc, float* bias, bool accumulate)
+        where TRows : struct, IRowBlock
+    {
+        bool six = TRows.Rows == 6;
         Vector256<float> bias0 = Vector256.Load(bias), bias1 = Vector256.Load(bias + 8);
         Vector256<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1;
         Vector256<float> c30 = bias0, c31 = bias1, c40 = bias0, c41 = bias1, c50 = bias0, c51 = bias1;
-        float* a0 = a, a1 = a + k, a2 = a + 2 * k, a3 = a + 3 * k, a4 = a + 4 * k, a5 = a + 5 * k;
-        for (int kk = 0; kk < k; kk++)
-        {
-            Vector256<float> w0 = Vector256.Load(panel), w1 = Vector256.Load(panel + 8);
-            panel += 16;
-            Vector256<float> x = Vector256.Create(a0[kk]);
-            c00 = Fmadd(x, w0, c00); c01 = Fmadd(x, w1, c01);
-            x = Vector256.Create(a1[kk]);
-            c10 = Fmadd(x, w0, c10); c11 = Fmadd(x, w1, c11);
-            x = Vector256.Create(a2[kk]);
-            c20 = Fmadd(x, w0, c20); c21 = Fmadd(x, w1, c21);
-            x = Vector256.Create(a3[kk]);
-            c30 = Fmadd(x, w0, c30); c31 = Fmadd(x, w1, c31);
-            x = Vector256.Create(a4[kk]);
-            c40 = Fmadd(x, w0, c40); c41 = Fmadd(x, w1, c41);
-            x = Vector256.Create(a5[kk]);
-            c50 = Fmadd(x, w0, c50); c51 = Fmadd(x, w1, c51);
-        }
-
-        Store(c, c00, c01, accumulate);
-        Store(c + ldc, c10, c11, accumulate);
-        Store(c + 2 * ldc, c20, c21, accumulate);
-        Store(c + 3 * ldc, c30, c31, accumulate);
-        Store(c + 4 * ldc, c40, c41, accumulate);
-        Store(c + 5 * ldc, c50, c51, accumulate);
-    }
-
-    private static unsafe void Kernel4x16(float* a, int k, float* panel, float* c, int ldc, float* bias, bool accumulate)
-    {
-        Vector256<float> bias0 = Vector256.Load(bias), bias1 = Vector256.Load(bias + 8);
-        Vector256<float> c00 = bias0, c01 = bias1, c10 = bias0, c11 = bias1, c20 = bias0, c21 = bias1, c30 = bias0, c31 = bias1;
         float* a0 = a, a1 = a + k, a2 = a + 2 * k, a3 = a + 3 * k;
+        float* a4 = six ? a + 4 * k : a, a5 = six ? a + 5 * k : a;
         for (int kk = 0; kk < k; kk++)
         {
             Vector256<float> w0 = Vector256.Load(panel), w1 = Vector256.Load(panel + 8);
@@ -138,12 +127,24 @@ internal sealed class CpuMatrixKernels : IMatrixKernels
             c20 = Fmadd(x, w0, c20); c21 = Fmadd(x, w1, c21);
             x = Vector256.Create(a3[kk]);
             c30 = Fmadd(x, w0, c30); c31 = Fmadd(x, w1, c31);
+            if (six)
+            {
+                x = Vector256.Create(a4[kk]);
+                c40 = Fmadd(x, w0, c40); c41 = Fmadd(x, w1, c41);
+                x = Vector256.Create(a5[kk]);
+                c50 = Fmadd(x, w0, c50); c51 = Fmadd(x, w1, c51);
+            }
         }
 
         Store(c, c00, c01, accumulate);
         Store(c + ldc, c10, c11, accumulate);
         Store(c + 2 * ldc, c20, c21, accumulate);
         Store(c + 3 * ldc, c30, c31, accumulate);
+        if (six)
+        {
+            Store(c + 4 * ldc, c40, c41, accumulate);
+            Store(c + 5 * ldc, c50, c51, accumulate);
+        }
     }
 
     private static unsafe void Kernel1x16(float* a, int k, float* panel, float* c, float* bias, bool accumulate)

@@ -83,35 +83,32 @@ namespace LlmLint.Analyzers.CallSites
     /// <summary>One piece of prompt text that reaches the call: a literal, an interpolated string, a const, a concatenation.</summary>
     internal sealed class PromptSegment
     {
-        public PromptSegment(string text, PromptRole role, bool isConstant, Location? largestLiteral, string largestLiteralText, ImmutableArray<ISymbol> holeSymbols, int holeCount)
-        {
-            Text = text;
-            Role = role;
-            IsConstant = isConstant;
-            LargestLiteral = largestLiteral;
-            LargestLiteralText = largestLiteralText;
-            HoleSymbols = holeSymbols;
-            HoleCount = holeCount;
-        }
+        private readonly FoldedString _value;
 
-        /// <summary>The constant-folded text; holes that are not constant appear as <c>{name}</c>.</summary>
-        public string Text { get; }
+        public PromptSegment(FoldedString value, PromptRole role)
+        {
+            _value = value;
+            Role = role;
+        }
 
         public PromptRole Role { get; }
 
+        /// <summary>The constant-folded text; holes that are not constant appear as <c>{name}</c>.</summary>
+        public string Text => _value.Text;
+
         /// <summary>True when the whole text is known at compile time.</summary>
-        public bool IsConstant { get; }
+        public bool IsConstant => _value.IsConstant;
 
         /// <summary>The largest string literal (or raw string / interpolated string) that contributes to <see cref="Text"/>.</summary>
-        public Location? LargestLiteral { get; }
+        public Location? LargestLiteral => _value.LargestLiteral;
 
         /// <summary>The folded text of <see cref="LargestLiteral"/> (for an interpolated string, with its holes).</summary>
-        public string LargestLiteralText { get; }
+        public string LargestLiteralText => _value.LargestLiteralText;
 
         /// <summary>Parameters, locals, fields and properties whose values fill holes of the text.</summary>
-        public ImmutableArray<ISymbol> HoleSymbols { get; }
+        public ImmutableArray<ISymbol> HoleSymbols => _value.HoleSymbols;
 
-        public int HoleCount { get; }
+        public int HoleCount => _value.HoleCount;
     }
 
     /// <summary>Everything known about the prompt of a call.</summary>

@@ -35,7 +35,7 @@ namespace LlmLint.Analyzers.CallSites
             FoldedString? f = ValueResolver.FoldString(value, ct);
             if (f != null)
             {
-                _segments.Add(new PromptSegment(f.Text, role, f.IsConstant, f.LargestLiteral, f.LargestLiteralText, f.HoleSymbols, f.HoleCount));
+                _segments.Add(new PromptSegment(f, role));
             }
         }
 

@@ -98,25 +98,11 @@ namespace LlmLint.Analyzers.Rules
             }
 
             props[DiagnosticProperties.TaskKind] = task.Kind.ToString();
-            props[DiagnosticProperties.InputTokens] = input.ToString(CultureInfo.InvariantCulture);
-            props[DiagnosticProperties.OutputTokens] = output.ToString(CultureInfo.InvariantCulture);
-            props[DiagnosticProperties.CallsPerDay] = perDay.ToString("R", CultureInfo.InvariantCulture);
-            props[DiagnosticProperties.CallsPerDaySource] = source;
-            string costText = "unknown cost";
-            if (model != null)
-            {
-                decimal perCall = model.CostUsd(input, output);
-                props[DiagnosticProperties.CatalogModelId] = model.Id;
-                props[DiagnosticProperties.Provider] = model.Provider;
-                props[DiagnosticProperties.ModelTier] = model.Tier.ToString();
-                props[DiagnosticProperties.CostPerCall] = Cost.Invariant(perCall);
-                props[DiagnosticProperties.CostPer1000Calls] = Cost.Invariant(perCall * 1000m);
-                costText = Cost.Format(perCall * 1000m);
-            }
-            else
+            string costText = Cost.AddEstimate(props, model, input, output, perDay, source);
+            props[DiagnosticProperties.ModelTier] = model?.Tier.ToString() ?? string.Empty;
+            if (model == null)
             {
                 props[DiagnosticProperties.Provider] = string.Empty;
-                props[DiagnosticProperties.ModelTier] = string.Empty;
             }
 
             ctx.ReportDiagnostic(Diagnostic.Create(

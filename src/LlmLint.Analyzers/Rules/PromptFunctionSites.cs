@@ -122,8 +122,7 @@ namespace LlmLint.Analyzers.Rules
             TaskKind kind = KindOf(method.ReturnType);
             int holes = CountHoles(template) + (system != null ? CountHoles(system) : 0);
             int input = Math.Max(Cost.MinimumInputTokens, PromptTokens.Estimate(template) + (system != null ? PromptTokens.Estimate(system) : 0) + holes * Cost.TokensPerHole);
-            int byKind = kind == TaskKind.Classification ? Cost.ClassificationOutputTokens : kind == TaskKind.Extraction ? Cost.ExtractionOutputTokens : Cost.OtherOutputTokens;
-            int output = maxOutput > 0 ? (kind == TaskKind.Other ? maxOutput : Math.Min(maxOutput, byKind)) : byKind;
+            int output = Cost.OutputTokens(maxOutput, kind);
             (double perDay, string source) = CallSiteAnalyzer.CallsPerDay(ctx.Options, location.SourceTree!, method, _volume);
             (ModelInfo? model, string? modelId, string provenance) = TierModel(ctx.Options, location.SourceTree!, tierValue, tier, ctx.CancellationToken);
             string callSite = (method.ContainingType?.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat.WithGenericsOptions(SymbolDisplayGenericsOptions.None)) ?? string.Empty) + "." + method.Name;
@@ -136,20 +135,7 @@ namespace LlmLint.Analyzers.Rules
             props[DiagnosticProperties.ModelKnown] = model != null ? "true" : "false";
             props[DiagnosticProperties.ModelTier] = tier;
             props[DiagnosticProperties.TaskKind] = kind.ToString();
-            props[DiagnosticProperties.InputTokens] = input.ToString(CultureInfo.InvariantCulture);
-            props[DiagnosticProperties.OutputTokens] = output.ToString(CultureInfo.InvariantCulture);
-            props[DiagnosticProperties.CallsPerDay] = perDay.ToString("R", CultureInfo.InvariantCulture);
-            props[DiagnosticProperties.CallsPerDaySource] = source;
-            string cost = "unknown cost";
-            if (model != null)
-            {
-                decimal perCall = model.CostUsd(input, output);
-                props[DiagnosticProperties.CatalogModelId] = model.Id;
-                props[DiagnosticProperties.Provider] = model.Provider;
-                props[DiagnosticProperties.CostPerCall] = Cost.Invariant(perCall);
-                props[DiagnosticProperties.CostPer1000Calls] = Cost.Invariant(perCall * 1000m);
-                cost = Cost.Format(perCall * 1000m);
-            }
+            string cost = Cost.AddEstimate(props, model, input, output, perDay, source);
 
             ctx.ReportDiagnostic(Diagnostic.Create(
                 Descriptors.CallSite,
