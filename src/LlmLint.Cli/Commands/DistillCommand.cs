@@ -49,11 +49,7 @@ internal static class DistillCommand
         {
             data, dataRoot, target, teacherCost, format, seed, noCache,
         };
-        eval.SetAction((result, ct) => RunEvalAsync(
-            new EvalArgs(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(target), result.GetValue(teacherCost), result.GetValue(format)!, result.GetValue(seed), result.GetValue(noCache)),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        eval.SetRun(result => new EvalArgs(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(target), result.GetValue(teacherCost), result.GetValue(format)!, result.GetValue(seed), result.GetValue(noCache)), RunEvalAsync);
         return new Command("distill", "Local students for classification functions: replay on labelled data, train, export fine-tuning data") { eval, CreateTrain(), CreateExport(), CreateGate() };
     }
 
@@ -210,11 +206,7 @@ internal static class DistillCommand
         {
             function, store, model, target, minSamples,
         };
-        gate.SetAction((result, ct) => RunGateAsync(
-            new GateArgs(result.GetValue(function)!, result.GetValue(store)!, result.GetValue(model)!, result.GetValue(target), result.GetValue(minSamples)),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        gate.SetRun(result => new GateArgs(result.GetValue(function)!, result.GetValue(store)!, result.GetValue(model)!, result.GetValue(target), result.GetValue(minSamples)), RunGateAsync);
         return gate;
     }
 
@@ -251,11 +243,7 @@ internal static class DistillCommand
         {
             function, store, csv, templateHash, output, target, seed,
         };
-        train.SetAction((result, ct) => RunTrainAsync(
-            new TrainArgs(result.GetValue(function)!, result.GetValue(store), result.GetValue(csv), result.GetValue(templateHash), result.GetValue(output)!, result.GetValue(target), result.GetValue(seed)),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        train.SetRun(result => new TrainArgs(result.GetValue(function)!, result.GetValue(store), result.GetValue(csv), result.GetValue(templateHash), result.GetValue(output)!, result.GetValue(target), result.GetValue(seed)), RunTrainAsync);
         return train;
     }
 
@@ -268,11 +256,7 @@ internal static class DistillCommand
         {
             function, store, csv, templateHash, output, validation, system, seed,
         };
-        export.SetAction((result, ct) => RunExportAsync(
-            new ExportArgs(result.GetValue(function)!, result.GetValue(store), result.GetValue(csv), result.GetValue(templateHash), result.GetValue(output)!, result.GetValue(validation), result.GetValue(seed), result.GetValue(system)),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        export.SetRun(result => new ExportArgs(result.GetValue(function)!, result.GetValue(store), result.GetValue(csv), result.GetValue(templateHash), result.GetValue(output)!, result.GetValue(validation), result.GetValue(seed), result.GetValue(system)), RunExportAsync);
         return export;
     }
 

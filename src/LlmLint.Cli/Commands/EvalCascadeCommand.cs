@@ -26,20 +26,13 @@ internal static class EvalCascadeCommand
         {
             data, dataRoot, format, seed, target, outputTokens,
         };
-        command.SetAction((result, ct) => RunAsync(
-            new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens)),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        command.SetRun(result => new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens)), RunAsync);
         return command;
     }
 
     public static Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (args is null)
-        {
-            throw new ArgumentNullException(nameof(args));
-        }
+        ArgumentNullException.ThrowIfNull(args);
 
         try
         {

@@ -32,20 +32,13 @@ internal static class EvalRouteCommand
         {
             data, dataRoot, embedder, format, seed, target, outputTokens, testFraction, maxTokens, cache, noCache,
         };
-        command.SetAction((result, ct) => RunAsync(
-            new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(embedder)!, result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens), result.GetValue(testFraction), result.GetValue(maxTokens), result.GetValue(cache), result.GetValue(noCache)),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        command.SetRun(result => new Args(result.GetValue(data)!, result.GetValue(dataRoot), result.GetValue(embedder)!, result.GetValue(format)!, result.GetValue(seed), result.GetValue(target), result.GetValue(outputTokens), result.GetValue(testFraction), result.GetValue(maxTokens), result.GetValue(cache), result.GetValue(noCache)), RunAsync);
         return command;
     }
 
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (args is null)
-        {
-            throw new ArgumentNullException(nameof(args));
-        }
+        ArgumentNullException.ThrowIfNull(args);
 
         Microsoft.Extensions.AI.IEmbeddingGenerator<string, Microsoft.Extensions.AI.Embedding<float>>? generator;
         string embedderName = args.Embedder;

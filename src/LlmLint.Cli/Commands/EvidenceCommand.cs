@@ -28,20 +28,13 @@ internal static class EvidenceCommand
         {
             store, minSamples, target, format,
         };
-        command.SetAction((result, ct) => RunAsync(
-            new Args(result.GetValue(store)!, result.GetValue(minSamples), result.GetValue(target), result.GetValue(format)!),
-            result.InvocationConfiguration.Output,
-            result.InvocationConfiguration.Error,
-            ct));
+        command.SetRun(result => new Args(result.GetValue(store)!, result.GetValue(minSamples), result.GetValue(target), result.GetValue(format)!), RunAsync);
         return command;
     }
 
     public static async Task<int> RunAsync(Args args, TextWriter stdout, TextWriter stderr, CancellationToken ct)
     {
-        if (args is null)
-        {
-            throw new ArgumentNullException(nameof(args));
-        }
+        ArgumentNullException.ThrowIfNull(args);
 
         if (!(args.Target > 0 && args.Target <= 1))
         {
