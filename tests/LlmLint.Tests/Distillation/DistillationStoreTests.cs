@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading.Tasks;
 using LlmLint.Distillation;
 using LlmLint.Stores;
-using LlmLint.Tests.Vectors;
 using Npgsql;
 
 namespace LlmLint.Tests.Distillation;

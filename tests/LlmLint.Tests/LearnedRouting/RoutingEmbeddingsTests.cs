@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Embeddings;
 using LlmLint.LearnedRouting;
-using LlmLint.Tests.Embeddings;
 
 namespace LlmLint.Tests.LearnedRouting;
 

@@ -8,16 +8,6 @@ using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.Runtime;
 
-/// <summary>A clock the test moves.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
-{
-    private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
-
-    public override DateTimeOffset GetUtcNow() => _now;
-
-    public void Advance(TimeSpan by) => _now += by;
-}
-
 /// <summary>A store that fails (throws or hangs) on demand.</summary>
 internal sealed class FaultyStore : ILlmCacheStore
 {

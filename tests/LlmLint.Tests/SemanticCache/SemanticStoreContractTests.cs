@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Threading.Tasks;
 using LlmLint.SemanticCache;
-using LlmLint.Tests.Vectors;
 using LlmLint.Vectors;
 
 namespace LlmLint.Tests.SemanticCache;

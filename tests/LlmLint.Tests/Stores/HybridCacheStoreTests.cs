@@ -7,7 +7,6 @@ using LlmLint.Caching;
 using LlmLint.DependencyInjection;
 using LlmLint.Offline;
 using LlmLint.Stores;
-using LlmLint.Tests.Vectors;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;

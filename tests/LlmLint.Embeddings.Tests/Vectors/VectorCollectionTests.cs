@@ -1,7 +1,7 @@
 using System;
 using LlmLint.Vectors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Embeddings.Tests.Vectors;
 
 public class VectorCollectionTests
 {

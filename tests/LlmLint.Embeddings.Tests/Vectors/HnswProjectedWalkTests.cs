@@ -3,7 +3,7 @@ using System.IO;
 using System.Numerics.Tensors;
 using LlmLint.Vectors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Embeddings.Tests.Vectors;
 
 public class HnswProjectedWalkTests
 {

@@ -4,7 +4,7 @@ using System.Linq;
 using LlmLint.Embeddings;
 using Microsoft.Extensions.AI;
 
-namespace LlmLint.Tests.Embeddings;
+namespace LlmLint.Embeddings.Tests;
 
 [Collection(EmbeddingCollection.Name)]
 public sealed class ReferenceParityTests

@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using LlmLint.Embeddings;
 
-namespace LlmLint.Tests.Embeddings;
+namespace LlmLint.Testing;
 
 /// <summary>Loads the model once for all embedding tests, and the reference outputs.</summary>
 public sealed class EmbeddingModelFixture

@@ -1,8 +1,9 @@
 using System;
 using System.Numerics.Tensors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Testing;
 
+/// <summary>Random, clustered and unit vectors for index and store tests, from a seed.</summary>
 internal static class TestVectors
 {
     public static float[][] Random(int count, int dims, int seed)

@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Vectors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Embeddings.Tests.Vectors;
 
 public class HnswIndexTests
 {

@@ -2,7 +2,7 @@ using System;
 using System.Numerics.Tensors;
 using LlmLint.Vectors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Embeddings.Tests.Vectors;
 
 public class FlatAndQuantizedIndexTests
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using LlmLint.Vectors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Embeddings.Tests.Vectors;
 
 public class HnswParallelBuildTests
 {

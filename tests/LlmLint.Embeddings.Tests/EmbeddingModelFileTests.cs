@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using LlmLint.Embeddings;
 
-namespace LlmLint.Tests.Embeddings;
+namespace LlmLint.Embeddings.Tests;
 
 [Collection(EmbeddingCollection.Name)]
 public sealed class EmbeddingModelFileTests : IDisposable

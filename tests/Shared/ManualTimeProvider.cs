@@ -1,7 +1,8 @@
 using System;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Testing;
 
+/// <summary>A clock the test moves.</summary>
 public sealed class ManualTimeProvider : TimeProvider
 {
     private DateTimeOffset _now = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);

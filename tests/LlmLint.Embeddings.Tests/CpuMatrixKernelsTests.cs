@@ -1,7 +1,7 @@
 using System;
 using LlmLint.Embeddings;
 
-namespace LlmLint.Tests.Embeddings;
+namespace LlmLint.Embeddings.Tests;
 
 public sealed class CpuMatrixKernelsTests
 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Numerics.Tensors;
 using LlmLint.Vectors;
 
-namespace LlmLint.Tests.Vectors;
+namespace LlmLint.Embeddings.Tests.Vectors;
 
 /// <summary>The default flat scan (int8 codes, certified bounds, float32 rescoring) returns exactly the float32 top k.</summary>
 public class BoundedFlatScanTests

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using LlmLint.Embeddings;
 using Microsoft.Extensions.AI;
 
-namespace LlmLint.Tests.Embeddings;
+namespace LlmLint.Embeddings.Tests;
 
 [Collection(EmbeddingCollection.Name)]
 public sealed class EmbeddingInputTests
