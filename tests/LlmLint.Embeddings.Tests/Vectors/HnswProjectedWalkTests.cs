@@ -2,77 +2,13 @@ using System;
 using System.IO;
 using System.Numerics.Tensors;
 using LlmLint.Vectors;
+using static LlmLint.Embeddings.Tests.Vectors.SpectrumVectors;
 
 namespace LlmLint.Embeddings.Tests.Vectors;
 
+/// <summary>The HNSW walk in a projected space (<c>WalkDimensions</c>): recall with exact similarities, when the projection is fitted, persistence, options, removals and filters.</summary>
 public class HnswProjectedWalkTests
 {
-    /// <summary>A random orthonormal basis (rows) of R^dims.</summary>
-    private static double[][] RandomRotation(int dims, int seed)
-    {
-        var random = new Random(seed);
-        var rows = new double[dims][];
-        for (int i = 0; i < dims; i++)
-        {
-            float[] g = TestVectors.Gaussian(random, dims);
-            var row = Array.ConvertAll(g, x => (double)x);
-            for (int pass = 0; pass < 2; pass++)
-            {
-                for (int j = 0; j < i; j++)
-                {
-                    double dot = TensorPrimitives.Dot<double>(row, rows[j]);
-                    TensorPrimitives.MultiplyAdd<double>(rows[j], -dot, row, row);
-                }
-
-                TensorPrimitives.Divide<double>(row, TensorPrimitives.Norm<double>(row), row);
-            }
-
-            rows[i] = row;
-        }
-
-        return rows;
-    }
-
-    /// <summary>
-    /// Gaussian rows with standard deviation <paramref name="sigma"/>[i] along rotated axis i (none along the axes past
-    /// sigma's length) around a mean along the last used axis; unit-normalised when <paramref name="normalise"/>.
-    /// </summary>
-    private static float[][] Spectrum(int count, int dims, double[] sigma, double[][] rotation, int seed, bool normalise = true, double meanNorm = 1.0)
-    {
-        var random = new Random(seed);
-        var result = new float[count][];
-        var v = new double[dims];
-        for (int n = 0; n < count; n++)
-        {
-            Array.Clear(v);
-            TensorPrimitives.MultiplyAdd<double>(rotation[sigma.Length - 1], meanNorm, v, v);
-            float[] g = TestVectors.Gaussian(random, sigma.Length);
-            for (int i = 0; i < sigma.Length; i++)
-            {
-                TensorPrimitives.MultiplyAdd<double>(rotation[i], sigma[i] * g[i], v, v);
-            }
-
-            result[n] = Array.ConvertAll(v, x => (float)x);
-            if (normalise)
-            {
-                TestVectors.Normalize(result[n]);
-            }
-        }
-
-        return result;
-    }
-
-    private static double[] Decaying(int dims, double power = 1.5)
-    {
-        var sigma = new double[dims];
-        for (int i = 0; i < dims; i++)
-        {
-            sigma[i] = Math.Sqrt(1.0 / Math.Pow(i + 1, power));
-        }
-
-        return sigma;
-    }
-
     private static float Cosine(float[] a, float[] b)
     {
         double dot = 0, na = 0, nb = 0;
@@ -133,126 +69,6 @@ public class HnswProjectedWalkTests
         Assert.Equal(32, index.WalkDimensions);
         double recall = Recall1(index, data, queries);
         Assert.True(recall >= 0.98, $"recall@1 {recall:P1} with the projected walk");
-    }
-
-    [Fact]
-    public void Jacobi_solver_diagonalises_a_symmetric_matrix()
-    {
-        const int N = 12;
-        var random = new Random(4);
-        var a = new double[N * N];
-        for (int i = 0; i < N; i++)
-        {
-            for (int j = i; j < N; j++)
-            {
-                a[(i * N) + j] = a[(j * N) + i] = random.NextDouble() - 0.5;
-            }
-        }
-
-        var copy = (double[])a.Clone();
-        var values = new double[N];
-        var vectors = new double[N * N];
-        PrincipalComponents.JacobiEigen(copy, N, values, vectors);
-        for (int c = 0; c < N; c++)
-        {
-            for (int i = 0; i < N; i++)
-            {
-                // (A v)_i = λ v_i for column c.
-                double av = 0;
-                for (int j = 0; j < N; j++)
-                {
-                    av += a[(i * N) + j] * vectors[(j * N) + c];
-                }
-
-                Assert.Equal(values[c] * vectors[(i * N) + c], av, 1e-10);
-            }
-
-            for (int d = 0; d < N; d++)
-            {
-                double dot = 0;
-                for (int i = 0; i < N; i++)
-                {
-                    dot += vectors[(i * N) + c] * vectors[(i * N) + d];
-                }
-
-                Assert.Equal(c == d ? 1.0 : 0.0, dot, 1e-10);
-            }
-        }
-    }
-
-    [Fact]
-    public void Principal_components_match_the_full_eigen_decomposition_and_the_known_spectrum()
-    {
-        const int Dims = 64, K = 8, N = 5000;
-        double[][] rotation = RandomRotation(Dims, 5);
-        double[] sigma = Decaying(Dims);
-        float[][] rows = Spectrum(N, Dims, sigma, rotation, seed: 6, normalise: false, meanNorm: 3.0);
-        PrincipalComponents pca = PrincipalComponents.Fit(TestVectors.RowMajor(rows), Dims, Ids32(N), K, seed: 7);
-
-        // Orthonormal basis.
-        for (int a = 0; a < K; a++)
-        {
-            for (int b = 0; b < K; b++)
-            {
-                float dot = TensorPrimitives.Dot(pca.Basis.AsSpan(a * Dims, Dims), pca.Basis.AsSpan(b * Dims, Dims));
-                Assert.Equal(a == b ? 1f : 0f, dot, 1e-5f);
-            }
-        }
-
-        // The mean is the sample mean (3 × the last rotated axis, up to sampling noise).
-        for (int i = 0; i < Dims; i++)
-        {
-            Assert.Equal(3.0 * rotation[Dims - 1][i], pca.Mean[i], 0.05);
-        }
-
-        // The variances are the top eigenvalues of the sample covariance (full Jacobi), and near the known spectrum.
-        var mean = new double[Dims];
-        foreach (float[] r in rows)
-        {
-            for (int i = 0; i < Dims; i++)
-            {
-                mean[i] += r[i] / (double)N;
-            }
-        }
-
-        var cov = new double[Dims * Dims];
-        foreach (float[] r in rows)
-        {
-            for (int i = 0; i < Dims; i++)
-            {
-                for (int j = 0; j < Dims; j++)
-                {
-                    cov[(i * Dims) + j] += (r[i] - mean[i]) * (r[j] - mean[j]) / (N - 1);
-                }
-            }
-        }
-
-        var values = new double[Dims];
-        PrincipalComponents.JacobiEigen(cov, Dims, values, new double[Dims * Dims]);
-        Array.Sort(values, (x, y) => y.CompareTo(x));
-        double trace = 0;
-        foreach (double s in sigma)
-        {
-            trace += s * s;
-        }
-
-        double captured = 0;
-        for (int r = 0; r < K; r++)
-        {
-            Assert.Equal(values[r], pca.Variances[r], values[r] * 1e-6);
-            Assert.Equal(sigma[r] * sigma[r], pca.Variances[r], sigma[r] * sigma[r] * 0.12);
-            captured += pca.Variances[r];
-        }
-
-        Assert.Equal(trace, pca.TotalVariance, trace * 0.05);
-        Assert.True(captured / pca.TotalVariance > 0.6, $"top {K} directions capture {captured / pca.TotalVariance:P1}");
-
-        // The leading, well separated directions are the rotated axes (up to sign).
-        for (int r = 0; r < 3; r++)
-        {
-            double alignment = Math.Abs(TensorPrimitives.Dot<double>(Array.ConvertAll(pca.Basis.AsSpan(r * Dims, Dims).ToArray(), x => (double)x), rotation[r]));
-            Assert.True(alignment > 0.98, $"direction {r} aligned {alignment:0.000}");
-        }
     }
 
     [Fact]
@@ -617,17 +433,6 @@ public class HnswProjectedWalkTests
         }
 
         Assert.True(self >= data.Length - 3, $"{data.Length - self} stored vectors did not find themselves");
-    }
-
-    private static int[] Ids32(int count)
-    {
-        var ids = new int[count];
-        for (int i = 0; i < count; i++)
-        {
-            ids[i] = i;
-        }
-
-        return ids;
     }
 
     private static void SameResults(HnswVectorIndex a, HnswVectorIndex b, float[][] queries)
