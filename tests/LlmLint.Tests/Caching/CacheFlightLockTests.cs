@@ -6,7 +6,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.Stores;
-using LlmLint.Tests.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.Caching;

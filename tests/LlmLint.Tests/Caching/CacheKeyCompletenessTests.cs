@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Text.Json;
 using LlmLint.Caching;
-using LlmLint.Tests.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.Caching;

@@ -8,7 +8,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.Stores;
-using LlmLint.Tests.Runtime;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.AI;
 

@@ -6,7 +6,6 @@ using System.Threading.Tasks;
 using LlmLint.DependencyInjection;
 using LlmLint.LearnedRouting;
 using LlmLint.Routing;
-using LlmLint.Tests.Runtime;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -5,7 +5,6 @@ using System.Linq;
 using System.Threading.Tasks;
 using LlmLint.Catalog;
 using LlmLint.Metering;
-using LlmLint.Tests.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.PromptCaching;

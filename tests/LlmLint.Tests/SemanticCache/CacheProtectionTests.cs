@@ -54,8 +54,8 @@ public sealed class CacheProtectionTests : IDisposable
         FakeChatClient inner = FakeChatClient.Answering("Your new password hunter3 is set");
         var client = new LlmLintCachingChatClient(inner, new SqliteLlmCacheStore(path), PatientCacheOptions.Create(Protector));
 
-        await client.GetResponseAsync(Runtime.Msgs.User(Secret));
-        ChatResponse hit = await client.GetResponseAsync(Runtime.Msgs.User(Secret));
+        await client.GetResponseAsync(Msgs.User(Secret));
+        ChatResponse hit = await client.GetResponseAsync(Msgs.User(Secret));
 
         Assert.True(hit.IsCacheHit());
         Assert.Equal("Your new password hunter3 is set", hit.Text);
@@ -70,10 +70,10 @@ public sealed class CacheProtectionTests : IDisposable
         var store = new InMemoryLlmCacheStore();
         FakeChatClient inner = FakeChatClient.Answering("ok");
         var writer = new LlmLintCachingChatClient(inner, store, new LlmLintCacheOptions { Protector = Protector });
-        await writer.GetResponseAsync(Runtime.Msgs.User(Secret));
+        await writer.GetResponseAsync(Msgs.User(Secret));
         var reader = new LlmLintCachingChatClient(inner, store, new LlmLintCacheOptions { Protector = new DataProtectionCacheProtector(new AesTestDataProtector()) });
 
-        ChatResponse response = await reader.GetResponseAsync(Runtime.Msgs.User(Secret));
+        ChatResponse response = await reader.GetResponseAsync(Msgs.User(Secret));
 
         Assert.False(response.IsCacheHit());
         Assert.Equal(1, reader.UnreadableEntries);

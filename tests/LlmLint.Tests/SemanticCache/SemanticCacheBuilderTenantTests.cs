@@ -1,7 +1,6 @@
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.SemanticCache;
-using LlmLint.Tests.Runtime;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -5,7 +5,6 @@ using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Evaluation;
 using LlmLint.SemanticCache;
-using LlmLint.Tests.Runtime;
 using Microsoft.Extensions.AI;
 
 namespace LlmLint.Tests.SemanticCache;

@@ -11,7 +11,7 @@ using LlmLint.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.DependencyInjection;
 
 public class RuntimeTests
 {
@@ -239,7 +239,7 @@ public class RuntimeTests
     [Fact]
     public async Task StreamAsync_StreamsTheFirstTierText_AndCachesIt()
     {
-        var small = new FakeChatClient { GetStreamingResponseAsyncCallback = (_, _, ct) => CachingTests.Stream(ct, "to", "ken") };
+        var small = new FakeChatClient { GetStreamingResponseAsyncCallback = (_, _, ct) => StreamingUpdates.Stream(ct, "to", "ken") };
         using var runtime = new LlmRuntime(new LlmTierSet().Add(Tier.Small, small, "gpt-4o-mini"));
 
         var parts = new List<string>();

@@ -5,7 +5,7 @@ using LlmLint.Metering;
 using LlmLint.Stores;
 using Npgsql;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Metering;
 
 /// <summary>
 /// The PostgreSQL cost ledger recovers, without a restart of the application, from a dropped table and from a server that

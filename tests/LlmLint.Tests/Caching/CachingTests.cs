@@ -8,8 +8,9 @@ using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.Stores;
 using Microsoft.Extensions.AI;
+using static LlmLint.Tests.StreamingUpdates;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Caching;
 
 public class CachingTests
 {
@@ -70,7 +71,7 @@ public class CachingTests
     {
         var inner = FakeChatClient.Answering("ok");
         var store = new FaultyStore();
-        var logger = new MeteringTests.ListLogger();
+        var logger = new ListLogger();
         using var cache = new LlmLintCachingChatClient(inner, store, logger: logger);
         long globalBefore = LlmLintCacheCounters.StoreBypasses;
 
@@ -339,29 +340,6 @@ public class CachingTests
         Assert.Equal(1, inner.Calls);
         Assert.Same(store, client.GetService<InMemoryLlmCacheStore>());
         Assert.Equal(1, store.Count);
-    }
-
-    internal static async IAsyncEnumerable<ChatResponseUpdate> Stream([EnumeratorCancellation] CancellationToken ct, params string[] parts)
-    {
-        foreach (string p in parts)
-        {
-            await Task.Yield();
-            ct.ThrowIfCancellationRequested();
-            yield return new ChatResponseUpdate(ChatRole.Assistant, p) { ModelId = "gpt-4o-mini" };
-        }
-
-        yield return new ChatResponseUpdate { FinishReason = ChatFinishReason.Stop, Contents = { new UsageContent(new UsageDetails { InputTokenCount = 10, OutputTokenCount = 3 }) } };
-    }
-
-    internal static async Task<List<string>> Collect(IAsyncEnumerable<ChatResponseUpdate> updates)
-    {
-        var list = new List<string>();
-        await foreach (ChatResponseUpdate u in updates)
-        {
-            list.Add(u.Text);
-        }
-
-        return list;
     }
 
     private static ChatResponse WithProps(ChatResponse r, string key, object value)

@@ -10,7 +10,7 @@ using LlmLint.Stores;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Metering;
 
 public class MeteringTests
 {
@@ -131,10 +131,10 @@ public class MeteringTests
     public async Task Streaming_IsMeteredFromUsageContent()
     {
         var ledger = new InMemoryCostLedger();
-        var inner = new FakeChatClient { GetStreamingResponseAsyncCallback = (_, _, ct) => CachingTests.Stream(ct, "a", "b") };
+        var inner = new FakeChatClient { GetStreamingResponseAsyncCallback = (_, _, ct) => StreamingUpdates.Stream(ct, "a", "b") };
         using var client = new CostMeteringChatClient(inner, new CostMeteringOptions { Ledger = ledger });
 
-        await CachingTests.Collect(client.GetStreamingResponseAsync(Msgs.User("q")));
+        await StreamingUpdates.Collect(client.GetStreamingResponseAsync(Msgs.User("q")));
 
         CostRecord rec = Assert.Single(ledger.Records);
         Assert.Equal(10, rec.InputTokens);
@@ -190,24 +190,6 @@ public class MeteringTests
         CostSummary summarize = summaries[1];
         Assert.Equal(0.02m, summarize.CostPerSuccessfulRequest);
         Assert.Equal(0.01m, summarize.SavedUsd);
-    }
-
-    internal sealed class ListLogger : ILogger
-    {
-        public List<string> Messages { get; } = new();
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            lock (Messages)
-            {
-                Messages.Add(formatter(state, exception));
-            }
-        }
     }
 }
 

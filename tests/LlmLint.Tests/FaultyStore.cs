@@ -1,12 +1,10 @@
 using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Stores;
-using Microsoft.Extensions.AI;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests;
 
 /// <summary>A store that fails (throws or hangs) on demand.</summary>
 internal sealed class FaultyStore : ILlmCacheStore
@@ -51,9 +49,4 @@ internal sealed class FaultyStore : ILlmCacheStore
 
     public ValueTask RemoveAsync(string key, CancellationToken cancellationToken = default) =>
         Throw ? throw new InvalidOperationException("store down") : default;
-}
-
-internal static class Msgs
-{
-    public static List<ChatMessage> User(string text) => new() { new ChatMessage(ChatRole.User, text) };
 }

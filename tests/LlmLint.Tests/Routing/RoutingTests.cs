@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 using LlmLint.Routing;
 using Microsoft.Extensions.AI;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Routing;
 
 public class RoutingTests
 {
@@ -109,7 +109,7 @@ public class RoutingTests
         var tiers = new LlmTierSet().Add(Tier.Small, small).Add(Tier.Large, large);
         using var router = new TierRoutingChatClient(small, tiers);
 
-        List<string> parts = await CachingTests.Collect(router.GetStreamingResponseAsync(Msgs.User("q"), new ChatOptions().WithTier(Tier.Large)));
+        List<string> parts = await StreamingUpdates.Collect(router.GetStreamingResponseAsync(Msgs.User("q"), new ChatOptions().WithTier(Tier.Large)));
 
         Assert.Equal("large", string.Concat(parts));
         Assert.Equal(1, large.Calls);

@@ -4,7 +4,7 @@ using LlmLint.Offline;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.Tokenizers;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Metering;
 
 public class TokenCounterTests
 {

@@ -6,7 +6,7 @@ using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using FakeEmbeddingGenerator = LlmLint.Tests.SemanticCache.FakeEmbeddingGenerator;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.SemanticCache;
 
 public class SemanticRuntimeTests
 {

@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Metering;
 
 /// <summary>
 /// LlmLint's stages chained with Microsoft.Extensions.AI's <c>UseOpenTelemetry</c> on one <see cref="ChatClientBuilder"/>, read

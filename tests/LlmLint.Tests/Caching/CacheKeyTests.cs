@@ -4,7 +4,7 @@ using System.Text.Json;
 using LlmLint.Caching;
 using Microsoft.Extensions.AI;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Caching;
 
 public class CacheKeyTests
 {

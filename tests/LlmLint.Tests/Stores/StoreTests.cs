@@ -10,7 +10,7 @@ using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Stores;
 
 public class StoreTests
 {
@@ -146,8 +146,8 @@ public class PostgresStoreTests(PgliteServer pg)
         await pg.Gate.WaitAsync();
         try
         {
-            await using var ledger = new Metering.PostgresCostLedger(new PostgresStoreOptions { ConnectionString = pg.ConnectionString, SerializeConnections = true, TableName = "ledger_" + Guid.NewGuid().ToString("N")[..8] });
-            await MeteringTests.LedgerScenario(ledger);
+            await using var ledger = new LlmLint.Metering.PostgresCostLedger(new PostgresStoreOptions { ConnectionString = pg.ConnectionString, SerializeConnections = true, TableName = "ledger_" + Guid.NewGuid().ToString("N")[..8] });
+            await LlmLint.Tests.Metering.MeteringTests.LedgerScenario(ledger);
         }
         finally
         {

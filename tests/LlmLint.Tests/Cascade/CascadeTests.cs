@@ -9,7 +9,7 @@ using System.Threading.Tasks;
 using LlmLint.Cascade;
 using Microsoft.Extensions.AI;
 
-namespace LlmLint.Tests.Runtime;
+namespace LlmLint.Tests.Cascade;
 
 public class CascadeTests
 {
@@ -232,7 +232,7 @@ public class CascadeTests
         var options = new ChatOptions { ModelId = "gpt-4o-mini" };
         using var cts = new CancellationTokenSource();
 
-        Assert.Equal("streamed", string.Concat(await CachingTests.Collect(cascade.GetStreamingResponseAsync(Msgs.User("q"), options, cts.Token))));
+        Assert.Equal("streamed", string.Concat(await StreamingUpdates.Collect(cascade.GetStreamingResponseAsync(Msgs.User("q"), options, cts.Token))));
         Assert.Same(options, seen);
         Assert.Equal(cts.Token, token);
         Assert.Null(options.AdditionalProperties);
