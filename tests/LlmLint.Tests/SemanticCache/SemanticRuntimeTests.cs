@@ -4,7 +4,6 @@ using LlmLint.DependencyInjection;
 using LlmLint.SemanticCache;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using FakeEmbeddingGenerator = LlmLint.Tests.SemanticCache.FakeEmbeddingGenerator;
 
 namespace LlmLint.Tests.SemanticCache;
 

@@ -7,7 +7,7 @@ using System.Threading.Tasks;
 using LlmLint.Evaluation;
 using LlmLint.SemanticCache;
 
-namespace LlmLint.Tests.SemanticCache;
+namespace LlmLint.Evaluation.Tests;
 
 public class CacheEvaluationTests
 {

@@ -1,7 +1,7 @@
 using System;
 using LlmLint.Evaluation;
 
-namespace LlmLint.Tests.Evaluation;
+namespace LlmLint.Evaluation.Tests;
 
 public class CascadeEvaluationTests
 {

@@ -8,7 +8,7 @@ using System.Threading.Tasks;
 using LlmLint.Evaluation;
 using LlmLint.LearnedRouting;
 
-namespace LlmLint.Tests.Evaluation;
+namespace LlmLint.Evaluation.Tests;
 
 public sealed class RouteLlmDataTests : IDisposable
 {

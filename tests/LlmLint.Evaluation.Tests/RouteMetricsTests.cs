@@ -5,7 +5,7 @@ using System.Text;
 using System.Text.Json;
 using LlmLint.Evaluation;
 
-namespace LlmLint.Tests.Evaluation;
+namespace LlmLint.Evaluation.Tests;
 
 public class RouteMetricsTests
 {
