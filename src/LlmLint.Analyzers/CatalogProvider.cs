@@ -1,11 +1,5 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Immutable;
 using System.IO;
-using System.Threading;
-using LlmLint.Catalog;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LlmLint.Analyzers
 {

@@ -1,8 +1,4 @@
-using System.Collections.Immutable;
 using System.Globalization;
-using LlmLint.Analyzers.CallSites;
-using LlmLint.Catalog;
-using LlmLint.Diagnostics;
 
 namespace LlmLint.Analyzers
 {

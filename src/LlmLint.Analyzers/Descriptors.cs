@@ -1,6 +1,3 @@
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
-
 namespace LlmLint.Analyzers
 {
     /// <summary>Every descriptor LlmLint reports, built through one factory.</summary>

@@ -1,5 +1,3 @@
-using LlmLint.Catalog;
-
 namespace LlmLint.Analyzers
 {
     /// <summary>Token counts for prompt text, through the shared <see cref="TokenEstimator"/> (cl100k/o200k, ±6%).</summary>

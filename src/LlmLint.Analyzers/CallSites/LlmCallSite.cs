@@ -1,7 +1,3 @@
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace LlmLint.Analyzers.CallSites
 {
     /// <summary>The SDK a call site belongs to.</summary>

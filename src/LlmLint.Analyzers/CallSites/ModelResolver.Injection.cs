@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using LlmLint.Analyzers.Provenance;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace LlmLint.Analyzers.CallSites
 {

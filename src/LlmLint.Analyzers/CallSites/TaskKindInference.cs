@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
-using Microsoft.CodeAnalysis;
-
 namespace LlmLint.Analyzers.CallSites
 {
     /// <summary>What a call site is for.</summary>

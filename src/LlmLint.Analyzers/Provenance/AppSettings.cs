@@ -1,10 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.IO;
 using System.Text;
-using System.Threading;
-using LlmLint.Catalog;
-using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Analyzers.Provenance
 {

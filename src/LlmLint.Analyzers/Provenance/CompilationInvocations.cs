@@ -1,10 +1,3 @@
-using System.Collections.Generic;
-using System.Threading;
-using LlmLint.Analyzers.CallSites;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace LlmLint.Analyzers.Provenance
 {
     /// <summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Threading;
-using LlmLint.Analyzers.CallSites;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace LlmLint.Analyzers.Provenance
 {
     /// <summary>

@@ -1,11 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Collections.Immutable;
 using System.Text;
-using System.Threading;
-using LlmLint.Analyzers.CallSites;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LlmLint.Analyzers.Provenance
 {

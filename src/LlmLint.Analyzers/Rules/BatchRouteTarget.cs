@@ -1,10 +1,3 @@
-using System.Threading;
-using LlmLint.Analyzers.CallSites;
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace LlmLint.Analyzers.Rules
 {
     /// <summary>

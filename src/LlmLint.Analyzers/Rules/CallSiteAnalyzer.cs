@@ -1,11 +1,4 @@
-using System.Collections.Immutable;
 using System.Globalization;
-using LlmLint.Analyzers.CallSites;
-using LlmLint.Catalog;
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace LlmLint.Analyzers.Rules
 {

@@ -1,9 +1,4 @@
 using System.Collections.Concurrent;
-using LlmLint.Analyzers.CallSites;
-using LlmLint.Catalog;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
 
 namespace LlmLint.Analyzers.Rules
 {

@@ -1,10 +1,3 @@
-using System.Collections.Immutable;
-using LlmLint.Analyzers.CallSites;
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.Diagnostics;
-using Microsoft.CodeAnalysis.Operations;
-
 namespace LlmLint.Analyzers.Rules
 {
     /// <summary>

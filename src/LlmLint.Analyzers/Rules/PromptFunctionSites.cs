@@ -1,14 +1,6 @@
-using System;
-using System.Collections.Immutable;
 using System.Globalization;
-using LlmLint.Analyzers.CallSites;
 using LlmLint.Analyzers.Provenance;
-using LlmLint.Catalog;
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Diagnostics;
 
 namespace LlmLint.Analyzers.Rules
 {
