@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Linq;
 using System.Text.RegularExpressions;
 using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;

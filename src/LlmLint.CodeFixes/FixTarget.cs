@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace LlmLint.CodeFixes
 {
     /// <summary>The source location a diagnostic names for its fix (<c>AdditionalLocations[0]</c>) and the document holding it.</summary>

@@ -1,11 +1,3 @@
-using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Text;
-
 namespace LlmLint.CodeFixes
 {
     /// <summary>

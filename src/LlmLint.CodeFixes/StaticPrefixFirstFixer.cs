@@ -1,13 +1,3 @@
-using System.Collections.Immutable;
-using System.Composition;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Diagnostics;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CodeActions;
-using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.Text;
-
 namespace LlmLint.CodeFixes
 {
     /// <summary>LLM2004: puts the static text first (swaps <c>hole + "static"</c>, or moves the holes of <c>$"{x}\n…static"</c> after it).</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Embeddings;
 
 /// <summary>Options of <see cref="LocalEmbeddingGenerator"/>.</summary>

@@ -1,9 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
-using LlmLint.SemanticCache;
 using LlmLint.Vectors;
 
 namespace LlmLint.Evaluation;

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using LlmLint.SemanticCache;
-
 namespace LlmLint.Evaluation;
 
 

@@ -1,6 +1,3 @@
-using System;
-using LlmLint.SemanticCache;
-
 namespace LlmLint.Evaluation;
 
 

@@ -1,9 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.Text;
-using LlmLint.SemanticCache;
-
 namespace LlmLint.Evaluation;
 
 /// <summary>

@@ -1,8 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using LlmLint.LearnedRouting;
 

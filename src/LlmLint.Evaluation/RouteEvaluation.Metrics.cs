@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Evaluation;
 
 /// <summary>RouteLLM's metrics: the quality/cost curve of a router's scores, APGR, CPT and the saving at a quality target.</summary>

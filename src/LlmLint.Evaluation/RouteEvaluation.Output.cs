@@ -1,8 +1,3 @@
-using System;
-using System.Globalization;
-using System.IO;
-using System.Text.Json;
-
 namespace LlmLint.Evaluation;
 
 /// <summary>The report as JSON and as text.</summary>

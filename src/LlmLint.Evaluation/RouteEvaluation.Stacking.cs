@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Evaluation;
 
 /// <summary>The stacked router: standardised base scores combined by least squares on out-of-fold training scores.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace LlmLint.Evaluation;
 
 /// <summary>RouteLLM's metrics for one router on one test split.</summary>

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
-using System.IO;
-using System.Text;
-using System.Text.Json;
-
 namespace LlmLint.Evaluation;
 
 /// <summary>One recorded prompt with the outcome of each tier.</summary>

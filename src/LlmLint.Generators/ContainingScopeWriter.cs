@@ -1,6 +1,3 @@
-using System;
-using LlmLint.Generators.Model;
-
 namespace LlmLint.Generators;
 
 /// <summary>Writes a generated file: its header, the namespace and the partial containing types around a member body.</summary>

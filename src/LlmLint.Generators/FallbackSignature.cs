@@ -1,8 +1,3 @@
-using System.Collections.Generic;
-using System.Text;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
-
 namespace LlmLint.Generators;
 
 /// <summary>

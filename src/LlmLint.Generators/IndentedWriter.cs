@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LlmLint.Generators;
 
 /// <summary>A small source writer that indents by four spaces per level and writes <c>\n</c> line endings.</summary>

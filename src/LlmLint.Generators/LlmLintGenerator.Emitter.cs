@@ -1,7 +1,4 @@
 using System.Globalization;
-using System.Text;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 

@@ -1,6 +1,3 @@
-using System.Text;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Text;
 

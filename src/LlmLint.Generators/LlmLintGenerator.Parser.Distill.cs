@@ -1,9 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Threading;
 using LlmLint.Generators.Diagnostics;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LlmLint.Generators;

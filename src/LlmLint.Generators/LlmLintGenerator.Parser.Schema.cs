@@ -1,8 +1,4 @@
-using System;
 using System.Linq;
-using System.Text;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Generators;
 

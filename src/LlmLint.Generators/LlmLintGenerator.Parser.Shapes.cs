@@ -1,11 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Threading;
 using LlmLint.Generators.Diagnostics;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Generators;
 

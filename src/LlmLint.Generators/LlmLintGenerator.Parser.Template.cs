@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
-using System.Text;
 using LlmLint.Generators.Diagnostics;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 
 namespace LlmLint.Generators;
 

@@ -1,8 +1,5 @@
-using System;
 using System.Linq;
 using System.Threading;
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 

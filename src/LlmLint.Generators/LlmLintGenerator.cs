@@ -1,5 +1,3 @@
-using LlmLint.Generators.Model;
-using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace LlmLint.Generators;

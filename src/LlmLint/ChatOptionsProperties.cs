@@ -1,5 +1,3 @@
-using Microsoft.Extensions.AI;
-
 namespace LlmLint;
 
 /// <summary>Typed reads of a request's <see cref="ChatOptions.AdditionalProperties"/> by key (<see cref="LlmLintPropertyKeys"/>).</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint;
 
 /// <summary>One rendered call of an LLM function, as generated code hands it to <see cref="ILlmRuntime"/>.</summary>

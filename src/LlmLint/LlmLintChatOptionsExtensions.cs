@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint;
 
 /// <summary>Sets the request properties LlmLint's stages read (<see cref="LlmLintPropertyKeys"/>) on <see cref="ChatOptions"/>.</summary>

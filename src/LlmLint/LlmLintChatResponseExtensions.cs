@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint;
 
 /// <summary>Reads the response properties LlmLint's stages write (<see cref="LlmLintPropertyKeys"/>) from a <see cref="ChatResponse"/>.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint;
 
 /// <summary>The answer of an LLM function could not be parsed into its result type or failed validation.</summary>

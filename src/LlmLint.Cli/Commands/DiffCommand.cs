@@ -1,4 +1,3 @@
-using System.Linq;
 using System.CommandLine;
 using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;

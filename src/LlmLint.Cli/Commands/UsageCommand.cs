@@ -1,7 +1,4 @@
-using System;
 using System.CommandLine;
-using System.Globalization;
-using System.IO;
 using LlmLint.Cli.Output;
 using LlmLint.Cli.Usage;
 

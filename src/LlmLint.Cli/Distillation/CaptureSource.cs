@@ -1,8 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Data.Common;
-using System.IO;
-using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Distillation;

@@ -1,6 +1,3 @@
-using System.Globalization;
-using System.IO;
-using System.Linq;
 using System.Text.Json;
 
 namespace LlmLint.Cli.Distillation;

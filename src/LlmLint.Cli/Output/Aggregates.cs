@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Linq;
 using LlmLint.Cli.Model;
 
 namespace LlmLint.Cli.Output;

@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.IO;
 using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;
 

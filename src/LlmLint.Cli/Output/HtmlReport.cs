@@ -1,6 +1,3 @@
-using System;
-using System.Globalization;
-using System.Linq;
 using System.Net;
 using System.Text;
 using System.Text.Json;

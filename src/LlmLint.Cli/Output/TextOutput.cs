@@ -1,5 +1,3 @@
-using System.Globalization;
-using System.Linq;
 using LlmLint.Cli.Diff;
 using LlmLint.Cli.Model;
 using Spectre.Console;

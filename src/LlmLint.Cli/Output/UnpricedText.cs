@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace LlmLint.Cli.Output;
 
 /// <summary>

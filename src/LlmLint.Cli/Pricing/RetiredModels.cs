@@ -1,4 +1,3 @@
-using System;
 using LlmLint.Catalog;
 
 namespace LlmLint.Cli.Pricing;

@@ -1,6 +1,3 @@
-using System;
-using System.IO;
-
 namespace LlmLint.Cli.Scanning;
 
 /// <summary>Finds the LlmLint.Analyzers.dll a scan injects into the build.</summary>

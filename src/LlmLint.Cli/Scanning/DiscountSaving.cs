@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Globalization;
 using LlmLint.Catalog;
 using LlmLint.Cli.Model;
 using LlmLint.Cli.Pricing;

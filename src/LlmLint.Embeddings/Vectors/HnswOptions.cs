@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Vectors;
 
 /// <summary>Parameters of a <see cref="HnswVectorIndex"/>.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-
 namespace LlmLint.Vectors;
 /// <summary>Building the graph: storing a vector, choosing its level and neighbours (diversity heuristic), linking both ways under per-node locks.</summary>
 public sealed partial class HnswVectorIndex

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-
 namespace LlmLint.Vectors;
 /// <summary>Per-thread working memory of searches and inserts, the shared counter of a parallel build, and a query's codes.</summary>
 public sealed partial class HnswVectorIndex

@@ -1,9 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
-using System.Threading;
 
 namespace LlmLint.Vectors;
 /// <summary>Walking the graph: greedy descent, the beam search of a layer on int8 codes with prefetching, and the codes of a query.</summary>

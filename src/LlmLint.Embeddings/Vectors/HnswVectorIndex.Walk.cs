@@ -1,5 +1,3 @@
-using System;
-using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Threading.Tasks;
 

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Numerics.Tensors;
-using System.Threading;
 using System.Threading.Tasks;
 
 namespace LlmLint.Vectors;

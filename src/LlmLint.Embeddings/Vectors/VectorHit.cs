@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Vectors;
 
 /// <summary>One search result: the id of a stored vector and its cosine similarity to the query.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Numerics.Tensors;
-
 namespace LlmLint.Vectors;
 
 /// <summary>Argument checks shared by every index and store: dimensions, finite components, non-zero norm.</summary>

@@ -1,5 +1,3 @@
-using Microsoft.CodeAnalysis;
-
 namespace LlmLint.Generators.Diagnostics;
 
 /// <summary>The catalog of LLM9xxx descriptors; every descriptor is built through <see cref="Create"/>.</summary>

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Stores;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace LlmLint.Distillation;
 
 /// <summary>

@@ -1,11 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Stores;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace LlmLint.Metering;
 
 /// <summary>A cost ledger in PostgreSQL, shared by every instance (table <c>llmlint_cost</c> by default, created when missing).</summary>

@@ -1,9 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
-using Npgsql;
 using Pgvector;
 using Pgvector.Npgsql;
 

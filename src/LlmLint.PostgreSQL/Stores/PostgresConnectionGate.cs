@@ -1,8 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
-using Npgsql;
-
 namespace LlmLint.Stores;
 
 /// <summary>Options shared by the PostgreSQL cache store and cost ledger.</summary>

@@ -1,9 +1,3 @@
-using System;
-using System.Threading;
-using System.Threading.Tasks;
-using Npgsql;
-using NpgsqlTypes;
-
 namespace LlmLint.Stores;
 
 /// <summary>A store in PostgreSQL, shared by every instance of an application (table <c>llmlint_cache</c> by default, created when missing).</summary>

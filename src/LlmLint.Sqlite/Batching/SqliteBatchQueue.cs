@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Stores;
-using Microsoft.Data.Sqlite;
-
 namespace LlmLint.Batching;
 
 /// <summary>

@@ -1,6 +1,4 @@
-using System;
 using LlmLint.Metering;
-using LlmLint.Stores;
 
 namespace LlmLint.DependencyInjection;
 

@@ -1,10 +1,3 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Stores;
-using Microsoft.Data.Sqlite;
-
 namespace LlmLint.Metering;
 
 /// <summary>A cost ledger in a SQLite file (table <c>llmlint_cost</c>, created when missing). Costs are stored as integer nano-USD, so sums are exact.</summary>

@@ -1,10 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Globalization;
-using System.Threading;
-using System.Threading.Tasks;
-using LlmLint.Stores;
-using Microsoft.Data.Sqlite;
 
 namespace LlmLint.Shadow;
 

@@ -1,6 +1,4 @@
-using System;
 using System.IO;
-using Microsoft.Data.Sqlite;
 
 namespace LlmLint.Stores;
 

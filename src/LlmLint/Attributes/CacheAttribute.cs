@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint;
 
 /// <summary>Caches the answers of a generated LLM function.</summary>

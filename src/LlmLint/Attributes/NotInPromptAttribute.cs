@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint;
 
 /// <summary>Marks a parameter of a generated LLM function that is deliberately not used in the prompt template.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint;
 
 /// <summary>Sends every call of a generated LLM function to the client registered for <see cref="Tier"/>.</summary>

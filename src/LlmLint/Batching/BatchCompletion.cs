@@ -1,5 +1,3 @@
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Batching;
 
 /// <summary>A finished batched request handed to <see cref="BatchingOptions.OnCompleted"/>: its answer or its error.</summary>

@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace LlmLint.Batching;
 
 /// <summary>An ended provider batch: the outcome of each request it reported, and why a request without one has none.</summary>

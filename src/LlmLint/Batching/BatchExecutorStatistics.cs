@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace LlmLint.Batching;
 
 /// <summary>Counters of a <see cref="BatchExecutor"/>.</summary>

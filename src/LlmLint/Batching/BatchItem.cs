@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Batching;
 
 /// <summary>A request in the durable batch queue.</summary>

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.Batching;
 

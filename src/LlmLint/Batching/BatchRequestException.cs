@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Batching;
 
 /// <summary>A batched request that the provider did not answer: a per-request error, an expired or failed batch.</summary>

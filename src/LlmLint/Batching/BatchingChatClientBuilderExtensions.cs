@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Batching;
 
 /// <summary>Adds the batch stage to a <see cref="ChatClientBuilder"/>.</summary>

@@ -1,9 +1,6 @@
-using System;
 using System.Buffers;
-using System.Collections.Generic;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.Caching;
 

@@ -1,4 +1,3 @@
-using System;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace LlmLint.Caching;

@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Caching;
 
 /// <summary>Options of <see cref="LlmLintCachingChatClient"/>.</summary>

@@ -1,7 +1,5 @@
-using System;
 using LlmLint.DependencyInjection;
 using LlmLint.Stores;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,10 +1,7 @@
-using System;
-using System.Collections.Generic;
 using LlmLint.Caching;
 using LlmLint.Metering;
 using LlmLint.Routing;
 using LlmLint.Stores;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Caching.Distributed;
 using Microsoft.Extensions.Caching.Hybrid;
 using Microsoft.Extensions.DependencyInjection;

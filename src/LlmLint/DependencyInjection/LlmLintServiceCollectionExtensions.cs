@@ -1,9 +1,7 @@
-using System;
 using LlmLint.Caching;
 using LlmLint.Metering;
 using LlmLint.Routing;
 using LlmLint.Stores;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.Cascade;
@@ -9,7 +6,6 @@ using LlmLint.Metering;
 using LlmLint.Routing;
 using LlmLint.SemanticCache;
 using LlmLint.Stores;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

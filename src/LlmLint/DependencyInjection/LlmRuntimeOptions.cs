@@ -1,4 +1,3 @@
-using System;
 using LlmLint.Caching;
 using LlmLint.Cascade;
 using LlmLint.Metering;

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Distillation;
 
 /// <summary>One teacher answer captured for distillation.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Distillation;
 
 /// <summary>The labels a student learns: enum member names and <c>true</c>/<c>false</c>.</summary>

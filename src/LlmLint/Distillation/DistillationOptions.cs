@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Distillation;
 
 /// <summary>Options of a <see cref="Distiller"/>: where captures and models go, how the student is trusted and watched.</summary>

@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Distillation;
 
 /// <summary>How a local answer shows on a <see cref="ChatResponse"/>.</summary>

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Distillation;
 
 /// <summary>How many captures a distillation store keeps per function, and for how long.</summary>

@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Distillation;
 
 /// <summary>A function the <see cref="DistillingChatClient"/> distils, recognised by the <see cref="LlmLintPropertyKeys.FunctionId"/> of a request.</summary>

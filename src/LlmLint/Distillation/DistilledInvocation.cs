@@ -1,7 +1,4 @@
-using System;
-using System.Threading;
 using System.Threading.Tasks;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.Distillation;
 

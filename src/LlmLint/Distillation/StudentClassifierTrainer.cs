@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using System.Numerics.Tensors;
-using System.Threading;
 using LlmLint.Embeddings;
 using LlmLint.LearnedRouting;
 

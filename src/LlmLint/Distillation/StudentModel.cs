@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Distillation;
 
 /// <summary>A trained student of one function, as it is saved and loaded: the classifier with its threshold, tied to a template hash.</summary>

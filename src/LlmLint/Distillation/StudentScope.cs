@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using System.Numerics.Tensors;
 
 namespace LlmLint.Distillation;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace LlmLint.Distillation;
 
 /// <summary>Options of <see cref="StudentTraining"/>.</summary>

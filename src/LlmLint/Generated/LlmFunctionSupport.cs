@@ -1,10 +1,7 @@
-using System;
-using System.Collections.Generic;
 using System.ComponentModel;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.Generated;
 

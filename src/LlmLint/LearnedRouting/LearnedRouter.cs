@@ -1,10 +1,6 @@
-using System;
 using System.Buffers;
-using System.Collections.Generic;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Routing;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.LearnedRouting;
 

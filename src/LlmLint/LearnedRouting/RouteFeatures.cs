@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.LearnedRouting;
 
 /// <summary>Builds router feature vectors: the prompt embedding, optionally followed by a scaled one-hot group block.</summary>

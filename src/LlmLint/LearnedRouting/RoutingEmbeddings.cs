@@ -1,11 +1,9 @@
-using System;
 using System.Globalization;
 using System.IO;
 using System.Security.Cryptography;
 using System.Text;
 using System.Threading.Tasks;
 using LlmLint.Embeddings;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.LearnedRouting;
 

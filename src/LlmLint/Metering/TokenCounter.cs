@@ -1,4 +1,3 @@
-using System;
 using LlmLint.Catalog;
 using Microsoft.ML.Tokenizers;
 

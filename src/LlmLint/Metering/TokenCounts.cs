@@ -1,5 +1,3 @@
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Metering;
 
 /// <summary>The token counts a call is priced from.</summary>

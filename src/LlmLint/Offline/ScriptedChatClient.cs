@@ -1,12 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.Linq;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Catalog;
-using Microsoft.Extensions.AI;
 using LlmLint.Metering;
 
 namespace LlmLint.Offline;

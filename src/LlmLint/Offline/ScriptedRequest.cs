@@ -1,6 +1,3 @@
-using System.Collections.Generic;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Offline;
 
 /// <summary>One request a <see cref="ScriptedChatClient"/> received, as its rules see it.</summary>

@@ -1,7 +1,5 @@
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
 using Anthropic.Models.Messages;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.PromptCaching;
 

@@ -1,6 +1,4 @@
-using System;
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.AI;
 using OpenAI.Chat;
 using OpenAI.Responses;
 

@@ -1,6 +1,4 @@
-using System;
 using LlmLint.DependencyInjection;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.PromptCaching;
 
 /// <summary>Per-request and per-message settings of <see cref="PromptCachingChatClient"/>.</summary>

@@ -1,7 +1,4 @@
-using System;
-using System.Collections.Generic;
 using LlmLint.Metering;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.PromptCaching;
 

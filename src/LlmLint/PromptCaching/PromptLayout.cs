@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using LlmLint.Catalog;
-using Microsoft.Extensions.AI;
 using LlmLint.Metering;
 
 namespace LlmLint.PromptCaching;

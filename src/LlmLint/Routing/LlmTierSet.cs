@@ -1,6 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Routing;
 
 /// <summary>One registered tier: its client and the model id that client calls.</summary>

@@ -1,5 +1,3 @@
-using System;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmLint.Routing;

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace LlmLint.SemanticCache;
 
 /// <summary>The guard's word lists: stop words, negations, number words, a gazetteer, synonym groups, and the stemmer.</summary>

@@ -1,6 +1,3 @@
-using System;
-using System.Collections.Generic;
-
 namespace LlmLint.SemanticCache;
 
 /// <summary>Tuning of <see cref="LexicalGuard"/>; the algorithm is described in docs/semantic-cache.md.</summary>

@@ -1,7 +1,4 @@
-using System;
 using System.Collections.Frozen;
-using System.Collections.Generic;
-using System.Threading;
 
 namespace LlmLint.SemanticCache;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.SemanticCache;
 
 /// <summary>Options of <see cref="SemanticCachingChatClient"/>.</summary>

@@ -1,5 +1,3 @@
-using System;
-using System.Threading;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmLint.SemanticCache;

@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
 using System.Text.Json;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace LlmLint.SemanticCache;

@@ -1,12 +1,8 @@
-using System;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.Embeddings;
 using LlmLint.SemanticCache.Calibration;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 

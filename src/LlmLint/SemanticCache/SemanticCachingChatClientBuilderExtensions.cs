@@ -1,7 +1,5 @@
-using System;
 using LlmLint.Caching;
 using LlmLint.Embeddings;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 

@@ -1,5 +1,3 @@
-using System;
-using System.Collections.Generic;
 using LlmLint.Vectors;
 
 namespace LlmLint.SemanticCache;

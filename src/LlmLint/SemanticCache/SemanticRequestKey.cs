@@ -1,8 +1,5 @@
-using System;
-using System.Collections.Generic;
 using System.Text;
 using LlmLint.Caching;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.SemanticCache;
 

@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.Shadow;
 
 /// <summary>What the shadow evidence says about moving a function to the cheap tier.</summary>

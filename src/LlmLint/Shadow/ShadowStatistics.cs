@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace LlmLint.Shadow;
 
 /// <summary>Counters of a <see cref="ShadowValidationChatClient"/>.</summary>

@@ -1,11 +1,7 @@
-using System;
 using System.Collections.Concurrent;
-using System.Collections.Generic;
 using System.Runtime.CompilerServices;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Catalog;
-using Microsoft.Extensions.AI;
 using LlmLint.Metering;
 
 namespace LlmLint.Shadow;

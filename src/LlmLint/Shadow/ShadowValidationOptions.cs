@@ -1,7 +1,3 @@
-using System;
-using System.Collections.Generic;
-using Microsoft.Extensions.AI;
-
 namespace LlmLint.Shadow;
 
 /// <summary>Settings of <see cref="ShadowValidationChatClient"/>.</summary>

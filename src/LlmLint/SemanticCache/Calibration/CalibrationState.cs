@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace LlmLint.SemanticCache.Calibration;
 
 /// <summary>

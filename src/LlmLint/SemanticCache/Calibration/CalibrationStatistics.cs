@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace LlmLint.SemanticCache.Calibration;
 
 /// <summary>Counters of the threshold calibration of a semantic cache.</summary>

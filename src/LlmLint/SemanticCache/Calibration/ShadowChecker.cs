@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.Caching;
 using LlmLint.SemanticCache.Verification;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Logging;
 
 namespace LlmLint.SemanticCache.Calibration;

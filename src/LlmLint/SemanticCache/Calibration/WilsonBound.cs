@@ -1,5 +1,3 @@
-using System;
-
 namespace LlmLint.SemanticCache.Calibration;
 
 /// <summary>One-sided Wilson score bounds of a binomial proportion (the wrong-hit rate of observed hits).</summary>

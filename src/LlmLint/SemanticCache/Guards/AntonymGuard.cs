@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Frozen;
 
 namespace LlmLint.SemanticCache;

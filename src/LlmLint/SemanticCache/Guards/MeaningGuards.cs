@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-
 namespace LlmLint.SemanticCache;
 
 /// <summary>The meaning guards of the default verifier (see docs/semantic-cache.md for what each one catches).</summary>

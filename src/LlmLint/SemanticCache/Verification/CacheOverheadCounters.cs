@@ -1,5 +1,3 @@
-using System.Threading;
-
 namespace LlmLint.SemanticCache.Verification;
 
 /// <summary>Counters of the model calls the semantic cache makes for itself (judge verdicts or shadow checks) and their metered cost.</summary>

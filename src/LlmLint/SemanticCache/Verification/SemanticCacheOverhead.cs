@@ -1,6 +1,4 @@
-using System;
 using LlmLint.Metering;
-using Microsoft.Extensions.AI;
 
 namespace LlmLint.SemanticCache.Verification;
 

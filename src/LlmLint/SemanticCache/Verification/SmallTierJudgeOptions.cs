@@ -1,4 +1,3 @@
-using System;
 using LlmLint.Metering;
 
 namespace LlmLint.SemanticCache.Verification;

@@ -1,10 +1,6 @@
-using System;
-using System.Collections.Generic;
-using System.Threading;
 using System.Threading.Tasks;
 using LlmLint.DependencyInjection;
 using LlmLint.Metering;
-using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace LlmLint.SemanticCache.Verification;

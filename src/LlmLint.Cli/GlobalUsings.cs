@@ -1,0 +1,6 @@
+// The namespaces most of this project's files use; a file adds only what is particular to it.
+global using System;
+global using System.Collections.Generic;
+global using System.Globalization;
+global using System.IO;
+global using System.Linq;

@@ -1,0 +1,5 @@
+// The namespaces most of this project's files use; a file adds only what is particular to it.
+global using System;
+global using System.Collections.Generic;
+global using System.Numerics.Tensors;
+global using System.Threading;
