@@ -60,12 +60,12 @@ public sealed partial class LlmLintGenerator
                 string format = segment.Format is null ? "null" : Literal(segment.Format);
                 w.Line(p.RenderKind switch
                 {
-                    ParameterRenderKind.String or ParameterRenderKind.Char => $"__prompt.Append({p.Name});",
-                    ParameterRenderKind.Formattable => $"{Support}.AppendFormatted(__prompt, {p.Name}, {format});",
-                    ParameterRenderKind.NullableFormattable => $"{Support}.AppendNullableFormatted(__prompt, {p.Name}, {format});",
-                    ParameterRenderKind.Boolean => $"__prompt.Append({p.Name} ? \"true\" : \"false\");",
-                    ParameterRenderKind.NullableBoolean => $"__prompt.Append({p.Name} is null ? \"\" : {p.Name}.GetValueOrDefault() ? \"true\" : \"false\");",
-                    ParameterRenderKind.Sequence => $"{Support}.AppendLines(__prompt, {p.Name});",
+                    ValueKind.String or ValueKind.Char => $"__prompt.Append({p.Name});",
+                    ValueKind.Formattable => $"{Support}.AppendFormatted(__prompt, {p.Name}, {format});",
+                    ValueKind.NullableFormattable => $"{Support}.AppendNullableFormatted(__prompt, {p.Name}, {format});",
+                    ValueKind.Boolean => $"__prompt.Append({p.Name} ? \"true\" : \"false\");",
+                    ValueKind.NullableBoolean => $"__prompt.Append({p.Name} is null ? \"\" : {p.Name}.GetValueOrDefault() ? \"true\" : \"false\");",
+                    ValueKind.Sequence => $"{Support}.AppendLines(__prompt, {p.Name});",
                     _ => $"{Support}.AppendValue(__prompt, {p.Name});",
                 });
             }
@@ -90,13 +90,13 @@ public sealed partial class LlmLintGenerator
                     string format = p.KeyFormat is null ? "null" : Literal(p.KeyFormat);
                     w.Line(p.KeyKind switch
                     {
-                        KeyKind.String => $"{Support}.AppendKey(__key, {name}, {p.Name});",
-                        KeyKind.Formattable => $"{Support}.AppendFormattableKey(__key, {name}, {p.Name}, {format});",
-                        KeyKind.NullableFormattable => $"{Support}.AppendNullableKey(__key, {name}, {p.Name}, {format});",
-                        KeyKind.Boolean => $"{Support}.AppendKey(__key, {name}, {p.Name} ? \"true\" : \"false\");",
-                        KeyKind.NullableBoolean => $"{Support}.AppendKey(__key, {name}, {p.Name} is null ? null : {p.Name}.GetValueOrDefault() ? \"true\" : \"false\");",
-                        KeyKind.Char => $"{Support}.AppendKey(__key, {name}, {p.Name}.ToString());",
-                        KeyKind.NullableChar => $"{Support}.AppendKey(__key, {name}, {p.Name}?.ToString());",
+                        ValueKind.String => $"{Support}.AppendKey(__key, {name}, {p.Name});",
+                        ValueKind.Formattable => $"{Support}.AppendFormattableKey(__key, {name}, {p.Name}, {format});",
+                        ValueKind.NullableFormattable => $"{Support}.AppendNullableKey(__key, {name}, {p.Name}, {format});",
+                        ValueKind.Boolean => $"{Support}.AppendKey(__key, {name}, {p.Name} ? \"true\" : \"false\");",
+                        ValueKind.NullableBoolean => $"{Support}.AppendKey(__key, {name}, {p.Name} is null ? null : {p.Name}.GetValueOrDefault() ? \"true\" : \"false\");",
+                        ValueKind.Char => $"{Support}.AppendKey(__key, {name}, {p.Name}.ToString());",
+                        ValueKind.NullableChar => $"{Support}.AppendKey(__key, {name}, {p.Name}?.ToString());",
                         _ => $"// '{p.Name}' is not part of the key.",
                     });
                 }

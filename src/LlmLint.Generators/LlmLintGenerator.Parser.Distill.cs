@@ -46,7 +46,7 @@ public sealed partial class LlmLintGenerator
                 int texts = 0;
                 foreach (ParameterModel parameter in parameters)
                 {
-                    if (parameter.InPrompt && parameter.KeyKind == KeyKind.String)
+                    if (parameter.InPrompt && parameter.KeyKind == ValueKind.String)
                     {
                         texts++;
                         input = parameter.Name;

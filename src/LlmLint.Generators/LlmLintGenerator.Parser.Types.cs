@@ -83,13 +83,13 @@ public sealed partial class LlmLintGenerator
                 type.ToDisplayString(NonNullableTypeFormat) == "global::" + KnownTypeNames.LlmRuntime
                 || type.AllInterfaces.Any(i => i.ToDisplayString(NonNullableTypeFormat) == "global::" + KnownTypeNames.LlmRuntime);
 
-            private static ParameterRenderKind GetRenderKind(ITypeSymbol type)
+            private static ValueKind GetRenderKind(ITypeSymbol type)
             {
                 switch (type.SpecialType)
                 {
-                    case SpecialType.System_String: return ParameterRenderKind.String;
-                    case SpecialType.System_Boolean: return ParameterRenderKind.Boolean;
-                    case SpecialType.System_Char: return ParameterRenderKind.Char;
+                    case SpecialType.System_String: return ValueKind.String;
+                    case SpecialType.System_Boolean: return ValueKind.Boolean;
+                    case SpecialType.System_Char: return ValueKind.Char;
                 }
 
                 if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } nullable)
@@ -97,30 +97,30 @@ public sealed partial class LlmLintGenerator
                     ITypeSymbol underlying = nullable.TypeArguments[0];
                     if (underlying.SpecialType == SpecialType.System_Boolean)
                     {
-                        return ParameterRenderKind.NullableBoolean;
+                        return ValueKind.NullableBoolean;
                     }
 
-                    return IsFormattable(underlying) ? ParameterRenderKind.NullableFormattable : ParameterRenderKind.Other;
+                    return IsFormattable(underlying) ? ValueKind.NullableFormattable : ValueKind.Other;
                 }
 
                 if (IsFormattable(type))
                 {
-                    return ParameterRenderKind.Formattable;
+                    return ValueKind.Formattable;
                 }
 
                 if (type is IArrayTypeSymbol || type.AllInterfaces.Any(i => i.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                     || type.OriginalDefinition.SpecialType == SpecialType.System_Collections_Generic_IEnumerable_T)
                 {
-                    return ParameterRenderKind.Sequence;
+                    return ValueKind.Sequence;
                 }
 
-                return ParameterRenderKind.Other;
+                return ValueKind.Other;
             }
 
             private static bool IsFormattable(ITypeSymbol type) =>
                 type.TypeKind == TypeKind.Enum || type.AllInterfaces.Any(i => i.ToDisplayString(NonNullableTypeFormat) == "global::System.IFormattable");
 
-            private static (KeyKind Kind, string? Format) GetKeyKind(ITypeSymbol type)
+            private static (ValueKind Kind, string? Format) GetKeyKind(ITypeSymbol type)
             {
                 bool nullable = false;
                 if (type is INamedTypeSymbol { OriginalDefinition.SpecialType: SpecialType.System_Nullable_T } n)
@@ -131,9 +131,9 @@ public sealed partial class LlmLintGenerator
 
                 switch (type.SpecialType)
                 {
-                    case SpecialType.System_String: return (KeyKind.String, null);
-                    case SpecialType.System_Boolean: return (nullable ? KeyKind.NullableBoolean : KeyKind.Boolean, null);
-                    case SpecialType.System_Char: return (nullable ? KeyKind.NullableChar : KeyKind.Char, null);
+                    case SpecialType.System_String: return (ValueKind.String, null);
+                    case SpecialType.System_Boolean: return (nullable ? ValueKind.NullableBoolean : ValueKind.Boolean, null);
+                    case SpecialType.System_Char: return (nullable ? ValueKind.NullableChar : ValueKind.Char, null);
                     case SpecialType.System_SByte:
                     case SpecialType.System_Byte:
                     case SpecialType.System_Int16:
@@ -143,17 +143,17 @@ public sealed partial class LlmLintGenerator
                     case SpecialType.System_Int64:
                     case SpecialType.System_UInt64:
                     case SpecialType.System_Decimal:
-                        return (nullable ? KeyKind.NullableFormattable : KeyKind.Formattable, null);
+                        return (nullable ? ValueKind.NullableFormattable : ValueKind.Formattable, null);
                     case SpecialType.System_Single:
                     case SpecialType.System_Double:
-                        return (nullable ? KeyKind.NullableFormattable : KeyKind.Formattable, "R");
+                        return (nullable ? ValueKind.NullableFormattable : ValueKind.Formattable, "R");
                     case SpecialType.System_DateTime:
-                        return (nullable ? KeyKind.NullableFormattable : KeyKind.Formattable, "O");
+                        return (nullable ? ValueKind.NullableFormattable : ValueKind.Formattable, "O");
                 }
 
                 if (type.TypeKind == TypeKind.Enum)
                 {
-                    return (nullable ? KeyKind.NullableFormattable : KeyKind.Formattable, "G");
+                    return (nullable ? ValueKind.NullableFormattable : ValueKind.Formattable, "G");
                 }
 
                 string? format = type.ToDisplayString(NonNullableTypeFormat) switch
@@ -165,7 +165,7 @@ public sealed partial class LlmLintGenerator
                     "global::System.TimeSpan" => "c",
                     _ => null,
                 };
-                return format is null ? (KeyKind.Unsupported, null) : (nullable ? KeyKind.NullableFormattable : KeyKind.Formattable, format);
+                return format is null ? (ValueKind.Other, null) : (nullable ? ValueKind.NullableFormattable : ValueKind.Formattable, format);
             }
         }
     }

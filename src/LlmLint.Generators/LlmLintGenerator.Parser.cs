@@ -220,13 +220,13 @@ public sealed partial class LlmLintGenerator
 
                     string prefix = (i == 0 && method.IsExtensionMethod ? "this " : string.Empty) + (parameter.IsParams ? "params " : string.Empty);
                     bool notInPrompt = parameter.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == KnownTypeNames.NotInPromptAttribute);
-                    (KeyKind keyKind, string? keyFormat) = GetKeyKind(parameter.Type);
+                    (ValueKind keyKind, string? keyFormat) = GetKeyKind(parameter.Type);
                     parameters.Add(new ParameterModel(
                         name,
                         parameter.Type.ToDisplayString(TypeFormat),
                         prefix,
                         GetRenderKind(parameter.Type),
-                        isToken ? KeyKind.None : keyKind,
+                        isToken ? ValueKind.Other : keyKind,
                         keyFormat,
                         InPrompt: !notInPrompt && !isToken,
                         IsCancellationToken: isToken));
@@ -377,7 +377,7 @@ public sealed partial class LlmLintGenerator
 
                     for (int i = 0; i < parameters.Count; i++)
                     {
-                        if (parameters[i].InPrompt && parameters[i].KeyKind == KeyKind.Unsupported)
+                        if (parameters[i].InPrompt && parameters[i].KeyKind == ValueKind.Other)
                         {
                             Report(Descriptors.ParameterNotKeyable, method.Parameters[i].Locations.FirstOrDefault() ?? methodLocation, method.Parameters[i].Name, method.Name, method.Parameters[i].Type.ToDisplayString());
                         }
@@ -388,7 +388,7 @@ public sealed partial class LlmLintGenerator
                         int count = 0;
                         foreach (ParameterModel parameter in parameters)
                         {
-                            if (parameter.InPrompt && parameter.KeyKind == KeyKind.String)
+                            if (parameter.InPrompt && parameter.KeyKind == ValueKind.String)
                             {
                                 count++;
                                 semanticParameter = parameter.Name;

@@ -53,37 +53,28 @@ internal sealed record ParameterModel(
     string Name,
     string Type,
     string Prefix,
-    ParameterRenderKind RenderKind,
-    KeyKind KeyKind,
+    ValueKind RenderKind,
+    ValueKind KeyKind,
     string? KeyFormat,
     bool InPrompt,
     bool IsCancellationToken);
 
-/// <summary>How a parameter is rendered into the prompt.</summary>
-internal enum ParameterRenderKind
+/// <summary>
+/// What a parameter's value is, for writing it into the prompt (<see cref="ParameterModel.RenderKind"/>) and into the
+/// exact cache key (<see cref="ParameterModel.KeyKind"/>). <see cref="Other"/> is rendered with its <c>ToString()</c>
+/// and cannot be part of a key; a sequence is rendered one item per line and cannot be part of a key either.
+/// </summary>
+internal enum ValueKind
 {
     String,
-    Formattable,
-    NullableFormattable,
-    Boolean,
-    NullableBoolean,
-    Char,
-    Sequence,
-    Other,
-}
-
-/// <summary>How a parameter becomes part of the exact cache key.</summary>
-internal enum KeyKind
-{
-    None,
-    String,
-    Formattable,
-    NullableFormattable,
-    Boolean,
-    NullableBoolean,
     Char,
     NullableChar,
-    Unsupported,
+    Formattable,
+    NullableFormattable,
+    Boolean,
+    NullableBoolean,
+    Sequence,
+    Other,
 }
 
 /// <summary>A piece of the prompt template: literal text, or a placeholder bound to a parameter.</summary>
