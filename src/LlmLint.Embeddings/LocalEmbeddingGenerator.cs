@@ -106,8 +106,8 @@ public sealed class LocalEmbeddingGenerator : IEmbeddingGenerator<string, Embedd
 
     /// <summary>
     /// Embeds <paramref name="texts"/> into <paramref name="destination"/>: text <c>i</c> fills
-    /// <c>destination[i * 512 .. (i + 1) * 512)</c>. After warm-up, a single thread of work allocates only the
-    /// tokenizer's normalised copy of each text (about two bytes a character: 80 bytes for an 8-word query).
+    /// <c>destination[i * 512 .. (i + 1) * 512)</c>. Allocation-free after warm-up for a single thread of work, except
+    /// for a text not already in Unicode normalisation form KC (most text is), whose normalised copy is allocated.
     /// </summary>
     /// <exception cref="ArgumentNullException">An element of <paramref name="texts"/> is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than <c>texts.Length * 512</c>.</exception>
