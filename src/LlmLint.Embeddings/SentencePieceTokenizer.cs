@@ -206,9 +206,12 @@ public sealed class SentencePieceTokenizer
         return string.Create(normalized.Length + 1, normalized, static (span, s) =>
         {
             span[0] = WordBoundary;
-            for (int i = 0; i < s.Length; i++) span[i + 1] = s[i] == ' ' ? WordBoundary : s[i];
+            for (int i = 0; i < s.Length; i++) span[i + 1] = BoundaryForSpace(s[i]);
         });
     }
+
+    /// <summary>The reference's one substitution: an ASCII space is a word boundary.</summary>
+    private static char BoundaryForSpace(char c) => c == ' ' ? WordBoundary : c;
 
     private static string NormalizeNfkc(string text)
     {
@@ -321,7 +324,7 @@ public sealed class SentencePieceTokenizer
                 }
                 else
                 {
-                    Symbols[n++] = c == ' ' ? WordBoundary : c;
+                    Symbols[n++] = BoundaryForSpace(c);
                 }
             }
 
